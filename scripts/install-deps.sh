@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs medaudit's build and test dependencies from Debian 12 packages.
+# Idempotent: installs only what is missing. Needs root (or sudo).
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build ccache pkg-config git
+  libboost1.81-dev libboost-json1.81-dev rapidjson-dev libicu-dev libsqlitecpp-dev libsqlite3-dev
+  catch2 libcli11-dev libfmt-dev libre2-dev libssl-dev ca-certificates python3
+)
+# Hyperscan is x86-64 only; elsewhere medaudit falls back to RE2.
+if [ "$(dpkg --print-architecture)" = "amd64" ]; then packages+=(libhyperscan-dev); fi
+if [ "${MEDAUDIT_WITH_BROWSER:-0}" = "1" ]; then packages+=(chromium); fi
+if [ "${MEDAUDIT_WITH_SANITIZERS:-0}" = "1" ]; then packages+=(clang libclang-rt-14-dev); fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "installing: ${missing[*]}" >&2
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

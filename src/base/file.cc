@@ -1,0 +1,47 @@
+#include "base/file.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+namespace medaudit {
+
+Result<std::string> ReadFile(const std::string& path, size_t max_bytes) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    return MakeError(ErrorCode::kNotFound, "no such file: " + path);
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return MakeError(ErrorCode::kIo, "cannot open " + path + ": " + std::strerror(errno));
+  in.seekg(0, std::ios::end);
+  const auto size = static_cast<size_t>(in.tellg());
+  if (size > max_bytes) {
+    return MakeError(ErrorCode::kTooLarge, path + " is larger than " + std::to_string(max_bytes) +
+                                               " bytes");
+  }
+  in.seekg(0);
+  std::string data(size, '\0');
+  in.read(data.data(), static_cast<std::streamsize>(size));
+  if (!in) return MakeError(ErrorCode::kIo, "cannot read " + path);
+  return data;
+}
+
+Status WriteFileAtomic(const std::string& path, std::string_view data) {
+  const std::string tmp = path + ".tmp" + std::to_string(::getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) return MakeError(ErrorCode::kIo, "cannot write " + tmp + ": " + std::strerror(errno));
+    out.write(data.data(), static_cast<std::streamsize>(data.size()));
+    if (!out) return MakeError(ErrorCode::kIo, "cannot write " + tmp);
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    return MakeError(ErrorCode::kIo, "cannot rename to " + path + ": " + std::strerror(errno));
+  }
+  return {};
+}
+
+}  // namespace medaudit

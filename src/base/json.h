@@ -1,0 +1,34 @@
+// RapidJSON helpers: parsing with line/column errors, JSON pointers, and checked field access.
+// RapidJSON getters only assert, so every read goes through these checks first.
+// Pure functions; thread-safe.
+#pragma once
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <string>
+#include <string_view>
+
+#include "base/error.h"
+
+namespace medaudit::json {
+
+// Parses a whole document. On failure: kInvalidJson with file, line and column of the error.
+Status Parse(std::string_view data, const std::string& file, rapidjson::Document* out);
+
+// "/rules/3/when" style pointer pieces (RFC 6901 escaping of '~' and '/').
+std::string Pointer(std::string_view parent, std::string_view key);
+std::string Pointer(std::string_view parent, size_t index);
+
+inline std::string_view View(const rapidjson::Value& value) {
+  return {value.GetString(), value.GetStringLength()};
+}
+
+// Writes a string value (escaped) — RapidJSON's Writer with the text's exact length.
+template <class Writer>
+void String(Writer& writer, std::string_view text) {
+  writer.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+}
+
+}  // namespace medaudit::json

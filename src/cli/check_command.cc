@@ -1,0 +1,219 @@
+#include "cli/check_command.h"
+
+#include <fmt/format.h>
+
+#include <iostream>
+#include <iterator>
+#include <array>
+#include <map>
+
+#include "base/json.h"
+#include "base/utf8.h"
+#include "rules/check_json.h"
+
+namespace medaudit::cli {
+namespace {
+
+// Reads one line (without '\n' and a trailing '\r') into *line, keeping at most max_bytes;
+// *truncated says whether the line was longer. Returns false at end of input.
+bool ReadLine(std::istream& in, size_t max_bytes, std::string* line, bool* truncated) {
+  line->clear();
+  *truncated = false;
+  std::streambuf* buf = in.rdbuf();
+  bool any = false;
+  for (;;) {
+    const int c = buf->sbumpc();
+    if (c == std::char_traits<char>::eof()) break;
+    any = true;
+    if (c == '\n') break;
+    if (line->size() < max_bytes) {
+      line->push_back(static_cast<char>(c));
+    } else {
+      *truncated = true;
+    }
+  }
+  if (!line->empty() && line->back() == '\r') line->pop_back();
+  return any;
+}
+
+// The id of a parsed line, or nullptr when absent or not safely printable.
+const rapidjson::Value* IdOf(const rapidjson::Document& doc) {
+  if (!doc.IsObject()) return nullptr;
+  auto it = doc.FindMember("id");
+  if (it == doc.MemberEnd()) return nullptr;
+  if (it->value.IsString() && !utf8::IsValid(json::View(it->value))) return nullptr;
+  if (it->value.IsObject() || it->value.IsArray()) {
+    // Nested ids are echoed only when every string in them is valid UTF-8; keep it simple.
+    rapidjson::StringBuffer probe;
+    rapidjson::Writer<rapidjson::StringBuffer> w(probe);
+    it->value.Accept(w);
+    if (!utf8::IsValid({probe.GetString(), probe.GetSize()})) return nullptr;
+  }
+  return &it->value;
+}
+
+// Counts for the --summary table: verdicts per language and findings per rule.
+struct Summary {
+  std::map<std::string, std::array<int64_t, 3>> verdicts_by_lang;
+  std::map<std::string, int64_t> findings_by_rule;
+  int64_t errors = 0;
+
+  void Add(const rules::CheckResult& result) {
+    verdicts_by_lang[std::string(text::LangName(result.lang))][static_cast<size_t>(result.verdict)]++;
+    std::string last;
+    for (const auto& f : result.findings) {
+      if (f.rule->id != last) findings_by_rule[f.rule->id]++;
+      last = f.rule->id;
+    }
+  }
+
+  void Print(std::ostream& err) const {
+    err << fmt::format("\n{:<6} {:>8} {:>8} {:>8} {:>8}\n", "lang", "answers", "allow", "flag",
+                       "block");
+    std::array<int64_t, 3> total{};
+    for (const auto& [lang, counts] : verdicts_by_lang) {
+      const int64_t n = counts[0] + counts[1] + counts[2];
+      err << fmt::format("{:<6} {:>8} {:>8} {:>8} {:>8}\n", lang, n, counts[0], counts[1], counts[2]);
+      for (size_t i = 0; i < 3; ++i) total[i] += counts[i];
+    }
+    err << fmt::format("{:<6} {:>8} {:>8} {:>8} {:>8}\n", "all", total[0] + total[1] + total[2],
+                       total[0], total[1], total[2]);
+    if (errors > 0) err << fmt::format("input errors: {}\n", errors);
+    err << "\nanswers with a finding, by rule:\n";
+    for (const auto& [rule, count] : findings_by_rule) {
+      err << fmt::format("  {:<40} {:>6}\n", rule, count);
+    }
+  }
+};
+
+int RunJsonl(const rules::Engine& engine, const CheckFlags& flags, std::istream& in,
+             std::ostream& out) {
+  Summary summary;
+  rules::Workspace workspace;
+  rules::CheckResult result;
+  rapidjson::StringBuffer buffer;
+  std::string line;
+  bool truncated = false;
+  bool input_error = false;
+  bool failed = false;
+  while (ReadLine(in, flags.max_line_bytes, &line, &truncated)) {
+    buffer.Clear();
+    rules::JsonWriter writer(buffer);
+    auto error_line = [&](const rapidjson::Value* id, ErrorCode code, std::string message) {
+      rules::WriteCheckError(writer, id, MakeError(code, std::move(message)));
+      input_error = true;
+      ++summary.errors;
+    };
+    rapidjson::Document doc;
+    if (truncated) {
+      error_line(nullptr, ErrorCode::kTooLarge,
+                 "line is longer than " + std::to_string(flags.max_line_bytes) + " bytes");
+    } else if (line.find_first_not_of(" \t") == std::string::npos) {
+      error_line(nullptr, ErrorCode::kInvalidJson, "empty line");
+    } else if (doc.Parse(line.data(), line.size()); doc.HasParseError()) {
+      const size_t bad = utf8::FindInvalid(line);
+      if (bad != line.size()) {
+        error_line(nullptr, ErrorCode::kInvalidUtf8,
+                   "line is not valid UTF-8 at byte " + std::to_string(bad));
+      } else {
+        error_line(nullptr, ErrorCode::kInvalidJson,
+                   "not a JSON object (parse error at byte " +
+                       std::to_string(doc.GetErrorOffset()) + ")");
+      }
+    } else if (!doc.IsObject()) {
+      error_line(nullptr, ErrorCode::kInvalidJson, "a line must be a JSON object");
+    } else {
+      const rapidjson::Value* id = IdOf(doc);
+      auto answer = doc.FindMember("answer");
+      auto question = doc.FindMember("question");
+      if (answer == doc.MemberEnd() || !answer->value.IsString()) {
+        error_line(id, ErrorCode::kMissingField, "'answer' must be a string");
+      } else if (question != doc.MemberEnd() && !question->value.IsString() &&
+                 !question->value.IsNull()) {
+        error_line(id, ErrorCode::kMissingField, "'question' must be a string");
+      } else {
+        rules::CheckInput input;
+        input.answer = json::View(answer->value);
+        if (question != doc.MemberEnd() && question->value.IsString()) {
+          input.question = json::View(question->value);
+        }
+        if (auto lang = doc.FindMember("lang"); lang != doc.MemberEnd() && lang->value.IsString()) {
+          input.lang = text::ParseLang(json::View(lang->value));
+        }
+        if (auto status = engine.Check(input, &workspace, &result); !status) {
+          rules::WriteCheckError(writer, id, status.error());
+          input_error = true;
+          ++summary.errors;
+        } else {
+          rules::WriteCheckResult(writer, id, result, input.answer);
+          failed |= result.verdict != rules::Verdict::kAllow;
+          summary.Add(result);
+        }
+      }
+    }
+    out.write(buffer.GetString(), static_cast<std::streamsize>(buffer.GetSize()));
+    out.put('\n');
+  }
+  out.flush();
+  if (flags.summary) summary.Print(std::cerr);
+  if (input_error) return kExitUsage;
+  return failed && !flags.exit_zero ? kExitFailed : kExitOk;
+}
+
+void PrintText(const rules::CheckResult& result, std::string_view answer, size_t index,
+               size_t count, std::ostream& out) {
+  if (count > 1) out << "[" << index + 1 << "] ";
+  out << rules::VerdictName(result.verdict) << "\n";
+  for (const auto& f : result.findings) {
+    out << "  " << rules::SeverityName(f.rule->severity) << "  " << f.rule->id << "  ["
+        << f.span.begin << "," << f.span.end << ")  \""
+        << answer.substr(f.span.begin, f.span.size()) << "\"\n"
+        << "      " << f.rule->Message(result.lang) << "\n"
+        << "      " << f.rule->citation.text << "\n";
+  }
+}
+
+}  // namespace
+
+int RunCheck(const CheckFlags& flags, std::istream& in, std::ostream& out, std::ostream& err) {
+  if (!flags.jsonl && flags.texts.empty()) {
+    err << "medaudit check: give TEXT arguments, '-' for stdin, or --jsonl\n";
+    return kExitUsage;
+  }
+  if (flags.format != "text" && flags.format != "json") {
+    err << "medaudit check: --format is text or json\n";
+    return kExitUsage;
+  }
+  auto engine = LoadEngineOrReport(flags.engine);
+  if (!engine) return kExitUsage;
+  if (flags.jsonl) return RunJsonl(*engine, flags, in, out);
+
+  rules::Workspace workspace;
+  rules::CheckResult result;
+  bool failed = false;
+  bool input_error = false;
+  for (size_t i = 0; i < flags.texts.size(); ++i) {
+    std::string text = flags.texts[i];
+    if (text == "-") text.assign(std::istreambuf_iterator<char>(in), {});
+    rules::CheckInput input{text, flags.question, text::ParseLang(flags.lang)};
+    if (auto status = engine->Check(input, &workspace, &result); !status) {
+      err << "medaudit check: text " << i + 1 << ": " << status.error().ToString() << "\n";
+      input_error = true;
+      continue;
+    }
+    failed |= result.verdict != rules::Verdict::kAllow;
+    if (flags.format == "json") {
+      rapidjson::StringBuffer buffer;
+      rules::JsonWriter writer(buffer);
+      rapidjson::Value id(static_cast<uint64_t>(i));
+      rules::WriteCheckResult(writer, &id, result, text);
+      out << buffer.GetString() << "\n";
+    } else {
+      PrintText(result, text, i, flags.texts.size(), out);
+    }
+  }
+  if (input_error) return kExitUsage;
+  return failed && !flags.exit_zero ? kExitFailed : kExitOk;
+}
+
+}  // namespace medaudit::cli

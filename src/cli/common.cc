@@ -1,0 +1,66 @@
+#include "cli/common.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+namespace medaudit::cli {
+namespace fs = std::filesystem;
+
+namespace {
+std::string ExecutableDir() {
+  std::error_code ec;
+  const auto exe = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string(".") : exe.parent_path().string();
+}
+
+bool HasPacks(const fs::path& dir) {
+  std::error_code ec;
+  return fs::is_regular_file(dir / "knowledge" / "drugs.json", ec);
+}
+}  // namespace
+
+std::string ResolveRulesDir(const std::string& flag) {
+  if (!flag.empty()) return flag;
+  if (const char* env = std::getenv("MEDAUDIT_RULES"); env && *env) return env;
+  const fs::path exe_dir = ExecutableDir();
+  for (const fs::path& candidate : {exe_dir / ".." / "rules", exe_dir / ".." / "share" / "medaudit" / "rules",
+                                    fs::path(MEDAUDIT_SOURCE_DIR) / "rules"}) {
+    if (HasPacks(candidate)) return fs::weakly_canonical(candidate).string();
+  }
+  return (fs::path(MEDAUDIT_SOURCE_DIR) / "rules").string();
+}
+
+std::string ResolveCacheDir() {
+  fs::path dir;
+  if (const char* env = std::getenv("MEDAUDIT_CACHE_DIR"); env && *env) {
+    dir = env;
+  } else if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) {
+    dir = fs::path(xdg) / "medaudit";
+  } else if (const char* home = std::getenv("HOME"); home && *home) {
+    dir = fs::path(home) / ".cache" / "medaudit";
+  } else {
+    return "";
+  }
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  return ec ? std::string() : dir.string();
+}
+
+std::shared_ptr<const rules::Engine> LoadEngineOrReport(const EngineFlags& flags) {
+  rules::EngineOptions options;
+  options.rules_dir = ResolveRulesDir(flags.rules_dir);
+  options.cache_dir = flags.no_cache ? std::string() : ResolveCacheDir();
+  options.engine = flags.engine == "re2" ? match::Engine::kRe2 : match::Engine::kHyperscan;
+  auto engine = rules::Engine::Load(options);
+  if (!engine) {
+    std::cerr << "medaudit: cannot load rules from " << options.rules_dir << ": "
+              << engine.error().ToString() << "\n";
+    return nullptr;
+  }
+  return *engine;
+}
+
+}  // namespace medaudit::cli

@@ -1,0 +1,32 @@
+// Shared pieces of the CLI subcommands: exit codes, locating the rules directory and the cache,
+// loading the engine with a clear error. Used only by src/cli.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "rules/engine.h"
+
+namespace medaudit::cli {
+
+// Exit codes (design.md §4): 0 ok/pass, 1 check or policy failed, 2 usage or input error.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailed = 1;
+inline constexpr int kExitUsage = 2;
+
+struct EngineFlags {
+  std::string rules_dir;     // --rules; empty = default
+  bool no_cache = false;     // --no-cache
+  std::string engine = "hyperscan";  // --engine hyperscan|re2
+};
+
+// --rules, else $MEDAUDIT_RULES, else <exe>/../rules, <exe>/../share/medaudit/rules, the source
+// tree's rules/.
+std::string ResolveRulesDir(const std::string& flag);
+// $MEDAUDIT_CACHE_DIR, else $XDG_CACHE_HOME/medaudit, else $HOME/.cache/medaudit (created).
+std::string ResolveCacheDir();
+
+// Loads the engine or prints the error to stderr and returns nullptr.
+std::shared_ptr<const rules::Engine> LoadEngineOrReport(const EngineFlags& flags);
+
+}  // namespace medaudit::cli

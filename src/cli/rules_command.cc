@@ -1,0 +1,62 @@
+#include "cli/rules_command.h"
+
+#include <fmt/format.h>
+
+#include "rules/pack_tests.h"
+
+namespace medaudit::cli {
+
+int RunRulesTest(const RulesFlags& flags, std::ostream& out, std::ostream& err) {
+  auto engine = LoadEngineOrReport(flags.engine);
+  if (!engine) return kExitUsage;
+  std::vector<std::string> only;
+  if (!flags.pack.empty()) only.push_back(flags.pack);
+  const auto report = rules::RunPackTests(*engine, only);
+  for (const auto& f : report.failures) {
+    out << fmt::format("FAIL {}{}: {}: {}\n", f.pack_file, f.pointer, f.rule, f.problem);
+    if (flags.verbose) out << "     text: " << f.text << "\n";
+  }
+  if (report.tests == 0) {
+    err << "medaudit rules test: no tests found\n";
+    return kExitFailed;
+  }
+  out << fmt::format("rule tests: {} cases, {} expectations, {} todo\n", report.tests,
+                     report.expectations, report.todo);
+  out << fmt::format("{} passed, {} failed\n", report.tests - report.failed, report.failed);
+  return report.failed == 0 ? kExitOk : kExitFailed;
+}
+
+int RunRulesLint(const RulesFlags& flags, std::ostream& out, std::ostream& err) {
+  auto engine = LoadEngineOrReport(flags.engine);
+  if (!engine) return kExitUsage;
+  rules::LintOptions options;
+  options.min_tests_per_rule = flags.min_tests;
+  const auto problems = rules::LintPacks(*engine, options);
+  for (const auto& p : problems) out << p.pack_file << p.pointer << ": " << p.problem << "\n";
+  size_t rule_count = 0;
+  for (const auto& pack : engine->packs()) rule_count += pack.rules.size();
+  out << fmt::format("lint: {} packs, {} rules, {} problems\n", engine->packs().size(), rule_count,
+                     problems.size());
+  (void)err;
+  return problems.empty() ? kExitOk : kExitFailed;
+}
+
+int RunRulesList(const RulesFlags& flags, std::ostream& out, std::ostream& err) {
+  auto engine = LoadEngineOrReport(flags.engine);
+  if (!engine) return kExitUsage;
+  (void)err;
+  out << fmt::format("rules sha256 {}  ({} patterns, {} engine{})\n", engine->rules_sha256(),
+                     engine->database().pattern_count(),
+                     match::EngineName(engine->database().engine()),
+                     engine->database().from_cache() ? ", cached" : "");
+  for (const auto& pack : engine->packs()) {
+    out << fmt::format("\n{} {}  {}  [{}]\n", pack.id, pack.version, pack.title, pack.file);
+    for (const auto& rule : pack.rules) {
+      out << fmt::format("  {:<40} {:<22} {:<6} {:>3} tests  {}\n", rule.id, rule.category,
+                         rules::SeverityName(rule.severity), rule.tests.size(), rule.citation.text);
+    }
+  }
+  return kExitOk;
+}
+
+}  // namespace medaudit::cli

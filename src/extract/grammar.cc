@@ -1,0 +1,198 @@
+#include "extract/grammar.h"
+
+#include <algorithm>
+
+#include "base/file.h"
+#include "base/json.h"
+#include "text/units.h"
+
+namespace medaudit::extract {
+namespace {
+
+Error GrammarError(const std::string& file, std::string pointer, std::string message) {
+  Error error = MakeError(ErrorCode::kPackError, std::move(message));
+  error.file = file;
+  error.json_pointer = std::move(pointer);
+  return error;
+}
+
+std::string RegexEscape(std::string_view literal) {
+  std::string out;
+  for (char c : literal) {
+    if (std::string_view("\\^$.|?*+()[]{}/-").find(c) != std::string_view::npos) out.push_back('\\');
+    out.push_back(c);
+  }
+  return out;
+}
+
+// "(?:mg|毫克|…)" from every unit spelling, longest first so alternation prefers it.
+std::string UnitAlternation() {
+  std::vector<std::string_view> spellings;
+  for (const auto& s : text::AllUnitSpellings()) spellings.push_back(s.spelling);
+  std::sort(spellings.begin(), spellings.end(), [](std::string_view a, std::string_view b) {
+    return a.size() != b.size() ? a.size() > b.size() : a < b;
+  });
+  spellings.erase(std::unique(spellings.begin(), spellings.end()), spellings.end());
+  std::string out = "(?:";
+  for (size_t i = 0; i < spellings.size(); ++i) {
+    if (i) out.push_back('|');
+    out += RegexEscape(spellings[i]);
+  }
+  out += ")";
+  return out;
+}
+
+std::string Expand(std::string expression,
+                   const std::vector<std::pair<std::string, std::string>>& macros) {
+  for (const auto& [name, value] : macros) {
+    const std::string key = "{" + name + "}";
+    for (size_t pos = expression.find(key); pos != std::string::npos;
+         pos = expression.find(key, pos + value.size())) {
+      expression.replace(pos, key.size(), value);
+    }
+  }
+  return expression;
+}
+
+struct Section {
+  const char* name;
+  TokenKind kind;
+};
+
+}  // namespace
+
+std::string_view MoodName(Mood mood) {
+  switch (mood) {
+    case Mood::kUnmarked: return "unmarked";
+    case Mood::kDirective: return "directive";
+    case Mood::kRxForm: return "rx_form";
+    case Mood::kInformational: return "informational";
+    case Mood::kReferral: return "referral";
+    case Mood::kNegated: return "negated";
+    case Mood::kHistory: return "history";
+    case Mood::kRefusal: return "refusal";
+    case Mood::kConditional: return "conditional";
+    case Mood::kQuestion: return "question";
+  }
+  return "unmarked";
+}
+
+bool ParseMood(std::string_view name, Mood* mood) {
+  for (int m = 0; m <= static_cast<int>(Mood::kQuestion); ++m) {
+    if (MoodName(static_cast<Mood>(m)) == name) {
+      *mood = static_cast<Mood>(m);
+      return true;
+    }
+  }
+  return false;
+}
+
+bool HasLatinLetters(std::string_view expression) {
+  // Letters inside escapes (\s, \x{..}) do not count.
+  for (size_t i = 0; i < expression.size(); ++i) {
+    const char c = expression[i];
+    if (c == '\\') {
+      ++i;
+      if (i < expression.size() && expression[i] == 'x') {
+        while (i < expression.size() && expression[i] != '}') ++i;
+      }
+      continue;
+    }
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
+  }
+  return false;
+}
+
+Result<Grammar> Grammar::Load(const std::string& path) {
+  auto data = ReadFile(path, size_t{8} << 20);
+  if (!data) return data.error();
+  rapidjson::Document doc;
+  if (auto parsed = json::Parse(*data, path, &doc); !parsed) return parsed.error();
+  if (!doc.IsObject()) return GrammarError(path, "", "the grammar must be a JSON object");
+
+  Grammar grammar;
+  if (auto it = doc.FindMember("version"); it != doc.MemberEnd() && it->value.IsString()) {
+    grammar.version_ = it->value.GetString();
+  }
+  std::vector<std::pair<std::string, std::string>> macros;
+  if (auto it = doc.FindMember("macros"); it != doc.MemberEnd() && it->value.IsObject()) {
+    for (auto& m : it->value.GetObject()) {
+      if (!m.value.IsString()) {
+        return GrammarError(path, json::Pointer("/macros", m.name.GetString()),
+                            "a macro must be a string");
+      }
+      macros.emplace_back(m.name.GetString(), m.value.GetString());
+    }
+  }
+  macros.emplace_back("unit", UnitAlternation());
+
+  auto read_entries = [&](const rapidjson::Value& list, const std::string& pointer, TokenKind kind,
+                          Mood cue) -> Status {
+    if (!list.IsArray()) return GrammarError(path, pointer, "expected an array of entries");
+    for (rapidjson::SizeType i = 0; i < list.Size(); ++i) {
+      const auto& e = list[i];
+      const std::string p = json::Pointer(pointer, i);
+      auto re = e.IsObject() ? e.FindMember("re") : e.MemberEnd();
+      if (!e.IsObject() || re == e.MemberEnd() || !re->value.IsString()) {
+        return GrammarError(path, p, "an entry needs a string 're'");
+      }
+      GrammarEntry entry{kind, cue, {}, "", Expand(re->value.GetString(), macros)};
+      if (auto l = e.FindMember("lang"); l != e.MemberEnd() && l->value.IsString()) {
+        entry.lang = l->value.GetString();
+      }
+      auto flag = [&](const char* key) {
+        auto f = e.FindMember(key);
+        return f != e.MemberEnd() && f->value.IsBool() && f->value.GetBool();
+      };
+      entry.frequency.count = flag("count");
+      entry.frequency.count_per_week = flag("count_per_week");
+      entry.frequency.interval_hours = flag("interval_hours");
+      entry.frequency.as_needed = flag("as_needed");
+      if (auto f = e.FindMember("per_day"); f != e.MemberEnd() && f->value.IsNumber()) {
+        entry.frequency.per_day = f->value.GetDouble();
+      }
+      grammar.entries_.push_back(std::move(entry));
+    }
+    return {};
+  };
+
+  static constexpr Section kSections[] = {{"dose", TokenKind::kDose},
+                                          {"frequency", TokenKind::kFrequency},
+                                          {"duration", TokenKind::kDuration},
+                                          {"route", TokenKind::kRoute}};
+  for (const auto& section : kSections) {
+    auto it = doc.FindMember(section.name);
+    if (it == doc.MemberEnd()) {
+      return GrammarError(path, std::string("/") + section.name, "missing section");
+    }
+    if (auto s = read_entries(it->value, std::string("/") + section.name, section.kind,
+                              Mood::kUnmarked);
+        !s) {
+      return s.error();
+    }
+  }
+  auto cues = doc.FindMember("cues");
+  if (cues == doc.MemberEnd() || !cues->value.IsObject()) {
+    return GrammarError(path, "/cues", "missing object 'cues'");
+  }
+  for (auto& m : cues->value.GetObject()) {
+    Mood mood;
+    const std::string pointer = json::Pointer("/cues", m.name.GetString());
+    if (!ParseMood(m.name.GetString(), &mood)) {
+      return GrammarError(path, pointer, "unknown cue type '" + std::string(m.name.GetString()) + "'");
+    }
+    if (auto s = read_entries(m.value, pointer, TokenKind::kCue, mood); !s) return s.error();
+  }
+  if (auto herbal = doc.FindMember("herbal"); herbal != doc.MemberEnd() && herbal->value.IsObject()) {
+    if (auto amount = herbal->value.FindMember("amount"); amount != herbal->value.MemberEnd()) {
+      if (auto s = read_entries(amount->value, "/herbal/amount", TokenKind::kHerbAmount,
+                                Mood::kUnmarked);
+          !s) {
+        return s.error();
+      }
+    }
+  }
+  return grammar;
+}
+
+}  // namespace medaudit::extract

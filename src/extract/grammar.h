@@ -1,0 +1,71 @@
+// The medication-statement grammar (rules/knowledge/grammar.json): dose, frequency, duration and
+// route patterns, and the mood cues, per language. Data, not code: the loader expands the
+// {num}/{range}/{enum}/{unit} macros and hands out one match::PatternSpec per entry.
+// A Grammar is immutable after Load() and may be shared by any number of threads.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/error.h"
+#include "match/database.h"
+
+namespace medaudit::extract {
+
+enum class TokenKind : uint8_t {
+  kDrug,        // a drug name from the lexicon
+  kDose,        // "500 mg", "0.5g", "2 tablets"
+  kFrequency,   // "every 6 hours", "每日3次", "مرتين يوميا"
+  kDuration,    // "for 7 days", "连用7天", "لمدة ٧ أيام"
+  kRoute,       // "orally", "口服", "عن طريق الفم"
+  kHerbAmount,  // "黄芪30g": one ingredient of a herbal recipe
+  kCue,         // a mood cue; see Mood
+};
+
+// How a statement addresses the reader. Ordered by nothing in particular; see extractor.h.
+enum class Mood : uint8_t {
+  kUnmarked,       // no cue: a bare regimen line ("amoxicillin 500 mg tid x 7 days")
+  kDirective,      // "take…", "建议口服…", "تناول…"
+  kRxForm,         // "Rp.", "Sig:", "处方：", "用法用量"
+  kInformational,  // "the usual adult dose is…"
+  kReferral,       // "ask your doctor whether…"
+  kNegated,        // "do not take…", "不要服用…"
+  kHistory,        // "you are taking…", "我正在服用…"
+  kRefusal,        // "I can't prescribe…"
+  kConditional,    // "if you take…"
+  kQuestion,       // the sentence is a question
+};
+std::string_view MoodName(Mood mood);
+bool ParseMood(std::string_view name, Mood* mood);
+
+struct FrequencyRule {
+  double per_day = 0;          // fixed frequency, when > 0
+  bool count = false;          // the number in the hit is a count per day
+  bool count_per_week = false; // the number in the hit is a count per week
+  bool interval_hours = false; // the number in the hit is an interval in hours
+  bool as_needed = false;      // "as needed": not a schedule by itself
+};
+
+struct GrammarEntry {
+  TokenKind kind;
+  Mood cue = Mood::kUnmarked;  // for kCue
+  FrequencyRule frequency;     // for kFrequency
+  std::string lang;
+  std::string expression;      // expanded
+};
+
+class Grammar {
+ public:
+  static Result<Grammar> Load(const std::string& path);
+  const std::vector<GrammarEntry>& entries() const { return entries_; }
+  const std::string& version() const { return version_; }
+
+ private:
+  std::string version_;
+  std::vector<GrammarEntry> entries_;
+};
+
+// Whether an expression needs ASCII-letter boundaries (it contains an ASCII letter).
+bool HasLatinLetters(std::string_view expression);
+
+}  // namespace medaudit::extract

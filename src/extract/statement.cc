@@ -1,0 +1,383 @@
+#include "extract/statement.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdlib>
+#include <string>
+
+namespace medaudit::extract {
+namespace {
+
+// A directive cue this close after a negation/referral/... cue takes that cue's mood:
+// "do not take", "不要空腹服用", "ask your doctor before taking".
+constexpr uint32_t kModifierGap = 16;
+// How many sentences back a prescription header ("Rp.", "处方：") governs bare regimen lines.
+constexpr uint32_t kRxFormReach = 3;
+constexpr int kMinHerbAmounts = 3;
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+struct NumberWord {
+  std::string_view word;
+  double value;
+};
+constexpr std::array<NumberWord, 14> kNumberWords = {{{"one", 1},
+                                                      {"two", 2},
+                                                      {"three", 3},
+                                                      {"four", 4},
+                                                      {"five", 5},
+                                                      {"six", 6},
+                                                      {"seven", 7},
+                                                      {"eight", 8},
+                                                      {"nine", 9},
+                                                      {"ten", 10},
+                                                      {"twelve", 12},
+                                                      {"fourteen", 14},
+                                                      {"a ", 1},
+                                                      {"an ", 1}}};
+
+// Every number in a hit, in order ("1,000" is one number; "2 x 500" are two).
+std::vector<double> Numbers(std::string_view hit) {
+  std::vector<double> numbers;
+  for (size_t i = 0; i < hit.size();) {
+    if (!IsDigit(hit[i])) {
+      bool matched = false;
+      for (const auto& w : kNumberWords) {
+        const bool at_word_start = i == 0 || !std::isalpha(static_cast<unsigned char>(hit[i - 1]));
+        if (at_word_start && hit.substr(i, w.word.size()) == w.word &&
+            (i + w.word.size() >= hit.size() ||
+             !std::isalpha(static_cast<unsigned char>(hit[i + w.word.size()])) ||
+             w.word.back() == ' ')) {
+          numbers.push_back(w.value);
+          i += w.word.size();
+          matched = true;
+          break;
+        }
+      }
+      if (!matched) ++i;
+      continue;
+    }
+    std::string digits;
+    while (i < hit.size() && (IsDigit(hit[i]) || hit[i] == '.' ||
+                              (hit[i] == ',' && i + 3 < hit.size() + 1 && i + 1 < hit.size() &&
+                               IsDigit(hit[i + 1])))) {
+      if (hit[i] != ',') digits.push_back(hit[i]);
+      ++i;
+    }
+    if (!digits.empty() && digits.back() == '.') digits.pop_back();
+    numbers.push_back(std::strtod(digits.c_str(), nullptr));
+  }
+  return numbers;
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '.')) s.remove_suffix(1);
+  return s;
+}
+
+bool EndsWithQuestion(std::string_view sentence) {
+  while (!sentence.empty() && (sentence.back() == ' ' || sentence.back() == '"')) {
+    sentence.remove_suffix(1);
+  }
+  return !sentence.empty() && sentence.back() == '?';
+}
+
+bool Inside(const text::Span& inner, const text::Span& outer) {
+  return inner.begin >= outer.begin && inner.end <= outer.end;
+}
+
+// Drops tokens of the same kind contained in a longer one ("do not" inside "do not take",
+// "服" inside "服用", a drug name inside a longer brand name).
+void DropNested(std::vector<const Token*>* tokens) {
+  std::vector<const Token*> kept;
+  for (const Token* t : *tokens) {
+    bool nested = false;
+    for (const Token* o : *tokens) {
+      if (o == t || o->kind != t->kind) continue;
+      if (t->kind == TokenKind::kCue && o->kind == TokenKind::kCue) {
+        // any cue inside a longer cue
+      }
+      if (Inside(t->span, o->span) && (o->span.size() > t->span.size() || o < t)) {
+        nested = true;
+        break;
+      }
+    }
+    if (!nested) kept.push_back(t);
+  }
+  tokens->swap(kept);
+}
+
+// Cues overlap across kinds too ("if you take" vs "take"); the longer one wins.
+void DropNestedCues(std::vector<const Token*>* cues) {
+  std::vector<const Token*> kept;
+  for (const Token* t : *cues) {
+    bool nested = false;
+    for (const Token* o : *cues) {
+      if (o == t) continue;
+      const bool overlaps = t->span.begin < o->span.end && o->span.begin < t->span.end;
+      if (overlaps && (o->span.size() > t->span.size() ||
+                       (o->span.size() == t->span.size() && o < t))) {
+        nested = true;
+        break;
+      }
+    }
+    if (!nested) kept.push_back(t);
+  }
+  cues->swap(kept);
+}
+
+bool Modifies(Mood mood) {
+  return mood == Mood::kNegated || mood == Mood::kReferral || mood == Mood::kRefusal ||
+         mood == Mood::kConditional || mood == Mood::kInformational;
+}
+
+// The mood of a drug mention at `at`: the nearest cue before it (a directive cue right after a
+// modifying cue takes that cue's mood), else the first cue after it, else unmarked.
+Mood MoodAt(const text::Span& at, const std::vector<const Token*>& cues) {
+  const Token* before = nullptr;
+  size_t before_index = 0;
+  for (size_t i = 0; i < cues.size(); ++i) {
+    if (cues[i]->span.end <= at.begin) {
+      before = cues[i];
+      before_index = i;
+    }
+  }
+  if (before != nullptr) {
+    Mood mood = before->cue;
+    if (mood == Mood::kDirective && before_index > 0) {
+      const Token* prev = cues[before_index - 1];
+      if (Modifies(prev->cue) && before->span.begin - prev->span.end <= kModifierGap) {
+        mood = prev->cue;
+      }
+    }
+    return mood;
+  }
+  for (const Token* cue : cues) {
+    if (cue->span.begin >= at.end) return cue->cue;
+  }
+  return Mood::kUnmarked;
+}
+
+void Extend(text::Span* span, const text::Span& other) {
+  span->begin = std::min(span->begin, other.begin);
+  span->end = std::max(span->end, other.end);
+}
+
+void Attach(MedicationStatement* statement, const Token& token, std::string_view normalized,
+            const Grammar& grammar) {
+  const std::string_view hit = normalized.substr(token.span.begin, token.span.size());
+  switch (token.kind) {
+    case TokenKind::kDose:
+    case TokenKind::kHerbAmount: {
+      auto amount = ParseAmount(hit);
+      if (!amount) return;
+      if (amount->kind == text::UnitKind::kCount) {
+        if (!statement->count_dose) statement->count_dose = amount;
+      } else if (!statement->dose) {
+        statement->dose = amount;
+      }
+      break;
+    }
+    case TokenKind::kFrequency: {
+      const auto& rule = grammar.entries()[token.ref].frequency;
+      if (rule.as_needed) {
+        statement->as_needed = true;
+      } else {
+        statement->per_day = std::max(statement->per_day, ParseFrequency(hit, rule));
+      }
+      break;
+    }
+    case TokenKind::kDuration:
+      statement->duration_days = std::max(statement->duration_days, ParseDurationDays(hit));
+      break;
+    case TokenKind::kRoute:
+      statement->has_route = true;
+      break;
+    default:
+      return;
+  }
+  Extend(&statement->span, token.span);
+}
+
+bool IsAttribute(TokenKind kind) {
+  return kind == TokenKind::kDose || kind == TokenKind::kFrequency ||
+         kind == TokenKind::kDuration || kind == TokenKind::kRoute;
+}
+
+}  // namespace
+
+double Amount::HighInBase() const {
+  const char* spelling = nullptr;
+  (void)spelling;
+  switch (unit) {
+    case text::Unit::kG: return high * 1000;
+    case text::Unit::kMcg: return high / 1000;
+    case text::Unit::kKg: return high * 1e6;
+    case text::Unit::kL: return high * 1000;
+    default: return high;
+  }
+}
+
+std::optional<double> MedicationStatement::DailyMg() const {
+  if (!dose || dose->kind != text::UnitKind::kMass || per_day <= 0) return std::nullopt;
+  const double count = count_dose ? count_dose->high : 1;
+  return dose->HighInBase() * count * per_day;
+}
+
+std::optional<Amount> ParseAmount(std::string_view hit) {
+  const auto numbers = Numbers(hit);
+  if (numbers.empty()) return std::nullopt;
+  size_t last_digit = hit.find_last_of("0123456789");
+  if (last_digit == std::string_view::npos) return std::nullopt;
+  const auto info = text::LookupUnit(Trim(hit.substr(last_digit + 1)));
+  if (!info) return std::nullopt;
+  Amount amount;
+  amount.unit = info->unit;
+  amount.kind = info->kind;
+  const bool multiplied = hit.find_first_of("x*") != std::string_view::npos ||
+                          hit.find("\xC3\x97") != std::string_view::npos;  // ×
+  if (multiplied && numbers.size() >= 2) {
+    amount.low = amount.high = numbers[0] * numbers[1];
+  } else {
+    amount.low = numbers.front();
+    amount.high = numbers.size() >= 2 ? std::max(numbers[0], numbers[1]) : numbers.front();
+  }
+  return amount;
+}
+
+double ParseFrequency(std::string_view hit, const FrequencyRule& rule) {
+  if (rule.per_day > 0) return rule.per_day;
+  const auto numbers = Numbers(hit);
+  if (numbers.empty()) return 0;
+  if (rule.interval_hours) {
+    const double hours = *std::min_element(numbers.begin(), numbers.end());
+    return hours > 0 ? 24.0 / hours : 0;
+  }
+  const double count = *std::max_element(numbers.begin(), numbers.end());
+  if (rule.count_per_week) return count / 7.0;
+  if (rule.count) {
+    // "1日3次": the count is the last number, not the "1" of "one day".
+    return numbers.back() > 0 ? numbers.back() : count;
+  }
+  return 0;
+}
+
+double ParseDurationDays(std::string_view hit) {
+  const auto numbers = Numbers(hit);
+  double n = numbers.empty() ? 1 : numbers.back();
+  auto has = [&](std::string_view s) { return hit.find(s) != std::string_view::npos; };
+  if (has("اسبوعين")) return 14;
+  if (has("يومين")) return 2;
+  if (has("week") || has("wk") || has("周") || has("星期") || has("اسبوع") || has("اسابيع")) {
+    return n * 7;
+  }
+  if (has("month") || has("月") || has("شهر") || has("اشهر")) return n * 30;
+  return n;
+}
+
+void ExtractStatements(std::string_view normalized, const std::vector<text::Span>& sentences,
+                       const std::vector<Token>& tokens, const Grammar& grammar,
+                       std::vector<MedicationStatement>* out) {
+  out->clear();
+  size_t next_token = 0;
+  int64_t last_rx_form_sentence = -1000;
+  std::vector<const Token*> in_sentence, drugs, cues;
+  for (uint32_t s = 0; s < sentences.size(); ++s) {
+    const text::Span sentence = sentences[s];
+    in_sentence.clear();
+    while (next_token < tokens.size() && tokens[next_token].span.begin < sentence.begin) {
+      ++next_token;
+    }
+    for (size_t t = next_token; t < tokens.size() && tokens[t].span.begin < sentence.end; ++t) {
+      if (tokens[t].span.end <= sentence.end) in_sentence.push_back(&tokens[t]);
+    }
+    drugs.clear();
+    cues.clear();
+    std::vector<const Token*> attributes;
+    int herb_amounts = 0;
+    for (const Token* t : in_sentence) {
+      if (t->kind == TokenKind::kDrug) drugs.push_back(t);
+      if (t->kind == TokenKind::kCue) cues.push_back(t);
+      if (IsAttribute(t->kind)) attributes.push_back(t);
+      if (t->kind == TokenKind::kHerbAmount) ++herb_amounts;
+    }
+    DropNested(&drugs);
+    DropNestedCues(&cues);
+    DropNested(&attributes);
+    for (const Token* cue : cues) {
+      if (cue->cue == Mood::kRxForm) last_rx_form_sentence = s;
+    }
+    const bool question =
+        EndsWithQuestion(normalized.substr(sentence.begin, sentence.size()));
+    const bool under_rx_form = s - last_rx_form_sentence <= kRxFormReach;
+    auto resolve_mood = [&](const text::Span& at) {
+      Mood mood = MoodAt(at, cues);
+      if (mood == Mood::kUnmarked && under_rx_form) mood = Mood::kRxForm;
+      if (question && mood != Mood::kRxForm) mood = Mood::kQuestion;
+      return mood;
+    };
+
+    const size_t first_new = out->size();
+    for (const Token* drug : drugs) {
+      MedicationStatement statement;
+      statement.drug = drug->ref;
+      statement.drug_span = drug->span;
+      statement.span = drug->span;
+      statement.sentence = s;
+      statement.mood = resolve_mood(drug->span);
+      out->push_back(statement);
+    }
+    if (herb_amounts >= kMinHerbAmounts) {
+      MedicationStatement recipe;
+      recipe.drug = kHerbalRecipe;
+      recipe.sentence = s;
+      bool first = true;
+      for (const Token* t : in_sentence) {
+        if (t->kind != TokenKind::kHerbAmount) continue;
+        if (first) recipe.drug_span = recipe.span = t->span;
+        first = false;
+        Attach(&recipe, *t, normalized, grammar);
+      }
+      recipe.mood = resolve_mood(recipe.drug_span);
+      out->push_back(recipe);
+    }
+
+    if (out->size() > first_new) {
+      // Each attribute goes to the nearest drug before it, else the nearest after it.
+      for (const Token* attribute : attributes) {
+        MedicationStatement* target = nullptr;
+        for (size_t i = first_new; i < out->size(); ++i) {
+          auto& st = (*out)[i];
+          if (st.drug == kHerbalRecipe) continue;
+          if (st.drug_span.end <= attribute->span.begin) target = &st;
+        }
+        if (target == nullptr) {
+          for (size_t i = first_new; i < out->size(); ++i) {
+            auto& st = (*out)[i];
+            if (st.drug != kHerbalRecipe && st.drug_span.begin >= attribute->span.end) {
+              target = &st;
+              break;
+            }
+          }
+        }
+        if (target == nullptr) target = &(*out)[first_new];
+        Attach(target, *attribute, normalized, grammar);
+      }
+    } else if (!attributes.empty() && !out->empty() && out->back().sentence + 1 >= s &&
+               out->back().drug != kHerbalRecipe) {
+      // A dose line that continues the previous sentence's drug: "建议服用布洛芬。一次1粒，一日2次。"
+      MedicationStatement& previous = out->back();
+      const Mood here = resolve_mood(attributes.front()->span);
+      if (here == Mood::kUnmarked || here == Mood::kDirective || here == Mood::kRxForm) {
+        if (here == Mood::kRxForm && previous.mood == Mood::kUnmarked) previous.mood = here;
+        for (const Token* attribute : attributes) Attach(&previous, *attribute, normalized, grammar);
+        previous.sentence = s;
+        previous.continued = true;
+      }
+    }
+  }
+}
+
+}  // namespace medaudit::extract

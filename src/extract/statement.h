@@ -1,0 +1,71 @@
+// Medication statements: what one sentence (or a sentence and its continuation) says about one
+// drug — the drug, dose, frequency, duration and route, and how it addresses the reader (mood).
+// This is the core of both the prescription rules and the dose-safety rules.
+//
+// Extract() is a pure function of its inputs (no state): safe to call from any number of threads.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <vector>
+
+#include "extract/grammar.h"
+#include "text/normalize.h"
+#include "text/units.h"
+
+namespace medaudit::extract {
+
+// A classified match: what a scan hit means for the extractor.
+struct Token {
+  TokenKind kind;
+  Mood cue = Mood::kUnmarked;  // for kCue
+  uint32_t ref = 0;            // drug index (kDrug) or grammar entry index (others)
+  text::Span span;             // in the normalized text
+};
+
+struct Amount {
+  double low = 0;   // a range "1-2 tablets" has low 1, high 2; a single value has low == high
+  double high = 0;
+  text::Unit unit = text::Unit::kMg;
+  text::UnitKind kind = text::UnitKind::kMass;
+  double HighInBase() const;  // high converted to mg (mass) or ml (volume)
+};
+
+inline constexpr uint32_t kHerbalRecipe = std::numeric_limits<uint32_t>::max();
+
+struct MedicationStatement {
+  uint32_t drug = 0;          // index into the lexicon's drugs, or kHerbalRecipe
+  text::Span drug_span;       // normalized
+  text::Span span;            // normalized: drug and every attribute attached to it
+  uint32_t sentence = 0;      // index of the sentence the drug is in
+  Mood mood = Mood::kUnmarked;
+  std::optional<Amount> dose;        // per administration (mass or volume when known)
+  std::optional<Amount> count_dose;  // per administration in tablets, drops, ... when given
+  double per_day = 0;                // administrations per day (upper end), 0 = not given
+  bool as_needed = false;
+  double duration_days = 0;          // 0 = not given
+  bool has_route = false;
+  bool continued = false;            // attributes came from the following sentence
+
+  bool has_dose() const { return dose.has_value() || count_dose.has_value(); }
+  bool has_frequency() const { return per_day > 0; }
+  bool has_duration() const { return duration_days > 0; }
+  // Daily amount in mg (mass doses only): dose × count × per_day; nullopt when not computable.
+  std::optional<double> DailyMg() const;
+};
+
+// Reads statements from one normalized text.
+//  - tokens must be sorted by span.begin; sentences as produced by text::SplitSentences.
+//  - grammar gives the meaning of non-drug tokens (Token::ref indexes grammar.entries()).
+// Appends to *out (cleared first) in text order.
+void ExtractStatements(std::string_view normalized, const std::vector<text::Span>& sentences,
+                       const std::vector<Token>& tokens, const Grammar& grammar,
+                       std::vector<MedicationStatement>* out);
+
+// Parsing helpers, exposed for tests.
+std::optional<Amount> ParseAmount(std::string_view hit);
+double ParseFrequency(std::string_view hit, const FrequencyRule& rule);  // per day, 0 if unknown
+double ParseDurationDays(std::string_view hit);
+
+}  // namespace medaudit::extract

@@ -1,0 +1,164 @@
+#include "knowledge/lexicon.h"
+
+#include <set>
+
+#include "base/file.h"
+#include "base/json.h"
+
+namespace medaudit::knowledge {
+namespace {
+
+Error PackError(const std::string& file, std::string pointer, std::string message) {
+  Error error = MakeError(ErrorCode::kPackError, std::move(message));
+  error.file = file;
+  error.json_pointer = std::move(pointer);
+  return error;
+}
+
+Result<Controlled> ParseControlled(const rapidjson::Value& value, const std::string& file,
+                                   const std::string& pointer) {
+  if (value.IsNull()) return Controlled::kNone;
+  if (!value.IsString()) return PackError(file, pointer, "controlled must be a string or null");
+  const std::string_view name = json::View(value);
+  if (name == "narcotic") return Controlled::kNarcotic;
+  if (name == "psychotropic_1") return Controlled::kPsychotropic1;
+  if (name == "psychotropic_2") return Controlled::kPsychotropic2;
+  return PackError(file, pointer, "unknown controlled status '" + std::string(name) + "'");
+}
+
+std::optional<double> OptionalNumber(const rapidjson::Value& object, const char* key) {
+  auto it = object.FindMember(key);
+  if (it == object.MemberEnd() || !it->value.IsNumber()) return std::nullopt;
+  return it->value.GetDouble();
+}
+
+std::string OptionalString(const rapidjson::Value& object, const char* key) {
+  auto it = object.FindMember(key);
+  if (it == object.MemberEnd() || !it->value.IsString()) return {};
+  return std::string(json::View(it->value));
+}
+
+Status ReadStringList(const rapidjson::Value& value, const std::string& file,
+                      const std::string& pointer, std::vector<std::string>* out) {
+  if (!value.IsArray()) return PackError(file, pointer, "expected an array of strings");
+  for (rapidjson::SizeType i = 0; i < value.Size(); ++i) {
+    if (!value[i].IsString()) return PackError(file, json::Pointer(pointer, i), "expected a string");
+    out->emplace_back(json::View(value[i]));
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string_view ControlledName(Controlled controlled) {
+  switch (controlled) {
+    case Controlled::kNone: return "";
+    case Controlled::kNarcotic: return "narcotic";
+    case Controlled::kPsychotropic1: return "psychotropic_1";
+    case Controlled::kPsychotropic2: return "psychotropic_2";
+  }
+  return "";
+}
+
+bool Drug::HasClass(std::string_view tag) const {
+  for (const auto& c : classes) {
+    if (c == tag) return true;
+  }
+  return false;
+}
+
+std::optional<uint32_t> Lexicon::Find(std::string_view id) const {
+  auto it = by_id_.find(std::string(id));
+  if (it == by_id_.end()) return std::nullopt;
+  return it->second;
+}
+
+Result<Lexicon> Lexicon::Load(const std::string& path, const text::Normalizer& normalizer) {
+  auto data = ReadFile(path, size_t{64} << 20);
+  if (!data) return data.error();
+  rapidjson::Document doc;
+  if (auto parsed = json::Parse(*data, path, &doc); !parsed) return parsed.error();
+  if (!doc.IsObject()) return PackError(path, "", "the lexicon must be a JSON object");
+
+  Lexicon lexicon;
+  lexicon.version_ = OptionalString(doc, "version");
+  if (auto it = doc.FindMember("sources"); it != doc.MemberEnd() && it->value.IsObject()) {
+    for (auto& m : it->value.GetObject()) {
+      if (m.value.IsString()) lexicon.sources_[m.name.GetString()] = m.value.GetString();
+    }
+  }
+  auto drugs_it = doc.FindMember("drugs");
+  if (drugs_it == doc.MemberEnd() || !drugs_it->value.IsArray()) {
+    return PackError(path, "/drugs", "missing array 'drugs'");
+  }
+  text::NormalizedText normalized;
+  std::set<std::pair<std::string, uint32_t>> seen_names;
+  const auto& drugs = drugs_it->value;
+  for (rapidjson::SizeType i = 0; i < drugs.Size(); ++i) {
+    const std::string pointer = json::Pointer("/drugs", i);
+    const auto& entry = drugs[i];
+    if (!entry.IsObject()) return PackError(path, pointer, "a drug must be an object");
+    Drug drug;
+    drug.id = OptionalString(entry, "id");
+    if (drug.id.empty()) return PackError(path, pointer + "/id", "missing drug id");
+    if (lexicon.by_id_.count(drug.id)) {
+      return PackError(path, pointer + "/id", "duplicate drug id '" + drug.id + "'");
+    }
+    drug.atc = OptionalString(entry, "atc");
+    if (auto it = entry.FindMember("class"); it != entry.MemberEnd()) {
+      if (auto s = ReadStringList(it->value, path, pointer + "/class", &drug.classes); !s) {
+        return s.error();
+      }
+    }
+    if (auto it = entry.FindMember("forms"); it != entry.MemberEnd()) {
+      if (auto s = ReadStringList(it->value, path, pointer + "/forms", &drug.forms); !s) {
+        return s.error();
+      }
+    }
+    if (auto it = entry.FindMember("rx_only"); it != entry.MemberEnd() && it->value.IsBool()) {
+      drug.rx_only = it->value.GetBool();
+    }
+    if (auto it = entry.FindMember("controlled"); it != entry.MemberEnd()) {
+      auto controlled = ParseControlled(it->value, path, pointer + "/controlled");
+      if (!controlled) return controlled.error();
+      drug.controlled = *controlled;
+    }
+    if (auto it = entry.FindMember("limits"); it != entry.MemberEnd() && it->value.IsObject()) {
+      const auto& limits = it->value;
+      drug.limits.adult_max_single_mg = OptionalNumber(limits, "adult_max_single_mg");
+      drug.limits.adult_max_daily_mg = OptionalNumber(limits, "adult_max_daily_mg");
+      drug.limits.min_age_years = OptionalNumber(limits, "min_age_years");
+      drug.limits.pregnancy = OptionalString(limits, "pregnancy");
+      drug.limits.source = OptionalString(limits, "source");
+      if (auto w = limits.FindMember("weekly_only"); w != limits.MemberEnd() && w->value.IsBool()) {
+        drug.limits.weekly_only = w->value.GetBool();
+      }
+    }
+    const auto index = static_cast<uint32_t>(lexicon.drugs_.size());
+    for (const char* group : {"names", "brands"}) {
+      auto it = entry.FindMember(group);
+      if (it == entry.MemberEnd()) continue;
+      if (!it->value.IsObject()) {
+        return PackError(path, pointer + "/" + group, "expected an object keyed by language");
+      }
+      for (auto& by_lang : it->value.GetObject()) {
+        const text::Lang lang = text::ParseLang(by_lang.name.GetString());
+        const std::string list_pointer = pointer + "/" + group + "/" + by_lang.name.GetString();
+        std::vector<std::string> names;
+        if (auto s = ReadStringList(by_lang.value, path, list_pointer, &names); !s) return s.error();
+        for (const auto& name : names) {
+          normalizer.Normalize(name, &normalized);
+          if (normalized.text.empty()) continue;
+          if (!seen_names.emplace(normalized.text, index).second) continue;
+          lexicon.names_.push_back(
+              DrugName{normalized.text, index, lang, std::string_view(group) == "brands"});
+        }
+      }
+    }
+    lexicon.by_id_.emplace(drug.id, index);
+    lexicon.drugs_.push_back(std::move(drug));
+  }
+  return lexicon;
+}
+
+}  // namespace medaudit::knowledge

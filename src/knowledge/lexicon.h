@@ -1,0 +1,69 @@
+// The drug lexicon: medicines with their names in zh/en/ar, classes, controlled status and dose
+// limits, loaded from rules/knowledge/drugs.json. Names are stored normalized (text/normalize.h)
+// so they can be matched literally against normalized answers.
+// A Lexicon is immutable after Load() and may be shared by any number of threads.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "base/error.h"
+#include "text/lang.h"
+#include "text/normalize.h"
+
+namespace medaudit::knowledge {
+
+enum class Controlled : uint8_t { kNone, kNarcotic, kPsychotropic1, kPsychotropic2 };
+std::string_view ControlledName(Controlled controlled);  // "", "narcotic", "psychotropic_1", ...
+
+struct DoseLimits {
+  std::optional<double> adult_max_single_mg;
+  std::optional<double> adult_max_daily_mg;
+  bool weekly_only = false;
+  std::optional<double> min_age_years;
+  std::string pregnancy;  // "", "contraindicated" or "avoid"
+  std::string source;     // key into Lexicon::sources()
+};
+
+struct Drug {
+  std::string id;
+  std::string atc;
+  std::vector<std::string> classes;
+  std::vector<std::string> forms;
+  bool rx_only = true;
+  Controlled controlled = Controlled::kNone;
+  DoseLimits limits;
+  bool HasClass(std::string_view tag) const;
+};
+
+struct DrugName {
+  std::string normalized;  // as matched
+  uint32_t drug = 0;       // index into Lexicon::drugs()
+  text::Lang lang = text::Lang::kUnknown;
+  bool brand = false;
+};
+
+class Lexicon {
+ public:
+  // Loads and validates drugs.json. Errors name the file and JSON pointer (kPackError).
+  static Result<Lexicon> Load(const std::string& path, const text::Normalizer& normalizer);
+
+  const std::vector<Drug>& drugs() const { return drugs_; }
+  const std::vector<DrugName>& names() const { return names_; }
+  const std::unordered_map<std::string, std::string>& sources() const { return sources_; }
+  const std::string& version() const { return version_; }
+  // Index of a drug by id, or nullopt.
+  std::optional<uint32_t> Find(std::string_view id) const;
+
+ private:
+  std::string version_;
+  std::vector<Drug> drugs_;
+  std::vector<DrugName> names_;
+  std::unordered_map<std::string, std::string> sources_;
+  std::unordered_map<std::string, uint32_t> by_id_;
+};
+
+}  // namespace medaudit::knowledge

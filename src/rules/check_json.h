@@ -1,0 +1,29 @@
+// The JSON shape of a check result (design.md §4, "Check"): used by `check`, the server and the
+// audit runner so that every face prints exactly the same object. Thread-safe.
+#pragma once
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <string>
+#include <string_view>
+
+#include "base/error.h"
+#include "rules/engine.h"
+
+namespace medaudit::rules {
+
+using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+// {"id": <id>, "verdict": ..., "findings": [...]}; id may be null (nullptr).
+void WriteCheckResult(JsonWriter& writer, const rapidjson::Value* id, const CheckResult& result,
+                      std::string_view answer);
+
+// {"id": <id or null>, "error": {"code": ..., "message": ...}}
+void WriteCheckError(JsonWriter& writer, const rapidjson::Value* id, const Error& error);
+
+// The findings array alone.
+void WriteFindings(JsonWriter& writer, const CheckResult& result, std::string_view answer);
+
+}  // namespace medaudit::rules

@@ -1,0 +1,331 @@
+#include "rules/engine.h"
+
+#include <algorithm>
+
+#include "base/sha256.h"
+#include "base/utf8.h"
+#include "text/segment.h"
+
+namespace medaudit::rules {
+namespace {
+
+using extract::MedicationStatement;
+using extract::Mood;
+using text::Span;
+
+bool Contains(const std::vector<std::string>& list, std::string_view value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+bool HasAttribute(const MedicationStatement& st, std::string_view name) {
+  if (name == "dose") return st.has_dose();
+  if (name == "frequency") return st.has_frequency();
+  if (name == "duration") return st.has_duration();
+  if (name == "route") return st.has_route;
+  if (name == "schedule") return st.has_frequency() || st.has_duration();
+  return false;
+}
+
+bool Matches(const StatementPredicate& p, const MedicationStatement& st,
+             const knowledge::Lexicon& lexicon) {
+  if (!p.moods.empty() && std::find(p.moods.begin(), p.moods.end(), st.mood) == p.moods.end()) {
+    return false;
+  }
+  const bool herbal = st.drug == extract::kHerbalRecipe;
+  if (p.herbal && !herbal) return false;
+  if (p.exclude_herbal && herbal) return false;
+  if (!p.has_all.empty()) {
+    for (const auto& a : p.has_all) {
+      if (!HasAttribute(st, a)) return false;
+    }
+  }
+  if (!p.has_any.empty() &&
+      std::none_of(p.has_any.begin(), p.has_any.end(),
+                   [&](const std::string& a) { return HasAttribute(st, a); })) {
+    return false;
+  }
+  if (p.drug_controlled.empty() && p.drug_class.empty() && p.drug_ids.empty()) return true;
+  if (herbal) return false;
+  const auto& drug = lexicon.drugs()[st.drug];
+  if (!p.drug_controlled.empty()) {
+    if (drug.controlled == knowledge::Controlled::kNone) return false;
+    if (!Contains(p.drug_controlled, "any") &&
+        !Contains(p.drug_controlled, knowledge::ControlledName(drug.controlled))) {
+      return false;
+    }
+  }
+  if (!p.drug_class.empty() && std::none_of(p.drug_class.begin(), p.drug_class.end(),
+                                            [&](const std::string& c) { return drug.HasClass(c); })) {
+    return false;
+  }
+  if (!p.drug_ids.empty() && !Contains(p.drug_ids, drug.id)) return false;
+  return true;
+}
+
+void Merge(Span* into, const Span& span) {
+  if (span.size() == 0) return;
+  if (into->size() == 0) {
+    *into = span;
+    return;
+  }
+  into->begin = std::min(into->begin, span.begin);
+  into->end = std::max(into->end, span.end);
+}
+
+}  // namespace
+
+// Evaluates a condition tree over one scope (a sentence, or the whole text).
+struct Engine::Evaluation {
+  const Engine& engine;
+  const Pack& pack;
+  uint32_t term_base;
+  const Workspace& ws;
+  Span scope;              // normalized answer range
+  int64_t sentence = -1;   // the sentence of a sentence-scoped rule, -1 for text scope
+
+  // True when the condition holds; *evidence grows to cover what made it hold.
+  bool Eval(const Condition& c, Span* evidence, bool on_question = false) const {
+    switch (c.kind) {
+      case Condition::Kind::kAll: {
+        Span local;
+        for (const auto& child : c.children) {
+          if (!Eval(child, &local, on_question)) return false;
+        }
+        Merge(evidence, local);
+        return true;
+      }
+      case Condition::Kind::kAny:
+        for (const auto& child : c.children) {
+          if (Eval(child, evidence, on_question)) return true;
+        }
+        return false;
+      case Condition::Kind::kNot: {
+        Span ignored;
+        return !Eval(c.children.front(), &ignored, on_question);
+      }
+      case Condition::Kind::kQuestion: {
+        Span ignored;
+        return Eval(c.children.front(), &ignored, true);
+      }
+      case Condition::Kind::kAnswer: {
+        Evaluation whole{engine, pack, term_base, ws,
+                         Span{0, static_cast<uint32_t>(ws.answer.text.size())}, -1};
+        Span local;
+        const bool holds = whole.Eval(c.children.front(), &local, false);
+        if (holds && sentence < 0) Merge(evidence, local);
+        return holds;
+      }
+      case Condition::Kind::kLexicon:
+      case Condition::Kind::kPattern: {
+        const uint32_t term = term_base + c.term;
+        const auto& hits = on_question ? ws.question_term_hits : ws.term_hits;
+        for (const auto& [id, span] : hits) {
+          if (id != term) continue;
+          if (!on_question && (span.begin < scope.begin || span.end > scope.end)) continue;
+          if (!on_question) Merge(evidence, span);
+          return true;
+        }
+        return false;
+      }
+      case Condition::Kind::kStatement: {
+        if (on_question) return false;
+        for (const auto& st : ws.statements) {
+          if (sentence >= 0 && st.sentence != static_cast<uint32_t>(sentence)) continue;
+          if (Matches(c.statement, st, engine.lexicon_)) {
+            Merge(evidence, st.span);
+            return true;
+          }
+        }
+        return false;
+      }
+    }
+    return false;
+  }
+};
+
+std::string_view VerdictName(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kAllow: return "allow";
+    case Verdict::kFlag: return "flag";
+    case Verdict::kBlock: return "block";
+  }
+  return "allow";
+}
+
+Result<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& options) {
+  std::shared_ptr<Engine> engine(new Engine());
+  engine->max_answer_bytes_ = options.max_answer_bytes;
+  auto normalizer = text::Normalizer::Create();
+  if (!normalizer) return normalizer.error();
+  engine->normalizer_ = std::move(*normalizer);
+
+  auto lexicon =
+      knowledge::Lexicon::Load(options.rules_dir + "/knowledge/drugs.json", *engine->normalizer_);
+  if (!lexicon) return lexicon.error();
+  engine->lexicon_ = std::move(*lexicon);
+  auto grammar = extract::Grammar::Load(options.rules_dir + "/knowledge/grammar.json");
+  if (!grammar) return grammar.error();
+  engine->grammar_ = std::move(*grammar);
+
+  auto files = ListPackFiles(options.rules_dir);
+  if (!files) return files.error();
+  Sha256 rules_hash;
+  for (const auto& file : *files) {
+    auto pack = LoadPack(file);
+    if (!pack) return pack.error();
+    rules_hash.Update(pack->id + "\n" + pack->sha256 + "\n");
+    engine->packs_.push_back(std::move(*pack));
+  }
+  rules_hash.Update("lexicon " + engine->lexicon_.version() + "\n");
+  rules_hash.Update("grammar " + engine->grammar_.version() + "\n");
+
+  // One pattern per drug name, grammar entry and pack term expression.
+  std::vector<match::PatternSpec> specs;
+  auto add = [&](PatternRef ref, std::string expression, bool literal) {
+    const bool latin = extract::HasLatinLetters(expression);
+    specs.push_back({static_cast<uint32_t>(engine->refs_.size()), std::move(expression), literal,
+                     latin});
+    engine->refs_.push_back(ref);
+  };
+  for (const auto& name : engine->lexicon_.names()) {
+    add({PatternRef::Source::kDrug, name.drug}, name.normalized, true);
+  }
+  for (uint32_t i = 0; i < engine->grammar_.entries().size(); ++i) {
+    add({PatternRef::Source::kGrammar, i}, engine->grammar_.entries()[i].expression, false);
+  }
+  text::NormalizedText normalized;
+  uint32_t term_index = 0;
+  for (const auto& pack : engine->packs_) {
+    engine->term_base_.push_back(term_index);
+    for (const auto& term : pack.terms) {
+      for (const auto& [lang, expression] : term.expressions) {
+        // Literals are normalized like answers; patterns are written normalized already.
+        if (term.literal) {
+          engine->normalizer_->Normalize(expression, &normalized);
+          add({PatternRef::Source::kTerm, term_index}, normalized.text, true);
+        } else {
+          add({PatternRef::Source::kTerm, term_index}, expression, false);
+        }
+      }
+      ++term_index;
+    }
+  }
+  match::Options match_options;
+  match_options.engine = options.engine;
+  match_options.cache_dir = options.cache_dir;
+  auto database = match::Database::Compile(specs, match_options);
+  if (!database) return database.error();
+  engine->database_ = std::move(*database);
+  rules_hash.Update("patterns " + engine->database_->fingerprint() + "\n");
+  engine->rules_sha256_ = rules_hash.FinishHex();
+  return std::shared_ptr<const Engine>(std::move(engine));
+}
+
+const Rule* Engine::FindRule(std::string_view id) const {
+  for (const auto& pack : packs_) {
+    for (const auto& rule : pack.rules) {
+      if (rule.id == id) return &rule;
+    }
+  }
+  return nullptr;
+}
+
+void Engine::ScanTerms(std::string_view normalized, Workspace* ws,
+                       std::vector<std::pair<uint32_t, Span>>* term_hits,
+                       std::vector<extract::Token>* tokens) const {
+  database_->Scan(normalized, &ws->hits);
+  term_hits->clear();
+  if (tokens != nullptr) tokens->clear();
+  for (const auto& hit : ws->hits) {
+    const PatternRef& ref = refs_[hit.id];
+    const Span span{hit.begin, hit.end};
+    if (ref.source == PatternRef::Source::kTerm) {
+      term_hits->emplace_back(ref.index, span);
+    } else if (tokens != nullptr) {
+      if (ref.source == PatternRef::Source::kDrug) {
+        tokens->push_back({extract::TokenKind::kDrug, Mood::kUnmarked, ref.index, span});
+      } else {
+        const auto& entry = grammar_.entries()[ref.index];
+        tokens->push_back({entry.kind, entry.cue, ref.index, span});
+      }
+    }
+  }
+}
+
+void Engine::Analyze(std::string_view answer, Workspace* ws) const {
+  normalizer_->Normalize(answer, &ws->answer);
+  ScanTerms(ws->answer.text, ws, &ws->term_hits, &ws->tokens);
+  text::SplitSentences(ws->answer.text, &ws->sentences);
+  extract::ExtractStatements(ws->answer.text, ws->sentences, ws->tokens, grammar_, &ws->statements);
+}
+
+Status Engine::Check(const CheckInput& input, Workspace* ws, CheckResult* result) const {
+  result->findings.clear();
+  result->verdict = Verdict::kAllow;
+  if (input.answer.size() > max_answer_bytes_) {
+    return MakeError(ErrorCode::kTooLarge, "answer is " + std::to_string(input.answer.size()) +
+                                               " bytes; the limit is " +
+                                               std::to_string(max_answer_bytes_));
+  }
+  if (size_t bad = utf8::FindInvalid(input.answer); bad != input.answer.size()) {
+    return MakeError(ErrorCode::kInvalidUtf8,
+                     "answer is not valid UTF-8 at byte " + std::to_string(bad));
+  }
+  if (size_t bad = utf8::FindInvalid(input.question); bad != input.question.size()) {
+    return MakeError(ErrorCode::kInvalidUtf8,
+                     "question is not valid UTF-8 at byte " + std::to_string(bad));
+  }
+  result->lang = input.lang != text::Lang::kUnknown ? input.lang : text::DetectLang(input.answer);
+  Analyze(input.answer, ws);
+  ws->question_term_hits.clear();
+  if (!input.question.empty()) {
+    normalizer_->Normalize(input.question, &ws->question);
+    ScanTerms(ws->question.text, ws, &ws->question_term_hits, nullptr);
+  }
+
+  const Span whole{0, static_cast<uint32_t>(ws->answer.text.size())};
+  for (size_t p = 0; p < packs_.size(); ++p) {
+    const Pack& pack = packs_[p];
+    for (const Rule& rule : pack.rules) {
+      auto record = [&](Span evidence, Span fallback) {
+        if (evidence.size() == 0) evidence = fallback;
+        const Span original = ws->answer.ToOriginal(evidence);
+        for (auto& f : result->findings) {  // one finding per rule and place
+          if (f.rule == &rule && f.span.begin < original.end && original.begin < f.span.end) {
+            f.span = {std::min(f.span.begin, original.begin), std::max(f.span.end, original.end)};
+            return;
+          }
+        }
+        result->findings.push_back({&rule, original});
+      };
+      if (rule.scope == Scope::kText) {
+        Evaluation eval{*this, pack, term_base_[p], *ws, whole, -1};
+        Span evidence;
+        if (eval.Eval(rule.when, &evidence)) record(evidence, whole);
+        continue;
+      }
+      for (uint32_t s = 0; s < ws->sentences.size(); ++s) {
+        Evaluation eval{*this, pack, term_base_[p], *ws, ws->sentences[s], s};
+        Span evidence;
+        if (eval.Eval(rule.when, &evidence)) record(evidence, ws->sentences[s]);
+      }
+    }
+  }
+  std::sort(result->findings.begin(), result->findings.end(),
+            [](const Finding& a, const Finding& b) {
+              if (a.span.begin != b.span.begin) return a.span.begin < b.span.begin;
+              if (a.span.end != b.span.end) return a.span.end < b.span.end;
+              return a.rule->id < b.rule->id;
+            });
+  for (const auto& f : result->findings) {
+    if (f.rule->severity == Severity::kBlock) {
+      result->verdict = Verdict::kBlock;
+    } else if ((f.rule->severity == Severity::kHarm || f.rule->severity == Severity::kWarn) &&
+               result->verdict == Verdict::kAllow) {
+      result->verdict = Verdict::kFlag;
+    }
+  }
+  return {};
+}
+
+}  // namespace medaudit::rules

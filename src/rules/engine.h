@@ -1,0 +1,103 @@
+// The check engine: loads every rule pack of a rules directory with the drug lexicon and the
+// medication grammar, compiles all their literals and patterns into one match::Database, and
+// checks answers: normalize -> scan once -> sentences -> medication statements -> rule conditions
+// -> findings with spans into the ORIGINAL answer -> verdict.
+//
+// An Engine is immutable after Load() and may be shared by any number of threads; each thread
+// passes its own Workspace (reusable buffers, so the hot path does not allocate after warm-up).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/error.h"
+#include "extract/grammar.h"
+#include "extract/statement.h"
+#include "knowledge/lexicon.h"
+#include "match/database.h"
+#include "rules/pack.h"
+#include "text/lang.h"
+#include "text/normalize.h"
+
+namespace medaudit::rules {
+
+struct EngineOptions {
+  std::string rules_dir;             // holds *.json packs and knowledge/{drugs,grammar}.json
+  std::string cache_dir;             // compiled-database cache ("" = none)
+  match::Engine engine = match::Engine::kHyperscan;
+  size_t max_answer_bytes = size_t{32} << 20;  // a longer answer is a kTooLarge error
+};
+
+enum class Verdict : uint8_t { kAllow, kFlag, kBlock };
+std::string_view VerdictName(Verdict verdict);
+
+struct Finding {
+  const Rule* rule = nullptr;
+  text::Span span;  // byte range in the ORIGINAL answer
+};
+
+struct CheckInput {
+  std::string_view answer;
+  std::string_view question;         // may be empty
+  text::Lang lang = text::Lang::kUnknown;  // kUnknown: detected from the answer
+};
+
+struct CheckResult {
+  Verdict verdict = Verdict::kAllow;
+  text::Lang lang = text::Lang::kUnknown;  // the answer's language (given or detected)
+  std::vector<Finding> findings;            // sorted by span, then rule id
+};
+
+// Reusable per-thread buffers.
+struct Workspace {
+  text::NormalizedText answer, question;
+  std::vector<match::Hit> hits;
+  std::vector<text::Span> sentences;
+  std::vector<extract::Token> tokens;
+  std::vector<std::pair<uint32_t, text::Span>> term_hits, question_term_hits;
+  std::vector<extract::MedicationStatement> statements;
+};
+
+class Engine {
+ public:
+  static Result<std::shared_ptr<const Engine>> Load(const EngineOptions& options);
+
+  // Checks one answer. Fails with kInvalidUtf8 (answer or question not UTF-8) or kTooLarge.
+  Status Check(const CheckInput& input, Workspace* workspace, CheckResult* result) const;
+
+  const std::vector<Pack>& packs() const { return packs_; }
+  const knowledge::Lexicon& lexicon() const { return lexicon_; }
+  const extract::Grammar& grammar() const { return grammar_; }
+  const match::Database& database() const { return *database_; }
+  const text::Normalizer& normalizer() const { return *normalizer_; }
+  // SHA-256 over every pack, the lexicon and the grammar: identifies the rule set of a run.
+  const std::string& rules_sha256() const { return rules_sha256_; }
+  const Rule* FindRule(std::string_view id) const;
+
+  // Scans and extracts only (for tests, benchmarks and `rules explain`).
+  void Analyze(std::string_view answer, Workspace* workspace) const;
+
+ private:
+  struct PatternRef {
+    enum class Source : uint8_t { kDrug, kGrammar, kTerm } source;
+    uint32_t index;  // drug index, grammar entry index or global term index
+  };
+  struct Evaluation;
+  Engine() = default;
+  void ScanTerms(std::string_view normalized, Workspace* workspace,
+                 std::vector<std::pair<uint32_t, text::Span>>* term_hits,
+                 std::vector<extract::Token>* tokens) const;
+
+  std::unique_ptr<text::Normalizer> normalizer_;
+  knowledge::Lexicon lexicon_;
+  extract::Grammar grammar_;
+  std::vector<Pack> packs_;
+  std::vector<uint32_t> term_base_;  // first global term index of each pack
+  std::vector<PatternRef> refs_;     // by pattern id
+  std::shared_ptr<const match::Database> database_;
+  std::string rules_sha256_;
+  size_t max_answer_bytes_ = 0;
+};
+
+}  // namespace medaudit::rules

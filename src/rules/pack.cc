@@ -1,0 +1,443 @@
+#include "rules/pack.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <initializer_list>
+#include <set>
+
+#include "base/file.h"
+#include "base/json.h"
+#include "base/sha256.h"
+
+namespace medaudit::rules {
+namespace {
+
+using rapidjson::Value;
+
+// Builds errors that name the pack file and the JSON pointer.
+class Reader {
+ public:
+  explicit Reader(std::string file) : file_(std::move(file)) {}
+
+  Error Fail(const std::string& pointer, std::string message) const {
+    Error error = MakeError(ErrorCode::kPackError, std::move(message));
+    error.file = file_;
+    error.json_pointer = pointer;
+    return error;
+  }
+
+  Status OnlyKeys(const Value& object, const std::string& pointer,
+                  std::initializer_list<std::string_view> allowed) const {
+    for (auto& m : object.GetObject()) {
+      const std::string_view key = json::View(m.name);
+      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+        return Fail(json::Pointer(pointer, key), "unknown key '" + std::string(key) + "'");
+      }
+    }
+    return {};
+  }
+
+  Result<std::string> String(const Value& object, const std::string& pointer, const char* key,
+                             bool required) const {
+    auto it = object.FindMember(key);
+    if (it == object.MemberEnd()) {
+      if (required) return Fail(json::Pointer(pointer, key), std::string("missing '") + key + "'");
+      return std::string();
+    }
+    if (!it->value.IsString()) {
+      return Fail(json::Pointer(pointer, key), std::string("'") + key + "' must be a string");
+    }
+    return std::string(json::View(it->value));
+  }
+
+  Status StringList(const Value& value, const std::string& pointer,
+                    std::vector<std::string>* out) const {
+    if (value.IsString()) {
+      out->emplace_back(json::View(value));
+      return {};
+    }
+    if (!value.IsArray()) return Fail(pointer, "expected a string or an array of strings");
+    for (rapidjson::SizeType i = 0; i < value.Size(); ++i) {
+      if (!value[i].IsString()) return Fail(json::Pointer(pointer, i), "expected a string");
+      out->emplace_back(json::View(value[i]));
+    }
+    return {};
+  }
+
+ private:
+  std::string file_;
+};
+
+Result<Severity> ParseSeverity(std::string_view name) {
+  if (name == "info") return Severity::kInfo;
+  if (name == "warn") return Severity::kWarn;
+  if (name == "harm") return Severity::kHarm;
+  if (name == "block") return Severity::kBlock;
+  return MakeError(ErrorCode::kPackError, "unknown severity '" + std::string(name) + "'");
+}
+
+Status ReadTerms(const Reader& reader, const Value& doc, const char* section, bool literal,
+                 Pack* pack) {
+  auto it = doc.FindMember(section);
+  if (it == doc.MemberEnd()) return {};
+  const std::string pointer = std::string("/") + section;
+  if (!it->value.IsObject()) return reader.Fail(pointer, "expected an object of named terms");
+  for (auto& m : it->value.GetObject()) {
+    Term term;
+    term.name = m.name.GetString();
+    term.literal = literal;
+    const std::string term_pointer = json::Pointer(pointer, term.name);
+    for (const auto& existing : pack->terms) {
+      if (existing.name == term.name) {
+        return reader.Fail(term_pointer, "the name '" + term.name + "' is used twice");
+      }
+    }
+    if (!m.value.IsObject()) return reader.Fail(term_pointer, "expected an object keyed by language");
+    for (auto& by_lang : m.value.GetObject()) {
+      const std::string lang = by_lang.name.GetString();
+      if (lang != "any" && text::ParseLang(lang) == text::Lang::kUnknown) {
+        return reader.Fail(json::Pointer(term_pointer, lang), "unknown language '" + lang + "'");
+      }
+      std::vector<std::string> expressions;
+      if (auto s = reader.StringList(by_lang.value, json::Pointer(term_pointer, lang), &expressions);
+          !s) {
+        return s.error();
+      }
+      for (auto& e : expressions) {
+        if (e.empty()) return reader.Fail(json::Pointer(term_pointer, lang), "empty expression");
+        term.expressions.emplace_back(lang, std::move(e));
+      }
+    }
+    pack->terms.push_back(std::move(term));
+  }
+  return {};
+}
+
+Result<Condition> ReadCondition(const Reader& reader, const Value& value, const std::string& pointer,
+                                const Pack& pack);
+
+Status ReadStatementPredicate(const Reader& reader, const Value& value, const std::string& pointer,
+                              StatementPredicate* p) {
+  if (!value.IsObject()) return reader.Fail(pointer, "'statement' must be an object");
+  if (auto s = reader.OnlyKeys(value, pointer,
+                               {"mood", "has_any", "has_all", "drug_controlled", "drug_class",
+                                "drug", "herbal"});
+      !s) {
+    return s.error();
+  }
+  static const std::set<std::string> kAttributes = {"dose", "frequency", "duration", "route",
+                                                    "schedule"};
+  for (auto& m : value.GetObject()) {
+    const std::string key = m.name.GetString();
+    const std::string p_key = json::Pointer(pointer, key);
+    if (key == "herbal") {
+      if (!m.value.IsBool()) return reader.Fail(p_key, "'herbal' must be true or false");
+      p->herbal = m.value.GetBool();
+      p->exclude_herbal = !m.value.GetBool();
+      continue;
+    }
+    std::vector<std::string> list;
+    if (auto s = reader.StringList(m.value, p_key, &list); !s) return s.error();
+    if (key == "mood") {
+      for (const auto& name : list) {
+        extract::Mood mood;
+        if (!extract::ParseMood(name, &mood)) return reader.Fail(p_key, "unknown mood '" + name + "'");
+        p->moods.push_back(mood);
+      }
+    } else if (key == "has_any" || key == "has_all") {
+      for (const auto& name : list) {
+        if (!kAttributes.count(name)) return reader.Fail(p_key, "unknown attribute '" + name + "'");
+      }
+      (key == "has_any" ? p->has_any : p->has_all) = std::move(list);
+    } else if (key == "drug_controlled") {
+      p->drug_controlled = std::move(list);
+    } else if (key == "drug_class") {
+      p->drug_class = std::move(list);
+    } else {
+      p->drug_ids = std::move(list);
+    }
+  }
+  return {};
+}
+
+Result<Condition> ReadCondition(const Reader& reader, const Value& value, const std::string& pointer,
+                                const Pack& pack) {
+  if (!value.IsObject() || value.MemberCount() != 1) {
+    return reader.Fail(pointer, "a condition is an object with exactly one key: all, any, not, "
+                                "lexicon, pattern, statement, question or answer");
+  }
+  const auto& member = *value.MemberBegin();
+  const std::string key = member.name.GetString();
+  const std::string child_pointer = json::Pointer(pointer, key);
+  Condition condition;
+  if (key == "all" || key == "any") {
+    condition.kind = key == "all" ? Condition::Kind::kAll : Condition::Kind::kAny;
+    if (!member.value.IsArray() || member.value.Empty()) {
+      return reader.Fail(child_pointer, "'" + key + "' needs a non-empty array");
+    }
+    for (rapidjson::SizeType i = 0; i < member.value.Size(); ++i) {
+      auto child = ReadCondition(reader, member.value[i], json::Pointer(child_pointer, i), pack);
+      if (!child) return child.error();
+      condition.children.push_back(std::move(*child));
+    }
+  } else if (key == "not" || key == "question" || key == "answer") {
+    condition.kind = key == "not"        ? Condition::Kind::kNot
+                     : key == "question" ? Condition::Kind::kQuestion
+                                         : Condition::Kind::kAnswer;
+    auto child = ReadCondition(reader, member.value, child_pointer, pack);
+    if (!child) return child.error();
+    condition.children.push_back(std::move(*child));
+  } else if (key == "lexicon" || key == "pattern") {
+    condition.kind = key == "lexicon" ? Condition::Kind::kLexicon : Condition::Kind::kPattern;
+    if (!member.value.IsString()) return reader.Fail(child_pointer, "expected a term name");
+    const std::string name = member.value.GetString();
+    auto it = std::find_if(pack.terms.begin(), pack.terms.end(),
+                           [&](const Term& t) { return t.name == name; });
+    if (it == pack.terms.end()) {
+      return reader.Fail(child_pointer, "no " + key + " named '" + name + "' in this pack");
+    }
+    if (it->literal != (key == "lexicon")) {
+      return reader.Fail(child_pointer, "'" + name + "' is not a " + key);
+    }
+    condition.term = static_cast<uint32_t>(it - pack.terms.begin());
+  } else if (key == "statement") {
+    condition.kind = Condition::Kind::kStatement;
+    if (auto s = ReadStatementPredicate(reader, member.value, child_pointer, &condition.statement);
+        !s) {
+      return s.error();
+    }
+  } else {
+    return reader.Fail(child_pointer, "unknown condition '" + key + "'");
+  }
+  return condition;
+}
+
+Status ReadTests(const Reader& reader, const Value& value, const std::string& pointer,
+                 std::vector<RuleTest>* tests) {
+  if (!value.IsArray()) return reader.Fail(pointer, "'tests' must be an array");
+  for (rapidjson::SizeType i = 0; i < value.Size(); ++i) {
+    const std::string p = json::Pointer(pointer, i);
+    const Value& t = value[i];
+    if (!t.IsObject()) return reader.Fail(p, "a test must be an object");
+    if (auto s = reader.OnlyKeys(t, p, {"lang", "text", "question", "expect", "note"}); !s) {
+      return s.error();
+    }
+    RuleTest test;
+    test.pointer = p;
+    auto lang = reader.String(t, p, "lang", true);
+    if (!lang) return lang.error();
+    if (text::ParseLang(*lang) == text::Lang::kUnknown) {
+      return reader.Fail(p + "/lang", "unknown language '" + *lang + "'");
+    }
+    test.lang = *lang;
+    auto text = reader.String(t, p, "text", true);
+    if (!text) return text.error();
+    test.text = *text;
+    auto question = reader.String(t, p, "question", false);
+    if (!question) return question.error();
+    test.question = *question;
+    auto expect = t.FindMember("expect");
+    if (expect == t.MemberEnd()) return reader.Fail(p + "/expect", "missing 'expect'");
+    if (auto s = reader.StringList(expect->value, p + "/expect", &test.expect); !s) return s.error();
+    for (const auto& e : test.expect) {
+      if (e.rfind("ruleid:", 0) != 0 && e.rfind("ok:", 0) != 0 && e.rfind("todoruleid:", 0) != 0 &&
+          e.rfind("todook:", 0) != 0) {
+        return reader.Fail(p + "/expect", "an expectation is ruleid:, ok:, todoruleid: or todook:");
+      }
+    }
+    tests->push_back(std::move(test));
+  }
+  return {};
+}
+
+Result<Rule> ReadRule(const Reader& reader, const Value& value, const std::string& pointer,
+                      const Pack& pack) {
+  if (!value.IsObject()) return reader.Fail(pointer, "a rule must be an object");
+  if (auto s = reader.OnlyKeys(value, pointer,
+                               {"id", "category", "severity", "harm", "message", "citation",
+                                "scope", "when", "tests", "note"});
+      !s) {
+    return s.error();
+  }
+  Rule rule;
+  rule.pointer = pointer;
+  for (auto [field, target] : {std::pair{"id", &rule.id}, std::pair{"category", &rule.category}}) {
+    auto v = reader.String(value, pointer, field, true);
+    if (!v) return v.error();
+    *target = *v;
+  }
+  if (rule.id.rfind(pack.id + ".", 0) != 0) {
+    return reader.Fail(pointer + "/id", "rule id '" + rule.id + "' must start with the pack id '" +
+                                            pack.id + ".'");
+  }
+  auto severity_name = reader.String(value, pointer, "severity", true);
+  if (!severity_name) return severity_name.error();
+  auto severity = ParseSeverity(*severity_name);
+  if (!severity) return reader.Fail(pointer + "/severity", severity.error().message);
+  rule.severity = *severity;
+
+  if (auto harm = value.FindMember("harm"); harm != value.MemberEnd()) {
+    if (!harm->value.IsObject()) return reader.Fail(pointer + "/harm", "'harm' must be an object");
+    if (auto s = reader.OnlyKeys(harm->value, pointer + "/harm", {"extent", "likelihood"}); !s) {
+      return s.error();
+    }
+    auto extent = reader.String(harm->value, pointer + "/harm", "extent", true);
+    auto likelihood = reader.String(harm->value, pointer + "/harm", "likelihood", true);
+    if (!extent) return extent.error();
+    if (!likelihood) return likelihood.error();
+    static const std::set<std::string> kExtents = {"none", "mild_moderate", "severe_death"};
+    static const std::set<std::string> kLikelihoods = {"low", "medium", "high"};
+    if (!kExtents.count(*extent)) return reader.Fail(pointer + "/harm/extent", "unknown extent");
+    if (!kLikelihoods.count(*likelihood)) {
+      return reader.Fail(pointer + "/harm/likelihood", "unknown likelihood");
+    }
+    rule.harm_extent = *extent;
+    rule.harm_likelihood = *likelihood;
+  }
+
+  auto message = value.FindMember("message");
+  if (message == value.MemberEnd() || !message->value.IsObject()) {
+    return reader.Fail(pointer + "/message", "missing 'message' object keyed by language");
+  }
+  for (auto& m : message->value.GetObject()) {
+    const text::Lang lang = text::ParseLang(m.name.GetString());
+    if (lang == text::Lang::kUnknown || !m.value.IsString()) {
+      return reader.Fail(json::Pointer(pointer + "/message", m.name.GetString()),
+                         "messages are strings keyed by zh, en or ar");
+    }
+    rule.message[static_cast<size_t>(lang)] = m.value.GetString();
+  }
+  if (rule.message[static_cast<size_t>(text::Lang::kEn)].empty()) {
+    return reader.Fail(pointer + "/message/en", "an English message is required");
+  }
+
+  auto citation = value.FindMember("citation");
+  if (citation == value.MemberEnd() || !citation->value.IsObject()) {
+    return reader.Fail(pointer + "/citation", "missing 'citation' {id, text}");
+  }
+  for (auto [field, target] :
+       {std::pair{"id", &rule.citation.id}, std::pair{"text", &rule.citation.text}}) {
+    auto v = reader.String(citation->value, pointer + "/citation", field, true);
+    if (!v) return v.error();
+    if (v->empty()) return reader.Fail(pointer + "/citation/" + field, "empty citation field");
+    *target = *v;
+  }
+
+  auto scope = reader.String(value, pointer, "scope", false);
+  if (!scope) return scope.error();
+  if (scope->empty() || *scope == "sentence") {
+    rule.scope = Scope::kSentence;
+  } else if (*scope == "text") {
+    rule.scope = Scope::kText;
+  } else {
+    return reader.Fail(pointer + "/scope", "scope is 'sentence' or 'text'");
+  }
+
+  auto when = value.FindMember("when");
+  if (when == value.MemberEnd()) return reader.Fail(pointer + "/when", "missing 'when'");
+  auto condition = ReadCondition(reader, when->value, pointer + "/when", pack);
+  if (!condition) return condition.error();
+  rule.when = std::move(*condition);
+
+  if (auto tests = value.FindMember("tests"); tests != value.MemberEnd()) {
+    if (auto s = ReadTests(reader, tests->value, pointer + "/tests", &rule.tests); !s) {
+      return s.error();
+    }
+  }
+  return rule;
+}
+
+}  // namespace
+
+std::string_view SeverityName(Severity severity) {
+  switch (severity) {
+    case Severity::kInfo: return "info";
+    case Severity::kWarn: return "warn";
+    case Severity::kHarm: return "harm";
+    case Severity::kBlock: return "block";
+  }
+  return "info";
+}
+
+const std::string& Rule::Message(text::Lang lang) const {
+  const auto& localized = message[static_cast<size_t>(lang)];
+  return localized.empty() ? message[static_cast<size_t>(text::Lang::kEn)] : localized;
+}
+
+Result<Pack> LoadPack(const std::string& path) {
+  auto data = ReadFile(path, size_t{16} << 20);
+  if (!data) return data.error();
+  rapidjson::Document doc;
+  if (auto parsed = json::Parse(*data, path, &doc); !parsed) return parsed.error();
+  Reader reader(path);
+  if (!doc.IsObject()) return reader.Fail("", "a rule pack must be a JSON object");
+  if (auto s = reader.OnlyKeys(doc, "", {"pack", "lexicons", "patterns", "rules", "about"}); !s) {
+    return s.error();
+  }
+  Pack pack;
+  pack.file = path;
+  pack.sha256 = Sha256Hex(*data);
+  auto meta = doc.FindMember("pack");
+  if (meta == doc.MemberEnd() || !meta->value.IsObject()) {
+    return reader.Fail("/pack", "missing 'pack' metadata object");
+  }
+  if (auto s = reader.OnlyKeys(meta->value, "/pack",
+                               {"id", "version", "title", "jurisdiction", "implements"});
+      !s) {
+    return s.error();
+  }
+  for (auto [field, target, required] :
+       {std::tuple{"id", &pack.id, true}, std::tuple{"version", &pack.version, true},
+        std::tuple{"title", &pack.title, true}, std::tuple{"jurisdiction", &pack.jurisdiction, false}}) {
+    auto v = reader.String(meta->value, "/pack", field, required);
+    if (!v) return v.error();
+    *target = *v;
+  }
+  if (auto impl = meta->value.FindMember("implements"); impl != meta->value.MemberEnd()) {
+    if (!impl->value.IsArray()) return reader.Fail("/pack/implements", "expected an array");
+    for (rapidjson::SizeType i = 0; i < impl->value.Size(); ++i) {
+      const std::string p = json::Pointer("/pack/implements", i);
+      if (!impl->value[i].IsObject()) return reader.Fail(p, "expected {id, text}");
+      auto id = reader.String(impl->value[i], p, "id", true);
+      auto text = reader.String(impl->value[i], p, "text", true);
+      if (!id) return id.error();
+      if (!text) return text.error();
+      pack.implements.push_back({*id, *text});
+    }
+  }
+  if (auto s = ReadTerms(reader, doc, "lexicons", true, &pack); !s) return s.error();
+  if (auto s = ReadTerms(reader, doc, "patterns", false, &pack); !s) return s.error();
+
+  auto rules = doc.FindMember("rules");
+  if (rules == doc.MemberEnd() || !rules->value.IsArray() || rules->value.Empty()) {
+    return reader.Fail("/rules", "a pack needs a non-empty 'rules' array");
+  }
+  std::set<std::string> ids;
+  for (rapidjson::SizeType i = 0; i < rules->value.Size(); ++i) {
+    auto rule = ReadRule(reader, rules->value[i], json::Pointer("/rules", i), pack);
+    if (!rule) return rule.error();
+    if (!ids.insert(rule->id).second) {
+      return reader.Fail(json::Pointer("/rules", i) + "/id", "duplicate rule id '" + rule->id + "'");
+    }
+    pack.rules.push_back(std::move(*rule));
+  }
+  return pack;
+}
+
+Result<std::vector<std::string>> ListPackFiles(const std::string& rules_dir) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(rules_dir, ec)) {
+    return MakeError(ErrorCode::kNotFound, "no rules directory: " + rules_dir);
+  }
+  std::vector<std::string> files;
+  for (const auto& entry : std::filesystem::directory_iterator(rules_dir, ec)) {
+    if (entry.is_regular_file() && entry.path().extension() == ".json") {
+      files.push_back(entry.path().string());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  if (files.empty()) return MakeError(ErrorCode::kNotFound, "no rule packs (*.json) in " + rules_dir);
+  return files;
+}
+
+}  // namespace medaudit::rules

@@ -1,0 +1,97 @@
+// Rule packs (design.md §3): one JSON file each under rules/, holding metadata, named lexicons
+// and patterns, and rules with condition trees, messages, citations and their own tests.
+// LoadPack() validates everything and names the file and JSON pointer of any problem.
+// Packs are plain data: immutable after loading, safe to share between threads.
+#pragma once
+
+#include <array>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/error.h"
+#include "extract/grammar.h"
+#include "text/lang.h"
+
+namespace medaudit::rules {
+
+enum class Severity : uint8_t { kInfo, kWarn, kHarm, kBlock };
+std::string_view SeverityName(Severity severity);
+
+enum class Scope : uint8_t { kSentence, kText };
+
+// Predicates on a medication statement; every set field must hold.
+struct StatementPredicate {
+  std::vector<extract::Mood> moods;         // empty = any mood
+  std::vector<std::string> has_any;         // dose | frequency | duration | route | schedule
+  std::vector<std::string> has_all;
+  std::vector<std::string> drug_controlled; // narcotic | psychotropic_1 | psychotropic_2 | any
+  std::vector<std::string> drug_class;      // lexicon class tags
+  std::vector<std::string> drug_ids;
+  bool herbal = false;                      // the statement is a herbal recipe
+  bool exclude_herbal = false;
+};
+
+struct Condition {
+  enum class Kind : uint8_t { kAll, kAny, kNot, kLexicon, kPattern, kStatement, kQuestion, kAnswer };
+  Kind kind = Kind::kAll;
+  std::vector<Condition> children;  // kAll, kAny; kNot/kQuestion/kAnswer have exactly one
+  uint32_t term = 0;                // kLexicon/kPattern: index into Pack::terms
+  StatementPredicate statement;     // kStatement
+};
+
+// A named lexicon or pattern of a pack: expressions per language (matched anywhere).
+struct Term {
+  std::string name;
+  bool literal = true;
+  std::vector<std::pair<std::string, std::string>> expressions;  // (lang or "any", expression)
+};
+
+struct Citation {
+  std::string id;    // "cn-nhc-2022-jgxz.art21"
+  std::string text;  // human-readable: document and article
+};
+
+struct RuleTest {
+  std::string lang;
+  std::string text;
+  std::string question;
+  std::vector<std::string> expect;  // "ruleid:<id>", "ok:<id>", "todoruleid:<id>", "todook:<id>"
+  std::string pointer;              // where the test sits in the pack file
+};
+
+struct Rule {
+  std::string id;
+  std::string category;
+  Severity severity = Severity::kWarn;
+  std::string harm_extent;      // none | mild_moderate | severe_death
+  std::string harm_likelihood;  // low | medium | high
+  std::array<std::string, 4> message;  // indexed by text::Lang (kUnknown slot unused)
+  Citation citation;
+  Scope scope = Scope::kSentence;
+  Condition when;
+  std::vector<RuleTest> tests;
+  std::string pointer;  // "/rules/2"
+
+  const std::string& Message(text::Lang lang) const;  // falls back to English
+};
+
+struct Pack {
+  std::string file;
+  std::string id;
+  std::string version;
+  std::string title;
+  std::string jurisdiction;
+  std::vector<Citation> implements;
+  std::vector<Term> terms;
+  std::vector<Rule> rules;
+  std::string sha256;  // of the file's bytes
+};
+
+// Loads one pack. Errors (kPackError / kInvalidJson) carry file, line/column or JSON pointer.
+Result<Pack> LoadPack(const std::string& path);
+
+// The pack files of a rules directory (rules/*.json, sorted), excluding rules/knowledge/.
+Result<std::vector<std::string>> ListPackFiles(const std::string& rules_dir);
+
+}  // namespace medaudit::rules

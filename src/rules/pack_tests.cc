@@ -1,0 +1,113 @@
+#include "rules/pack_tests.h"
+
+#include <algorithm>
+#include <set>
+
+namespace medaudit::rules {
+
+PackTestReport RunPackTests(const Engine& engine, const std::vector<std::string>& only) {
+  PackTestReport report;
+  Workspace workspace;
+  CheckResult result;
+  for (const Pack& pack : engine.packs()) {
+    if (!only.empty() && std::find(only.begin(), only.end(), pack.id) == only.end()) continue;
+    std::set<std::string> pack_rules;
+    for (const Rule& rule : pack.rules) pack_rules.insert(rule.id);
+    for (const Rule& rule : pack.rules) {
+      for (const RuleTest& test : rule.tests) {
+        ++report.tests;
+        CheckInput input{test.text, test.question, text::ParseLang(test.lang)};
+        std::set<std::string> fired;
+        if (auto status = engine.Check(input, &workspace, &result); !status) {
+          report.failures.push_back(
+              {pack.file, test.pointer, rule.id, "check failed: " + status.error().ToString(),
+               test.text});
+          ++report.failed;
+          continue;
+        }
+        for (const auto& f : result.findings) fired.insert(f.rule->id);
+        std::set<std::string> named;
+        bool failed = false;
+        auto fail = [&](const std::string& id, std::string problem) {
+          report.failures.push_back({pack.file, test.pointer, id, std::move(problem), test.text});
+          failed = true;
+        };
+        for (const auto& expectation : test.expect) {
+          const auto colon = expectation.find(':');
+          const std::string kind = expectation.substr(0, colon);
+          const std::string id = expectation.substr(colon + 1);
+          named.insert(id);
+          ++report.expectations;
+          if (!engine.FindRule(id)) {
+            fail(id, "expectation names an unknown rule '" + id + "'");
+            continue;
+          }
+          const bool hit = fired.count(id) > 0;
+          if (kind == "ruleid" && !hit) fail(id, "expected " + id + " to fire; it did not");
+          if (kind == "ok" && hit) fail(id, "expected " + id + " not to fire; it fired");
+          if (kind == "todoruleid" || kind == "todook") ++report.todo;
+        }
+        for (const auto& id : fired) {
+          if (pack_rules.count(id) && !named.count(id)) {
+            fail(id, id + " fired but the test does not name it");
+          }
+        }
+        if (failed) ++report.failed;
+      }
+    }
+  }
+  return report;
+}
+
+std::vector<LintProblem> LintPacks(const Engine& engine, const LintOptions& options) {
+  std::vector<LintProblem> problems;
+  static constexpr text::Lang kLangs[] = {text::Lang::kZh, text::Lang::kEn, text::Lang::kAr};
+  for (const Pack& pack : engine.packs()) {
+    for (const Term& term : pack.terms) {
+      for (const auto& [lang, expression] : term.expressions) {
+        match::PatternSpec spec{0, expression, term.literal, false};
+        if (auto status = match::ValidateExpression(spec); !status) {
+          problems.push_back({pack.file, "/patterns/" + term.name,
+                              "invalid pattern: " + status.error().message});
+        }
+      }
+    }
+    for (const Rule& rule : pack.rules) {
+      for (auto lang : kLangs) {
+        if (rule.message[static_cast<size_t>(lang)].empty()) {
+          problems.push_back({pack.file, rule.pointer + "/message",
+                              "no message in " + std::string(text::LangName(lang))});
+        }
+        const std::string name(text::LangName(lang));
+        bool positive = false, negative = false;
+        for (const auto& test : rule.tests) {
+          if (test.lang != name) continue;
+          for (const auto& e : test.expect) {
+            if (e == "ruleid:" + rule.id) positive = true;
+            if (e == "ok:" + rule.id) negative = true;
+          }
+        }
+        if (!positive) {
+          problems.push_back({pack.file, rule.pointer + "/tests",
+                              rule.id + " has no ruleid test in " + name});
+        }
+        if (!negative) {
+          problems.push_back({pack.file, rule.pointer + "/tests",
+                              rule.id + " has no ok test in " + name});
+        }
+      }
+      if (static_cast<int>(rule.tests.size()) < options.min_tests_per_rule) {
+        problems.push_back({pack.file, rule.pointer + "/tests",
+                            rule.id + " has " + std::to_string(rule.tests.size()) +
+                                " tests; at least " + std::to_string(options.min_tests_per_rule) +
+                                " are required"});
+      }
+      if (rule.harm_extent.empty()) {
+        problems.push_back({pack.file, rule.pointer + "/harm", rule.id + " has no harm grading"});
+      }
+    }
+  }
+  return problems;
+}
+
+}  // namespace medaudit::rules

@@ -1,0 +1,46 @@
+// Runs the tests that rule packs carry (semgrep semantics): `ruleid:X` must fire, `ok:X` must not,
+// `todoruleid:`/`todook:` record known gaps without failing, and within the test's pack no rule
+// may fire that the test does not name (strict). Also the pack linter. Thread-compatible.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "rules/engine.h"
+
+namespace medaudit::rules {
+
+struct PackTestFailure {
+  std::string pack_file;
+  std::string pointer;  // JSON pointer of the test
+  std::string rule;     // the rule the expectation is about
+  std::string problem;  // "expected ruleid:X, did not fire" ...
+  std::string text;
+};
+
+struct PackTestReport {
+  int64_t tests = 0;          // test cases run
+  int64_t expectations = 0;   // expectations checked
+  int64_t failed = 0;         // test cases with at least one failure
+  int64_t todo = 0;           // todo expectations (not failures)
+  std::vector<PackTestFailure> failures;
+};
+
+// Runs every test of every pack (or of the packs whose id is in `only`).
+PackTestReport RunPackTests(const Engine& engine, const std::vector<std::string>& only = {});
+
+struct LintProblem {
+  std::string pack_file;
+  std::string pointer;
+  std::string problem;
+};
+
+struct LintOptions {
+  int min_tests_per_rule = 30;  // across languages
+};
+
+// Checks each rule: a message in zh/en/ar, a citation, at least one ruleid and one ok test per
+// language, at least min_tests_per_rule tests, and every pattern valid for both engines.
+std::vector<LintProblem> LintPacks(const Engine& engine, const LintOptions& options = {});
+
+}  // namespace medaudit::rules

@@ -1,0 +1,518 @@
+#include "text/normalize.h"
+
+#include <unicode/bytestream.h>
+#include <unicode/normalizer2.h>
+#include <unicode/translit.h>
+#include <unicode/unistr.h>
+#include <unicode/ures.h>
+#include <unicode/utf16.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "base/utf8.h"
+#include "text/internal/norm_engine.h"
+
+namespace medaudit::text {
+
+Span NormalizedText::ToOriginal(Span normalized) const {
+  const size_t size = text.size();
+  if (normalized.begin >= normalized.end) {
+    const uint32_t at = normalized.begin < size ? origin_begin[normalized.begin] : original_size;
+    return Span{at, at};
+  }
+  const uint32_t last = std::min<uint32_t>(normalized.end, static_cast<uint32_t>(size)) - 1;
+  // Origins are non-decreasing, so the first byte has the smallest begin and the last the
+  // largest end.
+  return Span{origin_begin[std::min<size_t>(normalized.begin, last)], origin_end[last]};
+}
+
+namespace internal {
+namespace {
+
+constexpr uint32_t kOffsetMask = (1u << 22) - 1;
+constexpr uint32_t kLengthShift = 22;
+constexpr uint32_t kNumeralBit = 1u << 30;
+constexpr uint32_t kBoundaryBit = 1u << 31;
+constexpr size_t kNoNumeral = static_cast<size_t>(-1);
+
+bool IsChineseNumeral(char32_t cp) {
+  switch (cp) {
+    case U'零':
+    case U'〇':
+    case U'一':
+    case U'二':
+    case U'两':
+    case U'三':
+    case U'四':
+    case U'五':
+    case U'六':
+    case U'七':
+    case U'八':
+    case U'九':
+    case U'十':
+    case U'百':
+    case U'千':
+    case U'半':
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Decodes one code point of (supposedly valid) UTF-8; malformed bytes decode as U+FFFD, length 1.
+inline char32_t DecodeAt(const unsigned char* s, size_t left, size_t* length) {
+  const unsigned b0 = s[0];
+  if (b0 >= 0xE0 && b0 < 0xF0 && left >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
+    const char32_t cp = ((b0 & 0x0F) << 12) | ((s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+    if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+      *length = 3;
+      return cp;
+    }
+  } else if (b0 >= 0xC2 && b0 < 0xE0 && left >= 2 && (s[1] & 0xC0) == 0x80) {
+    *length = 2;
+    return ((b0 & 0x1F) << 6) | (s[1] & 0x3F);
+  }
+  const char32_t cp = utf8::Decode(
+      std::string_view(reinterpret_cast<const char*>(s), left), 0, length);
+  return cp == utf8::kInvalid ? 0xFFFD : cp;
+}
+
+// Arabic letters whose chunk with trailing harakat can skip ICU (see Normalize()).
+inline bool IsArabicBaseLetter(char32_t cp) { return cp >= 0x0621 && cp <= 0x064A; }
+// Harakat (ccc 27-35) that take part in no canonical composition and are removed by Fold().
+inline bool IsDroppedHaraka(char32_t cp) {
+  return (cp >= 0x064B && cp <= 0x0652) || cp == 0x0670;
+}
+
+// Room for one UTF-8 encoded code point, usable with utf8::Append.
+struct FixedBytes {
+  char data[4];
+  size_t size = 0;
+  void push_back(char c) { data[size++] = c; }
+};
+
+
+// Traditional -> simplified from the source rules of ICU's "Hant-Hans" transliterator (read
+// straight from the ICU data, which takes ~1 ms where compiling the transliterator takes ~30 ms
+// and running it over the CJK block another ~15 ms). The rules are "simplified <> traditional"
+// pairs ("丢↔丟;", "发←髮;", phrases, contexts); Hant-Hans runs them in reverse, so the single
+// character rules with a ↔ or ← arrow map traditional to simplified, and as in ICU the first
+// rule for a character wins. Returns false when the data is missing or looks wrong.
+bool LoadTraditionalToSimplified(std::vector<char16_t>* t2s) {
+  UErrorCode status = U_ZERO_ERROR;
+  UResourceBundle* root = ures_openDirect(U_ICUDATA_NAME "-translit", "root", &status);
+  if (U_FAILURE(status)) return false;
+  UResourceBundle* ids = ures_getByKey(root, "RuleBasedTransliteratorIDs", nullptr, &status);
+  UResourceBundle* entry = ures_getByKey(ids, "Hant-Hans", nullptr, &status);
+  UResourceBundle* rules = ures_getByKey(entry, "file", nullptr, &status);
+  int32_t direction_length = 0, length = 0;
+  const UChar* direction = ures_getStringByKey(rules, "direction", &direction_length, &status);
+  const UChar* text = ures_getStringByKey(rules, "resource", &length, &status);
+  size_t mapped = 0;
+  if (U_SUCCESS(status) && std::u16string_view(direction, direction_length) == u"REVERSE") {
+    std::vector<bool> seen(0x10000, false);
+    const std::u16string_view all(text, length);
+    size_t at = 0;
+    while (at < all.size()) {
+      size_t semi = all.find(u';', at);
+      if (semi == std::u16string_view::npos) semi = all.size();
+      std::u16string_view rule = all.substr(at, semi - at);
+      at = semi + 1;
+      while (!rule.empty() && (rule.front() == u' ' || rule.front() == u'\t' ||
+                               rule.front() == u'\n' || rule.front() == u'\r')) {
+        rule.remove_prefix(1);
+      }
+      while (!rule.empty() && (rule.back() == u' ' || rule.back() == u'\t')) rule.remove_suffix(1);
+      // Single characters only: "S↔T" or "S←T" (3 UTF-16 units, no surrogates).
+      if (rule.size() != 3 || (rule[1] != u'\u2194' && rule[1] != u'\u2190')) continue;
+      const char16_t simplified = rule[0], traditional = rule[2];
+      if (U16_IS_SURROGATE(simplified) || U16_IS_SURROGATE(traditional)) continue;
+      if (seen[traditional]) continue;
+      seen[traditional] = true;
+      (*t2s)[traditional] = simplified;
+      ++mapped;
+    }
+  }
+  ures_close(rules);
+  ures_close(entry);
+  ures_close(ids);
+  ures_close(root);
+  return mapped >= 1000;
+}
+
+// Fallback: run the compiled transliterator over the CJK Unified Ideographs (~45 ms).
+Status TransliterateTraditionalToSimplified(std::vector<char16_t>* t2s) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::Transliterator> transliterator(icu::Transliterator::createInstance(
+      "Traditional-Simplified", UTRANS_FORWARD, status));
+  if (U_FAILURE(status) || transliterator == nullptr) {
+    return MakeError(ErrorCode::kInternal,
+                     std::string("ICU Traditional-Simplified transliterator unavailable: ") +
+                         u_errorName(status));
+  }
+  // One character per line, so that each line's result is that character's mapping.
+  constexpr char16_t kFirst = 0x4E00, kLast = 0x9FFF;
+  icu::UnicodeString block;
+  for (uint32_t c = kFirst; c <= kLast; ++c) {
+    block.append(static_cast<char16_t>(c));
+    block.append(u'\n');
+  }
+  transliterator->transliterate(block);
+  int32_t at = 0;
+  for (uint32_t c = kFirst; c <= kLast; ++c) {
+    const int32_t nl = block.indexOf(u'\n', at);
+    if (nl < 0) break;
+    if (nl - at == 1 && !U16_IS_SURROGATE(block.charAt(at))) (*t2s)[c] = block.charAt(at);
+    at = nl + 1;
+  }
+  return {};
+}
+
+}  // namespace
+
+// Output buffers of one Normalize() call, written through raw pointers.
+struct Writer {
+  NormalizedText* t;
+  char* s = nullptr;
+  uint32_t* ob = nullptr;
+  uint32_t* oe = nullptr;
+  size_t w = 0;
+  size_t cap = 0;
+  size_t first_numeral = kNoNumeral;
+
+  explicit Writer(NormalizedText* text, size_t initial) : t(text) { Resize(initial); }
+  void Resize(size_t new_cap) {
+    cap = new_cap;
+    t->text.resize(cap);
+    t->origin_begin.resize(cap);
+    t->origin_end.resize(cap);
+    s = t->text.data();
+    ob = t->origin_begin.data();
+    oe = t->origin_end.data();
+  }
+  inline void Reserve(size_t extra) {
+    if (w + extra > cap) Resize(std::max(w + extra, cap * 2));
+  }
+  // Appends bytes that all come from original[begin, end).
+  inline void Emit(const char* bytes, size_t n, uint32_t begin, uint32_t end) {
+    Reserve(n);
+    for (size_t i = 0; i < n; ++i) {
+      s[w + i] = bytes[i];
+      ob[w + i] = begin;
+      oe[w + i] = end;
+    }
+    w += n;
+  }
+  void Finish() {
+    t->text.resize(w);
+    t->origin_begin.resize(w);
+    t->origin_end.resize(w);
+  }
+};
+
+char32_t NormEngine::Fold(char32_t cp) const {
+  if (cp < 0x0600) return cp;
+  if (cp <= 0x06FF) {
+    if (cp >= 0x0660 && cp <= 0x0669) return U'0' + (cp - 0x0660);
+    if (cp >= 0x06F0 && cp <= 0x06F9) return U'0' + (cp - 0x06F0);
+    if ((cp >= 0x064B && cp <= 0x065F) || cp == 0x0670 || cp == 0x0640 || cp == 0x066C) return 0;
+    switch (cp) {
+      case 0x0622:  // آ
+      case 0x0623:  // أ
+      case 0x0625:  // إ
+      case 0x0671:  // ٱ
+      case 0x0672:
+      case 0x0673:
+        return 0x0627;
+      case 0x0629:  // ة
+        return 0x0647;
+      case 0x0649:  // ى
+        return 0x064A;
+      case 0x060C:
+        return U',';
+      case 0x061B:
+        return U';';
+      case 0x061F:
+        return U'?';
+      case 0x066A:
+        return U'%';
+      case 0x066B:
+        return U'.';
+      case 0x06D4:  // Arabic full stop
+        return U'.';
+      default:
+        return cp;
+    }
+  }
+  if ((cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212) return U'-';
+  if (cp == 0x301C) return U'~';
+  if (cp < 0x10000 && !t2s_.empty()) return t2s_[cp];
+  return cp;
+}
+
+bool NormEngine::BoundaryBefore(char32_t cp) const {
+  if (cp < 0x10000) return (table_[cp] & kBoundaryBit) != 0;
+  return nfkc_cf_->hasBoundaryBefore(static_cast<UChar32>(cp));
+}
+
+Result<std::unique_ptr<NormEngine>> NormEngine::Create() {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(status);
+  if (U_FAILURE(status) || nfkc_cf == nullptr) {
+    return MakeError(ErrorCode::kInternal,
+                     std::string("ICU NFKC_Casefold data unavailable: ") + u_errorName(status));
+  }
+  std::unique_ptr<NormEngine> engine(new NormEngine());
+  engine->nfkc_cf_ = nfkc_cf;
+
+  engine->t2s_.resize(0x10000);
+  for (uint32_t i = 0; i < 0x10000; ++i) engine->t2s_[i] = static_cast<char16_t>(i);
+  if (!LoadTraditionalToSimplified(&engine->t2s_)) {
+    Status fallback = TransliterateTraditionalToSimplified(&engine->t2s_);
+    if (!fallback) return fallback.error();
+  }
+  engine->BuildTables();
+  return engine;
+}
+
+void NormEngine::BuildTables() {
+  table_.assign(0x10000, 0);
+  pool_.clear();
+  pool_.reserve(0x10000 * 3 + 4096);
+  UErrorCode status = U_ZERO_ERROR;
+  icu::UnicodeString single, normalized;
+  std::string utf8;
+  for (char32_t cp = 0; cp < 0x10000; ++cp) {
+    if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+    uint32_t flags = nfkc_cf_->hasBoundaryBefore(static_cast<UChar32>(cp)) ? kBoundaryBit : 0;
+    utf8.clear();
+    auto add = [&](char32_t c) {
+      const char32_t folded = Fold(c);
+      if (folded == 0) return;
+      if (IsChineseNumeral(folded)) flags |= kNumeralBit;
+      utf8::Append(utf8, folded);
+    };
+    if (nfkc_cf_->isInert(static_cast<UChar32>(cp))) {
+      add(cp);
+    } else {
+      single.setTo(static_cast<UChar32>(cp));
+      status = U_ZERO_ERROR;
+      nfkc_cf_->normalize(single, normalized, status);
+      if (U_FAILURE(status)) normalized = single;
+      for (int32_t i = 0; i < normalized.length();) {
+        const UChar32 c = normalized.char32At(i);
+        add(static_cast<char32_t>(c));
+        i += U16_LENGTH(c);
+      }
+    }
+    const size_t offset = pool_.size();
+    pool_ += utf8;
+    table_[cp] = flags | static_cast<uint32_t>(offset) |
+                 (static_cast<uint32_t>(utf8.size()) << kLengthShift);
+  }
+}
+
+void NormEngine::SlowChunk(std::string_view input, size_t begin, size_t end, Writer* w) const {
+  char stack[512];
+  icu::CheckedArrayByteSink sink(stack, sizeof(stack));
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::StringPiece piece(input.data() + begin, static_cast<int32_t>(end - begin));
+  nfkc_cf_->normalizeUTF8(0, piece, sink, nullptr, status);
+  std::string heap;
+  std::string_view result;
+  if (U_FAILURE(status)) {
+    result = input.substr(begin, end - begin);
+  } else if (sink.Overflowed()) {
+    icu::StringByteSink<std::string> heap_sink(&heap);
+    status = U_ZERO_ERROR;
+    nfkc_cf_->normalizeUTF8(0, piece, heap_sink, nullptr, status);
+    result = U_FAILURE(status) ? input.substr(begin, end - begin) : std::string_view(heap);
+  } else {
+    result = std::string_view(stack, static_cast<size_t>(sink.NumberOfBytesWritten()));
+  }
+  const auto* r = reinterpret_cast<const unsigned char*>(result.data());
+  for (size_t i = 0; i < result.size();) {
+    size_t length;
+    const char32_t folded = Fold(DecodeAt(r + i, result.size() - i, &length));
+    i += length;
+    if (folded == 0) continue;
+    if (IsChineseNumeral(folded) && w->first_numeral == kNoNumeral) w->first_numeral = w->w;
+    FixedBytes bytes;
+    utf8::Append(bytes, folded);
+    w->Emit(bytes.data, bytes.size, static_cast<uint32_t>(begin), static_cast<uint32_t>(end));
+  }
+}
+
+void NormEngine::Normalize(std::string_view input, NormalizedText* out) const {
+  const size_t n = input.size();
+  const auto* in = reinterpret_cast<const unsigned char*>(input.data());
+  out->original_size = static_cast<uint32_t>(n);
+  Writer w(out, n + n / 4 + 64);
+  const char* pool = pool_.data();
+  const uint32_t* table = table_.data();
+
+  // A normalization chunk starts at a code point with a boundary before it and runs up to the
+  // next such code point. Most chunks are one code point, normalized through the table; ASCII
+  // code points are lowercased directly; longer chunks go through ICU (SlowChunk).
+  auto chunk_end = [&](size_t next) {
+    while (next < n && in[next] >= 0x80) {
+      size_t length;
+      const char32_t cp = DecodeAt(in + next, n - next, &length);
+      if (!BoundaryBefore(cp)) {
+        next += length;
+        continue;
+      }
+      break;
+    }
+    return next;
+  };
+
+  size_t pos = 0;
+  // The non-ASCII code point at pos when already decoded by the look-ahead (else kNone).
+  constexpr char32_t kNone = 0xFFFFFFFF;
+  char32_t cp = kNone;
+  size_t length = 0;
+  while (pos < n) {
+    if (in[pos] < 0x80) {
+      size_t r = pos + 1;
+      while (r + 8 <= n) {
+        uint64_t word;
+        std::memcpy(&word, in + r, 8);
+        if (word & 0x8080808080808080ULL) break;
+        r += 8;
+      }
+      while (r < n && in[r] < 0x80) ++r;
+      size_t fast = r;
+      if (r < n) {
+        cp = DecodeAt(in + r, n - r, &length);
+        // A combining mark after the run belongs to the run's last character.
+        if (!BoundaryBefore(cp)) fast = r - 1;
+      }
+      const size_t count = fast - pos;
+      w.Reserve(count);
+      char* s = w.s + w.w;
+      uint32_t* ob = w.ob + w.w;
+      uint32_t* oe = w.oe + w.w;
+      for (size_t i = 0; i < count; ++i) {
+        const unsigned char c = in[pos + i];
+        s[i] = static_cast<char>(c + (static_cast<unsigned char>(c - 'A') < 26u ? 32 : 0));
+        ob[i] = static_cast<uint32_t>(pos + i);
+        oe[i] = static_cast<uint32_t>(pos + i + 1);
+      }
+      w.w += count;
+      pos = fast;
+      if (fast < r) {
+        const size_t end = chunk_end(r);
+        SlowChunk(input, pos, end, &w);
+        pos = end;
+        cp = kNone;
+      }
+      continue;
+    }
+    if (cp == kNone) cp = DecodeAt(in + pos, n - pos, &length);
+    const size_t next = pos + length;
+    // Look ahead: does the next code point start a new chunk?
+    char32_t next_cp = kNone;
+    size_t next_length = 0;
+    bool single = true;
+    if (next < n && in[next] >= 0x80) {
+      next_cp = DecodeAt(in + next, n - next, &next_length);
+      single = BoundaryBefore(next_cp);
+    }
+    if (single) {
+      if (cp < 0x10000) {
+        const uint32_t e = table[cp];
+        const size_t len = (e >> kLengthShift) & 0xFF;
+        if ((e & kNumeralBit) && w.first_numeral == kNoNumeral) w.first_numeral = w.w;
+        w.Reserve(len);
+        const char* src = pool + (e & kOffsetMask);
+        for (size_t i = 0; i < len; ++i) {
+          w.s[w.w + i] = src[i];
+          w.ob[w.w + i] = static_cast<uint32_t>(pos);
+          w.oe[w.w + i] = static_cast<uint32_t>(next);
+        }
+        w.w += len;
+      } else if (nfkc_cf_->isInert(static_cast<UChar32>(cp))) {
+        // Supplementary code points (emoji, Han extensions) that normalization leaves alone.
+        w.Emit(input.data() + pos, length, static_cast<uint32_t>(pos),
+               static_cast<uint32_t>(next));
+      } else {
+        SlowChunk(input, pos, next, &w);
+      }
+      pos = next;
+      cp = next_cp;
+      length = next_length;
+      continue;
+    }
+    const size_t end = chunk_end(next + next_length);
+    bool done = false;
+    if (IsArabicBaseLetter(cp)) {
+      // An Arabic letter followed only by harakat that compose with nothing: Fold() drops the
+      // harakat, so the result is the letter's own table entry.
+      bool harakat_only = true;
+      for (size_t q = next; q < end;) {
+        size_t l;
+        if (!IsDroppedHaraka(DecodeAt(in + q, n - q, &l))) {
+          harakat_only = false;
+          break;
+        }
+        q += l;
+      }
+      if (harakat_only) {
+        const uint32_t e = table[cp];
+        w.Emit(pool + (e & kOffsetMask), (e >> kLengthShift) & 0xFF, static_cast<uint32_t>(pos),
+               static_cast<uint32_t>(end));
+        done = true;
+      }
+    }
+    if (!done) SlowChunk(input, pos, end, &w);
+    pos = end;
+    cp = kNone;
+  }
+  w.Finish();
+  if (w.first_numeral != kNoNumeral) ConvertChineseNumerals(out, w.first_numeral);
+}
+
+std::string NormEngine::NormalizeReference(std::string_view input) const {
+  UErrorCode status = U_ZERO_ERROR;
+  std::string icu_out;
+  icu::StringByteSink<std::string> sink(&icu_out);
+  nfkc_cf_->normalizeUTF8(0, icu::StringPiece(input.data(), static_cast<int32_t>(input.size())),
+                          sink, nullptr, status);
+  NormalizedText text;
+  for (size_t i = 0; i < icu_out.size();) {
+    size_t length;
+    const char32_t folded = Fold(utf8::Decode(icu_out, i, &length));
+    i += length;
+    if (folded != 0) utf8::Append(text.text, folded);
+  }
+  text.origin_begin.assign(text.text.size(), 0);
+  text.origin_end.assign(text.text.size(), static_cast<uint32_t>(input.size()));
+  text.original_size = static_cast<uint32_t>(input.size());
+  ConvertChineseNumerals(&text, 0);
+  return text.text;
+}
+
+}  // namespace internal
+
+struct Normalizer::Impl {
+  std::unique_ptr<internal::NormEngine> engine;
+};
+
+Normalizer::Normalizer() : impl_(std::make_unique<Impl>()) {}
+Normalizer::~Normalizer() = default;
+
+Result<std::unique_ptr<Normalizer>> Normalizer::Create() {
+  auto engine = internal::NormEngine::Create();
+  if (!engine) return engine.error();
+  std::unique_ptr<Normalizer> normalizer(new Normalizer());
+  normalizer->impl_->engine = std::move(*engine);
+  return normalizer;
+}
+
+void Normalizer::Normalize(std::string_view input, NormalizedText* out) const {
+  impl_->engine->Normalize(input, out);
+}
+
+}  // namespace medaudit::text
