@@ -8,6 +8,9 @@
 #include <unicode/utf16.h>
 
 #include <algorithm>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <cstring>
 
 #include "base/utf8.h"
@@ -73,17 +76,15 @@ inline char32_t DecodeAt(const unsigned char* s, size_t left, size_t* length) {
     *length = 2;
     return ((b0 & 0x1F) << 6) | (s[1] & 0x3F);
   }
-  const char32_t cp = utf8::Decode(
-      std::string_view(reinterpret_cast<const char*>(s), left), 0, length);
+  const char32_t cp =
+      utf8::Decode(std::string_view(reinterpret_cast<const char*>(s), left), 0, length);
   return cp == utf8::kInvalid ? 0xFFFD : cp;
 }
 
 // Arabic letters whose chunk with trailing harakat can skip ICU (see Normalize()).
 inline bool IsArabicBaseLetter(char32_t cp) { return cp >= 0x0621 && cp <= 0x064A; }
 // Harakat (ccc 27-35) that take part in no canonical composition and are removed by Fold().
-inline bool IsDroppedHaraka(char32_t cp) {
-  return (cp >= 0x064B && cp <= 0x0652) || cp == 0x0670;
-}
+inline bool IsDroppedHaraka(char32_t cp) { return (cp >= 0x064B && cp <= 0x0652) || cp == 0x0670; }
 
 // Room for one UTF-8 encoded code point, usable with utf8::Append.
 struct FixedBytes {
@@ -91,7 +92,6 @@ struct FixedBytes {
   size_t size = 0;
   void push_back(char c) { data[size++] = c; }
 };
-
 
 // Traditional -> simplified from the source rules of ICU's "Hant-Hans" transliterator (read
 // straight from the ICU data, which takes ~1 ms where compiling the transliterator takes ~30 ms
@@ -144,8 +144,8 @@ bool LoadTraditionalToSimplified(std::vector<char16_t>* t2s) {
 // Fallback: run the compiled transliterator over the CJK Unified Ideographs (~45 ms).
 Status TransliterateTraditionalToSimplified(std::vector<char16_t>* t2s) {
   UErrorCode status = U_ZERO_ERROR;
-  std::unique_ptr<icu::Transliterator> transliterator(icu::Transliterator::createInstance(
-      "Traditional-Simplified", UTRANS_FORWARD, status));
+  std::unique_ptr<icu::Transliterator> transliterator(
+      icu::Transliterator::createInstance("Traditional-Simplified", UTRANS_FORWARD, status));
   if (U_FAILURE(status) || transliterator == nullptr) {
     return MakeError(ErrorCode::kInternal,
                      std::string("ICU Traditional-Simplified transliterator unavailable: ") +
@@ -182,7 +182,7 @@ struct Writer {
   size_t first_numeral = kNoNumeral;
 
   explicit Writer(NormalizedText* text, size_t initial) : t(text) { Resize(initial); }
-  void Resize(size_t new_cap) {
+  __attribute__((noinline)) void Resize(size_t new_cap) {
     cap = new_cap;
     t->text.resize(cap);
     t->origin_begin.resize(cap);
@@ -191,16 +191,21 @@ struct Writer {
     ob = t->origin_begin.data();
     oe = t->origin_end.data();
   }
-  inline void Reserve(size_t extra) {
-    if (w + extra > cap) Resize(std::max(w + extra, cap * 2));
+  inline __attribute__((always_inline)) void Reserve(size_t extra) {
+    if (__builtin_expect(w + extra > cap, 0)) Resize(std::max(w + extra, cap * 2));
   }
   // Appends bytes that all come from original[begin, end).
-  inline void Emit(const char* bytes, size_t n, uint32_t begin, uint32_t end) {
+  inline __attribute__((always_inline)) void Emit(const char* bytes, size_t n, uint32_t begin,
+                                                  uint32_t end) {
     Reserve(n);
+    // Locals, so that the char stores cannot alias (and force reloads of) the members.
+    char* const sp = s + w;
+    uint32_t* const obp = ob + w;
+    uint32_t* const oep = oe + w;
     for (size_t i = 0; i < n; ++i) {
-      s[w + i] = bytes[i];
-      ob[w + i] = begin;
-      oe[w + i] = end;
+      sp[i] = bytes[i];
+      obp[i] = begin;
+      oep[i] = end;
     }
     w += n;
   }
@@ -394,7 +399,29 @@ void NormEngine::Normalize(std::string_view input, NormalizedText* out) const {
       char* s = w.s + w.w;
       uint32_t* ob = w.ob + w.w;
       uint32_t* oe = w.oe + w.w;
-      for (size_t i = 0; i < count; ++i) {
+      size_t i = 0;
+#ifdef __SSE2__
+      {
+        const __m128i before_a = _mm_set1_epi8('A' - 1), after_z = _mm_set1_epi8('Z' + 1);
+        const __m128i case_bit = _mm_set1_epi8(0x20), four = _mm_set1_epi32(4);
+        for (; i + 16 <= count; i += 16) {
+          __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + pos + i));
+          const __m128i upper =
+              _mm_and_si128(_mm_cmpgt_epi8(v, before_a), _mm_cmplt_epi8(v, after_z));
+          v = _mm_add_epi8(v, _mm_and_si128(upper, case_bit));
+          _mm_storeu_si128(reinterpret_cast<__m128i*>(s + i), v);
+          __m128i b =
+              _mm_add_epi32(_mm_set1_epi32(static_cast<int>(pos + i)), _mm_setr_epi32(0, 1, 2, 3));
+          for (int k = 0; k < 4; ++k) {
+            _mm_storeu_si128(reinterpret_cast<__m128i*>(ob + i + 4 * k), b);
+            b = _mm_add_epi32(b, _mm_set1_epi32(1));
+            _mm_storeu_si128(reinterpret_cast<__m128i*>(oe + i + 4 * k), b);
+            b = _mm_add_epi32(b, _mm_sub_epi32(four, _mm_set1_epi32(1)));
+          }
+        }
+      }
+#endif
+      for (; i < count; ++i) {
         const unsigned char c = in[pos + i];
         s[i] = static_cast<char>(c + (static_cast<unsigned char>(c - 'A') < 26u ? 32 : 0));
         ob[i] = static_cast<uint32_t>(pos + i);
@@ -425,18 +452,11 @@ void NormEngine::Normalize(std::string_view input, NormalizedText* out) const {
         const uint32_t e = table[cp];
         const size_t len = (e >> kLengthShift) & 0xFF;
         if ((e & kNumeralBit) && w.first_numeral == kNoNumeral) w.first_numeral = w.w;
-        w.Reserve(len);
-        const char* src = pool + (e & kOffsetMask);
-        for (size_t i = 0; i < len; ++i) {
-          w.s[w.w + i] = src[i];
-          w.ob[w.w + i] = static_cast<uint32_t>(pos);
-          w.oe[w.w + i] = static_cast<uint32_t>(next);
-        }
-        w.w += len;
+        w.Emit(pool + (e & kOffsetMask), len, static_cast<uint32_t>(pos),
+               static_cast<uint32_t>(next));
       } else if (nfkc_cf_->isInert(static_cast<UChar32>(cp))) {
         // Supplementary code points (emoji, Han extensions) that normalization leaves alone.
-        w.Emit(input.data() + pos, length, static_cast<uint32_t>(pos),
-               static_cast<uint32_t>(next));
+        w.Emit(input.data() + pos, length, static_cast<uint32_t>(pos), static_cast<uint32_t>(next));
       } else {
         SlowChunk(input, pos, next, &w);
       }

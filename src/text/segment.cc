@@ -14,12 +14,11 @@ using namespace std::string_view_literals;
 
 // Tokens that end with a period without ending a sentence (lower case, as normalized).
 constexpr std::array kAbbreviations = {
-    "e.g"sv,  "i.e"sv,   "dr"sv,  "mr"sv,    "mrs"sv,  "ms"sv,    "prof"sv, "vs"sv,
-    "mg"sv,   "mcg"sv,   "tab"sv, "tabs"sv,  "cap"sv,  "caps"sv,  "no"sv,   "nos"sv,
-    "rp"sv,   "sig"sv,   "st"sv,  "approx"sv, "fig"sv, "ref"sv,   "b.i.d"sv, "t.i.d"sv,
-    "q.i.d"sv, "q.d"sv,  "q.o.d"sv, "p.o"sv, "p.r.n"sv, "a.c"sv,  "p.c"sv,  "h.s"sv,
-    "i.v"sv,  "i.m"sv,   "s.c"sv, "u.s"sv,   "inj"sv,  "sol"sv,   "susp"sv, "max"sv,
-    "min"sv,  "hrs"sv,   "wk"sv,  "wks"sv,
+    "e.g"sv, "i.e"sv,    "dr"sv,   "mr"sv,  "mrs"sv,   "ms"sv,    "prof"sv,  "vs"sv,  "mg"sv,
+    "mcg"sv, "tab"sv,    "tabs"sv, "cap"sv, "caps"sv,  "no"sv,    "nos"sv,   "rp"sv,  "sig"sv,
+    "st"sv,  "approx"sv, "fig"sv,  "ref"sv, "b.i.d"sv, "t.i.d"sv, "q.i.d"sv, "q.d"sv, "q.o.d"sv,
+    "p.o"sv, "p.r.n"sv,  "a.c"sv,  "p.c"sv, "h.s"sv,   "i.v"sv,   "i.m"sv,   "s.c"sv, "u.s"sv,
+    "inj"sv, "sol"sv,    "susp"sv, "max"sv, "min"sv,   "hrs"sv,   "wk"sv,    "wks"sv,
 };
 
 inline bool IsAsciiSpace(unsigned char c) {
@@ -221,8 +220,8 @@ std::vector<Span> SplitWords(std::string_view normalized, Lang lang) {
     }
   }
   icu::BreakIterator* it = cache[index].get();
-  UText* ut = utext_openUTF8(nullptr, normalized.data(), static_cast<int64_t>(normalized.size()),
-                             &status);
+  UText* ut =
+      utext_openUTF8(nullptr, normalized.data(), static_cast<int64_t>(normalized.size()), &status);
   if (U_FAILURE(status)) return words;
   it->setText(ut, status);
   if (U_SUCCESS(status)) {

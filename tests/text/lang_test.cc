@@ -25,7 +25,7 @@ TEST_CASE("DetectLang by script", "[text][zh][en][ar]") {
   CHECK(DetectLang("123 456 !!") == Lang::kUnknown);
   CHECK(DetectLang("😀 한국어") == Lang::kUnknown);
   // A Han character weighs three Latin letters.
-  CHECK(DetectLang("布洛芬 ibuprofen") == Lang::kZh);       // 9 vs 9: ties go to zh
+  CHECK(DetectLang("布洛芬 ibuprofen") == Lang::kZh);        // 9 vs 9: ties go to zh
   CHECK(DetectLang("布洛 ibuprofen tablets") == Lang::kEn);  // 6 vs 16
   CHECK(DetectLang("ibuprofen إيبوبروفين ٤٠٠") == Lang::kAr);
   CHECK(DetectLang("處方藥") == Lang::kZh);

@@ -61,8 +61,8 @@ std::string OriginalOf(std::string_view input, std::string_view needle) {
   TheNormalizer().Normalize(input, &out);
   const size_t at = out.text.find(needle);
   REQUIRE(at != std::string::npos);
-  const Span span = out.ToOriginal(
-      Span{static_cast<uint32_t>(at), static_cast<uint32_t>(at + needle.size())});
+  const Span span =
+      out.ToOriginal(Span{static_cast<uint32_t>(at), static_cast<uint32_t>(at + needle.size())});
   return std::string(input.substr(span.begin, span.size()));
 }
 
@@ -160,11 +160,11 @@ TEST_CASE("Normalizer: Chinese numerals in dose contexts", "[text][zh]") {
 }
 
 TEST_CASE("Normalizer: Chinese numerals outside dose contexts stay", "[text][zh]") {
-  for (const char* word :
-       {"一般", "一些", "一直", "一定", "十分重要", "万一", "三七粉", "八角", "五味子",
-        "六味地黄丸", "十全大补丸", "八珍汤", "四君子汤", "六君子丸", "二陈汤", "九味羌活丸",
-        "七叶一枝花", "三九胃泰", "九九九", "三七片", "十滴水", "二甲双胍", "十二指肠", "统一次",
-        "唯一次", "千万", "三七", "一个人", "一半"}) {
+  for (const char* word : {"一般",     "一些",     "一直",   "一定",       "十分重要",   "万一",
+                           "三七粉",   "八角",     "五味子", "六味地黄丸", "十全大补丸", "八珍汤",
+                           "四君子汤", "六君子丸", "二陈汤", "九味羌活丸", "七叶一枝花", "三九胃泰",
+                           "九九九",   "三七片",   "十滴水", "二甲双胍",   "十二指肠",   "统一次",
+                           "唯一次",   "千万",     "三七",   "一个人",     "一半"}) {
     INFO(word);
     CHECK(Norm(word) == word);
   }
@@ -194,8 +194,8 @@ TEST_CASE("Normalizer: spans map back to the original text", "[text][en]") {
   TheNormalizer().Normalize(input, &out);
   // Empty spans map to empty spans.
   CHECK(out.ToOriginal(Span{5, 5}) == Span{5, 5});
-  CHECK(out.ToOriginal(Span{static_cast<uint32_t>(out.text.size()),
-                            static_cast<uint32_t>(out.text.size())}) ==
+  CHECK(out.ToOriginal(
+            Span{static_cast<uint32_t>(out.text.size()), static_cast<uint32_t>(out.text.size())}) ==
         Span{static_cast<uint32_t>(input.size()), static_cast<uint32_t>(input.size())});
   CHECK(out.ToOriginal(Span{0, static_cast<uint32_t>(out.text.size())}) ==
         Span{0, static_cast<uint32_t>(input.size())});
@@ -204,15 +204,30 @@ TEST_CASE("Normalizer: spans map back to the original text", "[text][en]") {
 TEST_CASE("Normalizer: offset map invariants on fixed inputs", "[text][zh][en][ar]") {
   NormalizedText out;
   for (const char* input :
-       {"", "a", "A\u0301", "\u0301", "Take AMOXI\u200bCILLIN ５００ｍｇ", "每日三次 一百二十毫克 兩片",
-        "تناول باراسيتامول ٥٠٠ ملغ كل ٦ ساعات", "دَوَاءٌ \u0627\u064e\u0654", "\ufdfa \ufefb",
-        "😀👍🏽 👨\u200d👩\u200d👧", "한국어 \u1100\u1161\u11a8", "\U0001d400\U0001d401",
-        "𠀀𠀁 \u2f00 \u3000 x"}) {
+       {"", "a", "A\u0301", "\u0301", "Take AMOXI\u200bCILLIN ５００ｍｇ",
+        "每日三次 一百二十毫克 兩片", "تناول باراسيتامول ٥٠٠ ملغ كل ٦ ساعات",
+        "دَوَاءٌ \u0627\u064e\u0654", "\ufdfa \ufefb", "😀👍🏽 👨\u200d👩\u200d👧",
+        "한국어 \u1100\u1161\u11a8", "\U0001d400\U0001d401", "𠀀𠀁 \u2f00 \u3000 x"}) {
     INFO(input);
     TheNormalizer().Normalize(input, &out);
     CheckOrigins(input, out);
     CHECK(out.text == TheEngine().NormalizeReference(input));
   }
+}
+
+TEST_CASE("Normalizer: long ASCII runs next to other scripts", "[text][zh][en][ar]") {
+  std::string input;
+  for (int i = 0; i < 50; ++i) {
+    input += "Take IBUPROFEN 400 MG every 6 HOURS with FOOD; ";
+    input += i % 2 ? "每日三次 兩片。" : "كل ٦ ساعات. ";
+    input += "ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`@abc e\u0301";
+  }
+  NormalizedText out;
+  TheNormalizer().Normalize(input, &out);
+  CheckOrigins(input, out);
+  CHECK(out.text == TheEngine().NormalizeReference(input));
+  CHECK(out.text.find("abcdefghijklmnopqrstuvwxyz[\\]^_`@abc \u00e9") != std::string::npos);
+  CHECK(OriginalOf(input, "ibuprofen 400 mg") == "IBUPROFEN 400 MG");
 }
 
 TEST_CASE("Normalizer: output buffers are reused", "[text][en]") {
@@ -236,13 +251,13 @@ TEST_CASE("Normalizer: normalization is idempotent", "[text][zh][en][ar]") {
 // Random valid UTF-8 from a mix of scripts and tricky code points.
 std::string RandomText(std::mt19937& rng) {
   static const std::vector<std::pair<char32_t, char32_t>> kRanges = {
-      {0x20, 0x7E},      {0x41, 0x5A},      {0x0300, 0x036F},  // ASCII, upper, combining
-      {0x00A0, 0x024F},  {0x0600, 0x06FF},  {0x064B, 0x065F},  // Latin-1+, Arabic, harakat
-      {0xFB50, 0xFDFF},  {0xFE70, 0xFEFF},  {0x4E00, 0x9FFF},  // presentation forms, Han
-      {0x3000, 0x303F},  {0xFF00, 0xFFEF},  {0xAC00, 0xD7A3},  // CJK punct, full-width, Hangul
-      {0x1100, 0x11FF},  {0x1F300, 0x1FAFF}, {0x200B, 0x200F},  // jamo, emoji, zero-width
-      {0x2010, 0x2015},  {0xF900, 0xFAFF},  {0x1D400, 0x1D7FF},  // dashes, compat, math
-      {0x0E00, 0x0E7F},  {0x0900, 0x097F},  {0x1E00, 0x1EFF},    // Thai, Devanagari, Vietnamese
+      {0x20, 0x7E},     {0x41, 0x5A},       {0x0300, 0x036F},    // ASCII, upper, combining
+      {0x00A0, 0x024F}, {0x0600, 0x06FF},   {0x064B, 0x065F},    // Latin-1+, Arabic, harakat
+      {0xFB50, 0xFDFF}, {0xFE70, 0xFEFF},   {0x4E00, 0x9FFF},    // presentation forms, Han
+      {0x3000, 0x303F}, {0xFF00, 0xFFEF},   {0xAC00, 0xD7A3},    // CJK punct, full-width, Hangul
+      {0x1100, 0x11FF}, {0x1F300, 0x1FAFF}, {0x200B, 0x200F},    // jamo, emoji, zero-width
+      {0x2010, 0x2015}, {0xF900, 0xFAFF},   {0x1D400, 0x1D7FF},  // dashes, compat, math
+      {0x0E00, 0x0E7F}, {0x0900, 0x097F},   {0x1E00, 0x1EFF},    // Thai, Devanagari, Vietnamese
   };
   static const std::u32string kSpecial =
       U"一二两三四五六七八九十百千半零〇次片粒日天小时毫克升每个月至三七\u0654\u0653\u0655\u0670"

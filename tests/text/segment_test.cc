@@ -28,7 +28,8 @@ TEST_CASE("SplitSentences: English", "[text][en]") {
   CHECK(Sentences("ask dr. smith. take no. 5") == V{"ask dr. smith.", "take no. 5"});
   CHECK(Sentences("rp. amoxicillin 0.5 g sig. 1 tab. t.i.d. p.o. for 7 days.") ==
         V{"rp. amoxicillin 0.5 g sig. 1 tab. t.i.d. p.o. for 7 days."});
-  CHECK(Sentences("wait... what?! \"really.\" yes") == V{"wait...", "what?!", "\"really.\"", "yes"});
+  CHECK(Sentences("wait... what?! \"really.\" yes") ==
+        V{"wait...", "what?!", "\"really.\"", "yes"});
   CHECK(Sentences("visit www.example.com today") == V{"visit www.example.com today"});
   CHECK(Sentences("a; b;c") == V{"a;", "b;", "c"});
 }
@@ -66,8 +67,9 @@ TEST_CASE("SplitSentences: spans cover every non-space byte once", "[text][zh][e
   NormalizedText out;
   for (const char* input :
        {"", "   ", "\n\n", "a", "Take AMOXI\u200bCILLIN ５００ｍｇ. Then 1.5 tabs!\n2. rest",
-        "口服阿莫西林0.5g 每日三次。多喝水！\n\n1、注意", "تناول باراسيتامول ٥٠٠ ملغ كل ٦ ساعات؟ نعم.",
-        "...", "?!?", " . . ", "\u3000中文\u3000。\u00a0x"}) {
+        "口服阿莫西林0.5g 每日三次。多喝水！\n\n1、注意",
+        "تناول باراسيتامول ٥٠٠ ملغ كل ٦ ساعات؟ نعم.", "...", "?!?", " . . ",
+        "\u3000中文\u3000。\u00a0x"}) {
     INFO(input);
     (*normalizer)->Normalize(input, &out);
     std::vector<Span> spans;

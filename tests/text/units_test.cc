@@ -26,7 +26,8 @@ TEST_CASE("LookupUnit: mass units and factors", "[text][zh][en][ar]") {
     CHECK(LookupUnit(s)->unit == Unit::kG);
     CHECK(LookupUnit(s)->to_base == 1000.0);
   }
-  for (const char* s : {"mcg", "\u03bcg", "ug", "microgram", "micrograms", "微克", "ميكروغرام", "مكغ"}) {
+  for (const char* s :
+       {"mcg", "\u03bcg", "ug", "microgram", "micrograms", "微克", "ميكروغرام", "مكغ"}) {
     INFO(s);
     REQUIRE(LookupUnit(s).has_value());
     CHECK(LookupUnit(s)->unit == Unit::kMcg);
@@ -43,27 +44,66 @@ TEST_CASE("LookupUnit: volume, activity and counts", "[text][zh][en][ar]") {
     Unit unit;
   };
   for (const Case& c : {
-           Case{"ml", Unit::kMl},        Case{"milliliters", Unit::kMl},  Case{"millilitre", Unit::kMl},
-           Case{"cc", Unit::kMl},        Case{"毫升", Unit::kMl},         Case{"مل", Unit::kMl},
-           Case{"ملل", Unit::kMl},       Case{"ميليلتر", Unit::kMl},      Case{"مليلتر", Unit::kMl},
-           Case{"l", Unit::kL},          Case{"iu", Unit::kIu},           Case{"units", Unit::kIu},
-           Case{"单位", Unit::kIu},      Case{"国际单位", Unit::kIu},     Case{"وحده", Unit::kIu},
-           Case{"وحدات", Unit::kIu},     Case{"tablets", Unit::kTablet},  Case{"tab", Unit::kTablet},
-           Case{"片", Unit::kTablet},    Case{"قرص", Unit::kTablet},      Case{"اقراص", Unit::kTablet},
-           Case{"حبه", Unit::kTablet},   Case{"حبات", Unit::kTablet},     Case{"حبوب", Unit::kTablet},
-           Case{"capsule", Unit::kCapsule}, Case{"caps", Unit::kCapsule}, Case{"粒", Unit::kCapsule},
-           Case{"胶囊", Unit::kCapsule}, Case{"كبسوله", Unit::kCapsule},  Case{"كبسولات", Unit::kCapsule},
-           Case{"pill", Unit::kPill},    Case{"丸", Unit::kPill},         Case{"sachet", Unit::kSachet},
-           Case{"packets", Unit::kSachet}, Case{"袋", Unit::kSachet},     Case{"包", Unit::kSachet},
-           Case{"كيس", Unit::kSachet},   Case{"اكياس", Unit::kSachet},    Case{"drops", Unit::kDrop},
-           Case{"滴", Unit::kDrop},      Case{"قطره", Unit::kDrop},       Case{"قطرات", Unit::kDrop},
-           Case{"puff", Unit::kPuff},    Case{"喷", Unit::kPuff},         Case{"بخه", Unit::kPuff},
-           Case{"بخات", Unit::kPuff},    Case{"ampoule", Unit::kAmpoule}, Case{"支", Unit::kAmpoule},
-           Case{"امبول", Unit::kAmpoule}, Case{"patches", Unit::kPatch},  Case{"贴", Unit::kPatch},
-           Case{"لصقه", Unit::kPatch},   Case{"suppository", Unit::kSuppository},
-           Case{"栓", Unit::kSuppository}, Case{"تحميله", Unit::kSuppository},
-           Case{"teaspoon", Unit::kSpoon}, Case{"tsp", Unit::kSpoon},     Case{"tablespoon", Unit::kSpoon},
-           Case{"勺", Unit::kSpoon},     Case{"ملعقه", Unit::kSpoon},
+           Case{"ml", Unit::kMl},
+           Case{"milliliters", Unit::kMl},
+           Case{"millilitre", Unit::kMl},
+           Case{"cc", Unit::kMl},
+           Case{"毫升", Unit::kMl},
+           Case{"مل", Unit::kMl},
+           Case{"ملل", Unit::kMl},
+           Case{"ميليلتر", Unit::kMl},
+           Case{"مليلتر", Unit::kMl},
+           Case{"l", Unit::kL},
+           Case{"iu", Unit::kIu},
+           Case{"units", Unit::kIu},
+           Case{"单位", Unit::kIu},
+           Case{"国际单位", Unit::kIu},
+           Case{"وحده", Unit::kIu},
+           Case{"وحدات", Unit::kIu},
+           Case{"tablets", Unit::kTablet},
+           Case{"tab", Unit::kTablet},
+           Case{"片", Unit::kTablet},
+           Case{"قرص", Unit::kTablet},
+           Case{"اقراص", Unit::kTablet},
+           Case{"حبه", Unit::kTablet},
+           Case{"حبات", Unit::kTablet},
+           Case{"حبوب", Unit::kTablet},
+           Case{"capsule", Unit::kCapsule},
+           Case{"caps", Unit::kCapsule},
+           Case{"粒", Unit::kCapsule},
+           Case{"胶囊", Unit::kCapsule},
+           Case{"كبسوله", Unit::kCapsule},
+           Case{"كبسولات", Unit::kCapsule},
+           Case{"pill", Unit::kPill},
+           Case{"丸", Unit::kPill},
+           Case{"sachet", Unit::kSachet},
+           Case{"packets", Unit::kSachet},
+           Case{"袋", Unit::kSachet},
+           Case{"包", Unit::kSachet},
+           Case{"كيس", Unit::kSachet},
+           Case{"اكياس", Unit::kSachet},
+           Case{"drops", Unit::kDrop},
+           Case{"滴", Unit::kDrop},
+           Case{"قطره", Unit::kDrop},
+           Case{"قطرات", Unit::kDrop},
+           Case{"puff", Unit::kPuff},
+           Case{"喷", Unit::kPuff},
+           Case{"بخه", Unit::kPuff},
+           Case{"بخات", Unit::kPuff},
+           Case{"ampoule", Unit::kAmpoule},
+           Case{"支", Unit::kAmpoule},
+           Case{"امبول", Unit::kAmpoule},
+           Case{"patches", Unit::kPatch},
+           Case{"贴", Unit::kPatch},
+           Case{"لصقه", Unit::kPatch},
+           Case{"suppository", Unit::kSuppository},
+           Case{"栓", Unit::kSuppository},
+           Case{"تحميله", Unit::kSuppository},
+           Case{"teaspoon", Unit::kSpoon},
+           Case{"tsp", Unit::kSpoon},
+           Case{"tablespoon", Unit::kSpoon},
+           Case{"勺", Unit::kSpoon},
+           Case{"ملعقه", Unit::kSpoon},
        }) {
     INFO(c.spelling);
     const auto info = LookupUnit(c.spelling);
@@ -75,7 +115,7 @@ TEST_CASE("LookupUnit: volume, activity and counts", "[text][zh][en][ar]") {
   CHECK(LookupUnit("iu")->kind == UnitKind::kActivity);
   CHECK(LookupUnit("片")->kind == UnitKind::kCount);
   CHECK(LookupUnit("tsp")->canonical == "spoon");
-  CHECK_FALSE(LookupUnit("MG").has_value());  // spellings are normalized (lower case)
+  CHECK_FALSE(LookupUnit("MG").has_value());     // spellings are normalized (lower case)
   CHECK_FALSE(LookupUnit("أقراص").has_value());  // ... and folded
   CHECK_FALSE(LookupUnit("").has_value());
   CHECK_FALSE(LookupUnit("hours").has_value());
@@ -96,8 +136,8 @@ TEST_CASE("AllUnitSpellings are unique and already normalized", "[text][zh][en][
     CHECK(LookupUnit(s.spelling)->unit == s.unit);
   }
   // The unfolded Arabic spellings normalize to the listed ones.
-  for (const char* raw : {"أقراص", "حبة", "كبسولة", "قطرة", "بخة", "ملعقة", "وحدة", "أكياس", "أمبول",
-                          "لصقة", "تحميلة", "µg", "ＭＧ", "Milligrams"}) {
+  for (const char* raw : {"أقراص", "حبة", "كبسولة", "قطرة", "بخة", "ملعقة", "وحدة", "أكياس",
+                          "أمبول", "لصقة", "تحميلة", "µg", "ＭＧ", "Milligrams"}) {
     INFO(raw);
     (*normalizer)->Normalize(raw, &out);
     CHECK(LookupUnit(out.text).has_value());

@@ -10,28 +10,19 @@ namespace {
 
 using namespace std::string_view_literals;
 
-// Counters, units and time words that make a preceding numeral run a quantity.
-constexpr std::array kUnitWords = {
-    "千克"sv, "公斤"sv, "毫克"sv, "微克"sv, "毫升"sv, "星期"sv, "个月"sv, "小时"sv, "分钟"sv, "礼拜"sv, "次"sv,
-    "片"sv,   "粒"sv,   "丸"sv,   "袋"sv,   "包"sv,   "支"sv,   "瓶"sv,   "滴"sv,   "克"sv,
-    "升"sv,   "日"sv,   "天"sv,   "周"sv,   "月"sv,   "时"sv,   "岁"sv,   "勺"sv,   "喷"sv,
-    "贴"sv,   "枚"sv,   "颗"sv,   "剂"sv,   "付"sv,   "服"sv,   "年"sv,   "盒"sv,   "mcg"sv,
-    "mg"sv,   "ml"sv,   "ug"sv,   "kg"sv,   "iu"sv,   "g"sv,
-};
-// Words that may follow 个 before the unit: 两个小时, 三个星期, 一个疗程.
-constexpr std::array kAfterGe = {"小时"sv, "星期"sv, "礼拜"sv, "月"sv, "疗程"sv};
 // Range connectors between two quantities: 三至五天, 四到六小时.
 constexpr std::array kRangeWords = {"至"sv, "到"sv, "~"sv, "-"sv, "或"sv, "、"sv};
 // Herb, formula and brand names that start with numerals and must stay as they are.
 constexpr std::array kExclusions = {
-    "三七"sv, "六味"sv, "五味"sv, "十全"sv, "八珍"sv, "四君"sv, "六君"sv,   "二陈"sv,
+    "三七"sv, "六味"sv, "五味"sv, "十全"sv,   "八珍"sv, "四君"sv, "六君"sv,   "二陈"sv,
     "九味"sv, "七叶"sv, "三九"sv, "九九九"sv, "十滴"sv, "七厘"sv, "一贴灵"sv,
 };
 // Characters that form a word with a following 一 (统一, 唯一, 万一): 一 there is no quantity.
 constexpr std::array kBeforeYi = {"统"sv, "唯"sv, "万"sv, "划"sv, "均"sv, "专"sv};
 
 bool StartsWith(std::string_view text, size_t at, std::string_view word) {
-  return text.size() - at >= word.size() && std::memcmp(text.data() + at, word.data(), word.size()) == 0;
+  return text.size() - at >= word.size() &&
+         std::memcmp(text.data() + at, word.data(), word.size()) == 0;
 }
 
 // Numeral value of a character: 0-9 for digits, 10/100/1000 for multipliers, -1 for 半,
@@ -82,16 +73,81 @@ size_t RunEnd(std::string_view text, size_t at) {
   return at;
 }
 
+// The CJK character (3 UTF-8 bytes) at text[at], or 0.
+char32_t CjkAt(std::string_view text, size_t at) {
+  if (text.size() - at < 3) return 0;
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data() + at);
+  if ((s[0] & 0xF0) != 0xE0) return 0;
+  return ((s[0] & 0x0F) << 12) | ((s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+}
+
+// True when a counter, unit or time word starts at text[at]: 次 片 粒 丸 袋 包 支 瓶 滴 克 毫克
+// 微克 千克 公斤 毫升 升 日 天 周 星期 礼拜 (个)月 (个)小时 时 分钟 岁 勺 喷 贴 枚 颗 剂 付 服 年
+// 盒 个疗程, and mg g ml mcg ug kg iu.
 bool UnitAt(std::string_view text, size_t at) {
-  for (std::string_view word : kUnitWords) {
-    if (StartsWith(text, at, word)) return true;
-  }
-  if (StartsWith(text, at, "个"sv)) {
-    for (std::string_view word : kAfterGe) {
-      if (StartsWith(text, at + 3, word)) return true;
+  if (at >= text.size()) return false;
+  const auto c = static_cast<unsigned char>(text[at]);
+  if (c < 0x80) {
+    for (std::string_view word : {"mg"sv, "g"sv, "ml"sv, "mcg"sv, "ug"sv, "kg"sv, "iu"sv}) {
+      if (StartsWith(text, at, word)) return true;
     }
+    return false;
   }
-  return false;
+  const char32_t second = CjkAt(text, at + 3);
+  switch (CjkAt(text, at)) {
+    case U'次':
+    case U'片':
+    case U'粒':
+    case U'丸':
+    case U'袋':
+    case U'包':
+    case U'支':
+    case U'瓶':
+    case U'滴':
+    case U'克':
+    case U'升':
+    case U'日':
+    case U'天':
+    case U'周':
+    case U'月':
+    case U'时':
+    case U'岁':
+    case U'勺':
+    case U'喷':
+    case U'贴':
+    case U'枚':
+    case U'颗':
+    case U'剂':
+    case U'付':
+    case U'服':
+    case U'年':
+    case U'盒':
+      return true;
+    case U'毫':
+      return second == U'克' || second == U'升';
+    case U'微':
+    case U'千':
+      return second == U'克';
+    case U'公':
+      return second == U'斤';
+    case U'星':
+      return second == U'期';
+    case U'礼':
+      return second == U'拜';
+    case U'小':
+      return second == U'时';
+    case U'分':
+      return second == U'钟';
+    case U'个': {
+      // 两个小时, 三个星期, 一个月, 一个疗程; not 一个人.
+      const char32_t third = CjkAt(text, at + 6);
+      return second == U'月' || (second == U'小' && third == U'时') ||
+             (second == U'星' && third == U'期') || (second == U'礼' && third == U'拜') ||
+             (second == U'疗' && third == U'程');
+    }
+    default:
+      return false;
+  }
 }
 
 // True when the numeral run ending at `at` is followed by a unit, directly or through a range
@@ -219,16 +275,26 @@ void ConvertChineseNumerals(NormalizedText* out, size_t from) {
   while (r < n) {
     // Copy up to the next possible numeral (all are 3-byte characters with lead byte E3-E9).
     size_t next = r;
-    while (next < n && NumeralAt(text, next) == -2) {
+    while (next < n) {
       const auto b = static_cast<unsigned char>(text[next]);
-      next += b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+      if (b < 0x80) {
+        ++next;
+        continue;
+      }
+      // All numerals are 3-byte characters with lead byte E3, E4, E5, E7 or E9.
+      if ((b == 0xE3 || b == 0xE4 || b == 0xE5 || b == 0xE7 || b == 0xE9) &&
+          NumeralAt(text, next) != -2) {
+        break;
+      }
+      next += b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
     }
     copy(r, std::min(next, n));
     r = next;
     if (r >= n) break;
     size_t run_end = RunEnd(text, r);
     // 五千克 is 5 千克 (kilograms), not 5000 克.
-    if (run_end - r > 3 && NumeralAt(text, run_end - 3) == 1000 && StartsWith(text, run_end, "克"sv)) {
+    if (run_end - r > 3 && NumeralAt(text, run_end - 3) == 1000 &&
+        StartsWith(text, run_end, "克"sv)) {
       run_end -= 3;
     }
     bool convert = QuantityFollows(text, run_end);

@@ -1,0 +1,163 @@
+// Benchmark of the check path (normalize, scan, extract, evaluate) on one thread over the real
+// answers of ../shared/corpora, printed side by side with the machine's limit (a memchr pass over
+// the same bytes) and a plain Python `re` guard over the same lexicon and dose patterns.
+// Also measures engine start-up with a warm compiled-rules cache.
+// Usage: check_bench [--shared DIR] [--rules DIR] [--repeat N] [--no-python]
+#include <fmt/format.h>
+#include <rapidjson/document.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "rules/engine.h"
+
+namespace {
+using Clock = std::chrono::steady_clock;
+namespace fs = std::filesystem;
+
+double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+std::vector<std::string> LoadAnswers(const std::string& shared) {
+  std::vector<std::string> texts;
+  for (const auto& dir : fs::directory_iterator(fs::path(shared) / "corpora")) {
+    const fs::path items = dir.path() / "items.jsonl";
+    if (!fs::exists(items)) continue;
+    std::ifstream in(items);
+    std::string line;
+    while (std::getline(in, line)) {
+      rapidjson::Document doc;
+      doc.Parse(line.c_str());
+      if (doc.HasParseError() || !doc.IsObject()) continue;
+      for (const char* field : {"answer", "baseline"}) {
+        auto it = doc.FindMember(field);
+        if (it != doc.MemberEnd() && it->value.IsString() && it->value.GetStringLength() > 0) {
+          texts.emplace_back(it->value.GetString(), it->value.GetStringLength());
+        }
+      }
+    }
+  }
+  return texts;
+}
+
+double Percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<size_t>(p * (v.size() - 1) + 0.5))];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string shared = std::string(MEDAUDIT_SOURCE_DIR) + "/../shared";
+  std::string rules_dir = std::string(MEDAUDIT_SOURCE_DIR) + "/rules";
+  int repeat = 3;
+  bool python = true;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--shared" && i + 1 < argc) shared = argv[++i];
+    if (a == "--rules" && i + 1 < argc) rules_dir = argv[++i];
+    if (a == "--repeat" && i + 1 < argc) repeat = std::atoi(argv[++i]);
+    if (a == "--no-python") python = false;
+  }
+  const auto texts = LoadAnswers(shared);
+  size_t bytes = 0;
+  for (const auto& t : texts) bytes += t.size();
+  fmt::print("corpus: {} answers, {:.1f} MB from {}/corpora\n", texts.size(), bytes / 1e6, shared);
+
+  const std::string cache = (fs::temp_directory_path() / "medaudit-bench-cache").string();
+  fs::create_directories(cache);
+  medaudit::rules::EngineOptions options{rules_dir, cache};
+  auto cold_start = Clock::now();
+  auto engine = medaudit::rules::Engine::Load(options);
+  const double cold = Seconds(Clock::now() - cold_start);
+  if (!engine) {
+    fmt::print(stderr, "cannot load rules: {}\n", engine.error().ToString());
+    return 2;
+  }
+  auto warm_start = Clock::now();
+  auto warm_engine = medaudit::rules::Engine::Load(options);
+  const double warm = Seconds(Clock::now() - warm_start);
+  fmt::print("engine load: {:.1f} ms first, {:.1f} ms with cached database ({} patterns, {})\n",
+             cold * 1e3, warm * 1e3, (*engine)->database().pattern_count(),
+             medaudit::match::EngineName((*engine)->database().engine()));
+
+  // memchr over the same bytes: the machine's limit for one pass.
+  size_t newlines = 0;
+  auto m0 = Clock::now();
+  for (int r = 0; r < repeat; ++r) {
+    for (const auto& t : texts) {
+      const char* p = t.data();
+      const char* end = p + t.size();
+      while ((p = static_cast<const char*>(std::memchr(p, 0x01, end - p))) != nullptr) {
+        ++newlines;
+        ++p;
+      }
+    }
+  }
+  const double memchr_s = Seconds(Clock::now() - m0) / repeat;
+
+  medaudit::rules::Workspace ws;
+  medaudit::rules::CheckResult result;
+  std::vector<double> latencies;
+  latencies.reserve(texts.size());
+  std::vector<double> latencies_1500;
+  size_t blocked = 0;
+  double check_s = 0;
+  for (int r = 0; r < repeat; ++r) {
+    latencies.clear();
+    latencies_1500.clear();
+    auto c0 = Clock::now();
+    for (const auto& t : texts) {
+      auto t0 = Clock::now();
+      (void)(*engine)->Check({t, {}, medaudit::text::Lang::kUnknown}, &ws, &result);
+      const double us = Seconds(Clock::now() - t0) * 1e6;
+      latencies.push_back(us);
+      if (t.size() >= 1000 && t.size() <= 2000) latencies_1500.push_back(us);
+      blocked += result.verdict == medaudit::rules::Verdict::kBlock;
+    }
+    check_s += Seconds(Clock::now() - c0);
+  }
+  check_s /= repeat;
+
+  double python_mbs = 0;
+  if (python) {
+    const std::string cmd = fmt::format("python3 {}/bench/python_re_guard.py --shared {} --rules {}",
+                                        MEDAUDIT_SOURCE_DIR, shared, rules_dir);
+    if (FILE* pipe = popen(cmd.c_str(), "r")) {
+      char line[256];
+      while (fgets(line, sizeof line, pipe)) {
+        if (std::strncmp(line, "MBps ", 5) == 0) python_mbs = std::atof(line + 5);
+      }
+      pclose(pipe);
+    }
+  }
+
+  const double check_mbs = bytes / 1e6 / check_s;
+  const double memchr_mbs = bytes / 1e6 / memchr_s;
+  fmt::print("\n{:<34} {:>10} {:>12} {:>14}\n", "side (one thread)", "MB/s", "answers/s",
+             "vs memchr");
+  fmt::print("{:<34} {:>10.1f} {:>12} {:>14}\n", "memchr pass (machine limit)", memchr_mbs, "-",
+             "1");
+  fmt::print("{:<34} {:>10.1f} {:>12.0f} {:>14}\n", "medaudit check (end to end)", check_mbs,
+             texts.size() / check_s, fmt::format("1/{:.0f}", memchr_mbs / check_mbs));
+  if (python_mbs > 0) {
+    fmt::print("{:<34} {:>10.3f} {:>12} {:>14}\n", "python re guard (same lexicon)", python_mbs,
+               "-", fmt::format("1/{:.0f}", memchr_mbs / python_mbs));
+    fmt::print("medaudit / python re: {:.0f}x\n", check_mbs / python_mbs);
+  }
+  fmt::print("\nlatency per answer: p50 {:.1f} us, p99 {:.1f} us (all sizes, mean {:.0f} B)\n",
+             Percentile(latencies, 0.5), Percentile(latencies, 0.99),
+             static_cast<double>(bytes) / texts.size());
+  fmt::print("latency per 1-2 KB answer ({}): p50 {:.1f} us, p99 {:.1f} us\n",
+             latencies_1500.size(), Percentile(latencies_1500, 0.5),
+             Percentile(latencies_1500, 0.99));
+  fmt::print("targets: >= 1/200 of memchr; p99 <= 100 us at 1.5 KB; start-up <= 50 ms cached\n");
+  fmt::print("(blocked answers: {}, memchr count {})\n", blocked / repeat, newlines);
+  return 0;
+}

@@ -1,0 +1,331 @@
+#!/usr/bin/env python3
+"""Validate rules/knowledge/drugs.json (the medaudit drug lexicon).
+
+Usage: python3 scripts/check_lexicon.py [rules/knowledge/drugs.json]
+
+Exits 0 when the file passes every check, 1 when any check fails (each
+failure is printed as "ERROR: ..."), 2 when the file cannot be read or parsed.
+Warnings ("WARN: ...") do not change the exit status.
+Standard library only.
+"""
+import json
+import re
+import sys
+import unicodedata
+
+LANGS = ("en", "zh", "ar")
+CONTROLLED = {None, "narcotic", "psychotropic_1", "psychotropic_2"}
+PREGNANCY = {"contraindicated", "avoid"}
+MIN_DRUGS = 400
+MIN_AR_COVERAGE = 0.90
+MIN_ZH_COVERAGE = 0.95
+ID_RE = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")
+ATC_RE = re.compile(r"^[A-Z](?:\d{2}(?:[A-Z](?:[A-Z](?:\d{2})?)?)?)?$")
+LIMIT_KEYS = {
+    "adult_max_single_mg", "adult_max_daily_mg", "source", "weekly_only",
+    "min_age_years", "age_source", "pregnancy", "pregnancy_source",
+}
+DRUG_KEYS = {
+    "id", "atc", "class", "names", "brands", "forms", "rx_only", "controlled",
+    "limits", "ambiguous_names",
+}
+# Everyday words / substrings that must never be a drug name or brand: they
+# would make the literal matcher fire on ordinary text.
+STOP_EN = {
+    "oxygen", "water", "water for injection", "salt", "sodium chloride", "saline",
+    "glucose", "dextrose", "sugar", "iron", "zinc", "calcium", "magnesium",
+    "potassium", "charcoal", "alcohol", "ethanol", "vitamin", "vitamins",
+    "caffeine", "nicotine", "lithium", "urea", "iodine", "adrenaline",
+    "dopamine", "folate", "plan b", "soma", "sonata", "muse", "tabloid",
+    "ella", "alli", "dona", "day nurse", "slow fe", "neut", "occlusal",
+    "anti-d", "medicine", "drug", "tablet", "capsule", "pill", "pills",
+    "injection", "cream", "syrup", "vaccine", "antibiotic", "painkiller",
+    "morning-after pill", "opium", "baking soda", "insulin",
+}
+STOP_ZH = {
+    "维生素", "钙片", "中药", "西药", "药片", "胶囊", "安定", "氧气", "葡萄糖",
+    "生理盐水", "盐水", "酒精", "乙醇", "注射用水", "铁剂", "补钙", "补铁",
+    "小苏打", "咖啡因", "尼古丁", "尿素", "阿片", "肾上腺素", "多巴胺",
+    "胰岛素", "消炎药", "退烧药", "止痛药", "感冒药", "抗生素", "疫苗",
+}
+STOP_AR = {"أكسجين", "ماء", "ملح", "جلوكوز", "سكر", "حديد", "زنك", "كالسيوم",
+           "فيتامين", "كحول", "دواء", "مضاد حيوي", "لقاح"}
+
+AR_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ة": "ه", "ى": "ي", "ـ": None})
+AR_DIACRITICS = re.compile(r"[\u064B-\u0652\u0670]")
+
+
+def fold(text, lang):
+    """Approximate the engine's matcher normalisation."""
+    t = unicodedata.normalize("NFKC", text).casefold().strip()
+    t = re.sub(r"\s+", " ", t)
+    if lang == "ar":
+        t = AR_DIACRITICS.sub("", t).translate(AR_FOLD)
+    return t
+
+
+def latin_letters(s):
+    return sum(1 for ch in s if "a" <= ch <= "z")
+
+
+def has_cjk(s):
+    return any("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" for ch in s)
+
+
+def has_arabic(s):
+    return any("\u0600" <= ch <= "\u06ff" for ch in s)
+
+
+class Report:
+    def __init__(self):
+        self.errors = []
+        self.warnings = []
+
+    def err(self, msg):
+        self.errors.append(msg)
+
+    def warn(self, msg):
+        self.warnings.append(msg)
+
+
+def is_num(x):
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def check_name(rep, where, lang, name):
+    """Length / word rules for one name or brand string."""
+    if not isinstance(name, str) or not name.strip():
+        rep.err(f"{where}: empty or non-string name {name!r}")
+        return
+    if name != name.strip():
+        rep.err(f"{where}: name {name!r} has leading/trailing whitespace")
+    f = fold(name, lang)
+    if lang == "en":
+        if has_cjk(name) or has_arabic(name):
+            rep.err(f"{where}: en name {name!r} contains CJK/Arabic characters")
+        if latin_letters(f) < 4:
+            rep.err(f"{where}: en name {name!r} has fewer than 4 Latin letters")
+        if f in STOP_EN:
+            rep.err(f"{where}: en name {name!r} is an everyday/ambiguous word (use ambiguous_names)")
+    elif lang == "zh":
+        if not has_cjk(name):
+            rep.err(f"{where}: zh name {name!r} contains no Chinese characters")
+        if len(f) < 2:
+            rep.err(f"{where}: zh name {name!r} is a single character")
+        if f in STOP_ZH:
+            rep.err(f"{where}: zh name {name!r} is an ordinary word (use ambiguous_names)")
+    elif lang == "ar":
+        if not has_arabic(name):
+            rep.err(f"{where}: ar name {name!r} contains no Arabic letters")
+        letters = sum(1 for ch in f if "\u0621" <= ch <= "\u064A")
+        if letters < 3:
+            rep.err(f"{where}: ar name {name!r} has fewer than 3 Arabic letters")
+        if f in {fold(w, 'ar') for w in STOP_AR}:
+            rep.err(f"{where}: ar name {name!r} is an ordinary word (use ambiguous_names)")
+
+
+def check_lang_map(rep, where, obj, required):
+    if not isinstance(obj, dict):
+        rep.err(f"{where}: must be an object with keys {LANGS}")
+        return {}
+    for lang in obj:
+        if lang not in LANGS:
+            rep.err(f"{where}: unknown language key {lang!r}")
+    out = {}
+    for lang in LANGS:
+        if lang not in obj:
+            if required:
+                rep.err(f"{where}: missing language key {lang!r}")
+            continue
+        lst = obj[lang]
+        if not isinstance(lst, list):
+            rep.err(f"{where}.{lang}: must be a list")
+            continue
+        seen = set()
+        for n in lst:
+            check_name(rep, f"{where}.{lang}", lang, n)
+            if isinstance(n, str):
+                k = fold(n, lang)
+                if k in seen:
+                    rep.warn(f"{where}.{lang}: {n!r} listed twice")
+                seen.add(k)
+        out[lang] = [n for n in lst if isinstance(n, str)]
+    return out
+
+
+def check_limits(rep, where, lim, sources):
+    if not isinstance(lim, dict):
+        rep.err(f"{where}: limits must be an object")
+        return
+    for k in lim:
+        if k not in LIMIT_KEYS:
+            rep.err(f"{where}: unknown limits key {k!r}")
+    dose_keys = [k for k in ("adult_max_single_mg", "adult_max_daily_mg", "weekly_only") if k in lim]
+    for k in ("adult_max_single_mg", "adult_max_daily_mg"):
+        if k in lim and (not is_num(lim[k]) or lim[k] <= 0):
+            rep.err(f"{where}: {k} must be a positive number, got {lim[k]!r}")
+    s, d = lim.get("adult_max_single_mg"), lim.get("adult_max_daily_mg")
+    if is_num(s) and is_num(d) and s > d:
+        rep.err(f"{where}: adult_max_single_mg {s} > adult_max_daily_mg {d}")
+    if is_num(d) and d > 20000:
+        rep.warn(f"{where}: adult_max_daily_mg {d} is unusually large")
+    if "weekly_only" in lim and lim["weekly_only"] is not True:
+        rep.err(f"{where}: weekly_only must be true when present")
+    if dose_keys:
+        if "source" not in lim:
+            rep.err(f"{where}: dose limits without a 'source' key")
+        elif lim["source"] not in sources:
+            rep.err(f"{where}: source {lim['source']!r} is not defined in top-level 'sources'")
+    elif "source" in lim:
+        rep.warn(f"{where}: 'source' present but no dose figure")
+    if "min_age_years" in lim:
+        a = lim["min_age_years"]
+        if not is_num(a) or a <= 0 or a > 21:
+            rep.err(f"{where}: min_age_years must be a number in (0, 21], got {a!r}")
+        if lim.get("age_source") not in sources:
+            rep.err(f"{where}: min_age_years needs an age_source defined in 'sources' (got {lim.get('age_source')!r})")
+    elif "age_source" in lim:
+        rep.err(f"{where}: age_source without min_age_years")
+    if "pregnancy" in lim:
+        if lim["pregnancy"] not in PREGNANCY:
+            rep.err(f"{where}: pregnancy must be one of {sorted(PREGNANCY)}, got {lim['pregnancy']!r}")
+        if lim.get("pregnancy_source") not in sources:
+            rep.err(f"{where}: pregnancy needs a pregnancy_source defined in 'sources' (got {lim.get('pregnancy_source')!r})")
+    elif "pregnancy_source" in lim:
+        rep.err(f"{where}: pregnancy_source without pregnancy")
+    if not lim:
+        rep.warn(f"{where}: empty limits object")
+
+
+def main(argv):
+    path = argv[1] if len(argv) > 1 else "rules/knowledge/drugs.json"
+    try:
+        with open(path, encoding="utf-8") as fh:
+            raw = fh.read()
+    except OSError as e:
+        print(f"ERROR: cannot read {path}: {e}")
+        return 2
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as e:
+        print(f"ERROR: {path} is not valid JSON: {e}")
+        return 2
+
+    rep = Report()
+    if not isinstance(data, dict):
+        print("ERROR: top level must be an object")
+        return 1
+    for k in ("version", "sources", "drugs"):
+        if k not in data:
+            rep.err(f"top level: missing key {k!r}")
+    if not isinstance(data.get("version"), str) or not data.get("version"):
+        rep.err("top level: 'version' must be a non-empty string")
+    sources = data.get("sources")
+    if not isinstance(sources, dict) or not sources:
+        rep.err("top level: 'sources' must be a non-empty object")
+        sources = {}
+    for k, v in sources.items():
+        if not isinstance(v, str) or not v.strip():
+            rep.err(f"sources.{k}: description must be a non-empty string")
+    drugs = data.get("drugs")
+    if not isinstance(drugs, list):
+        rep.err("top level: 'drugs' must be a list")
+        drugs = []
+
+    ids = {}
+    owners = {lang: {} for lang in LANGS}  # folded name -> set of ids (names + brands)
+    stats = {"names": {l: 0 for l in LANGS}, "brands": {l: 0 for l in LANGS},
+             "limits": 0, "dose_limits": 0, "controlled": 0, "ar": 0, "zh": 0}
+    for i, d in enumerate(drugs):
+        where = f"drugs[{i}]"
+        if not isinstance(d, dict):
+            rep.err(f"{where}: must be an object")
+            continue
+        did = d.get("id")
+        if isinstance(did, str):
+            where = f"drug {did!r}"
+        for k in d:
+            if k not in DRUG_KEYS:
+                rep.err(f"{where}: unknown key {k!r}")
+        for k in ("id", "names", "forms", "rx_only", "controlled"):
+            if k not in d:
+                rep.err(f"{where}: missing required key {k!r}")
+        if not isinstance(did, str) or not ID_RE.match(did):
+            rep.err(f"{where}: id must be lowercase ascii snake_case, got {did!r}")
+        elif did in ids:
+            rep.err(f"{where}: duplicate id (also drugs[{ids[did]}])")
+        else:
+            ids[did] = i
+        if "atc" in d and (not isinstance(d["atc"], str) or not ATC_RE.match(d["atc"])):
+            rep.err(f"{where}: malformed ATC code {d['atc']!r}")
+        cls = d.get("class", [])
+        if not isinstance(cls, list) or not all(isinstance(c, str) and re.match(r"^[a-z0-9_]+$", c) for c in cls):
+            rep.err(f"{where}: class must be a list of lowercase tags")
+        forms = d.get("forms")
+        if not isinstance(forms, list) or not forms or not all(isinstance(f, str) and re.match(r"^[a-z0-9_]+$", f) for f in forms):
+            rep.err(f"{where}: forms must be a non-empty list of lowercase snake_case strings")
+        if "rx_only" in d and not isinstance(d["rx_only"], bool):
+            rep.err(f"{where}: rx_only must be true/false")
+        if "controlled" in d and d["controlled"] not in CONTROLLED:
+            rep.err(f"{where}: controlled must be one of narcotic/psychotropic_1/psychotropic_2/null, got {d['controlled']!r}")
+        if d.get("controlled"):
+            stats["controlled"] += 1
+
+        names = check_lang_map(rep, f"{where}.names", d.get("names"), required=True)
+        brands = check_lang_map(rep, f"{where}.brands", d.get("brands", {}), required=False)
+        if "ambiguous_names" in d:
+            amb = d["ambiguous_names"]
+            if not isinstance(amb, dict) or any(l not in LANGS or not isinstance(v, list) for l, v in amb.items()):
+                rep.err(f"{where}.ambiguous_names: must map en/zh/ar to lists")
+        if not names.get("en"):
+            rep.err(f"{where}: needs at least one English name")
+        for lang in LANGS:
+            stats["names"][lang] += len(names.get(lang, []))
+            stats["brands"][lang] += len(brands.get(lang, []))
+            for n in names.get(lang, []) + brands.get(lang, []):
+                owners[lang].setdefault(fold(n, lang), set()).add(did if isinstance(did, str) else where)
+        if names.get("ar"):
+            stats["ar"] += 1
+        if names.get("zh"):
+            stats["zh"] += 1
+
+        if "limits" in d:
+            check_limits(rep, f"{where}.limits", d["limits"], sources)
+            stats["limits"] += 1
+            if any(k in d["limits"] for k in ("adult_max_single_mg", "adult_max_daily_mg")):
+                stats["dose_limits"] += 1
+
+    for lang in LANGS:
+        for n, who in sorted(owners[lang].items()):
+            if len(who) > 1:
+                rep.err(f"name collision ({lang}): {n!r} is listed under {sorted(who)}")
+
+    n = len(drugs)
+    if n < MIN_DRUGS:
+        rep.err(f"only {n} drugs; at least {MIN_DRUGS} required")
+    if n:
+        ar_cov, zh_cov = stats["ar"] / n, stats["zh"] / n
+        if ar_cov < MIN_AR_COVERAGE:
+            rep.err(f"Arabic coverage {ar_cov:.1%} < {MIN_AR_COVERAGE:.0%}")
+        if zh_cov < MIN_ZH_COVERAGE:
+            rep.err(f"Chinese coverage {zh_cov:.1%} < {MIN_ZH_COVERAGE:.0%}")
+    else:
+        ar_cov = zh_cov = 0.0
+
+    for w in rep.warnings:
+        print(f"WARN: {w}")
+    for e in rep.errors:
+        print(f"ERROR: {e}")
+    nm, br = stats["names"], stats["brands"]
+    print(
+        f"SUMMARY: drugs={n} names en={nm['en']} zh={nm['zh']} ar={nm['ar']} "
+        f"brands en={br['en']} zh={br['zh']} ar={br['ar']} "
+        f"with_limits={stats['limits']} with_dose_limits={stats['dose_limits']} "
+        f"controlled={stats['controlled']} coverage zh={zh_cov:.1%} ar={ar_cov:.1%} "
+        f"errors={len(rep.errors)} warnings={len(rep.warnings)}"
+    )
+    return 1 if rep.errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
