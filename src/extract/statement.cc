@@ -9,9 +9,10 @@
 namespace medaudit::extract {
 namespace {
 
-// A directive cue this close after a negation/referral/... cue takes that cue's mood:
-// "do not take", "不要空腹服用", "ask your doctor before taking".
-constexpr uint32_t kModifierGap = 16;
+// A directive cue in the same clause as a preceding negation/referral/history/... cue, and at
+// most this many bytes after it, takes that cue's mood: "do not take", "不要空腹服用",
+// "ask your doctor before taking", "您提到目前每天早上服用".
+constexpr uint32_t kModifierGap = 48;
 // How many sentences back a prescription header ("Rp.", "处方：") governs bare regimen lines.
 constexpr uint32_t kRxFormReach = 3;
 constexpr int kMinHerbAmounts = 3;
@@ -130,12 +131,23 @@ void DropNestedCues(std::vector<const Token*>* cues) {
 
 bool Modifies(Mood mood) {
   return mood == Mood::kNegated || mood == Mood::kReferral || mood == Mood::kRefusal ||
-         mood == Mood::kConditional || mood == Mood::kInformational;
+         mood == Mood::kConditional || mood == Mood::kInformational || mood == Mood::kHistory;
+}
+
+// Whether a clause boundary (comma, semicolon, colon) lies between two cues.
+bool CrossesClause(std::string_view between) {
+  static constexpr std::string_view kBoundaries[] = {",", ";", ":", "\xEF\xBC\x8C", "\xEF\xBC\x9B",
+                                                      "\xE3\x80\x82"};
+  for (auto b : kBoundaries) {
+    if (between.find(b) != std::string_view::npos) return true;
+  }
+  return false;
 }
 
 // The mood of a drug mention at `at`: the nearest cue before it (a directive cue right after a
 // modifying cue takes that cue's mood), else the first cue after it, else unmarked.
-Mood MoodAt(const text::Span& at, const std::vector<const Token*>& cues) {
+Mood MoodAt(std::string_view normalized, const text::Span& at,
+            const std::vector<const Token*>& cues) {
   const Token* before = nullptr;
   size_t before_index = 0;
   for (size_t i = 0; i < cues.size(); ++i) {
@@ -148,7 +160,9 @@ Mood MoodAt(const text::Span& at, const std::vector<const Token*>& cues) {
     Mood mood = before->cue;
     if (mood == Mood::kDirective && before_index > 0) {
       const Token* prev = cues[before_index - 1];
-      if (Modifies(prev->cue) && before->span.begin - prev->span.end <= kModifierGap) {
+      const uint32_t gap = before->span.begin - prev->span.end;
+      if (Modifies(prev->cue) && gap <= kModifierGap &&
+          !CrossesClause(normalized.substr(prev->span.end, gap))) {
         mood = prev->cue;
       }
     }
@@ -313,7 +327,7 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
         EndsWithQuestion(normalized.substr(sentence.begin, sentence.size()));
     const bool under_rx_form = s - last_rx_form_sentence <= kRxFormReach;
     auto resolve_mood = [&](const text::Span& at) {
-      Mood mood = MoodAt(at, cues);
+      Mood mood = MoodAt(normalized, at, cues);
       if (mood == Mood::kUnmarked && under_rx_form) mood = Mood::kRxForm;
       if (question && mood != Mood::kRxForm) mood = Mood::kQuestion;
       return mood;
