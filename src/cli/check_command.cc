@@ -173,6 +173,36 @@ void PrintText(const rules::CheckResult& result, std::string_view answer, size_t
   }
 }
 
+// For rule authors: what the extractor read from each sentence.
+void PrintExplain(const rules::Engine& engine, std::string_view text, std::ostream& out) {
+  rules::Workspace ws;
+  engine.Analyze(text, &ws);
+  const auto& normalized = ws.answer.text;
+  for (size_t s = 0; s < ws.sentences.size(); ++s) {
+    const auto span = ws.sentences[s];
+    out << "  sentence " << s << ": " << normalized.substr(span.begin, span.size()) << "\n";
+    for (const auto& token : ws.tokens) {
+      if (token.span.begin < span.begin || token.span.end > span.end) continue;
+      static constexpr const char* kKinds[] = {"drug", "dose", "frequency", "duration",
+                                               "route", "herb", "cue"};
+      out << "    " << kKinds[static_cast<int>(token.kind)];
+      if (token.kind == extract::TokenKind::kCue) out << ":" << extract::MoodName(token.cue);
+      out << " '" << normalized.substr(token.span.begin, token.span.size()) << "'\n";
+    }
+  }
+  for (const auto& st : ws.statements) {
+    const std::string drug = st.drug == extract::kHerbalRecipe
+                                 ? std::string("(herbal recipe)")
+                                 : engine.lexicon().drugs()[st.drug].id;
+    out << fmt::format("  statement: {} mood={} sentence={} dose={} per_day={} days={} route={}",
+                       drug, extract::MoodName(st.mood), st.sentence,
+                       st.dose ? st.dose->high : (st.count_dose ? st.count_dose->high : 0),
+                       st.per_day, st.duration_days, st.has_route);
+    if (auto daily = st.DailyMg()) out << fmt::format(" daily_mg={}", *daily);
+    out << "\n";
+  }
+}
+
 }  // namespace
 
 int RunCheck(const CheckFlags& flags, std::istream& in, std::ostream& out, std::ostream& err) {
@@ -210,10 +240,31 @@ int RunCheck(const CheckFlags& flags, std::istream& in, std::ostream& out, std::
       out << buffer.GetString() << "\n";
     } else {
       PrintText(result, text, i, flags.texts.size(), out);
+      if (flags.explain) PrintExplain(*engine, text, out);
     }
   }
   if (input_error) return kExitUsage;
   return failed && !flags.exit_zero ? kExitFailed : kExitOk;
+}
+
+}  // namespace medaudit::cli
+
+namespace medaudit::cli {
+
+void AddCheckCommands(CLI::App& app, CommandList* commands) {
+  auto flags = std::make_shared<CheckFlags>();
+  auto* cmd = app.add_subcommand("check", "check answers: allow / flag / block with findings");
+  AddEngineFlags(cmd, &flags->engine);
+  cmd->add_option("--format", flags->format, "text or json (argument mode)");
+  cmd->add_flag("--jsonl", flags->jsonl, "JSON Lines in on stdin, one result line out each");
+  cmd->add_option("--question", flags->question, "the question the answer replies to");
+  cmd->add_option("--lang", flags->lang, "answer language zh|en|ar (default: detected)");
+  cmd->add_flag("--exit-zero", flags->exit_zero, "exit 0 even when answers are flagged");
+  cmd->add_option("--max-line-bytes", flags->max_line_bytes, "longest JSONL line accepted");
+  cmd->add_flag("--summary", flags->summary, "with --jsonl: print a summary table to stderr");
+  cmd->add_flag("--explain", flags->explain, "print sentences, tokens and statements");
+  cmd->add_option("texts", flags->texts, "texts to check; '-' reads stdin");
+  commands->push_back({cmd, [flags] { return RunCheck(*flags, std::cin, std::cout, std::cerr); }});
 }
 
 }  // namespace medaudit::cli

@@ -18,7 +18,8 @@ struct CheckFlags {
   std::string lang;      // --lang (argument mode)
   bool exit_zero = false;  // exit 0 even when an answer is flagged or blocked
   size_t max_line_bytes = size_t{64} << 20;
-  bool summary = false;  // --summary: a readable table on stderr after a --jsonl stream
+  bool summary = false;
+  bool explain = false;  // text mode: print sentences and medication statements  // --summary: a readable table on stderr after a --jsonl stream
   std::vector<std::string> texts;
 };
 

@@ -49,6 +49,13 @@ std::string ResolveCacheDir() {
   return ec ? std::string() : dir.string();
 }
 
+void AddEngineFlags(CLI::App* app, EngineFlags* flags) {
+  app->add_option("--rules", flags->rules_dir, "rules directory (default: the shipped rules/)");
+  app->add_flag("--no-cache", flags->no_cache, "do not read or write the compiled-rules cache");
+  app->add_option("--engine", flags->engine, "scan engine: hyperscan or re2")
+      ->check(CLI::IsMember({"hyperscan", "re2"}));
+}
+
 std::shared_ptr<const rules::Engine> LoadEngineOrReport(const EngineFlags& flags) {
   rules::EngineOptions options;
   options.rules_dir = ResolveRulesDir(flags.rules_dir);

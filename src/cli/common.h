@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "cli/command.h"
 #include "rules/engine.h"
 
 namespace medaudit::cli {
@@ -25,6 +26,9 @@ struct EngineFlags {
 std::string ResolveRulesDir(const std::string& flag);
 // $MEDAUDIT_CACHE_DIR, else $XDG_CACHE_HOME/medaudit, else $HOME/.cache/medaudit (created).
 std::string ResolveCacheDir();
+
+// Adds --rules, --no-cache and --engine to a subcommand.
+void AddEngineFlags(CLI::App* app, EngineFlags* flags);
 
 // Loads the engine or prints the error to stderr and returns nullptr.
 std::shared_ptr<const rules::Engine> LoadEngineOrReport(const EngineFlags& flags);

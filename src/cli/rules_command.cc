@@ -60,3 +60,23 @@ int RunRulesList(const RulesFlags& flags, std::ostream& out, std::ostream& err) 
 }
 
 }  // namespace medaudit::cli
+
+namespace medaudit::cli {
+
+void AddRulesCommands(CLI::App& app, CommandList* commands) {
+  auto flags = std::make_shared<RulesFlags>();
+  auto* rules = app.add_subcommand("rules", "test, lint or list rule packs");
+  rules->require_subcommand(1);
+  auto* test = rules->add_subcommand("test", "run every pack's own tests");
+  auto* lint = rules->add_subcommand("lint", "check packs for missing tests and fields");
+  auto* list = rules->add_subcommand("list", "list packs and rules");
+  for (auto* cmd : {test, lint, list}) AddEngineFlags(cmd, &flags->engine);
+  test->add_option("--pack", flags->pack, "only this pack id");
+  test->add_flag("-v,--verbose", flags->verbose, "print failing texts");
+  lint->add_option("--min-tests", flags->min_tests, "tests required per rule");
+  commands->push_back({test, [flags] { return RunRulesTest(*flags, std::cout, std::cerr); }});
+  commands->push_back({lint, [flags] { return RunRulesLint(*flags, std::cout, std::cerr); }});
+  commands->push_back({list, [flags] { return RunRulesList(*flags, std::cout, std::cerr); }});
+}
+
+}  // namespace medaudit::cli

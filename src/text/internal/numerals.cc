@@ -21,14 +21,14 @@ constexpr std::array kExclusions = {
 constexpr std::array kBeforeYi = {"统"sv, "唯"sv, "万"sv, "划"sv, "均"sv, "专"sv};
 
 bool StartsWith(std::string_view text, size_t at, std::string_view word) {
-  return text.size() - at >= word.size() &&
+  return at <= text.size() && text.size() - at >= word.size() &&
          std::memcmp(text.data() + at, word.data(), word.size()) == 0;
 }
 
 // Numeral value of a character: 0-9 for digits, 10/100/1000 for multipliers, -1 for 半,
 // -2 for anything else. Expects the three UTF-8 bytes of a CJK character at text[at].
 int NumeralAt(std::string_view text, size_t at) {
-  if (text.size() - at < 3) return -2;
+  if (at > text.size() || text.size() - at < 3) return -2;
   const auto* s = reinterpret_cast<const unsigned char*>(text.data() + at);
   if ((s[0] & 0xF0) != 0xE0) return -2;
   const char32_t cp = ((s[0] & 0x0F) << 12) | ((s[1] & 0x3F) << 6) | (s[2] & 0x3F);
@@ -75,7 +75,7 @@ size_t RunEnd(std::string_view text, size_t at) {
 
 // The CJK character (3 UTF-8 bytes) at text[at], or 0.
 char32_t CjkAt(std::string_view text, size_t at) {
-  if (text.size() - at < 3) return 0;
+  if (at > text.size() || text.size() - at < 3) return 0;
   const auto* s = reinterpret_cast<const unsigned char*>(text.data() + at);
   if ((s[0] & 0xF0) != 0xE0) return 0;
   return ((s[0] & 0x0F) << 12) | ((s[1] & 0x3F) << 6) | (s[2] & 0x3F);
