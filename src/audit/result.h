@@ -25,6 +25,9 @@ struct RunInfo {
   std::string status;           // "running" | "finished" | "failed"
   std::string record_hash;      // hash-chain value of the stored run (empty before storing)
   std::string previous_hash;
+  // Added by the audit runner/store: SHA-256 over the run's canonical content WITHOUT id, times
+  // and command line (same corpus + rules + model → same value; docs/audit.md "Hash chain").
+  std::string content_hash;
 };
 
 struct Interval {
@@ -86,6 +89,14 @@ struct ItemResult {
   std::vector<ItemFinding> baseline_findings;
   double coverage = -1;                     // baseline key-statement coverage, -1 = n/a
   std::string error;                        // non-empty: the item could not be evaluated
+  // Added: 0-based line index in the corpus (the store's key with the run id); -1 = unknown.
+  int64_t index = -1;
+  std::string error_code;                   // ErrorCodeName of `error` ("invalid_json", ...)
+  // Added (report): the texts the spans point into, for the HTML report's highlighted examples.
+  // Empty when not kept; the report then shows the evidence alone.
+  std::string question;
+  std::string answer;
+  std::string baseline;
 };
 
 struct AuditResult {
@@ -99,6 +110,12 @@ struct AuditResult {
   int64_t ai_prescriptions = 0;  // model answers with an ai_prescription finding
   std::optional<std::map<std::string, Agreement>> agreement;  // by label name
   std::vector<ItemResult> item_results;  // in corpus order (may be empty when summarised)
+  // Added: items with a baseline, mean baseline coverage over them (-1 when none), and how many
+  // items were left out of item_results (only items with a finding or an error are kept there;
+  // the store keeps every item). docs/audit.md "Memory".
+  int64_t items_with_baseline = 0;
+  double mean_coverage = -1;
+  int64_t items_not_kept = 0;
 };
 
 }  // namespace medaudit::audit

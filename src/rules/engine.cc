@@ -26,6 +26,25 @@ bool HasAttribute(const MedicationStatement& st, std::string_view name) {
   return false;
 }
 
+// Whether a statement's dose is above the drug's adult single or daily limit (upper end of ranges).
+bool ExceedsLimit(const std::vector<std::string>& which, const MedicationStatement& st,
+                  const knowledge::DoseLimits& limits) {
+  if (!st.dose || st.dose->kind != text::UnitKind::kMass) return false;
+  const double count = st.count_dose ? st.count_dose->high : 1;
+  const double single_mg = st.dose->HighInBase() * count;
+  for (const auto& kind : which) {
+    if (kind == "single" && limits.adult_max_single_mg && single_mg > *limits.adult_max_single_mg) {
+      return true;
+    }
+    if (kind == "daily" && limits.adult_max_daily_mg) {
+      // "X mg a day" with no per-administration frequency is itself the daily amount.
+      const double daily = st.per_day > 0 ? single_mg * st.per_day : 0;
+      if (daily > *limits.adult_max_daily_mg) return true;
+    }
+  }
+  return false;
+}
+
 bool Matches(const StatementPredicate& p, const MedicationStatement& st,
              const knowledge::Lexicon& lexicon) {
   if (!p.moods.empty() && std::find(p.moods.begin(), p.moods.end(), st.mood) == p.moods.end()) {
@@ -44,9 +63,16 @@ bool Matches(const StatementPredicate& p, const MedicationStatement& st,
                    [&](const std::string& a) { return HasAttribute(st, a); })) {
     return false;
   }
-  if (p.drug_controlled.empty() && p.drug_class.empty() && p.drug_ids.empty()) return true;
+  const bool needs_drug = !p.drug_controlled.empty() || !p.drug_class.empty() ||
+                          !p.drug_ids.empty() || !p.exceeds.empty() || p.daily_of_weekly ||
+                          !p.drug_pregnancy.empty() || p.drug_min_age;
+  if (!needs_drug) return true;
   if (herbal) return false;
   const auto& drug = lexicon.drugs()[st.drug];
+  if (!p.exceeds.empty() && !ExceedsLimit(p.exceeds, st, drug.limits)) return false;
+  if (p.daily_of_weekly && !(drug.limits.weekly_only && st.per_day >= 1)) return false;
+  if (!p.drug_pregnancy.empty() && !Contains(p.drug_pregnancy, drug.limits.pregnancy)) return false;
+  if (p.drug_min_age && !drug.limits.min_age_years) return false;
   if (!p.drug_controlled.empty()) {
     if (drug.controlled == knowledge::Controlled::kNone) return false;
     if (!Contains(p.drug_controlled, "any") &&
@@ -128,7 +154,12 @@ struct Engine::Evaluation {
         return false;
       }
       case Condition::Kind::kStatement: {
-        if (on_question) return false;
+        if (on_question) {
+          for (const auto& st : ws.question_statements) {
+            if (Matches(c.statement, st, engine.lexicon_)) return true;
+          }
+          return false;
+        }
         for (const auto& st : ws.statements) {
           if (sentence >= 0 && st.sentence != static_cast<uint32_t>(sentence)) continue;
           if (Matches(c.statement, st, engine.lexicon_)) {
@@ -280,7 +311,12 @@ Status Engine::Check(const CheckInput& input, Workspace* ws, CheckResult* result
   ws->question_term_hits.clear();
   if (!input.question.empty()) {
     normalizer_->Normalize(input.question, &ws->question);
-    ScanTerms(ws->question.text, ws, &ws->question_term_hits, nullptr);
+    ScanTerms(ws->question.text, ws, &ws->question_term_hits, &ws->question_tokens);
+    text::SplitSentences(ws->question.text, &ws->question_sentences);
+    extract::ExtractStatements(ws->question.text, ws->question_sentences, ws->question_tokens,
+                               grammar_, &ws->question_statements);
+  } else {
+    ws->question_statements.clear();
   }
 
   const Span whole{0, static_cast<uint32_t>(ws->answer.text.size())};

@@ -57,6 +57,9 @@ struct Workspace {
   std::vector<extract::Token> tokens;
   std::vector<std::pair<uint32_t, text::Span>> term_hits, question_term_hits;
   std::vector<extract::MedicationStatement> statements;
+  std::vector<text::Span> question_sentences;
+  std::vector<extract::Token> question_tokens;
+  std::vector<extract::MedicationStatement> question_statements;
 };
 
 class Engine {

@@ -121,7 +121,8 @@ Status ReadStatementPredicate(const Reader& reader, const Value& value, const st
   if (!value.IsObject()) return reader.Fail(pointer, "'statement' must be an object");
   if (auto s = reader.OnlyKeys(value, pointer,
                                {"mood", "has_any", "has_all", "drug_controlled", "drug_class",
-                                "drug", "herbal"});
+                                "drug", "herbal", "exceeds", "daily_of_weekly", "drug_pregnancy",
+                                "drug_min_age"});
       !s) {
     return s.error();
   }
@@ -130,10 +131,16 @@ Status ReadStatementPredicate(const Reader& reader, const Value& value, const st
   for (auto& m : value.GetObject()) {
     const std::string key = m.name.GetString();
     const std::string p_key = json::Pointer(pointer, key);
-    if (key == "herbal") {
-      if (!m.value.IsBool()) return reader.Fail(p_key, "'herbal' must be true or false");
-      p->herbal = m.value.GetBool();
-      p->exclude_herbal = !m.value.GetBool();
+    if (key == "herbal" || key == "daily_of_weekly" || key == "drug_min_age") {
+      if (!m.value.IsBool()) return reader.Fail(p_key, "'" + key + "' must be true or false");
+      if (key == "herbal") {
+        p->herbal = m.value.GetBool();
+        p->exclude_herbal = !m.value.GetBool();
+      } else if (key == "daily_of_weekly") {
+        p->daily_of_weekly = m.value.GetBool();
+      } else {
+        p->drug_min_age = m.value.GetBool();
+      }
       continue;
     }
     std::vector<std::string> list;
@@ -149,6 +156,20 @@ Status ReadStatementPredicate(const Reader& reader, const Value& value, const st
         if (!kAttributes.count(name)) return reader.Fail(p_key, "unknown attribute '" + name + "'");
       }
       (key == "has_any" ? p->has_any : p->has_all) = std::move(list);
+    } else if (key == "exceeds") {
+      for (const auto& name : list) {
+        if (name != "single" && name != "daily") {
+          return reader.Fail(p_key, "'exceeds' takes single and/or daily, not '" + name + "'");
+        }
+      }
+      p->exceeds = std::move(list);
+    } else if (key == "drug_pregnancy") {
+      for (const auto& name : list) {
+        if (name != "contraindicated" && name != "avoid") {
+          return reader.Fail(p_key, "unknown pregnancy flag '" + name + "'");
+        }
+      }
+      p->drug_pregnancy = std::move(list);
     } else if (key == "drug_controlled") {
       p->drug_controlled = std::move(list);
     } else if (key == "drug_class") {

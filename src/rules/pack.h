@@ -30,6 +30,10 @@ struct StatementPredicate {
   std::vector<std::string> drug_ids;
   bool herbal = false;                      // the statement is a herbal recipe
   bool exclude_herbal = false;
+  std::vector<std::string> exceeds;         // "single" | "daily": dose above the drug's adult limit
+  bool daily_of_weekly = false;             // a weekly-only drug given once a day or more often
+  std::vector<std::string> drug_pregnancy;  // the drug's pregnancy flag: contraindicated | avoid
+  bool drug_min_age = false;                // the drug has a minimum age (e.g. codeine: 12)
 };
 
 struct Condition {

@@ -14,8 +14,9 @@ using namespace std::string_view_literals;
 constexpr std::array kRangeWords = {"至"sv, "到"sv, "~"sv, "-"sv, "或"sv, "、"sv};
 // Herb, formula and brand names that start with numerals and must stay as they are.
 constexpr std::array kExclusions = {
-    "三七"sv, "六味"sv, "五味"sv, "十全"sv,   "八珍"sv, "四君"sv, "六君"sv,   "二陈"sv,
-    "九味"sv, "七叶"sv, "三九"sv, "九九九"sv, "十滴"sv, "七厘"sv, "一贴灵"sv,
+    "三七"sv, "六味"sv, "五味"sv,   "十全"sv,   "八珍"sv,   "四君"sv,
+    "六君"sv, "二陈"sv, "九味"sv,   "七叶"sv,   "三九"sv,   "九九九"sv,
+    "十滴"sv, "七厘"sv, "一贴灵"sv, "半月板"sv, "八月札"sv,
 };
 // Characters that form a word with a following 一 (统一, 唯一, 万一): 一 there is no quantity.
 constexpr std::array kBeforeYi = {"统"sv, "唯"sv, "万"sv, "划"sv, "均"sv, "专"sv};
