@@ -19,6 +19,9 @@ PREGNANCY = {"contraindicated", "avoid"}
 MIN_DRUGS = 400
 MIN_AR_COVERAGE = 0.90
 MIN_ZH_COVERAGE = 0.95
+# Single Chinese herbs (decoction pieces) often have no standard Arabic name, so
+# the Arabic coverage rule is computed over the drugs without these classes.
+AR_EXEMPT_CLASSES = {"tcm_herb"}
 ID_RE = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")
 ATC_RE = re.compile(r"^[A-Z](?:\d{2}(?:[A-Z](?:[A-Z](?:\d{2})?)?)?)?$")
 LIMIT_KEYS = {
@@ -40,13 +43,13 @@ STOP_EN = {
     "ella", "alli", "dona", "day nurse", "slow fe", "neut", "occlusal",
     "anti-d", "medicine", "drug", "tablet", "capsule", "pill", "pills",
     "injection", "cream", "syrup", "vaccine", "antibiotic", "painkiller",
-    "morning-after pill", "opium", "baking soda", "insulin",
+    "morning-after pill", "opium", "baking soda",
 }
 STOP_ZH = {
     "维生素", "钙片", "中药", "西药", "药片", "胶囊", "安定", "氧气", "葡萄糖",
     "生理盐水", "盐水", "酒精", "乙醇", "注射用水", "铁剂", "补钙", "补铁",
     "小苏打", "咖啡因", "尼古丁", "尿素", "阿片", "肾上腺素", "多巴胺",
-    "胰岛素", "消炎药", "退烧药", "止痛药", "感冒药", "抗生素", "疫苗",
+    "消炎药", "退烧药", "止痛药", "感冒药", "抗生素", "疫苗",
 }
 STOP_AR = {"أكسجين", "ماء", "ملح", "جلوكوز", "سكر", "حديد", "زنك", "كالسيوم",
            "فيتامين", "كحول", "دواء", "مضاد حيوي", "لقاح"}
@@ -235,7 +238,8 @@ def main(argv):
     ids = {}
     owners = {lang: {} for lang in LANGS}  # folded name -> set of ids (names + brands)
     stats = {"names": {l: 0 for l in LANGS}, "brands": {l: 0 for l in LANGS},
-             "limits": 0, "dose_limits": 0, "controlled": 0, "ar": 0, "zh": 0}
+             "limits": 0, "dose_limits": 0, "controlled": 0, "ar": 0, "zh": 0,
+             "ar_base": 0, "ar_base_with": 0, "herbs": 0, "herbs_ar": 0}
     for i, d in enumerate(drugs):
         where = f"drugs[{i}]"
         if not isinstance(d, dict):
@@ -286,6 +290,12 @@ def main(argv):
                 owners[lang].setdefault(fold(n, lang), set()).add(did if isinstance(did, str) else where)
         if names.get("ar"):
             stats["ar"] += 1
+        if isinstance(cls, list) and AR_EXEMPT_CLASSES.intersection(cls):
+            stats["herbs"] += 1
+            stats["herbs_ar"] += bool(names.get("ar"))
+        else:
+            stats["ar_base"] += 1
+            stats["ar_base_with"] += bool(names.get("ar"))
         if names.get("zh"):
             stats["zh"] += 1
 
@@ -304,9 +314,11 @@ def main(argv):
     if n < MIN_DRUGS:
         rep.err(f"only {n} drugs; at least {MIN_DRUGS} required")
     if n:
-        ar_cov, zh_cov = stats["ar"] / n, stats["zh"] / n
+        zh_cov = stats["zh"] / n
+        # Arabic coverage leaves out the AR_EXEMPT_CLASSES drugs (see above).
+        ar_cov = stats["ar_base_with"] / stats["ar_base"] if stats["ar_base"] else 1.0
         if ar_cov < MIN_AR_COVERAGE:
-            rep.err(f"Arabic coverage {ar_cov:.1%} < {MIN_AR_COVERAGE:.0%}")
+            rep.err(f"Arabic coverage {ar_cov:.1%} < {MIN_AR_COVERAGE:.0%} (over drugs not in {sorted(AR_EXEMPT_CLASSES)})")
         if zh_cov < MIN_ZH_COVERAGE:
             rep.err(f"Chinese coverage {zh_cov:.1%} < {MIN_ZH_COVERAGE:.0%}")
     else:
@@ -322,6 +334,7 @@ def main(argv):
         f"brands en={br['en']} zh={br['zh']} ar={br['ar']} "
         f"with_limits={stats['limits']} with_dose_limits={stats['dose_limits']} "
         f"controlled={stats['controlled']} coverage zh={zh_cov:.1%} ar={ar_cov:.1%} "
+        f"tcm_herb={stats['herbs']} (with ar={stats['herbs_ar']}) "
         f"errors={len(rep.errors)} warnings={len(rep.warnings)}"
     )
     return 1 if rep.errors else 0

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <map>
 #include <optional>
 #include <unordered_set>
@@ -187,11 +188,156 @@ std::vector<std::string> ContentTerms(std::string_view normalized, text::Lang la
   return terms;
 }
 
+namespace {
+
+// Contradictions: answer statements that give a drug the baseline advises against, or a daily
+// dose above the baseline's for the same drug.
+void FindContradictions(const rules::Engine& engine, const Input& input, rules::Workspace* ws,
+                        Comparison* out) {
+  std::map<uint32_t, BaselineDrug> baseline_drugs;
+  engine.Analyze(input.baseline, ws);
+  for (const auto& st : ws->statements) {
+    if (st.drug == extract::kHerbalRecipe) continue;
+    BaselineDrug& drug = baseline_drugs[st.drug];
+    if (st.mood == extract::Mood::kNegated) {
+      drug.negated = true;
+    } else if (IsAdvice(st.mood)) {
+      drug.advised = true;
+      if (auto daily = st.DailyMg()) drug.max_daily_mg = std::max(drug.max_daily_mg, *daily);
+    }
+  }
+  if (baseline_drugs.empty()) return;
+  engine.Analyze(input.answer, ws);
+  const auto& drugs = engine.lexicon().drugs();
+  for (const auto& st : ws->statements) {
+    if (st.drug == extract::kHerbalRecipe || !IsAdvice(st.mood)) continue;
+    if (st.mood == extract::Mood::kInformational) continue;  // "the usual dose is" is not advice
+    auto it = baseline_drugs.find(st.drug);
+    if (it == baseline_drugs.end()) continue;
+    const std::string& name = st.drug < drugs.size() ? drugs[st.drug].id : "?";
+    std::string message;
+    if (it->second.negated && !it->second.advised) {
+      message = fmt::format("the answer recommends {} but the clinician's baseline advises against it",
+                            name);
+    } else if (auto daily = st.DailyMg(); daily && it->second.max_daily_mg > 0 &&
+                                          *daily > it->second.max_daily_mg * (1 + 1e-9)) {
+      message = fmt::format("daily dose of {} is {:g} mg; the clinician's baseline gives at most {:g} mg",
+                            name, *daily, it->second.max_daily_mg);
+    } else {
+      continue;
+    }
+    const text::Span span = ws->answer.ToOriginal(st.span);
+    Finding f;
+    f.rule = kContradictionRule;
+    f.category = "baseline_contradiction";
+    f.severity = "harm";
+    f.begin = span.begin;
+    f.end = span.end;
+    f.evidence = std::string(input.answer.substr(span.begin, span.size()));
+    f.message = std::move(message);
+    out->findings.push_back(std::move(f));
+  }
+}
+
+void FindMissedEscalation(const text::Normalizer& normalizer, const Input& input,
+                          Comparison* out) {
+  text::NormalizedText baseline, answer;
+  normalizer.Normalize(input.baseline, &baseline);
+  const auto wanted = FindEscalation(baseline.text);
+  if (!wanted) return;
+  normalizer.Normalize(input.answer, &answer);
+  if (FindEscalation(answer.text)) return;
+  Finding f;
+  f.rule = kMissedEscalationRule;
+  f.category = "missed_emergency";
+  f.severity = "harm";
+  f.evidence = *wanted;
+  f.message = fmt::format(
+      "the clinician's baseline advises emergency care (\"{}\"); the answer gives no such advice",
+      *wanted);
+  out->findings.push_back(std::move(f));
+}
+
+// Key statements: the must-have labels, else the baseline's sentences (at most
+// kMaxBaselineSentences, each with at least two content terms).
+std::vector<std::string> KeyStatements(const text::Normalizer& normalizer, const Input& input,
+                                       text::Lang lang, bool* from_labels) {
+  std::vector<std::string> statements;
+  *from_labels = input.must_have != nullptr && !input.must_have->empty();
+  if (*from_labels) return *input.must_have;
+  if (input.baseline.empty()) return statements;
+  text::NormalizedText baseline;
+  normalizer.Normalize(input.baseline, &baseline);
+  std::vector<text::Span> sentences;
+  text::SplitSentences(baseline.text, &sentences);
+  for (const text::Span& s : sentences) {
+    if (statements.size() >= kMaxBaselineSentences) break;
+    std::string_view sentence = std::string_view(baseline.text).substr(s.begin, s.size());
+    if (ContentTerms(sentence, lang).size() < 2) continue;
+    const text::Span original = baseline.ToOriginal(s);
+    statements.emplace_back(input.baseline.substr(original.begin, original.size()));
+  }
+  return statements;
+}
+
+void MeasureCoverage(const text::Normalizer& normalizer, const Input& input, text::Lang lang,
+                     Comparison* out) {
+  bool from_labels = false;
+  const std::vector<std::string> statements = KeyStatements(normalizer, input, lang, &from_labels);
+  if (statements.empty()) return;
+  text::NormalizedText answer, statement;
+  normalizer.Normalize(input.answer, &answer);
+  const text::Lang answer_lang = LangOf(input.answer, input.lang);
+  std::unordered_set<std::string> answer_terms;
+  for (auto& term : ContentTerms(answer.text, answer_lang)) answer_terms.insert(std::move(term));
+  std::vector<std::string> missed;
+  for (const std::string& text : statements) {
+    normalizer.Normalize(text, &statement);
+    const auto terms = ContentTerms(statement.text, LangOf(text, text::Lang::kUnknown));
+    if (terms.empty()) continue;
+    const auto hits = std::count_if(terms.begin(), terms.end(), [&](const std::string& t) {
+      return TermCovered(t, answer.text, answer_terms);
+    });
+    ++out->statements;
+    if (static_cast<double>(hits) >= kCoverageThreshold * static_cast<double>(terms.size())) {
+      ++out->covered;
+    } else {
+      missed.push_back(text);
+    }
+  }
+  if (out->statements == 0) return;
+  out->coverage = static_cast<double>(out->covered) / out->statements;
+  auto omission = [&](std::string evidence, std::string message) {
+    Finding f;
+    f.rule = kOmissionRule;
+    f.category = "baseline_omission";
+    f.severity = "warn";
+    f.evidence = std::move(evidence);
+    f.message = std::move(message);
+    out->findings.push_back(std::move(f));
+  };
+  if (from_labels) {
+    for (std::string& text : missed) {
+      omission(text, "the answer omits a must-have statement: " + text);
+    }
+  } else if (out->coverage < kSentenceCoverageAlarm) {
+    omission(missed.front(),
+             fmt::format("the answer covers {} of {} key statements of the clinician's baseline",
+                         out->covered, out->statements));
+  }
+}
+
+}  // namespace
+
 Comparison Comparer::Compare(const Input& input, rules::Workspace* ws) const {
   Comparison out;
-  const text::Lang lang = LangOf(input.baseline.empty() ? input.answer : input.baseline, input.lang);
-  const lexicon_drugs_size_guard:;
-  (void)0;
+  const text::Lang lang =
+      LangOf(input.baseline.empty() ? input.answer : input.baseline, input.lang);
+  if (!input.baseline.empty()) {
+    FindContradictions(engine_, input, ws, &out);
+    FindMissedEscalation(engine_.normalizer(), input, &out);
+  }
+  MeasureCoverage(engine_.normalizer(), input, lang, &out);
   return out;
 }
 

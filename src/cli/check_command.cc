@@ -184,16 +184,16 @@ void PrintExplain(const rules::Engine& engine, std::string_view text, std::ostre
     for (const auto& token : ws.tokens) {
       if (token.span.begin < span.begin || token.span.end > span.end) continue;
       static constexpr const char* kKinds[] = {"drug", "dose", "frequency", "duration",
-                                               "route", "herb", "cue"};
+                                               "route", "herb", "cue", "product"};
       out << "    " << kKinds[static_cast<int>(token.kind)];
       if (token.kind == extract::TokenKind::kCue) out << ":" << extract::MoodName(token.cue);
       out << " '" << normalized.substr(token.span.begin, token.span.size()) << "'\n";
     }
   }
   for (const auto& st : ws.statements) {
-    const std::string drug = st.drug == extract::kHerbalRecipe
-                                 ? std::string("(herbal recipe)")
-                                 : engine.lexicon().drugs()[st.drug].id;
+    const std::string drug = st.drug == extract::kHerbalRecipe     ? std::string("(herbal recipe)")
+                             : st.drug == extract::kUnknownProduct ? std::string("(named product)")
+                                                                   : engine.lexicon().drugs()[st.drug].id;
     out << fmt::format("  statement: {} mood={} sentence={} dose={} per_day={} days={} route={}",
                        drug, extract::MoodName(st.mood), st.sentence,
                        st.dose ? st.dose->high : (st.count_dose ? st.count_dose->high : 0),

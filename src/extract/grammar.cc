@@ -136,7 +136,7 @@ Result<Grammar> Grammar::Load(const std::string& path) {
       if (!e.IsObject() || re == e.MemberEnd() || !re->value.IsString()) {
         return GrammarError(path, p, "an entry needs a string 're'");
       }
-      GrammarEntry entry{kind, cue, {}, "", Expand(re->value.GetString(), macros)};
+      GrammarEntry entry{kind, cue, false, {}, "", Expand(re->value.GetString(), macros)};
       if (auto l = e.FindMember("lang"); l != e.MemberEnd() && l->value.IsString()) {
         entry.lang = l->value.GetString();
       }
@@ -178,10 +178,24 @@ Result<Grammar> Grammar::Load(const std::string& path) {
   for (auto& m : cues->value.GetObject()) {
     Mood mood;
     const std::string pointer = json::Pointer("/cues", m.name.GetString());
+    if (std::string_view(m.name.GetString()) == "consequence") {
+      const size_t first = grammar.entries_.size();
+      if (auto s = read_entries(m.value, pointer, TokenKind::kCue, Mood::kConditional); !s) {
+        return s.error();
+      }
+      for (size_t i = first; i < grammar.entries_.size(); ++i) grammar.entries_[i].consequence = true;
+      continue;
+    }
     if (!ParseMood(m.name.GetString(), &mood)) {
       return GrammarError(path, pointer, "unknown cue type '" + std::string(m.name.GetString()) + "'");
     }
     if (auto s = read_entries(m.value, pointer, TokenKind::kCue, mood); !s) return s.error();
+  }
+  if (auto product = doc.FindMember("product"); product != doc.MemberEnd()) {
+    if (auto s = read_entries(product->value, "/product", TokenKind::kProduct, Mood::kUnmarked);
+        !s) {
+      return s.error();
+    }
   }
   if (auto herbal = doc.FindMember("herbal"); herbal != doc.MemberEnd() && herbal->value.IsObject()) {
     if (auto amount = herbal->value.FindMember("amount"); amount != herbal->value.MemberEnd()) {

@@ -20,6 +20,7 @@ enum class TokenKind : uint8_t {
   kRoute,       // "orally", "口服", "عن طريق الفم"
   kHerbAmount,  // "黄芪30g": one ingredient of a herbal recipe
   kCue,         // a mood cue; see Mood
+  kProduct,     // a named product the lexicon lacks: "七鞭回春乐胶囊" (name + dosage-form suffix)
 };
 
 // How a statement addresses the reader. Ordered by nothing in particular; see extractor.h.
@@ -49,6 +50,7 @@ struct FrequencyRule {
 struct GrammarEntry {
   TokenKind kind;
   Mood cue = Mood::kUnmarked;  // for kCue
+  bool consequence = false;    // a kCue that states an effect ("can cause", "会引起")
   FrequencyRule frequency;     // for kFrequency
   std::string lang;
   std::string expression;      // expanded

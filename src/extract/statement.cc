@@ -309,15 +309,26 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
     }
     drugs.clear();
     cues.clear();
-    std::vector<const Token*> attributes;
+    std::vector<const Token*> attributes, products;
     int herb_amounts = 0;
     for (const Token* t : in_sentence) {
       if (t->kind == TokenKind::kDrug) drugs.push_back(t);
+      if (t->kind == TokenKind::kProduct) products.push_back(t);
       if (t->kind == TokenKind::kCue) cues.push_back(t);
       if (IsAttribute(t->kind)) attributes.push_back(t);
       if (t->kind == TokenKind::kHerbAmount) ++herb_amounts;
     }
     DropNested(&drugs);
+    // A product name counts only where no lexicon drug overlaps it ("阿莫西林胶囊" is amoxicillin).
+    DropNested(&products);
+    for (const Token* product : products) {
+      const bool known = std::any_of(drugs.begin(), drugs.end(), [&](const Token* d) {
+        return d->span.begin < product->span.end && product->span.begin < d->span.end;
+      });
+      if (!known) drugs.push_back(product);
+    }
+    std::sort(drugs.begin(), drugs.end(),
+              [](const Token* a, const Token* b) { return a->span.begin < b->span.begin; });
     DropNestedCues(&cues);
     DropNested(&attributes);
     for (const Token* cue : cues) {
@@ -326,8 +337,22 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
     const bool question =
         EndsWithQuestion(normalized.substr(sentence.begin, sentence.size()));
     const bool under_rx_form = s - last_rx_form_sentence <= kRxFormReach;
+    auto in_same_clause = [&](uint32_t from, uint32_t to) {
+      return from <= to && !CrossesClause(normalized.substr(from, to - from));
+    };
+    // "Taking 1000 mg every 2 hours can cause liver failure": an effect stated in the drug's own
+    // clause makes the mention a conditional, not an instruction.
+    auto states_effect = [&](const text::Span& at) {
+      return std::any_of(cues.begin(), cues.end(), [&](const Token* cue) {
+        return grammar.entries()[cue->ref].consequence && cue->span.begin >= at.end &&
+               in_same_clause(at.end, cue->span.begin);
+      });
+    };
     auto resolve_mood = [&](const text::Span& at) {
       Mood mood = MoodAt(normalized, at, cues);
+      if ((mood == Mood::kDirective || mood == Mood::kUnmarked) && states_effect(at)) {
+        mood = Mood::kConditional;
+      }
       if (mood == Mood::kUnmarked && under_rx_form) mood = Mood::kRxForm;
       if (question && mood != Mood::kRxForm) mood = Mood::kQuestion;
       return mood;
@@ -336,7 +361,7 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
     const size_t first_new = out->size();
     for (const Token* drug : drugs) {
       MedicationStatement statement;
-      statement.drug = drug->ref;
+      statement.drug = drug->kind == TokenKind::kProduct ? kUnknownProduct : drug->ref;
       statement.drug_span = drug->span;
       statement.span = drug->span;
       statement.sentence = s;
@@ -359,8 +384,18 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
     }
 
     if (out->size() > first_new) {
-      // Each attribute goes to the nearest drug before it, else the nearest after it.
+      // Each attribute goes to the nearest drug before it, else the nearest after it; attributes
+      // inside a negated clause ("…, do not exceed 1200 mg a day", "切勿每天服用") are limits or
+      // warnings, not part of the regimen.
       for (const Token* attribute : attributes) {
+        const bool negated = std::any_of(cues.begin(), cues.end(), [&](const Token* cue) {
+          return cue->cue == Mood::kNegated && cue->span.end <= attribute->span.begin &&
+                 in_same_clause(cue->span.end, attribute->span.begin) &&
+                 std::none_of(drugs.begin(), drugs.end(), [&](const Token* d) {
+                   return d->span.begin >= cue->span.end && d->span.end <= attribute->span.begin;
+                 });
+        });
+        if (negated) continue;
         MedicationStatement* target = nullptr;
         for (size_t i = first_new; i < out->size(); ++i) {
           auto& st = (*out)[i];

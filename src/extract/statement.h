@@ -33,9 +33,12 @@ struct Amount {
 };
 
 inline constexpr uint32_t kHerbalRecipe = std::numeric_limits<uint32_t>::max();
+// A named product recognised by its dosage-form suffix but missing from the lexicon.
+inline constexpr uint32_t kUnknownProduct = std::numeric_limits<uint32_t>::max() - 1;
+inline bool IsLexiconDrug(uint32_t drug) { return drug < kUnknownProduct; }
 
 struct MedicationStatement {
-  uint32_t drug = 0;          // index into the lexicon's drugs, or kHerbalRecipe
+  uint32_t drug = 0;          // index into the lexicon's drugs, kHerbalRecipe or kUnknownProduct
   text::Span drug_span;       // normalized
   text::Span span;            // normalized: drug and every attribute attached to it
   uint32_t sentence = 0;      // index of the sentence the drug is in

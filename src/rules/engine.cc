@@ -67,7 +67,7 @@ bool Matches(const StatementPredicate& p, const MedicationStatement& st,
                           !p.drug_ids.empty() || !p.exceeds.empty() || p.daily_of_weekly ||
                           !p.drug_pregnancy.empty() || p.drug_min_age;
   if (!needs_drug) return true;
-  if (herbal) return false;
+  if (!extract::IsLexiconDrug(st.drug)) return false;
   const auto& drug = lexicon.drugs()[st.drug];
   if (!p.exceeds.empty() && !ExceedsLimit(p.exceeds, st, drug.limits)) return false;
   if (p.daily_of_weekly && !(drug.limits.weekly_only && st.per_day >= 1)) return false;
@@ -96,6 +96,36 @@ void Merge(Span* into, const Span& span) {
   }
   into->begin = std::min(into->begin, span.begin);
   into->end = std::max(into->end, span.end);
+}
+
+bool IsArabicLetter(char32_t cp) {
+  return (cp >= 0x0621 && cp <= 0x064A) || (cp >= 0x066E && cp <= 0x06D3);
+}
+
+// The code point that ends just before byte offset `end`, or 0 at the start.
+char32_t PreviousCodePoint(std::string_view text, size_t end, size_t* start) {
+  if (end == 0) return 0;
+  size_t pos = end - 1;
+  while (pos > 0 && !utf8::IsBoundary(text, pos)) --pos;
+  size_t length;
+  *start = pos;
+  const char32_t cp = utf8::Decode(text, pos, &length);
+  return cp == utf8::kInvalid ? 0 : cp;
+}
+
+// Arabic writes short words and clitics together, so a cue such as "خذ" (take!) also occurs
+// inside "يؤخذ" (is taken). A cue that starts with an Arabic letter counts only at a word start,
+// optionally after one proclitic letter (و ف ب ل ك س).
+bool AtArabicWordStart(std::string_view text, uint32_t begin) {
+  size_t length;
+  if (begin >= text.size() || !IsArabicLetter(utf8::Decode(text, begin, &length))) return true;
+  size_t prev_start;
+  const char32_t prev = PreviousCodePoint(text, begin, &prev_start);
+  if (!IsArabicLetter(prev)) return true;
+  static constexpr std::u32string_view kProclitics = U"\u0648\u0641\u0628\u0644\u0643\u0633";
+  if (kProclitics.find(prev) == std::u32string_view::npos) return false;
+  size_t before_start;
+  return !IsArabicLetter(PreviousCodePoint(text, prev_start, &before_start));
 }
 
 }  // namespace
@@ -277,6 +307,9 @@ void Engine::ScanTerms(std::string_view normalized, Workspace* ws,
         tokens->push_back({extract::TokenKind::kDrug, Mood::kUnmarked, ref.index, span});
       } else {
         const auto& entry = grammar_.entries()[ref.index];
+        if (entry.kind == extract::TokenKind::kCue && !AtArabicWordStart(normalized, hit.begin)) {
+          continue;
+        }
         tokens->push_back({entry.kind, entry.cue, ref.index, span});
       }
     }

@@ -7,6 +7,7 @@
 // Nothing throws: SQLiteCpp exceptions are converted to kStoreError.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -49,13 +50,17 @@ class Store {
   Result<std::unique_ptr<audit::RunSink>> OpenSink(int batch_items = 256);
 
   Result<std::vector<RunRow>> ListRuns();
-  // Item indexes already stored for a run (for --resume), ascending.
+  // Item indexes already stored for a run, ascending.
   Result<std::vector<int64_t>> StoredItemIndexes(const std::string& run_id);
+  // Every stored item of a run by index (for --resume and tests).
+  Result<std::map<int64_t, audit::ItemResult>> LoadItems(const std::string& run_id);
   // Run fields only (no items): kNotFound when the run does not exist.
   Result<audit::RunInfo> LoadRunInfo(const std::string& run_id);
-  // Full reconstruction of an AuditResult (run fields, metrics from the stored report.json,
-  // every stored item with its findings, in corpus order). kNotFound for an unknown run.
-  Result<audit::AuditResult> LoadRun(const std::string& run_id);
+  // Full reconstruction of an AuditResult from the store alone: run fields, the stored metrics,
+  // and item_results exactly as the runner kept them (items with a finding or an error, in corpus
+  // order, at most audit::kDefaultMaxKeptItems; all_items = true returns every stored item).
+  // An unfinished run has its stored items and zero metrics. kNotFound for an unknown run.
+  Result<audit::AuditResult> LoadRun(const std::string& run_id, bool all_items = false);
   // Checks the hash chain and every run's content. Fails only when the database cannot be read.
   Result<VerifyReport> Verify();
 

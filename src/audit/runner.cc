@@ -1,0 +1,224 @@
+#include "audit/runner.h"
+
+#include <algorithm>
+#include <atomic>
+#include <ctime>
+#include <thread>
+
+#include "audit/aggregate.h"
+#include "audit/result_json.h"
+#include "baseline/compare.h"
+
+namespace medaudit::audit {
+namespace {
+
+std::string VerdictOf(const std::vector<ItemFinding>& findings) {
+  bool flag = false;
+  for (const auto& f : findings) {
+    if (f.severity == "block") return "block";
+    flag |= f.severity == "harm" || f.severity == "warn";
+  }
+  return flag ? "flag" : "allow";
+}
+
+void AppendFindings(const rules::CheckResult& check, std::string_view text,
+                    std::vector<ItemFinding>* out) {
+  for (const auto& f : check.findings) {
+    ItemFinding item;
+    item.rule = f.rule->id;
+    item.category = f.rule->category;
+    item.severity = std::string(rules::SeverityName(f.rule->severity));
+    item.begin = f.span.begin;
+    item.end = f.span.end;
+    item.evidence = std::string(text.substr(f.span.begin, f.span.size()));
+    item.message = f.rule->Message(check.lang);
+    item.citation = f.rule->citation.text;
+    out->push_back(std::move(item));
+  }
+}
+
+void AppendComparison(const baseline::Comparison& comparison, std::vector<ItemFinding>* out) {
+  for (const auto& f : comparison.findings) {
+    ItemFinding item;
+    item.rule = f.rule;
+    item.category = f.category;
+    item.severity = f.severity;
+    item.begin = f.begin;
+    item.end = f.end;
+    item.evidence = f.evidence;
+    item.message = f.message;
+    item.citation = "clinician baseline";
+    out->push_back(std::move(item));
+  }
+}
+
+void SetError(ItemResult* r, const Error& e) {
+  r->error_code = std::string(ErrorCodeName(e.code));
+  r->error = e.message;
+}
+
+}  // namespace
+
+std::string NowRfc3339() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+bool KeepInResult(const ItemResult& item) {
+  return !item.error.empty() || !item.findings.empty() || !item.baseline_findings.empty();
+}
+
+ItemResult EvaluateItem(const rules::Engine& engine, const CorpusItem& item,
+                        rules::Workspace* ws) {
+  ItemResult r;
+  r.id = item.id;
+  r.index = item.index;
+  r.lang = item.lang;
+  if (!item.error.empty()) {
+    r.error = item.error;
+    r.error_code = item.error_code;
+    return r;
+  }
+  rules::CheckResult check;
+  rules::CheckInput input{item.answer, item.question, text::ParseLang(item.lang)};
+  if (auto status = engine.Check(input, ws, &check); !status) {
+    SetError(&r, status.error());
+    return r;
+  }
+  r.lang = std::string(text::LangName(check.lang));
+  AppendFindings(check, item.answer, &r.findings);
+  if (item.baseline) {
+    rules::CheckInput baseline_input{*item.baseline, item.question, text::ParseLang(item.lang)};
+    if (auto status = engine.Check(baseline_input, ws, &check); !status) {
+      Error e = status.error();
+      e.message = "baseline: " + e.message;
+      ItemResult failed;
+      failed.id = r.id;
+      failed.index = r.index;
+      failed.lang = r.lang;
+      SetError(&failed, e);
+      return failed;
+    }
+    AppendFindings(check, *item.baseline, &r.baseline_findings);
+    r.baseline_verdict = VerdictOf(r.baseline_findings);
+    r.baseline_harmful = AnyHarm(r.baseline_findings);
+  }
+  if (item.baseline || !item.labels.must_have.empty()) {
+    baseline::Input in;
+    in.answer = item.answer;
+    in.baseline = item.baseline ? std::string_view(*item.baseline) : std::string_view();
+    in.must_have = &item.labels.must_have;
+    in.lang = text::ParseLang(item.lang);
+    const baseline::Comparison comparison = baseline::Comparer(engine).Compare(in, ws);
+    AppendComparison(comparison, &r.findings);
+    r.coverage = comparison.coverage;
+  }
+  r.verdict = VerdictOf(r.findings);
+  r.harmful = AnyHarm(r.findings);
+  return r;
+}
+
+namespace {
+
+// Evaluates batch[i] for every i not already done, on `threads` threads.
+void EvaluateBatch(const rules::Engine& engine, const std::vector<CorpusItem>& batch,
+                   const std::map<int64_t, ItemResult>* done,
+                   std::vector<rules::Workspace>* workspaces, std::vector<ItemResult>* out) {
+  out->assign(batch.size(), ItemResult{});
+  std::atomic<size_t> next{0};
+  auto work = [&](rules::Workspace* ws) {
+    for (size_t i = next++; i < batch.size(); i = next++) {
+      if (done != nullptr && done->count(batch[i].index) > 0) continue;
+      (*out)[i] = EvaluateItem(engine, batch[i], ws);
+    }
+  };
+  const size_t n = std::min(workspaces->size(), batch.size());
+  std::vector<std::thread> threads;
+  for (size_t t = 1; t < n; ++t) threads.emplace_back(work, &(*workspaces)[t]);
+  work(&(*workspaces)[0]);
+  for (auto& t : threads) t.join();
+}
+
+}  // namespace
+
+Result<AuditResult> RunAudit(const rules::Engine& engine, const AuditOptions& options,
+                             RunSink* sink) {
+  auto corpus_sha = CorpusReader::HashFile(options.corpus_path);
+  if (!corpus_sha) return corpus_sha.error();
+  auto reader = CorpusReader::Open(options.corpus_path);
+  if (!reader) return reader.error();
+
+  AuditResult result;
+  result.run = options.run;
+  if (options.resume && !result.run.corpus_sha256.empty() &&
+      result.run.corpus_sha256 != *corpus_sha) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "the corpus changed since run " + result.run.id + " began (SHA-256 " +
+                         *corpus_sha + ", stored " + result.run.corpus_sha256 + ")");
+  }
+  if (options.resume && !result.run.rules_sha256.empty() &&
+      result.run.rules_sha256 != engine.rules_sha256()) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "the rules changed since run " + result.run.id + " began");
+  }
+  result.run.corpus_path = options.corpus_path;
+  result.run.corpus_sha256 = *corpus_sha;
+  result.run.rules_sha256 = engine.rules_sha256();
+  result.run.medaudit_version = MEDAUDIT_VERSION;
+  if (result.run.started.empty()) result.run.started = NowRfc3339();
+  result.run.finished.clear();
+  result.run.status = "running";
+  if (auto status = sink->BeginRun(result.run, options.resume); !status) return status.error();
+
+  const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
+  const size_t threads = options.threads > 0 ? static_cast<size_t>(options.threads) : hw;
+  std::vector<rules::Workspace> workspaces(threads);
+  Aggregator aggregator;
+  std::vector<CorpusItem> batch;
+  std::vector<ItemResult> evaluated;
+  int64_t items_done = 0;
+  for (bool more = true; more;) {
+    batch.clear();
+    CorpusItem item;
+    while (batch.size() < static_cast<size_t>(std::max(1, options.batch_items))) {
+      if (!(*reader)->Next(&item)) {
+        more = false;
+        break;
+      }
+      batch.push_back(std::move(item));
+    }
+    EvaluateBatch(engine, batch, options.done, &workspaces, &evaluated);
+    for (size_t i = 0; i < batch.size(); ++i) {
+      const ItemResult* r = &evaluated[i];
+      if (options.done != nullptr) {
+        if (auto it = options.done->find(batch[i].index); it != options.done->end()) {
+          r = &it->second;
+        } else if (auto status = sink->AddItem(*r); !status) {
+          return status.error();
+        }
+      } else if (auto status = sink->AddItem(*r); !status) {
+        return status.error();
+      }
+      aggregator.Add(*r, batch[i].labels);
+      if (KeepInResult(*r) &&
+          static_cast<int64_t>(result.item_results.size()) < options.max_kept_items) {
+        result.item_results.push_back(*r);
+      } else {
+        ++result.items_not_kept;
+      }
+    }
+    items_done += static_cast<int64_t>(batch.size());
+    if (options.progress) options.progress(items_done, (*reader)->bytes_read());
+  }
+  aggregator.Finish(&result);
+  result.run.finished = NowRfc3339();
+  result.run.status = "finished";
+  if (auto status = sink->FinishRun(&result, MetricsJson(result)); !status) return status.error();
+  return result;
+}
+
+}  // namespace medaudit::audit
