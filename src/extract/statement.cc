@@ -16,6 +16,16 @@ constexpr uint32_t kModifierGap = 48;
 // How many sentences back a prescription header ("Rp.", "处方：") governs bare regimen lines.
 constexpr uint32_t kRxFormReach = 3;
 constexpr int kMinHerbAmounts = 3;
+// How many sentences a header line ("You can use one of these:", "Medications:") governs: the
+// bare list items under it take the header's mood.
+constexpr uint32_t kHeaderReach = 8;
+
+bool EndsWithColon(std::string_view sentence) {
+  while (!sentence.empty() && (sentence.back() == ' ' || sentence.back() == '*')) {
+    sentence.remove_suffix(1);
+  }
+  return !sentence.empty() && sentence.back() == ':';
+}
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
@@ -297,6 +307,8 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
   out->clear();
   size_t next_token = 0;
   int64_t last_rx_form_sentence = -1000;
+  int64_t header_sentence = -1000;
+  Mood header_mood = Mood::kUnmarked;
   std::vector<const Token*> in_sentence, drugs, cues;
   for (uint32_t s = 0; s < sentences.size(); ++s) {
     const text::Span sentence = sentences[s];
@@ -337,6 +349,7 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
     const bool question =
         EndsWithQuestion(normalized.substr(sentence.begin, sentence.size()));
     const bool under_rx_form = s - last_rx_form_sentence <= kRxFormReach;
+    const bool under_header = s > header_sentence && s - header_sentence <= kHeaderReach;
     auto in_same_clause = [&](uint32_t from, uint32_t to) {
       return from <= to && !CrossesClause(normalized.substr(from, to - from));
     };
@@ -354,6 +367,7 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
         mood = Mood::kConditional;
       }
       if (mood == Mood::kUnmarked && under_rx_form) mood = Mood::kRxForm;
+      if (mood == Mood::kUnmarked && under_header) mood = header_mood;
       if (question && mood != Mood::kRxForm) mood = Mood::kQuestion;
       return mood;
     };
@@ -425,6 +439,10 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
         previous.sentence = s;
         previous.continued = true;
       }
+    }
+    if (EndsWithColon(normalized.substr(sentence.begin, sentence.size())) && !cues.empty()) {
+      header_sentence = s;
+      header_mood = cues.back()->cue;
     }
   }
 }
