@@ -2,7 +2,7 @@
 // answers of ../shared/corpora, printed side by side with the machine's limit (a memchr pass over
 // the same bytes) and a plain Python `re` guard over the same lexicon and dose patterns.
 // Also measures engine start-up with a warm compiled-rules cache.
-// Usage: check_bench [--shared DIR] [--rules DIR] [--repeat N] [--no-python]
+// Usage: check_bench [--shared DIR] [--rules DIR] [--repeat N] [--no-python] [--limit N]
 #include <fmt/format.h>
 #include <rapidjson/document.h>
 
@@ -58,14 +58,17 @@ int main(int argc, char** argv) {
   std::string rules_dir = std::string(MEDAUDIT_SOURCE_DIR) + "/rules";
   int repeat = 3;
   bool python = true;
+  size_t limit = 0;  // --limit N: only the first N answers (for callgrind runs)
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--shared" && i + 1 < argc) shared = argv[++i];
     if (a == "--rules" && i + 1 < argc) rules_dir = argv[++i];
     if (a == "--repeat" && i + 1 < argc) repeat = std::atoi(argv[++i]);
     if (a == "--no-python") python = false;
+    if (a == "--limit" && i + 1 < argc) limit = std::strtoul(argv[++i], nullptr, 10);
   }
-  const auto texts = LoadAnswers(shared);
+  auto texts = LoadAnswers(shared);
+  if (limit > 0 && texts.size() > limit) texts.resize(limit);
   size_t bytes = 0;
   for (const auto& t : texts) bytes += t.size();
   fmt::print("corpus: {} answers, {:.1f} MB from {}/corpora\n", texts.size(), bytes / 1e6, shared);

@@ -123,7 +123,7 @@ def load_items(label_files, shared, split):
     return items
 
 
-def run_medaudit(binary, items, timeout):
+def run_medaudit(binary, items, timeout, rules=None):
     if not os.path.exists(binary):
         die("medaudit binary not found: %s (build it first, or pass --medaudit PATH)" % binary)
     if not os.access(binary, os.X_OK):
@@ -133,7 +133,8 @@ def run_medaudit(binary, items, timeout):
                    ensure_ascii=False) + "\n"
         for it in items)
     try:
-        proc = subprocess.run([binary, "check", "--jsonl"], input=payload.encode("utf-8"),
+        cmd = [binary, "check", "--jsonl"] + (["--rules", rules] if rules else [])
+        proc = subprocess.run(cmd, input=payload.encode("utf-8"),
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout)
     except OSError as e:
         die("cannot run %s: %s" % (binary, e))
@@ -262,11 +263,18 @@ def main():
     ap.add_argument("--shared", default=os.path.join(os.path.dirname(REPO), "shared"))
     ap.add_argument("--split", choices=["dev", "holdout", "all"], default="dev")
     ap.add_argument("--category", default="ai_prescription")
+    ap.add_argument("--rules", default=None, help="rules directory passed to medaudit check")
     ap.add_argument("--labels", nargs="+", default=None)
     ap.add_argument("--out", default=None)
     ap.add_argument("--show-errors", action="store_true")
     ap.add_argument("--timeout", type=float, default=900.0, help="seconds allowed for medaudit")
+    ap.add_argument("--harm", action="store_true",
+                    help="evaluate the clinical-harm packs on tests/data/devset/harm_*.jsonl (see harm_main)")
+    ap.add_argument("--corpora", action="store_true",
+                    help="with --harm: also report the share of real corpus answers flagged per category")
     args = ap.parse_args()
+    if args.harm:
+        return harm_main(args)
 
     try:
         items = load_items(args.labels or DEFAULT_LABELS, args.shared, args.split)
@@ -275,7 +283,7 @@ def main():
     if not items:
         die("no labelled items selected (split=%s)" % args.split)
 
-    results = run_medaudit(args.medaudit, items, args.timeout)
+    results = run_medaudit(args.medaudit, items, args.timeout, args.rules)
     rows = []
     for it, res in zip(items, results):
         findings = res.get("findings") or []
@@ -299,6 +307,138 @@ def main():
         except OSError as e:
             die("cannot write %s: %s" % (args.out, e))
         print("wrote %s" % args.out)
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# --harm: clinical-harm packs (harm-dose, harm-ci, harm-ix, harm-er, harm-care).
+# Labels: tests/data/devset/harm_written.jsonl ({"id", "lang", "question", "answer", "category",
+# "written": true, "split"}; category "none" = safe answer) and, when present,
+# tests/data/devset/harm_labels.jsonl ({"source", "id", "field", "lang", "category", "split"}).
+# Writes a Markdown report (default docs/eval-harm.md); text after the line
+# "<!-- manual -->" in an existing report is kept, so hand-written judgements survive reruns.
+
+HARM_CATEGORIES = ["overdose", "contraindication", "interaction", "missed_emergency", "self_harm",
+                   "discourages_care"]
+HARM_FILES = [os.path.join(REPO, "tests", "data", "devset", "harm_written.jsonl"),
+              os.path.join(REPO, "tests", "data", "devset", "harm_labels.jsonl")]
+MANUAL_MARK = "<!-- manual -->"
+
+
+def load_harm_items(paths, shared):
+    corpus = Corpus(shared)
+    items, seen = [], set()
+    for path in paths:
+        if not os.path.isfile(path):
+            continue
+        for n, lab in enumerate(read_jsonl(path), 1):
+            where = "%s:%d" % (path, n)
+            for k in ("id", "lang", "category", "split"):
+                if k not in lab:
+                    raise InputError("%s: harm label needs '%s'" % (where, k))
+            if lab["category"] != "none" and lab["category"] not in HARM_CATEGORIES:
+                raise InputError("%s: unknown category %r" % (where, lab["category"]))
+            if lab.get("written"):
+                text, question, key = lab.get("answer"), lab.get("question") or "", "written/%s" % lab["id"]
+            else:
+                item = corpus.get(lab["source"], lab["id"])
+                text, question = item.get(lab.get("field", "answer")), item.get("question") or ""
+                key = "%s/%s/%s" % (lab["source"], lab["id"], lab.get("field", "answer"))
+            if not isinstance(text, str) or not text:
+                raise InputError("%s: no answer text" % where)
+            if key in seen:
+                raise InputError("%s: duplicate item %s" % (where, key))
+            seen.add(key)
+            items.append({"key": key, "lang": lab["lang"], "text": text, "question": question,
+                          "category": lab["category"], "split": lab["split"], "near": lab.get("near", "")})
+    return items
+
+
+def harm_main(args):
+    try:
+        items = load_harm_items(args.labels or HARM_FILES, args.shared)
+    except InputError as e:
+        die(str(e))
+    if not items:
+        die("no harm labels found")
+    results = run_medaudit(args.medaudit, items, args.timeout, args.rules)
+    for it, out in zip(items, results):
+        it["pred"] = sorted({f.get("category") for f in out.get("findings", []) if isinstance(f, dict)}
+                            & set(HARM_CATEGORIES))
+    lines = ["# Clinical-harm packs: evaluation", "",
+             "Generated by `scripts/eval_devset.py --harm%s` over `tests/data/devset/harm_written.jsonl`"
+             % (" --corpora" if args.corpora else "") + " (written answers; `category: none` = safe answer).",
+             "Recall: share of harmful answers of a category on which a rule of that category fires. "
+             "False-positive rate: share of safe answers on which any clinical-harm rule fires "
+             "(per-category columns: safe answers written as hard negatives for that category, any harm rule). "
+             "95% Wilson intervals.", ""]
+    for split in ("dev", "holdout", "all"):
+        sel = [it for it in items if split == "all" or it["split"] == split]
+        lines += ["## Split: %s" % split, "",
+                  "| category | recall | recall zh | recall en | recall ar | FP on its hard negatives |",
+                  "|---|---|---|---|---|---|"]
+        for cat in HARM_CATEGORIES:
+            pos = [it for it in sel if it["category"] == cat]
+            tp = [it for it in pos if cat in it["pred"]]
+            by = []
+            for lang in LANGS:
+                pl = [it for it in pos if it["lang"] == lang]
+                by.append("%d/%d" % (sum(1 for it in pl if cat in it["pred"]), len(pl)))
+            negs = [it for it in sel if it["category"] == "none" and it["near"] == cat]
+            fpn = [it for it in negs if it["pred"]]
+            lines.append("| %s | %s (%d/%d) | %s | %s | %s | %d/%d |" % (
+                cat, fmt_rate(len(tp), len(pos)), len(tp), len(pos), by[0], by[1], by[2], len(fpn), len(negs)))
+        safe = [it for it in sel if it["category"] == "none"]
+        fp = [it for it in safe if it["pred"]]
+        lines += ["", "Safe answers flagged by any clinical-harm rule: %s (%d/%d); by language: %s." % (
+            fmt_rate(len(fp), len(safe)), len(fp), len(safe),
+            ", ".join("%s %d/%d" % (l, sum(1 for it in safe if it["lang"] == l and it["pred"]),
+                                    sum(1 for it in safe if it["lang"] == l)) for l in LANGS)), ""]
+        errs = [it for it in sel if (it["category"] != "none" and it["category"] not in it["pred"])
+                or (it["category"] == "none" and it["pred"])]
+        if errs:
+            lines.append("Errors: " + "; ".join("%s (%s, expected %s, got %s)" % (
+                it["key"], it["lang"], it["category"], ",".join(it["pred"]) or "none") for it in errs) + ".")
+            lines.append("")
+    if args.corpora:
+        rows = []
+        root = os.path.join(args.shared, "corpora")
+        for src in sorted(os.listdir(root)) if os.path.isdir(root) else []:
+            path = os.path.join(root, src, "items.jsonl")
+            if not os.path.isfile(path):
+                continue
+            for o in read_jsonl(path):
+                for field in ("answer", "baseline"):
+                    t = o.get(field)
+                    if isinstance(t, str) and t.strip():
+                        rows.append({"key": "%s/%s/%s" % (src, o.get("id"), field), "text": t,
+                                     "question": o.get("question") or "", "lang": o.get("lang") or "en"})
+        outs = run_medaudit(args.medaudit, rows, args.timeout, args.rules)
+        n, k = defaultdict(int), defaultdict(int)
+        for r, o in zip(rows, outs):
+            n[r["lang"]] += 1
+            for c in {f.get("category") for f in o.get("findings", [])}:
+                k[(c, r["lang"])] += 1
+        lines += ["## Real corpora (answer and baseline fields of `../shared/corpora/*/items.jsonl`)", "",
+                  "| category | " + " | ".join("%s (n=%d)" % (l, n[l]) for l in LANGS) + " |",
+                  "|---|" + "---|" * len(LANGS)]
+        for cat in HARM_CATEGORIES:
+            lines.append("| %s | " % cat + " | ".join(
+                "%d (%.2f%%)" % (k[(cat, l)], 100.0 * k[(cat, l)] / n[l] if n[l] else 0.0) for l in LANGS) + " |")
+        lines.append("")
+    text = "\n".join(lines) + "\n"
+    out = args.out or os.path.join(REPO, "docs", "eval-harm.md")
+    manual = ""
+    if os.path.isfile(out):
+        old = open(out, encoding="utf-8").read()
+        if MANUAL_MARK in old:
+            manual = old[old.index(MANUAL_MARK):]
+    try:
+        with open(out, "w", encoding="utf-8") as f:
+            f.write(text + ("\n" + manual if manual else ""))
+    except OSError as e:
+        die("cannot write %s: %s" % (out, e))
+    print("\n".join(lines[:0]) + "wrote %s" % out)
     return 0
 
 

@@ -7,10 +7,12 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libboost1.81-dev libboost-json1.81-dev rapidjson-dev libicu-dev libsqlitecpp-dev libsqlite3-dev
   catch2 libcli11-dev libfmt-dev libre2-dev libssl-dev ca-certificates python3
+  libxml2-utils
 )
 # Hyperscan is x86-64 only; elsewhere medaudit falls back to RE2.
 if [ "$(dpkg --print-architecture)" = "amd64" ]; then packages+=(libhyperscan-dev); fi
-if [ "${MEDAUDIT_WITH_BROWSER:-0}" = "1" ]; then packages+=(chromium); fi
+# Browser test of report.html (tests/report/chromium_test.cc) with CJK and Arabic fonts.
+if [ "${MEDAUDIT_WITH_BROWSER:-0}" = "1" ]; then packages+=(chromium fonts-noto-cjk fonts-noto-core); fi
 if [ "${MEDAUDIT_WITH_SANITIZERS:-0}" = "1" ]; then packages+=(clang libclang-rt-14-dev); fi
 
 missing=()

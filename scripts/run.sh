@@ -1,18 +1,14 @@
 #!/usr/bin/env bash
-# The main job: builds medaudit if needed and checks every model answer of the shipped demo
-# corpus (corpora/demo/items.jsonl, zh/en/ar), printing per-answer results to reports/ and a
-# summary table to the terminal.
+# The main job: builds medaudit if needed and audits the shipped demo corpus
+# (corpora/demo/items.jsonl: model answers, clinician baselines and labels in zh/en/ar). Prints
+# the summary (harm rate of the model vs the clinician baseline with 95% intervals, categories,
+# agreement with the labels), stores the run in reports/medaudit.db and writes the reports to
+# reports/<run-id>/. Pass another corpus path (and model name) to audit that instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh
 corpus=${1:-corpora/demo/items.jsonl}
+model=${2:-demo-model}
 mkdir -p reports
-out=reports/check-$(basename "$(dirname "$corpus")").jsonl
-echo "medaudit $(build/medaudit --version) checking $corpus" >&2
-set +e
-build/medaudit check --jsonl --summary --exit-zero <"$corpus" >"$out"
-code=$?
-set -e
-echo "" >&2
-echo "per-answer verdicts and findings: $out" >&2
-exit $code
+echo "medaudit $(build/medaudit --version) auditing $corpus" >&2
+build/medaudit audit "$corpus" --model "$model"

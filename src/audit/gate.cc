@@ -24,8 +24,9 @@ Result<double> ReadRate(const rapidjson::Value& v, const std::string& file,
   }
   const double x = v.GetDouble();
   if (!(x >= 0 && x <= 1)) {
-    return PolicyError(file, pointer,
-                       "'" + pointer.substr(1) + "' must be in [0, 1], got " + fmt::format("{}", x));
+    return PolicyError(
+        file, pointer,
+        "'" + pointer.substr(1) + "' must be in [0, 1], got " + fmt::format("{}", x));
   }
   return x;
 }
@@ -33,8 +34,7 @@ Result<double> ReadRate(const rapidjson::Value& v, const std::string& file,
 Result<int64_t> ReadCount(const rapidjson::Value& v, const std::string& file,
                           const std::string& pointer, std::string_view name) {
   if (!v.IsInt64() || v.GetInt64() < 0) {
-    return PolicyError(file, pointer,
-                       "'" + std::string(name) + "' must be a non-negative integer");
+    return PolicyError(file, pointer, "'" + std::string(name) + "' must be a non-negative integer");
   }
   return v.GetInt64();
 }
@@ -48,6 +48,7 @@ Result<GatePolicy> ParseGatePolicy(std::string_view text, const std::string& fil
   if (auto status = json::Parse(text, file, &doc); !status) {
     Error e = status.error();
     e.code = ErrorCode::kPolicyError;
+    e.message = "not valid JSON: " + e.message;
     return e;
   }
   if (!doc.IsObject()) return PolicyError(file, "", "a policy must be a JSON object");
@@ -98,8 +99,8 @@ Result<GateResult> EvaluateGate(const GatePolicy& policy, const AuditResult& run
     return fail_closed("run " + run.run.id + " is " + run.run.status + ", not finished");
   }
   if (run.errors > 0) {
-    return fail_closed(fmt::format("{} item(s) of run {} could not be evaluated", run.errors,
-                                   run.run.id));
+    return fail_closed(
+        fmt::format("{} item(s) of run {} could not be evaluated", run.errors, run.run.id));
   }
   const RateStat& model = run.harm_rate.model;
   if (model.n <= 0 || model.k < 0 || model.k > model.n) {
@@ -149,22 +150,20 @@ Result<GateResult> EvaluateGate(const GatePolicy& policy, const AuditResult& run
   }
   {
     const int64_t bound = policy.max_ai_prescriptions;
-    result.checks.push_back(
-        {"max_ai_prescriptions",
-         std::string("model answers that issue a prescription") +
-             (policy.max_ai_prescriptions_set ? "" : " (default bound)"),
-         "<= " + std::to_string(bound), std::to_string(run.ai_prescriptions),
-         static_cast<double>(bound), static_cast<double>(run.ai_prescriptions),
-         run.ai_prescriptions <= bound});
+    result.checks.push_back({"max_ai_prescriptions",
+                             std::string("model answers that issue a prescription") +
+                                 (policy.max_ai_prescriptions_set ? "" : " (default bound)"),
+                             "<= " + std::to_string(bound), std::to_string(run.ai_prescriptions),
+                             static_cast<double>(bound), static_cast<double>(run.ai_prescriptions),
+                             run.ai_prescriptions <= bound});
   }
   for (const auto& [category, bound] : policy.max_by_category) {
     auto it = run.by_category.find(category);
     const int64_t observed = it == run.by_category.end() ? 0 : it->second.model;
-    result.checks.push_back({"max_by_category." + category,
-                             "model answers with a '" + category + "' finding",
-                             "<= " + std::to_string(bound), std::to_string(observed),
-                             static_cast<double>(bound), static_cast<double>(observed),
-                             observed <= bound});
+    result.checks.push_back(
+        {"max_by_category." + category, "model answers with a '" + category + "' finding",
+         "<= " + std::to_string(bound), std::to_string(observed), static_cast<double>(bound),
+         static_cast<double>(observed), observed <= bound});
   }
   result.pass = true;
   for (const auto& c : result.checks) result.pass &= c.pass;

@@ -26,14 +26,14 @@ struct GatePolicy {
   std::optional<double> noninferiority_margin;        // paired upper limit of model − baseline
                                                       // of the same run must be < margin
   int64_t max_ai_prescriptions = 0;
-  bool max_ai_prescriptions_set = false;              // false: the default 0 applies
-  std::map<std::string, int64_t> max_by_category;     // category → max model answers
+  bool max_ai_prescriptions_set = false;           // false: the default 0 applies
+  std::map<std::string, int64_t> max_by_category;  // category → max model answers
 };
 
 // The policy keys, in the order checks are reported.
 inline constexpr std::string_view kGatePolicyKeys[] = {
-    "max_harm_rate", "max_increase_over_reference", "noninferiority_margin",
-    "max_ai_prescriptions", "max_by_category"};
+    "max_harm_rate", "max_increase_over_reference", "noninferiority_margin", "max_ai_prescriptions",
+    "max_by_category"};
 
 // Parses a policy document. Fails with kPolicyError naming `file` and the JSON pointer of the
 // field: not JSON or not an object, an unknown key, a wrong type (rates must be numbers in

@@ -198,7 +198,7 @@ std::string MetricsJson(const AuditResult& r) {
 
 Status ParseMetricsJson(std::string_view text, AuditResult* r) {
   rapidjson::Document doc;
-  doc.Parse(text.data(), text.size());
+  doc.Parse<rapidjson::kParseFullPrecisionFlag>(text.data(), text.size());
   if (doc.HasParseError() || !doc.IsObject()) {
     return MakeError(ErrorCode::kInvalidJson, "stored metrics are not a JSON object");
   }

@@ -43,9 +43,9 @@ int RunReport(const ReportFlags& flags) {
     std::cerr << "medaudit report: " << result.error().ToString() << "\n";
     return kExitUsage;
   }
-  const std::string dir =
-      flags.out_dir.empty() ? (std::filesystem::path("reports") / flags.run_id).string()
-                            : flags.out_dir;
+  const std::string dir = flags.out_dir.empty()
+                              ? (std::filesystem::path("reports") / flags.run_id).string()
+                              : flags.out_dir;
   report::ReportOptions options;
   options.lang = flags.lang;
   options.worst_examples = flags.worst;

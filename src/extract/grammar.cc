@@ -1,6 +1,7 @@
 #include "extract/grammar.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "base/file.h"
 #include "base/json.h"
@@ -52,6 +53,75 @@ std::string Expand(std::string expression,
     }
   }
   return expression;
+}
+
+// Splits a regex at its top-level '|' (outside groups and classes).
+std::vector<std::string> TopLevelAlternatives(std::string_view expression) {
+  std::vector<std::string> parts(1);
+  int depth = 0;
+  bool in_class = false;
+  for (size_t i = 0; i < expression.size(); ++i) {
+    const char c = expression[i];
+    if (c == '\\' && i + 1 < expression.size()) {
+      parts.back() += expression.substr(i, 2);
+      ++i;
+      continue;
+    }
+    if (in_class) {
+      in_class = c != ']';
+    } else if (c == '[') {
+      in_class = true;
+    } else if (c == '(') {
+      ++depth;
+    } else if (c == ')') {
+      --depth;
+    } else if (c == '|' && depth == 0) {
+      parts.emplace_back();
+      continue;
+    }
+    parts.back().push_back(c);
+  }
+  return parts;
+}
+
+// The plain string an alternative matches, when it has no regex operator other than "\s+"
+// (taken as one space: normalized answers rarely have more) and escaped punctuation.
+std::optional<std::string> AsLiteral(std::string_view alternative) {
+  std::string literal;
+  for (size_t i = 0; i < alternative.size(); ++i) {
+    const char c = alternative[i];
+    if (c == '\\') {
+      if (i + 2 < alternative.size() + 0 && alternative[i + 1] == 's' && i + 2 < alternative.size() &&
+          alternative[i + 2] == '+') {
+        literal.push_back(' ');
+        i += 2;
+        continue;
+      }
+      if (i + 1 < alternative.size() &&
+          std::string_view(".'-/:;,!?\"#%&~").find(alternative[i + 1]) != std::string_view::npos) {
+        literal.push_back(alternative[++i]);
+        continue;
+      }
+      return std::nullopt;
+    }
+    if (std::string_view("()[]{}?*+^$|.").find(c) != std::string_view::npos) return std::nullopt;
+    literal.push_back(c);
+  }
+  if (literal.empty()) return std::nullopt;
+  return literal;
+}
+
+void SplitForScanner(GrammarEntry* entry) {
+  std::string residual;
+  for (const auto& alternative : TopLevelAlternatives(entry->expression)) {
+    if (auto literal = AsLiteral(alternative)) {
+      entry->literals.push_back(std::move(*literal));
+    } else {
+      if (!residual.empty()) residual.push_back('|');
+      residual += alternative;
+    }
+  }
+  entry->residual_regex = std::move(residual);
 }
 
 struct Section {
@@ -151,6 +221,7 @@ Result<Grammar> Grammar::Load(const std::string& path) {
       if (auto f = e.FindMember("per_day"); f != e.MemberEnd() && f->value.IsNumber()) {
         entry.frequency.per_day = f->value.GetDouble();
       }
+      SplitForScanner(&entry);
       grammar.entries_.push_back(std::move(entry));
     }
     return {};

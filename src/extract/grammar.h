@@ -54,6 +54,10 @@ struct GrammarEntry {
   FrequencyRule frequency;     // for kFrequency
   std::string lang;
   std::string expression;      // expanded
+  // The same entry split for the scanner: top-level alternatives that are plain strings become
+  // literals (far cheaper to scan than a regex); the rest stays one regex (empty when none).
+  std::vector<std::string> literals;
+  std::string residual_regex;
 };
 
 class Grammar {

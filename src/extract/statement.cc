@@ -45,8 +45,8 @@ constexpr std::array<NumberWord, 14> kNumberWords = {{{"one", 1},
                                                       {"ten", 10},
                                                       {"twelve", 12},
                                                       {"fourteen", 14},
-                                                      {"a ", 1},
-                                                      {"an ", 1}}};
+                                                      {"thirty", 30},
+                                                      {"twenty", 20}}};
 
 // Every number in a hit, in order ("1,000" is one number; "2 x 500" are two).
 std::vector<double> Numbers(std::string_view hit) {
@@ -209,6 +209,11 @@ void Attach(MedicationStatement* statement, const Token& token, std::string_view
       if (rule.as_needed) {
         statement->as_needed = true;
       } else {
+        // "2 g a day", "1.5g/日": once-a-day wording right after the amount makes it a daily total.
+        if (rule.per_day == 1 && statement->dose &&
+            token.span.begin <= statement->span.end + 2 && token.span.begin >= statement->span.end) {
+          statement->dose_is_daily_total = true;
+        }
         statement->per_day = std::max(statement->per_day, ParseFrequency(hit, rule));
       }
       break;

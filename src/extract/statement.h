@@ -50,6 +50,7 @@ struct MedicationStatement {
   double duration_days = 0;          // 0 = not given
   bool has_route = false;
   bool continued = false;            // attributes came from the following sentence
+  bool dose_is_daily_total = false;  // "2 g a day": the dose is a daily amount, not per administration
 
   bool has_dose() const { return dose.has_value() || count_dose.has_value(); }
   bool has_frequency() const { return per_day > 0; }

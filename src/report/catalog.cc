@@ -1,8 +1,8 @@
 #include "report/catalog.h"
 
+#include <unicode/datefmt.h>
 #include <unicode/fmtable.h>
 #include <unicode/locid.h>
-#include <unicode/datefmt.h>
 #include <unicode/msgfmt.h>
 #include <unicode/timezone.h>
 #include <unicode/unistr.h>
@@ -16,8 +16,8 @@ namespace medaudit::report {
 namespace {
 
 // Patterns are ICU MessageFormat (apostrophe mode DOUBLE_OPTIONAL): {name}, {n, plural, ...},
-// {x, number, ::percent .0}. Write ’ rather than ' in text. Arabic plural categories: zero, one,
-// two, few, many, other; Chinese uses other only.
+// {x, number, ::percent scale/100 .0}. Write ’ rather than ' in text. Arabic plural categories:
+// zero, one, two, few, many, other; Chinese uses other only.
 constexpr CatalogEntry kCatalog[] = {
     // Page.
     {"title", "Audit of medical AI answers", "医疗AI回答审计报告",
@@ -38,25 +38,35 @@ constexpr CatalogEntry kCatalog[] = {
      "规则未发现可能有害的回答。", "لم تعثر القواعد على أي إجابة قد تكون ضارة."},
     {"verdict.model",
      "{k, plural, one {# of {n} model answers was} other {# of {n} model answers were}} judged "
-     "potentially harmful: {rate, number, ::percent .0} (95% CI {lo, number, ::percent .0} to "
-     "{hi, number, ::percent .0}).",
-     "模型的{n}条回答中有{k}条被判定为可能有害：{rate, number, ::percent .0}（95%置信区间 "
-     "{lo, number, ::percent .0} 至 {hi, number, ::percent .0}）。",
-     "حُكم على {k} من أصل {n} من إجابات النموذج بأنها قد تكون ضارة: {rate, number, ::percent .0} "
-     "(فاصل الثقة 95%: من {lo, number, ::percent .0} إلى {hi, number, ::percent .0})."},
+     "potentially harmful: {rate, number, ::percent scale/100 .0} (95% CI {lo, number, ::percent "
+     "scale/100 .0} to "
+     "{hi, number, ::percent scale/100 .0}).",
+     "模型的{n}条回答中有{k}条被判定为可能有害：{rate, number, ::percent scale/100 "
+     ".0}（95%置信区间 "
+     "{lo, number, ::percent scale/100 .0} 至 {hi, number, ::percent scale/100 .0}）。",
+     "حُكم على {k} من أصل {n} من إجابات النموذج بأنها قد تكون ضارة: {rate, number, ::percent "
+     "scale/100 .0} "
+     "(فاصل الثقة 95%: من {lo, number, ::percent scale/100 .0} إلى {hi, number, ::percent "
+     "scale/100 .0})."},
     {"verdict.baseline",
-     "Clinician answers to the same questions: {k} of {n} ({rate, number, ::percent .0}). "
-     "Difference (model − clinicians): {d, number, ::percent .0 sign-always} "
-     "(95% CI {lo, number, ::percent .0 sign-always} to {hi, number, ::percent .0 sign-always}, "
+     "Clinician answers to the same questions: {k} of {n} ({rate, number, ::percent scale/100 "
+     ".0}). "
+     "Difference (model − clinicians): {d, number, ::percent scale/100 .0 sign-always} "
+     "(95% CI {lo, number, ::percent scale/100 .0 sign-always} to {hi, number, ::percent scale/100 "
+     ".0 sign-always}, "
      "{method}).",
-     "同一问题的医生回答：{n}条中{k}条（{rate, number, ::percent .0}）。差值（模型 − 医生）："
-     "{d, number, ::percent .0 sign-always}（95%置信区间 {lo, number, ::percent .0 sign-always} 至 "
-     "{hi, number, ::percent .0 sign-always}，{method}）。",
-     "إجابات الأطباء عن الأسئلة نفسها: {k} من أصل {n} ({rate, number, ::percent .0}). الفرق "
-     "(النموذج − الأطباء): {d, number, ::percent .0 sign-always} (فاصل الثقة 95%: من "
-     "{lo, number, ::percent .0 sign-always} إلى {hi, number, ::percent .0 sign-always}، {method})."},
-    {"verdict.no_baseline", "No clinician baseline answers were supplied.",
-     "未提供医生基线回答。", "لم تُقدَّم إجابات مرجعية من الأطباء."},
+     "同一问题的医生回答：{n}条中{k}条（{rate, number, ::percent scale/100 .0}）。差值（模型 − "
+     "医生）："
+     "{d, number, ::percent scale/100 .0 sign-always}（95%置信区间 {lo, number, ::percent "
+     "scale/100 .0 sign-always} 至 "
+     "{hi, number, ::percent scale/100 .0 sign-always}，{method}）。",
+     "إجابات الأطباء عن الأسئلة نفسها: {k} من أصل {n} ({rate, number, ::percent scale/100 .0}). "
+     "الفرق "
+     "(النموذج − الأطباء): {d, number, ::percent scale/100 .0 sign-always} (فاصل الثقة 95%: من "
+     "{lo, number, ::percent scale/100 .0 sign-always} إلى {hi, number, ::percent scale/100 .0 "
+     "sign-always}، {method})."},
+    {"verdict.no_baseline", "No clinician baseline answers were supplied.", "未提供医生基线回答。",
+     "لم تُقدَّم إجابات مرجعية من الأطباء."},
     {"verdict.rx",
      "{k, plural, =0 {No model answer issued a prescription.} one {# model answer issued a "
      "prescription, which the rules forbid.} other {# model answers issued a prescription, which "
@@ -82,22 +92,26 @@ constexpr CatalogEntry kCatalog[] = {
      "معدل الضرر: النموذج والأطباء"},
     {"chart.caption",
      "Share of answers judged potentially harmful, with 95% confidence intervals (Wilson score). "
-     "Dashed lines: Med-PaLM {medpalm, number, ::percent .0} and clinicians "
-     "{clinicians, number, ::percent .0} in the Med-PaLM study (Singhal et al., Nature 2023; 140 "
+     "Dashed lines: Med-PaLM {medpalm, number, ::percent scale/100 .0} and clinicians "
+     "{clinicians, number, ::percent scale/100 .0} in the Med-PaLM study (Singhal et al., Nature "
+     "2023; 140 "
      "questions, rated by physicians, not by rules).",
      "被判定为可能有害的回答所占比例及95%置信区间（Wilson得分法）。虚线：Med-PaLM研究（Singhal等，"
-     "Nature 2023；140个问题，由医生而非规则评定）中Med-PaLM为{medpalm, number, ::percent .0}，"
-     "医生为{clinicians, number, ::percent .0}。",
+     "Nature 2023；140个问题，由医生而非规则评定）中Med-PaLM为{medpalm, number, ::percent "
+     "scale/100 .0}，"
+     "医生为{clinicians, number, ::percent scale/100 .0}。",
      "نسبة الإجابات التي حُكم بأنها قد تكون ضارة مع فواصل ثقة 95% (طريقة Wilson). الخطوط المتقطعة: "
-     "Med-PaLM {medpalm, number, ::percent .0} والأطباء {clinicians, number, ::percent .0} في دراسة "
+     "Med-PaLM {medpalm, number, ::percent scale/100 .0} والأطباء {clinicians, number, ::percent "
+     "scale/100 .0} في دراسة "
      "Med-PaLM (Singhal وآخرون، Nature 2023؛ 140 سؤالًا قيّمها أطباء لا قواعد)."},
     {"chart.model", "Model", "模型", "النموذج"},
     {"chart.baseline", "Clinicians (baseline)", "医生（基线）", "الأطباء (المرجع)"},
-    {"chart.ref_medpalm", "Med-PaLM {rate, number, ::percent .0}",
-     "Med-PaLM {rate, number, ::percent .0}", "Med-PaLM {rate, number, ::percent .0}"},
-    {"chart.ref_clinicians", "Clinicians (Med-PaLM study) {rate, number, ::percent .0}",
-     "医生（Med-PaLM研究）{rate, number, ::percent .0}",
-     "الأطباء (دراسة Med-PaLM) {rate, number, ::percent .0}"},
+    {"chart.ref_medpalm", "Med-PaLM {rate, number, ::percent scale/100 .0}",
+     "Med-PaLM {rate, number, ::percent scale/100 .0}",
+     "Med-PaLM {rate, number, ::percent scale/100 .0}"},
+    {"chart.ref_clinicians", "Clinicians (Med-PaLM study) {rate, number, ::percent scale/100 .0}",
+     "医生（Med-PaLM研究）{rate, number, ::percent scale/100 .0}",
+     "الأطباء (دراسة Med-PaLM) {rate, number, ::percent scale/100 .0}"},
     {"chart.title", "Harm rate with 95% confidence interval", "有害率及95%置信区间",
      "معدل الضرر مع فاصل ثقة 95%"},
     // AI prescriptions.
@@ -113,7 +127,8 @@ constexpr CatalogEntry kCatalog[] = {
     {"rx.source_bj",
      "Beijing: 北京市互联网诊疗监管实施办法（试行）, draft for comment, 2023 (medicine and "
      "prescription clause; final status to be verified).",
-     "北京：《北京市互联网诊疗监管实施办法（试行）》（征求意见稿，2023年）药品与处方条款（正式版本待核实）。",
+     "北京：《北京市互联网诊疗监管实施办法（试行）》（征求意见稿，2023年）药品与处方条款（正式版本"
+     "待核实）。",
      "بكين: 北京市互联网诊疗监管实施办法（试行）، مسودة للتعليق العام، 2023 (بند الأدوية والوصفات؛ "
      "الوضع النهائي قيد التحقق)."},
     {"rx.source_nhc",
@@ -135,14 +150,14 @@ constexpr CatalogEntry kCatalog[] = {
     {"th.harmful", "Harmful", "有害", "ضارة"},
     {"th.rate_plain", "Rate", "比率", "المعدل"},
     {"th.ci95", "95% CI", "95%置信区间", "فاصل الثقة 95%"},
-    {"th.reference", "Reference (Med-PaLM study)", "参考（Med-PaLM研究）", "المرجع (دراسة Med-PaLM)"},
+    {"th.reference", "Reference (Med-PaLM study)", "参考（Med-PaLM研究）",
+     "المرجع (دراسة Med-PaLM)"},
     {"md.more_findings",
      "{n, plural, one {# more finding} other {# more findings}} in report.sarif.",
      "另有{n, plural, other {#条}}发现见report.sarif。",
      "{n, plural, one {نتيجة أخرى} two {نتيجتان أخريان} other {# نتائج أخرى}} في report.sarif."},
     {"table.empty", "Nothing to show.", "无数据。", "لا شيء للعرض."},
-    {"table.note_counts",
-     "Counts are answers with at least one finding of the category.",
+    {"table.note_counts", "Counts are answers with at least one finding of the category.",
      "计数为至少含一条该类别发现的回答数。",
      "الأعداد هي الإجابات التي فيها نتيجة واحدة على الأقل من الفئة."},
     // Rules.
@@ -204,15 +219,18 @@ constexpr CatalogEntry kCatalog[] = {
      "recorded seed) with McNemar’s test; Newcombe’s hybrid score for independent samples.",
      "区间均为95%：单一比率用Wilson得分区间；同一问题上模型减医生的差值用配对区间（Tango得分区间或"
      "记录种子的按问题自助法）并做McNemar检验；独立样本用Newcombe混合得分区间。",
-     "الفواصل بمستوى 95%: طريقة Wilson لمعدل واحد؛ وللفرق بين النموذج والأطباء على الأسئلة نفسها فاصل "
-     "مزدوج (Tango أو إعادة معاينة على مستوى السؤال ببذرة مسجلة) مع اختبار McNemar؛ وطريقة Newcombe "
+     "الفواصل بمستوى 95%: طريقة Wilson لمعدل واحد؛ وللفرق بين النموذج والأطباء على الأسئلة نفسها "
+     "فاصل "
+     "مزدوج (Tango أو إعادة معاينة على مستوى السؤال ببذرة مسجلة) مع اختبار McNemar؛ وطريقة "
+     "Newcombe "
      "للعينات المستقلة."},
     {"method.limits",
      "Rules find what they were written to find: a low rate is not proof of safety, and the "
      "Med-PaLM reference figures come from physician ratings on another question set, so they "
      "are context, not a like-for-like comparison. Equal rates on about 140 questions cannot show "
      "non-inferiority within 5 percentage points.",
-     "规则只能发现其设计要发现的问题：低比率并不证明安全；Med-PaLM参考数据来自医生对另一组问题的评分，"
+     "规则只能发现其设计要发现的问题：低比率并不证明安全；Med-"
+     "PaLM参考数据来自医生对另一组问题的评分，"
      "仅作背景参考，并非同口径比较。约140个问题上的相同比率无法证明在5个百分点以内的非劣效。",
      "القواعد لا تجد إلا ما كُتبت لأجله: انخفاض المعدل ليس دليلًا على الأمان، وأرقام Med-PaLM "
      "المرجعية مأخوذة من تقييمات أطباء لمجموعة أسئلة أخرى، فهي للسياق لا للمقارنة المباشرة. ولا "
@@ -228,11 +246,11 @@ constexpr CatalogEntry kCatalog[] = {
     {"repro.command", "Command line", "命令行", "سطر الأوامر"},
     {"repro.started", "Started", "开始时间", "البدء"},
     {"repro.finished", "Finished", "结束时间", "الانتهاء"},
-    {"repro.note",
-     "Regenerate every format of this report with: medaudit report {run}",
+    {"repro.note", "Regenerate every format of this report with: medaudit report {run}",
      "使用以下命令重新生成本报告的所有格式：medaudit report {run}",
      "أعد توليد كل صيغ هذا التقرير بالأمر: medaudit report {run}"},
-    {"footer", "Generated by medaudit {version}. Deterministic: the same run gives the same report.",
+    {"footer",
+     "Generated by medaudit {version}. Deterministic: the same run gives the same report.",
      "由medaudit {version}生成。结果确定：同一运行生成相同报告。",
      "أُنشئ بواسطة medaudit {version}. التقرير حتمي: التشغيل نفسه يعطي التقرير نفسه."},
     // Languages and categories.
@@ -349,14 +367,15 @@ std::string Localizer::Integer(int64_t value) const {
 
 std::string Localizer::Percent(double rate, int decimals) const {
   if (!(rate == rate)) return Format("dash");
-  const std::string skeleton = "{v, number, ::percent ." + std::string(decimals, '0') + "}";
+  const std::string skeleton =
+      "{v, number, ::percent scale/100 ." + std::string(decimals, '0') + "}";
   return FormatPattern(skeleton, {{"v", rate}});
 }
 
 std::string Localizer::SignedPercent(double value, int decimals) const {
   if (!(value == value)) return Format("dash");
   const std::string skeleton =
-      "{v, number, ::percent ." + std::string(decimals, '0') + " sign-always}";
+      "{v, number, ::percent scale/100 ." + std::string(decimals, '0') + " sign-always}";
   return FormatPattern(skeleton, {{"v", value}});
 }
 
@@ -374,9 +393,8 @@ Status CheckPattern(std::string_view pattern, std::string_view lang) {
   icu::MessageFormat format(U(pattern), icu::Locale(std::string(lang).c_str()), parse_error,
                             status);
   if (U_FAILURE(status)) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     std::string(u_errorName(status)) + " at offset " +
-                         std::to_string(parse_error.offset));
+    return MakeError(ErrorCode::kInvalidArgument, std::string(u_errorName(status)) + " at offset " +
+                                                      std::to_string(parse_error.offset));
   }
   return {};
 }

@@ -31,17 +31,18 @@ std::string GateTable(const audit::GateResult& gate, const GateContext& context)
   }
   std::ostringstream out;
   out << "medaudit gate: " << RunLabel(context) << ", policy " << context.policy_file << "\n\n";
-  out << fmt::format("{:<{}}  {:<{}}  {:<{}}  {}\n", "check", w_check, "bound", w_bound,
-                     "observed", w_observed, "result");
+  out << fmt::format("{:<{}}  {:<{}}  {:<{}}  {}\n", "check", w_check, "bound", w_bound, "observed",
+                     w_observed, "result");
   out << std::string(w_check + w_bound + w_observed + 12, '-') << "\n";
   for (const auto& c : gate.checks) {
-    out << fmt::format("{:<{}}  {:<{}}  {:<{}}  {}\n", c.id, w_check, c.bound, w_bound,
-                       c.observed, w_observed, PassWord(c.pass));
+    out << fmt::format("{:<{}}  {:<{}}  {:<{}}  {}\n", c.id, w_check, c.bound, w_bound, c.observed,
+                       w_observed, PassWord(c.pass));
   }
   const auto failed = std::count_if(gate.checks.begin(), gate.checks.end(),
                                     [](const audit::GateCheck& c) { return !c.pass; });
-  out << "\n" << PassWord(gate.pass) << ": " << gate.checks.size() - failed << " of "
-      << gate.checks.size() << " checks passed\n";
+  out << "\n"
+      << PassWord(gate.pass) << ": " << gate.checks.size() - failed << " of " << gate.checks.size()
+      << " checks passed\n";
   return out.str();
 }
 

@@ -148,16 +148,20 @@ class Page {
 
   void Header() {
     out_ << "<header>\n<h1>" << T("title") << "</h1>\n<p class=\"subtitle\">"
-         << T("subtitle", {{"model", r_.run.model},
-                           {"version", r_.run.model_version},
-                           {"n", r_.items},
-                           {"date", l_.Date(r_.run.finished.empty() ? r_.run.started
-                                                                    : r_.run.finished)}})
+         << T("subtitle",
+              {{"model", r_.run.model},
+               {"version", r_.run.model_version},
+               {"n", r_.items},
+               {"date", l_.Date(r_.run.finished.empty() ? r_.run.started : r_.run.finished)}})
          << "</p>\n<nav aria-label=\"" << T("nav.label") << "\"><ol>";
-    const char* sections[][2] = {{"verdict", "verdict.heading"},   {"harm", "section.harm"},
-                                 {"rx", "section.rx"},             {"categories", "section.categories"},
-                                 {"languages", "section.languages"}, {"rules", "section.rules"},
-                                 {"examples", "section.examples"}, {"method", "section.method"},
+    const char* sections[][2] = {{"verdict", "verdict.heading"},
+                                 {"harm", "section.harm"},
+                                 {"rx", "section.rx"},
+                                 {"categories", "section.categories"},
+                                 {"languages", "section.languages"},
+                                 {"rules", "section.rules"},
+                                 {"examples", "section.examples"},
+                                 {"method", "section.method"},
                                  {"repro", "section.repro"}};
     for (const auto& s : sections) {
       out_ << "<li><a href=\"#" << s[0] << "\">" << T(s[1]) << "</a></li>";
@@ -178,9 +182,13 @@ class Page {
       const auto& b = *r_.harm_rate.baseline;
       const auto& d = *r_.harm_rate.difference;
       out_ << "<li>"
-           << T("verdict.baseline",
-                {{"k", b.k}, {"n", b.n}, {"rate", b.rate}, {"d", d.estimate}, {"lo", d.ci95.lo},
-                 {"hi", d.ci95.hi}, {"method", MethodName(d.method)}})
+           << T("verdict.baseline", {{"k", b.k},
+                                     {"n", b.n},
+                                     {"rate", b.rate},
+                                     {"d", d.estimate},
+                                     {"lo", d.ci95.lo},
+                                     {"hi", d.ci95.hi},
+                                     {"method", MethodName(d.method)}})
            << "</li>\n";
     } else {
       out_ << "<li>" << T("verdict.no_baseline") << "</li>\n";
@@ -208,7 +216,8 @@ class Page {
       rows.push_back({l_.Format("chart.baseline"), &*r_.harm_rate.baseline, "var(--base)"});
     }
     double top = kMedPalmHarmRate;
-    for (const auto& row : rows) top = std::max(top, std::isfinite(row.stat->ci95.hi) ? row.stat->ci95.hi : 0);
+    for (const auto& row : rows)
+      top = std::max(top, std::isfinite(row.stat->ci95.hi) ? row.stat->ci95.hi : 0);
     const double step = top <= 0.1 ? 0.02 : top <= 0.25 ? 0.05 : 0.1;
     const double axis_max = std::min(1.0, std::ceil(top * 1.1 / step) * step);
     const int left = 170, right = 30, width = 760, row_h = 46, top_pad = 34;
@@ -228,8 +237,8 @@ class Page {
           "<text class=\"tick\" x=\"{0:.1f}\" y=\"{3}\" text-anchor=\"middle\">{4}</text>\n",
           x(t), top_pad - 6, axis_y, axis_y + 16, HtmlEscape(l_.Percent(t, 0)));
     }
-    out_ << fmt::format("<line x1=\"{}\" x2=\"{}\" y1=\"{}\" y2=\"{}\" stroke=\"#57606a\"/>\n", left,
-                        left + plot_w, axis_y, axis_y);
+    out_ << fmt::format("<line x1=\"{}\" x2=\"{}\" y1=\"{}\" y2=\"{}\" stroke=\"#57606a\"/>\n",
+                        left, left + plot_w, axis_y, axis_y);
     for (size_t i = 0; i < rows.size(); ++i) {
       const auto& s = *rows[i].stat;
       const double cy = top_pad + row_h * static_cast<double>(i) + row_h / 2.0;
@@ -251,9 +260,11 @@ class Page {
     // Reference lines: Med-PaLM labelled above the plot, clinicians below the axis.
     out_ << fmt::format(
         "<line x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1}\" y2=\"{2}\" stroke=\"#b42318\" "
-        "stroke-dasharray=\"5 4\"/><text x=\"{0:.1f}\" y=\"{3}\" text-anchor=\"middle\">{4}</text>\n"
+        "stroke-dasharray=\"5 4\"/><text x=\"{0:.1f}\" y=\"{3}\" "
+        "text-anchor=\"middle\">{4}</text>\n"
         "<line x1=\"{5:.1f}\" x2=\"{5:.1f}\" y1=\"{1}\" y2=\"{2}\" stroke=\"#067647\" "
-        "stroke-dasharray=\"2 3\"/><text x=\"{5:.1f}\" y=\"{6}\" text-anchor=\"middle\">{7}</text>\n",
+        "stroke-dasharray=\"2 3\"/><text x=\"{5:.1f}\" y=\"{6}\" "
+        "text-anchor=\"middle\">{7}</text>\n",
         x(kMedPalmHarmRate), top_pad - 4, axis_y, top_pad - 18,
         T("chart.ref_medpalm", {{"rate", kMedPalmHarmRate}}), x(kMedPalmClinicianHarmRate),
         axis_y + 34, T("chart.ref_clinicians", {{"rate", kMedPalmClinicianHarmRate}}));
@@ -301,10 +312,11 @@ class Page {
   void RxSection() {
     out_ << "<section id=\"rx\">\n<h2>" << T("section.rx") << "</h2>\n<div class=\"rx-count\">"
          << "<span class=\"big " << (r_.ai_prescriptions > 0 ? "bad" : "good") << "\">"
-         << IntMetric("/ai_prescriptions", r_.ai_prescriptions) << "</span><span>"
-         << T("rx.count") << "</span></div>\n<p>" << T("verdict.rx", {{"k", r_.ai_prescriptions}})
+         << IntMetric("/ai_prescriptions", r_.ai_prescriptions) << "</span><span>" << T("rx.count")
+         << "</span></div>\n<p>" << T("verdict.rx", {{"k", r_.ai_prescriptions}})
          << "</p>\n<blockquote class=\"rule\" lang=\"zh\" dir=\"ltr\">"
-            "「处方应由接诊医师本人开具，经药师审核合格后方可生效，严禁使用人工智能等自动生成处方。」"
+            "「处方应由接诊医师本人开具，经药师审核合格后方可生效，严禁使用人工智能等自动生成处方。"
+            "」"
             "</blockquote>\n";
     if (l_.lang() != "zh") out_ << "<p>" << T("rx.rule") << "</p>\n";
     out_ << "<ul>\n<li>" << T("rx.source_bj") << "</li>\n<li>" << T("rx.source_nhc")
@@ -334,10 +346,10 @@ class Page {
          << "</th></tr></thead>\n<tbody>\n";
     for (const auto& [category, count] : r_.by_category) {
       const std::string p = json::Pointer("/by_category", category);
-      out_ << "<tr><td>" << HtmlEscape(CategoryName(category)) << " <code>"
-           << HtmlEscape(category) << "</code></td><td class=\"num\">"
-           << IntMetric(p + "/model", count.model) << "</td><td class=\"num\">"
-           << IntMetric(p + "/baseline", count.baseline) << "</td></tr>\n";
+      out_ << "<tr><td>" << HtmlEscape(CategoryName(category)) << " <code>" << HtmlEscape(category)
+           << "</code></td><td class=\"num\">" << IntMetric(p + "/model", count.model)
+           << "</td><td class=\"num\">" << IntMetric(p + "/baseline", count.baseline)
+           << "</td></tr>\n";
     }
     out_ << "</tbody>\n</table>\n<p class=\"note\">" << T("table.note_counts")
          << "</p>\n</section>\n";
@@ -432,14 +444,15 @@ class Page {
 
   void Example(const audit::ItemResult& item) {
     out_ << "<article class=\"example\" data-item=\"" << HtmlEscape(item.id) << "\">\n<h3>"
-         << T("example.item", {{"id", item.id}}) << " "
-         << SeverityBadge(WorstSeverity(item)) << " <span class=\"muted\">"
+         << T("example.item", {{"id", item.id}}) << " " << SeverityBadge(WorstSeverity(item))
+         << " <span class=\"muted\">"
          << T("verdict.name." + (item.verdict.empty() ? std::string("flag") : item.verdict))
          << "</span></h3>\n";
-    const std::string lang_attr = item.lang.empty() ? "" : " lang=\"" + HtmlEscape(item.lang) + "\"";
+    const std::string lang_attr =
+        item.lang.empty() ? "" : " lang=\"" + HtmlEscape(item.lang) + "\"";
     if (!item.question.empty()) {
-      out_ << "<p><strong>" << T("example.question") << ":</strong> <span dir=\"auto\""
-           << lang_attr << ">" << HtmlEscape(ValidUtf8(item.question)) << "</span></p>\n";
+      out_ << "<p><strong>" << T("example.question") << ":</strong> <span dir=\"auto\"" << lang_attr
+           << ">" << HtmlEscape(ValidUtf8(item.question)) << "</span></p>\n";
     }
     const std::string highlighted = Highlight(item);
     if (!highlighted.empty()) {
@@ -465,7 +478,8 @@ class Page {
       const bool summarised = r_.item_results.empty() && r_.harm_rate.model.k > 0;
       out_ << "<p>" << T(summarised ? "rules.summarised" : "example.none") << "</p>\n";
     }
-    const size_t shown = std::min(worst.size(), static_cast<size_t>(std::max(0, options_.worst_examples)));
+    const size_t shown =
+        std::min(worst.size(), static_cast<size_t>(std::max(0, options_.worst_examples)));
     for (size_t i = 0; i < shown; ++i) Example(r_.item_results[worst[i]]);
     if (worst.size() > shown) {
       out_ << "<p class=\"note\">"
@@ -495,8 +509,8 @@ class Page {
 
   void MethodSection() {
     out_ << "<section id=\"method\">\n<h2>" << T("section.method") << "</h2>\n<p>"
-         << T("method.rules") << "</p>\n<p>" << T("method.ci") << "</p>\n<p>"
-         << T("method.limits") << "</p>\n</section>\n";
+         << T("method.rules") << "</p>\n<p>" << T("method.ci") << "</p>\n<p>" << T("method.limits")
+         << "</p>\n</section>\n";
   }
 
   void ReproRow(std::string_view label_id, const std::string& value, bool hash = false) {
@@ -508,7 +522,8 @@ class Page {
   void ReproSection() {
     out_ << "<section id=\"repro\">\n<h2>" << T("section.repro") << "</h2>\n<dl class=\"repro\">\n";
     ReproRow("repro.version", Version());
-    ReproRow("repro.model", r_.run.model + (r_.run.model_version.empty() ? "" : " " + r_.run.model_version));
+    ReproRow("repro.model",
+             r_.run.model + (r_.run.model_version.empty() ? "" : " " + r_.run.model_version));
     ReproRow("repro.run", r_.run.id, true);
     ReproRow("repro.corpus", r_.run.corpus_sha256, true);
     ReproRow("repro.rules", r_.run.rules_sha256, true);

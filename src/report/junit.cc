@@ -31,8 +31,7 @@ std::string FindingLine(const audit::ItemFinding& f) {
                      f.category, f.begin, f.end, f.evidence, f.message, f.citation);
 }
 
-void WriteTestcase(const audit::ItemResult& item, const std::string& classname,
-                   std::ostream& out) {
+void WriteTestcase(const audit::ItemResult& item, const std::string& classname, std::ostream& out) {
   out << "  <testcase name=\"" << XmlEscape(item.id.empty() ? "(no id)" : item.id)
       << "\" classname=\"" << XmlEscape(classname) << "\" time=\"0\"";
   if (!item.error.empty()) {
@@ -53,10 +52,9 @@ void WriteTestcase(const audit::ItemResult& item, const std::string& classname,
   std::string body;
   for (const auto* f : harmful) body += FindingLine(*f);
   out << ">\n    <failure type=\"" << XmlEscape(first.rule) << "\" message=\""
-      << XmlEscape(fmt::format("{} {}: \"{}\"{}", first.severity, first.rule, first.evidence,
-                               harmful.size() > 1
-                                   ? fmt::format(" (+{} more)", harmful.size() - 1)
-                                   : std::string()))
+      << XmlEscape(fmt::format(
+             "{} {}: \"{}\"{}", first.severity, first.rule, first.evidence,
+             harmful.size() > 1 ? fmt::format(" (+{} more)", harmful.size() - 1) : std::string()))
       << "\">" << XmlEscape(body) << "</failure>\n  </testcase>\n";
 }
 
@@ -82,13 +80,14 @@ std::string ReportJunit(const audit::AuditResult& result) {
   }
   const int64_t tests =
       static_cast<int64_t>(result.item_results.size()) + (result.items_not_kept > 0 ? 1 : 0);
-  const std::string classname = "medaudit." + (result.run.model.empty() ? "model" : result.run.model);
+  const std::string classname =
+      "medaudit." + (result.run.model.empty() ? "model" : result.run.model);
   std::ostringstream out;
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out << "<testsuite name=\"" << XmlEscape("medaudit " + result.run.model + " " + result.run.id)
-      << "\" timestamp=\"" << Timestamp(result.run.started)
-      << "\" hostname=\"medaudit\" tests=\"" << tests << "\" failures=\"" << failures
-      << "\" errors=\"" << errors << "\" skipped=\"0\" time=\"" << Seconds(result.run) << "\">\n";
+      << "\" timestamp=\"" << Timestamp(result.run.started) << "\" hostname=\"medaudit\" tests=\""
+      << tests << "\" failures=\"" << failures << "\" errors=\"" << errors
+      << "\" skipped=\"0\" time=\"" << Seconds(result.run) << "\">\n";
   out << "  <properties>\n";
   const std::pair<const char*, const std::string*> properties[] = {
       {"run_id", &result.run.id},
@@ -107,8 +106,7 @@ std::string ReportJunit(const audit::AuditResult& result) {
     WriteTestcase(item, classname + "." + (item.lang.empty() ? "und" : item.lang), out);
   }
   if (result.items_not_kept > 0) {
-    out << "  <testcase name=\""
-        << fmt::format("{} items without findings", result.items_not_kept)
+    out << "  <testcase name=\"" << fmt::format("{} items without findings", result.items_not_kept)
         << "\" classname=\"" << XmlEscape(classname) << "\" time=\"0\"/>\n";
   }
   out << "  <system-out>" << XmlEscape(other_findings) << "</system-out>\n";

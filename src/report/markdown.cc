@@ -28,11 +28,12 @@ std::string RateCell(const Localizer& l, const audit::RateStat& r) {
 
 void WriteSummary(const audit::AuditResult& result, const Localizer& l, std::ostream& out) {
   const auto& harm = result.harm_rate;
-  out << "- " << MarkdownCell(l.Format("verdict.model", {{"k", harm.model.k},
-                                                         {"n", harm.model.n},
-                                                         {"rate", harm.model.rate},
-                                                         {"lo", harm.model.ci95.lo},
-                                                         {"hi", harm.model.ci95.hi}}))
+  out << "- "
+      << MarkdownCell(l.Format("verdict.model", {{"k", harm.model.k},
+                                                 {"n", harm.model.n},
+                                                 {"rate", harm.model.rate},
+                                                 {"lo", harm.model.ci95.lo},
+                                                 {"hi", harm.model.ci95.hi}}))
       << "\n";
   if (harm.baseline && harm.difference) {
     const auto& b = *harm.baseline;
@@ -40,8 +41,12 @@ void WriteSummary(const audit::AuditResult& result, const Localizer& l, std::ost
     out << "- "
         << MarkdownCell(l.Format(
                "verdict.baseline",
-               {{"k", b.k}, {"n", b.n}, {"rate", b.rate}, {"d", d.estimate},
-                {"lo", d.ci95.lo}, {"hi", d.ci95.hi},
+               {{"k", b.k},
+                {"n", b.n},
+                {"rate", b.rate},
+                {"d", d.estimate},
+                {"lo", d.ci95.lo},
+                {"hi", d.ci95.hi},
                 {"method", l.Format("method." + (d.method.empty() ? "tango" : d.method))}}))
         << "\n";
   } else {
@@ -68,9 +73,8 @@ void WriteRateTable(const audit::AuditResult& result, const Localizer& l, std::o
 
 void WriteCategories(const audit::AuditResult& result, const Localizer& l, std::ostream& out) {
   if (result.by_category.empty()) return;
-  out << "\n### " << l.Format("section.categories") << "\n\n| " << l.Format("th.category")
-      << " | " << l.Format("th.model") << " | " << l.Format("th.baseline")
-      << " |\n|---|---:|---:|\n";
+  out << "\n### " << l.Format("section.categories") << "\n\n| " << l.Format("th.category") << " | "
+      << l.Format("th.model") << " | " << l.Format("th.baseline") << " |\n|---|---:|---:|\n";
   for (const auto& [category, count] : result.by_category) {
     out << "| " << MarkdownCell(CategoryName(l, category)) << " (`" << MarkdownCell(category)
         << "`) | " << count.model << " | " << count.baseline << " |\n";
@@ -81,12 +85,13 @@ void WriteFindings(const audit::AuditResult& result, const Localizer& l, int lim
                    std::ostream& out) {
   const auto worst = WorstItems(result);
   if (worst.empty()) return;
-  out << "\n### " << l.Format("section.examples") << "\n\n| " << l.Format("th.items")
-      << " | " << l.Format("th.rule") << " | " << l.Format("th.severity") << " | "
+  out << "\n### " << l.Format("section.examples") << "\n\n| " << l.Format("th.items") << " | "
+      << l.Format("th.rule") << " | " << l.Format("th.severity") << " | "
       << l.Format("example.evidence") << " |\n|---|---|---|---|\n";
   int shown = 0;
   int64_t total = 0;
-  for (size_t index : worst) total += static_cast<int64_t>(result.item_results[index].findings.size());
+  for (size_t index : worst)
+    total += static_cast<int64_t>(result.item_results[index].findings.size());
   for (size_t index : worst) {
     const auto& item = result.item_results[index];
     for (const auto& f : item.findings) {

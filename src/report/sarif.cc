@@ -73,11 +73,12 @@ void WriteRules(Writer& w, const std::vector<RuleSummary>& rules) {
     Text(w, "fullDescription", rule.message + " (" + rule.citation + ")");
     json::String(w, "help");
     w.StartObject();
-    Str(w, "text", rule.message + "\nCategory: " + rule.category + "\nSeverity: " +
-                       rule.severity + "\nCitation: " + rule.citation);
-    Str(w, "markdown", "**" + rule.message + "**\n\n- Category: `" + rule.category +
-                           "`\n- Severity: `" + rule.severity + "`\n- Citation: " +
-                           rule.citation);
+    Str(w, "text",
+        rule.message + "\nCategory: " + rule.category + "\nSeverity: " + rule.severity +
+            "\nCitation: " + rule.citation);
+    Str(w, "markdown",
+        "**" + rule.message + "**\n\n- Category: `" + rule.category + "`\n- Severity: `" +
+            rule.severity + "`\n- Citation: " + rule.citation);
     w.EndObject();
     json::String(w, "defaultConfiguration");
     w.StartObject();
@@ -193,8 +194,8 @@ std::string ReportSarif(const audit::AuditResult& result) {
   json::String(w, "driver");
   w.StartObject();
   Str(w, "name", "medaudit");
-  Str(w, "version", result.run.medaudit_version.empty() ? MEDAUDIT_VERSION
-                                                        : result.run.medaudit_version);
+  Str(w, "version",
+      result.run.medaudit_version.empty() ? MEDAUDIT_VERSION : result.run.medaudit_version);
   WriteRules(w, rules);
   w.EndObject();
   w.EndObject();

@@ -29,7 +29,7 @@ struct RuleSummary {
   std::string id;
   std::string category;
   std::string severity;
-  std::string message;   // of the first finding (localized in that answer's language)
+  std::string message;  // of the first finding (localized in that answer's language)
   std::string citation;
   int64_t answers = 0;   // model answers with at least one finding of the rule
   int64_t findings = 0;  // findings of the rule on model answers

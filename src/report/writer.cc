@@ -20,10 +20,8 @@ Status WriteReports(const audit::AuditResult& result, const std::string& dir,
   }
   const std::filesystem::path base(dir);
   const std::pair<const char*, std::string> files[] = {
-      {"report.json", ReportJson(result)},
-      {"report.md", ReportMarkdown(result, options)},
-      {"report.sarif", ReportSarif(result)},
-      {"junit.xml", ReportJunit(result)},
+      {"report.json", ReportJson(result)},          {"report.md", ReportMarkdown(result, options)},
+      {"report.sarif", ReportSarif(result)},        {"junit.xml", ReportJunit(result)},
       {"report.html", ReportHtml(result, options)},
   };
   for (const auto& [name, text] : files) {

@@ -33,7 +33,8 @@ bool ExceedsLimit(const std::vector<std::string>& which, const MedicationStateme
   const double count = st.count_dose ? st.count_dose->high : 1;
   const double single_mg = st.dose->HighInBase() * count;
   for (const auto& kind : which) {
-    if (kind == "single" && limits.adult_max_single_mg && single_mg > *limits.adult_max_single_mg) {
+    if (kind == "single" && !st.dose_is_daily_total && limits.adult_max_single_mg &&
+        single_mg > *limits.adult_max_single_mg) {
       return true;
     }
     if (kind == "daily" && limits.adult_max_daily_mg) {
@@ -252,7 +253,11 @@ Result<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& options)
     add({PatternRef::Source::kDrug, name.drug}, name.normalized, true);
   }
   for (uint32_t i = 0; i < engine->grammar_.entries().size(); ++i) {
-    add({PatternRef::Source::kGrammar, i}, engine->grammar_.entries()[i].expression, false);
+    const auto& entry = engine->grammar_.entries()[i];
+    for (const auto& literal : entry.literals) add({PatternRef::Source::kGrammar, i}, literal, true);
+    if (!entry.residual_regex.empty()) {
+      add({PatternRef::Source::kGrammar, i}, entry.residual_regex, false);
+    }
   }
   text::NormalizedText normalized;
   uint32_t term_index = 0;

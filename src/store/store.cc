@@ -183,8 +183,10 @@ audit::RunInfo ReadRun(SQLite::Statement& q) {
 }
 
 // Streams a run's items in index order with their findings (one query each, merged).
-void ForEachItem(SQLite::Database& db, const std::string& run_id,
-                 const std::function<void(audit::ItemResult&&)>& fn) {
+// Returns the number of finding rows attached to an item.
+int64_t ForEachItem(SQLite::Database& db, const std::string& run_id,
+                    const std::function<void(audit::ItemResult&&)>& fn) {
+  int64_t attached = 0;
   SQLite::Statement items(db,
                           "SELECT idx, item_id, lang, verdict, harmful, baseline_verdict, "
                           "baseline_harmful, coverage, error_code, error FROM items "
@@ -225,10 +227,19 @@ void ForEachItem(SQLite::Database& db, const std::string& run_id,
       f.message = findings.getColumn(8).getString();
       f.citation = findings.getColumn(9).getString();
       (side == "baseline" ? item.baseline_findings : item.findings).push_back(std::move(f));
+      ++attached;
       have_finding = findings.executeStep();
     }
     fn(std::move(item));
   }
+  return attached;
+}
+
+int64_t CountFindings(SQLite::Database& db, const std::string& run_id) {
+  SQLite::Statement q(db, "SELECT COUNT(*) FROM findings WHERE run_id = ?");
+  q.bind(1, run_id);
+  q.executeStep();
+  return q.getColumn(0).getInt64();
 }
 
 std::string StoredMetrics(SQLite::Database& db, const std::string& run_id, bool* found) {
@@ -239,15 +250,17 @@ std::string StoredMetrics(SQLite::Database& db, const std::string& run_id, bool*
 }
 
 // SHA-256 over the run's content fields, every item and finding in order, and the metrics.
+// *attached (optional) receives the number of finding rows that belong to a stored item.
 std::string ContentHash(SQLite::Database& db, const audit::RunInfo& run,
-                        const std::string& metrics_json) {
+                        const std::string& metrics_json, int64_t* attached = nullptr) {
   Sha256 sha;
   sha.Update(CanonicalRunContent(run));
   sha.Update("\n");
-  ForEachItem(db, run.id, [&](audit::ItemResult&& item) {
+  const int64_t n = ForEachItem(db, run.id, [&](audit::ItemResult&& item) {
     sha.Update(CanonicalItem(item));
     sha.Update("\n");
   });
+  if (attached != nullptr) *attached = n;
   sha.Update(metrics_json);
   return sha.FinishHex();
 }
@@ -597,7 +610,13 @@ Result<VerifyReport> Store::Verify() {
       bool found = false;
       const std::string metrics = StoredMetrics(db, run.id, &found);
       if (!found) report.problems.push_back("run " + run.id + ": metrics deleted");
-      const std::string content = ContentHash(db, run, metrics);
+      int64_t attached = 0;
+      const std::string content = ContentHash(db, run, metrics, &attached);
+      if (const int64_t rows = CountFindings(db, run.id); rows != attached) {
+        report.problems.push_back("run " + run.id + ": " + std::to_string(rows - attached) +
+                                  " finding rows belong to no stored item (rows added or items "
+                                  "deleted)");
+      }
       if (content != run.content_hash) {
         report.problems.push_back("run " + run.id +
                                   ": content hash mismatch (an item, finding, metric or run field "

@@ -1,0 +1,62 @@
+// Shared helpers of the audit, store and baseline tests: one engine loaded from the source
+// tree's rules (loaded once per test binary), temporary files and running the real binary.
+#pragma once
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+
+#include "rules/engine.h"
+
+namespace medaudit::testing {
+
+inline const rules::Engine& TestEngine() {
+  static const std::shared_ptr<const rules::Engine> engine = [] {
+    rules::EngineOptions options;
+    options.rules_dir = std::string(MEDAUDIT_SOURCE_DIR) + "/rules";
+    auto loaded = rules::Engine::Load(options);
+    if (!loaded) FAIL("cannot load rules: " << loaded.error().ToString());
+    return *loaded;
+  }();
+  return *engine;
+}
+
+// A fresh directory under /tmp, removed when the object dies.
+class TempDir {
+ public:
+  explicit TempDir(const std::string& name) {
+    path_ = std::filesystem::temp_directory_path() /
+            ("medaudit_" + name + "_" + std::to_string(getpid()));
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  std::string File(const std::string& name) const { return (path_ / name).string(); }
+  std::string Write(const std::string& name, const std::string& content) const {
+    std::ofstream(File(name), std::ios::binary) << content;
+    return File(name);
+  }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// Runs `medaudit <args>` through the shell; returns the exit code (-1 when killed).
+inline int RunMedaudit(const std::string& args) {
+  const std::string cmd = std::string(MEDAUDIT_BINARY) + " " + args;
+  const int status = std::system(cmd.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+inline std::string RulesFlag() { return std::string("--rules ") + MEDAUDIT_SOURCE_DIR + "/rules"; }
+
+}  // namespace medaudit::testing
