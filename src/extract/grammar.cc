@@ -91,11 +91,13 @@ std::optional<std::string> AsLiteral(std::string_view alternative) {
   for (size_t i = 0; i < alternative.size(); ++i) {
     const char c = alternative[i];
     if (c == '\\') {
-      if (i + 2 < alternative.size() + 0 && alternative[i + 1] == 's' && i + 2 < alternative.size() &&
-          alternative[i + 2] == '+') {
-        literal.push_back(' ');
-        i += 2;
-        continue;
+      // "\\s+" (as written) or "\\s{1,4}" (after BoundRepetitions): one space.
+      for (std::string_view space : {std::string_view("\\s+"), std::string_view("\\s{1,4}")}) {
+        if (alternative.substr(i, space.size()) == space) {
+          literal.push_back(' ');
+          i += space.size() - 1;
+          goto next;
+        }
       }
       if (i + 1 < alternative.size() &&
           std::string_view(".'-/:;,!?\"#%&~").find(alternative[i + 1]) != std::string_view::npos) {
@@ -106,6 +108,7 @@ std::optional<std::string> AsLiteral(std::string_view alternative) {
     }
     if (std::string_view("()[]{}?*+^$|.").find(c) != std::string_view::npos) return std::nullopt;
     literal.push_back(c);
+  next:;
   }
   if (literal.empty()) return std::nullopt;
   return literal;
@@ -157,6 +160,20 @@ bool ParseMood(std::string_view name, Mood* mood) {
   return false;
 }
 
+std::string BoundRepetitions(std::string expression) {
+  static const std::pair<std::string_view, std::string_view> kRewrites[] = {
+      {"\\s*", "\\s{0,4}"}, {"\\s+", "\\s{1,4}"}, {"[0-9]+", "[0-9]{1,9}"}};
+  for (const auto& [from, to] : kRewrites) {
+    for (size_t pos = expression.find(from); pos != std::string::npos;
+         pos = expression.find(from, pos + to.size())) {
+      // Leave "\\s*" alone when the backslash is itself escaped ("\\\\s*" is a literal backslash).
+      if (pos > 0 && expression[pos - 1] == '\\' && from.front() == '\\') continue;
+      expression.replace(pos, from.size(), to);
+    }
+  }
+  return expression;
+}
+
 bool HasLatinLetters(std::string_view expression) {
   // Letters inside escapes (\s, \x{..}) do not count.
   for (size_t i = 0; i < expression.size(); ++i) {
@@ -206,7 +223,8 @@ Result<Grammar> Grammar::Load(const std::string& path) {
       if (!e.IsObject() || re == e.MemberEnd() || !re->value.IsString()) {
         return GrammarError(path, p, "an entry needs a string 're'");
       }
-      GrammarEntry entry{kind, cue, false, {}, "", Expand(re->value.GetString(), macros)};
+      GrammarEntry entry{kind, cue, false, {}, "",
+                         BoundRepetitions(Expand(re->value.GetString(), macros))};
       if (auto l = e.FindMember("lang"); l != e.MemberEnd() && l->value.IsString()) {
         entry.lang = l->value.GetString();
       }

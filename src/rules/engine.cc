@@ -139,6 +139,7 @@ struct Engine::Evaluation {
   const Workspace& ws;
   Span scope;              // normalized answer range
   int64_t sentence = -1;   // the sentence of a sentence-scoped rule, -1 for text scope
+  bool relaxed = false;    // over-approximation for skipping rules: `not` always holds
 
   // True when the condition holds; *evidence grows to cover what made it hold.
   bool Eval(const Condition& c, Span* evidence, bool on_question = false) const {
@@ -157,6 +158,7 @@ struct Engine::Evaluation {
         }
         return false;
       case Condition::Kind::kNot: {
+        if (relaxed) return true;
         Span ignored;
         return !Eval(c.children.front(), &ignored, on_question);
       }
@@ -166,7 +168,7 @@ struct Engine::Evaluation {
       }
       case Condition::Kind::kAnswer: {
         Evaluation whole{engine, pack, term_base, ws,
-                         Span{0, static_cast<uint32_t>(ws.answer.text.size())}, -1};
+                         Span{0, static_cast<uint32_t>(ws.answer.text.size())}, -1, relaxed};
         Span local;
         const bool holds = whole.Eval(c.children.front(), &local, false);
         if (holds && sentence < 0) Merge(evidence, local);
@@ -175,9 +177,11 @@ struct Engine::Evaluation {
       case Condition::Kind::kLexicon:
       case Condition::Kind::kPattern: {
         const uint32_t term = term_base + c.term;
-        const auto& hits = on_question ? ws.question_term_hits : ws.term_hits;
-        for (const auto& [id, span] : hits) {
-          if (id != term) continue;
+        const auto& hits = on_question ? ws.question_term_hits : ws.term_hits;  // sorted by term
+        auto range = std::equal_range(hits.begin(), hits.end(), std::pair<uint32_t, Span>{term, {}},
+                                      [](const auto& a, const auto& b) { return a.first < b.first; });
+        for (auto it = range.first; it != range.second; ++it) {
+          const Span& span = it->second;
           if (!on_question && (span.begin < scope.begin || span.end > scope.end)) continue;
           if (!on_question) Merge(evidence, span);
           return true;
@@ -270,7 +274,7 @@ Result<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& options)
           engine->normalizer_->Normalize(expression, &normalized);
           add({PatternRef::Source::kTerm, term_index}, normalized.text, true);
         } else {
-          add({PatternRef::Source::kTerm, term_index}, expression, false);
+          add({PatternRef::Source::kTerm, term_index}, extract::BoundRepetitions(expression), false);
         }
       }
       ++term_index;
@@ -306,7 +310,7 @@ void Engine::ScanTerms(std::string_view normalized, Workspace* ws,
     const PatternRef& ref = refs_[hit.id];
     const Span span{hit.begin, hit.end};
     if (ref.source == PatternRef::Source::kTerm) {
-      term_hits->emplace_back(ref.index, span);
+      term_hits->emplace_back(ref.index, span);  // in text order; sorted by term below
     } else if (tokens != nullptr) {
       if (ref.source == PatternRef::Source::kDrug) {
         tokens->push_back({extract::TokenKind::kDrug, Mood::kUnmarked, ref.index, span});
@@ -319,6 +323,9 @@ void Engine::ScanTerms(std::string_view normalized, Workspace* ws,
       }
     }
   }
+  // Conditions look terms up by id; equal ids keep text order.
+  std::stable_sort(term_hits->begin(), term_hits->end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
 }
 
 void Engine::Analyze(std::string_view answer, Workspace* ws) const {
@@ -372,6 +379,11 @@ Status Engine::Check(const CheckInput& input, Workspace* ws, CheckResult* result
         }
         result->findings.push_back({&rule, original});
       };
+      // Skip the rule when even its over-approximation fails on the whole answer (the usual case:
+      // most rules need a term or a drug the answer does not have).
+      Evaluation possible{*this, pack, term_base_[p], *ws, whole, -1, true};
+      Span ignored;
+      if (!possible.Eval(rule.when, &ignored)) continue;
       if (rule.scope == Scope::kText) {
         Evaluation eval{*this, pack, term_base_[p], *ws, whole, -1};
         Span evidence;

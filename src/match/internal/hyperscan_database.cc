@@ -147,12 +147,29 @@ class HyperscanDatabase final : public DatabaseBase {
       ReduceLiteral(p, text, begin, end, hits);
       return;
     }
-    size_t from = 0;
-    if (p.max_width != 0 && begin->to > p.max_width) {
-      from = begin->to - p.max_width;
-      while (from > 0 && (static_cast<unsigned char>(text[from]) & 0xC0) == 0x80) --from;
+    if (p.max_width == 0) {  // unbounded width: one pass from the start of the text
+      FindExactRe2(*p.re, text, 0, end[-1].to, p.latin_boundary, p.id, hits);
+      return;
     }
-    FindExactRe2(*p.re, text, from, end[-1].to, p.latin_boundary, p.id, hits);
+    // Bounded width: every match lies in [e - max_width, e] of a reported end e, so RE2 runs only
+    // on clusters of nearby ends. Clusters are more than max_width apart, so no match spans two,
+    // and leftmost-longest selection inside each cluster equals selection over the whole text.
+    auto window_start = [&](uint32_t to) {
+      size_t from = to > p.max_width ? to - p.max_width : 0;
+      while (from > 0 && (static_cast<unsigned char>(text[from]) & 0xC0) == 0x80) --from;
+      return from;
+    };
+    size_t cluster_from = window_start(begin->to);
+    size_t cluster_to = begin->to;
+    for (const Event* ev = begin + 1; ev != end; ++ev) {
+      const size_t from = window_start(ev->to);
+      if (from > cluster_to) {
+        FindExactRe2(*p.re, text, cluster_from, cluster_to, p.latin_boundary, p.id, hits);
+        cluster_from = from;
+      }
+      cluster_to = std::max<size_t>(cluster_to, ev->to);
+    }
+    FindExactRe2(*p.re, text, cluster_from, cluster_to, p.latin_boundary, p.id, hits);
   }
 
   void ScanWithoutHyperscan(std::string_view text, std::vector<Hit>* hits) const {
