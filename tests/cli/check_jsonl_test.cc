@@ -2,6 +2,7 @@
 // every bad line gets its own error object, the rest of the stream is processed, exit code 2.
 #include <rapidjson/document.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <cstdio>
@@ -18,8 +19,12 @@ struct RunResult {
 };
 
 RunResult RunCheck(const std::string& input, const std::string& args = "--jsonl") {
-  const std::string in_path = "/tmp/medaudit_check_test_in.jsonl";
-  const std::string out_path = "/tmp/medaudit_check_test_out.jsonl";
+  // Unique per process and call: CTest runs test cases in parallel processes.
+  static int calls = 0;
+  const std::string stem = "/tmp/medaudit_check_test_" + std::to_string(::getpid()) + "_" +
+                           std::to_string(calls++);
+  const std::string in_path = stem + "_in.jsonl";
+  const std::string out_path = stem + "_out.jsonl";
   std::ofstream(in_path, std::ios::binary) << input;
   const std::string cmd = std::string(MEDAUDIT_BINARY) + " check " + args + " --rules " +
                           MEDAUDIT_SOURCE_DIR + "/rules < " + in_path + " > " + out_path +
@@ -29,6 +34,8 @@ RunResult RunCheck(const std::string& input, const std::string& args = "--jsonl"
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   std::ifstream out(out_path, std::ios::binary);
   for (std::string line; std::getline(out, line);) result.lines.push_back(line);
+  std::remove(in_path.c_str());
+  std::remove(out_path.c_str());
   return result;
 }
 
@@ -47,7 +54,7 @@ std::string ErrorCode(const rapidjson::Document& doc) {
 
 }  // namespace
 
-TEST_CASE("Check JSONL: one output line per input line, in order", "[cli]") {
+TEST_CASE("Check JSONL: one output line per input line in input order", "[cli]") {
   const auto run = RunCheck(
       "{\"id\": 1, \"answer\": \"Take ibuprofen 400 mg every 6 hours.\"}\n"
       "{\"id\": \"b\", \"answer\": \"Rest and drink fluids.\", \"extra\": [1,2]}\n"
