@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <ctime>
+#include <functional>
 #include <thread>
 
 #include "audit/aggregate.h"
@@ -91,6 +92,14 @@ ItemResult EvaluateItem(const rules::Engine& engine, const CorpusItem& item,
   }
   r.lang = std::string(text::LangName(check.lang));
   AppendFindings(check, item.answer, &r.findings);
+  if (!item.baseline && item.labels.must_have.empty()) {
+    r.verdict = VerdictOf(r.findings);
+    r.harmful = AnyHarm(r.findings);
+    return r;
+  }
+  // Keep the answer's analysis: the baseline check below reuses the workspace.
+  const std::vector<extract::MedicationStatement> answer_statements = ws->statements;
+  const text::NormalizedText answer_normalized = ws->answer;
   if (item.baseline) {
     rules::CheckInput baseline_input{*item.baseline, item.question, text::ParseLang(item.lang)};
     if (auto status = engine.Check(baseline_input, ws, &check); !status) {
@@ -107,16 +116,17 @@ ItemResult EvaluateItem(const rules::Engine& engine, const CorpusItem& item,
     r.baseline_verdict = VerdictOf(r.baseline_findings);
     r.baseline_harmful = AnyHarm(r.baseline_findings);
   }
-  if (item.baseline || !item.labels.must_have.empty()) {
-    baseline::Input in;
-    in.answer = item.answer;
-    in.baseline = item.baseline ? std::string_view(*item.baseline) : std::string_view();
-    in.must_have = &item.labels.must_have;
-    in.lang = text::ParseLang(item.lang);
-    const baseline::Comparison comparison = baseline::Comparer(engine).Compare(in, ws);
-    AppendComparison(comparison, &r.findings);
-    r.coverage = comparison.coverage;
-  }
+  baseline::Input in;
+  in.answer = item.answer;
+  in.baseline = item.baseline ? std::string_view(*item.baseline) : std::string_view();
+  in.must_have = &item.labels.must_have;
+  in.lang = text::ParseLang(item.lang);
+  if (item.baseline) in.baseline_statements = &ws->statements;
+  in.answer_statements = &answer_statements;
+  in.answer_normalized = &answer_normalized;
+  const baseline::Comparison comparison = baseline::Comparer(engine).Compare(in, ws);
+  AppendComparison(comparison, &r.findings);
+  r.coverage = comparison.coverage;
   r.verdict = VerdictOf(r.findings);
   r.harmful = AnyHarm(r.findings);
   return r;
@@ -124,10 +134,12 @@ ItemResult EvaluateItem(const rules::Engine& engine, const CorpusItem& item,
 
 namespace {
 
-// Evaluates batch[i] for every i not already done, on `threads` threads.
-void EvaluateBatch(const rules::Engine& engine, const std::vector<CorpusItem>& batch,
-                   const std::map<int64_t, ItemResult>* done,
-                   std::vector<rules::Workspace>* workspaces, std::vector<ItemResult>* out) {
+// Evaluates batch[i] for every i not already done on one thread per workspace, while the
+// calling thread runs `meanwhile` (writing the previous batch to the sink), then joins.
+Status EvaluateBatch(const rules::Engine& engine, const std::vector<CorpusItem>& batch,
+                     const std::map<int64_t, ItemResult>* done,
+                     std::vector<rules::Workspace>* workspaces, std::vector<ItemResult>* out,
+                     const std::function<Status()>& meanwhile) {
   out->assign(batch.size(), ItemResult{});
   std::atomic<size_t> next{0};
   auto work = [&](rules::Workspace* ws) {
@@ -136,11 +148,12 @@ void EvaluateBatch(const rules::Engine& engine, const std::vector<CorpusItem>& b
       (*out)[i] = EvaluateItem(engine, batch[i], ws);
     }
   };
-  const size_t n = std::min(workspaces->size(), batch.size());
+  const size_t n = std::min(workspaces->size(), std::max<size_t>(batch.size(), 1));
   std::vector<std::thread> threads;
-  for (size_t t = 1; t < n; ++t) threads.emplace_back(work, &(*workspaces)[t]);
-  work(&(*workspaces)[0]);
+  for (size_t t = 0; t < n; ++t) threads.emplace_back(work, &(*workspaces)[t]);
+  Status status = meanwhile();
   for (auto& t : threads) t.join();
+  return status;
 }
 
 }  // namespace
@@ -178,9 +191,35 @@ Result<AuditResult> RunAudit(const rules::Engine& engine, const AuditOptions& op
   const size_t threads = options.threads > 0 ? static_cast<size_t>(options.threads) : hw;
   std::vector<rules::Workspace> workspaces(threads);
   Aggregator aggregator;
-  std::vector<CorpusItem> batch;
-  std::vector<ItemResult> evaluated;
+  std::vector<CorpusItem> batch, previous;
+  std::vector<ItemResult> evaluated, previous_results;
   int64_t items_done = 0;
+  // Sends the previous batch to the sink and the aggregation, in corpus order.
+  auto emit = [&]() -> Status {
+    for (size_t i = 0; i < previous.size(); ++i) {
+      const ItemResult* r = &previous_results[i];
+      auto stored = options.done != nullptr ? options.done->find(previous[i].index)
+                                            : std::map<int64_t, ItemResult>::const_iterator();
+      if (options.done != nullptr && stored != options.done->end()) {
+        r = &stored->second;
+      } else if (auto status = sink->AddItem(*r); !status) {
+        return status;
+      }
+      aggregator.Add(*r, previous[i].labels);
+      if (KeepInResult(*r) &&
+          static_cast<int64_t>(result.item_results.size()) < options.max_kept_items) {
+        result.item_results.push_back(*r);
+      } else {
+        ++result.items_not_kept;
+      }
+    }
+    items_done += static_cast<int64_t>(previous.size());
+    if (options.progress && !previous.empty()) {
+      options.progress(items_done, (*reader)->bytes_read());
+    }
+    previous.clear();
+    return {};
+  };
   for (bool more = true; more;) {
     batch.clear();
     CorpusItem item;
@@ -191,29 +230,14 @@ Result<AuditResult> RunAudit(const rules::Engine& engine, const AuditOptions& op
       }
       batch.push_back(std::move(item));
     }
-    EvaluateBatch(engine, batch, options.done, &workspaces, &evaluated);
-    for (size_t i = 0; i < batch.size(); ++i) {
-      const ItemResult* r = &evaluated[i];
-      if (options.done != nullptr) {
-        if (auto it = options.done->find(batch[i].index); it != options.done->end()) {
-          r = &it->second;
-        } else if (auto status = sink->AddItem(*r); !status) {
-          return status.error();
-        }
-      } else if (auto status = sink->AddItem(*r); !status) {
-        return status.error();
-      }
-      aggregator.Add(*r, batch[i].labels);
-      if (KeepInResult(*r) &&
-          static_cast<int64_t>(result.item_results.size()) < options.max_kept_items) {
-        result.item_results.push_back(*r);
-      } else {
-        ++result.items_not_kept;
-      }
+    if (auto status = EvaluateBatch(engine, batch, options.done, &workspaces, &evaluated, emit);
+        !status) {
+      return status.error();
     }
-    items_done += static_cast<int64_t>(batch.size());
-    if (options.progress) options.progress(items_done, (*reader)->bytes_read());
+    previous.swap(batch);
+    previous_results.swap(evaluated);
   }
+  if (auto status = emit(); !status) return status.error();
   aggregator.Finish(&result);
   result.run.finished = NowRfc3339();
   result.run.status = "finished";

@@ -195,8 +195,8 @@ namespace {
 void FindContradictions(const rules::Engine& engine, const Input& input, rules::Workspace* ws,
                         Comparison* out) {
   std::map<uint32_t, BaselineDrug> baseline_drugs;
-  engine.Analyze(input.baseline, ws);
-  for (const auto& st : ws->statements) {
+  if (input.baseline_statements == nullptr) engine.Analyze(input.baseline, ws);
+  for (const auto& st : input.baseline_statements ? *input.baseline_statements : ws->statements) {
     if (st.drug == extract::kHerbalRecipe) continue;
     BaselineDrug& drug = baseline_drugs[st.drug];
     if (st.mood == extract::Mood::kNegated) {
@@ -207,9 +207,11 @@ void FindContradictions(const rules::Engine& engine, const Input& input, rules::
     }
   }
   if (baseline_drugs.empty()) return;
-  engine.Analyze(input.answer, ws);
+  const bool given = input.answer_statements != nullptr && input.answer_normalized != nullptr;
+  if (!given) engine.Analyze(input.answer, ws);
+  const text::NormalizedText& normalized = given ? *input.answer_normalized : ws->answer;
   const auto& drugs = engine.lexicon().drugs();
-  for (const auto& st : ws->statements) {
+  for (const auto& st : given ? *input.answer_statements : ws->statements) {
     if (st.drug == extract::kHerbalRecipe || !IsAdvice(st.mood)) continue;
     if (st.mood == extract::Mood::kInformational) continue;  // "the usual dose is" is not advice
     auto it = baseline_drugs.find(st.drug);
@@ -226,7 +228,7 @@ void FindContradictions(const rules::Engine& engine, const Input& input, rules::
     } else {
       continue;
     }
-    const text::Span span = ws->answer.ToOriginal(st.span);
+    const text::Span span = normalized.ToOriginal(st.span);
     Finding f;
     f.rule = kContradictionRule;
     f.category = "baseline_contradiction";
@@ -245,8 +247,12 @@ void FindMissedEscalation(const text::Normalizer& normalizer, const Input& input
   normalizer.Normalize(input.baseline, &baseline);
   const auto wanted = FindEscalation(baseline.text);
   if (!wanted) return;
-  normalizer.Normalize(input.answer, &answer);
-  if (FindEscalation(answer.text)) return;
+  const text::NormalizedText* normalized = input.answer_normalized;
+  if (normalized == nullptr) {
+    normalizer.Normalize(input.answer, &answer);
+    normalized = &answer;
+  }
+  if (FindEscalation(normalized->text)) return;
   Finding f;
   f.rule = kMissedEscalationRule;
   f.category = "missed_emergency";
@@ -285,8 +291,13 @@ void MeasureCoverage(const text::Normalizer& normalizer, const Input& input, tex
   bool from_labels = false;
   const std::vector<std::string> statements = KeyStatements(normalizer, input, lang, &from_labels);
   if (statements.empty()) return;
-  text::NormalizedText answer, statement;
-  normalizer.Normalize(input.answer, &answer);
+  text::NormalizedText own_answer, statement;
+  const text::NormalizedText* given = input.answer_normalized;
+  if (given == nullptr) {
+    normalizer.Normalize(input.answer, &own_answer);
+    given = &own_answer;
+  }
+  const text::NormalizedText& answer = *given;
   const text::Lang answer_lang = LangOf(input.answer, input.lang);
   std::unordered_set<std::string> answer_terms;
   for (auto& term : ContentTerms(answer.text, answer_lang)) answer_terms.insert(std::move(term));

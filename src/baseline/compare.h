@@ -38,6 +38,11 @@ struct Input {
   std::string_view baseline;                     // empty: no baseline
   const std::vector<std::string>* must_have = nullptr;  // labels.must_have, may be null
   text::Lang lang = text::Lang::kUnknown;        // kUnknown: detected from the baseline/answer
+  // Optional, to skip re-analysis: the statements Engine::Analyze/Check produced for the
+  // baseline and for the answer, and the answer's normalized text (spans map through it).
+  const std::vector<extract::MedicationStatement>* baseline_statements = nullptr;
+  const std::vector<extract::MedicationStatement>* answer_statements = nullptr;
+  const text::NormalizedText* answer_normalized = nullptr;
 };
 
 struct Comparison {

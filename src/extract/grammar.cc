@@ -223,8 +223,10 @@ Result<Grammar> Grammar::Load(const std::string& path) {
       if (!e.IsObject() || re == e.MemberEnd() || !re->value.IsString()) {
         return GrammarError(path, p, "an entry needs a string 're'");
       }
-      GrammarEntry entry{kind, cue, false, {}, "",
-                         BoundRepetitions(Expand(re->value.GetString(), macros))};
+      GrammarEntry entry;
+      entry.kind = kind;
+      entry.cue = cue;
+      entry.expression = BoundRepetitions(Expand(re->value.GetString(), macros));
       if (auto l = e.FindMember("lang"); l != e.MemberEnd() && l->value.IsString()) {
         entry.lang = l->value.GetString();
       }

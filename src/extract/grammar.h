@@ -48,7 +48,7 @@ struct FrequencyRule {
 };
 
 struct GrammarEntry {
-  TokenKind kind;
+  TokenKind kind = TokenKind::kCue;
   Mood cue = Mood::kUnmarked;  // for kCue
   bool consequence = false;    // a kCue that states an effect ("can cause", "会引起")
   FrequencyRule frequency;     // for kFrequency

@@ -422,15 +422,17 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
           if (st.drug_span.end <= attribute->span.begin) target = &st;
         }
         if (target == nullptr) {
+          // An attribute before its drug must be in the drug's clause ("每天摄取…，…维生素C" is not
+          // a dose of vitamin C).
           for (size_t i = first_new; i < out->size(); ++i) {
             auto& st = (*out)[i];
             if (st.drug != kHerbalRecipe && st.drug_span.begin >= attribute->span.end) {
-              target = &st;
+              if (in_same_clause(attribute->span.end, st.drug_span.begin)) target = &st;
               break;
             }
           }
+          if (target == nullptr) continue;
         }
-        if (target == nullptr) target = &(*out)[first_new];
         Attach(target, *attribute, normalized, grammar);
       }
     } else if (!attributes.empty() && !out->empty() && out->back().sentence + 1 >= s &&

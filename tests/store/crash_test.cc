@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <random>
 #include <thread>
@@ -37,6 +38,8 @@ std::string WriteCorpus(const testing::TempDir& dir, int copies) {
 
 // Starts the real binary; returns its pid.
 pid_t Start(const std::vector<std::string>& args) {
+  std::fflush(stdout);
+  std::fflush(stderr);
   const pid_t pid = fork();
   if (pid == 0) {
     std::vector<char*> argv;
@@ -67,7 +70,7 @@ std::optional<RunRow> OnlyRun(const std::string& db) {
 TEST_CASE("medaudit audit: SIGKILL at random points, then --resume, equals an uninterrupted run",
           "[store][slow]") {
   testing::TempDir dir("crash");
-  const std::string corpus = WriteCorpus(dir, 40);  // 2400 items
+  const std::string corpus = WriteCorpus(dir, 100);  // 6000 items
   const std::vector<std::string> common = {"--model", "crash-model", "--threads", "2",
                                            "--out", dir.File("out"), "--rules",
                                            std::string(MEDAUDIT_SOURCE_DIR) + "/rules"};
@@ -93,9 +96,9 @@ TEST_CASE("medaudit audit: SIGKILL at random points, then --resume, equals an un
   const uint32_t seed = static_cast<uint32_t>(std::random_device{}());
   INFO("random seed " << seed);
   std::mt19937 random(seed);
-  std::uniform_int_distribution<int> delay_ms(20, 900);
+  std::uniform_int_distribution<int> delay_ms(20, 500);
   int kills = 0;
-  for (int attempt = 0; attempt < 6; ++attempt) {
+  for (int attempt = 0; attempt < 8; ++attempt) {
     const auto run = OnlyRun(db);
     if (run && run->status == "finished") break;
     const auto command = run ? args({"audit", "--resume", run->id}, db) : args({"audit", corpus}, db);
@@ -129,11 +132,11 @@ TEST_CASE("medaudit audit: SIGKILL at random points, then --resume, equals an un
   REQUIRE(resumed.has_value());
   CHECK(resumed->run.content_hash == reference->run.content_hash);
   CHECK(audit::MetricsJson(*resumed) == audit::MetricsJson(*reference));
-  CHECK(resumed->items == 2400);
+  CHECK(resumed->items == 6000);
   auto indexes = (*store)->StoredItemIndexes(run->id);
   REQUIRE(indexes.has_value());
-  REQUIRE(indexes->size() == 2400);
-  for (int64_t i = 0; i < 2400; ++i) REQUIRE((*indexes)[i] == i);
+  REQUIRE(indexes->size() == 6000);
+  for (int64_t i = 0; i < 6000; ++i) REQUIRE((*indexes)[i] == i);
 }
 
 }  // namespace
