@@ -292,6 +292,7 @@ class SqliteSink : public audit::RunSink {
         q.bind(2, run.rules_sha256);
         q.bind(3, run.id);
         q.exec();
+        incremental_.reset();  // stored items were not seen: hash from the database at the end
         return {};
       }
       if (exists) return MakeError(ErrorCode::kInvalidArgument, "run " + run.id + " exists");
@@ -303,6 +304,9 @@ class SqliteSink : public audit::RunSink {
                                     run.started, "", run.command_line, "running", "", "", ""};
       for (int i = 0; i < 14; ++i) q.bind(i + 1, values[i]);
       q.exec();
+      incremental_ = std::make_unique<Sha256>();
+      incremental_->Update(CanonicalRunContent(run));
+      incremental_->Update("\n");
       return {};
     } catch (const std::exception& e) {
       return StoreError("cannot begin run " + run.id, e);
@@ -310,6 +314,10 @@ class SqliteSink : public audit::RunSink {
   }
 
   Status AddItem(const audit::ItemResult& item) override {
+    if (incremental_) {
+      incremental_->Update(CanonicalItem(item));
+      incremental_->Update("\n");
+    }
     pending_.push_back(item);
     if (static_cast<int>(pending_.size()) >= batch_items_) return Flush();
     return {};
@@ -334,7 +342,15 @@ class SqliteSink : public audit::RunSink {
         position = head.getColumn(1).getInt64() + 1;
       }
       run.status = "finished";
-      run.content_hash = ContentHash(db_, run, metrics_json);
+      // A fresh run saw every item in index order: its hash was built while storing them (the
+      // same bytes ContentHash reads back). A resumed run is hashed from the database.
+      if (incremental_) {
+        incremental_->Update(metrics_json);
+        run.content_hash = incremental_->FinishHex();
+        incremental_.reset();
+      } else {
+        run.content_hash = ContentHash(db_, run, metrics_json);
+      }
       run.record_hash = RecordHash(run, run.content_hash);
       SQLite::Statement q(db_,
                           "UPDATE runs SET finished = ?, status = ?, chain_pos = ?, "
@@ -422,6 +438,7 @@ class SqliteSink : public audit::RunSink {
   int batch_items_;
   audit::RunInfo run_;
   std::vector<audit::ItemResult> pending_;
+  std::unique_ptr<Sha256> incremental_;
 };
 
 }  // namespace
