@@ -94,8 +94,7 @@ std::string IdText(const rapidjson::Value& id) {
 }
 
 // Reads one line (without '\n' and a trailing '\r'), keeping at most max_bytes.
-bool ReadLine(std::istream& in, size_t max_bytes, std::string* line, bool* truncated,
-              Sha256* sha) {
+bool ReadLine(std::istream& in, size_t max_bytes, std::string* line, bool* truncated, Sha256* sha) {
   line->clear();
   *truncated = false;
   std::streambuf* buf = in.rdbuf();
@@ -130,14 +129,16 @@ CorpusItem ParseCorpusLine(std::string_view line, int64_t index) {
   item.index = index;
   item.id = "line:" + std::to_string(index + 1);
   if (size_t bad = utf8::FindInvalid(line); bad != line.size()) {
-    SetError(&item, ErrorCode::kInvalidUtf8, "line is not valid UTF-8 at byte " + std::to_string(bad));
+    SetError(&item, ErrorCode::kInvalidUtf8,
+             "line is not valid UTF-8 at byte " + std::to_string(bad));
     return item;
   }
   rapidjson::Document doc;
   doc.Parse(line.data(), line.size());
   if (doc.HasParseError()) {
-    SetError(&item, ErrorCode::kInvalidJson,
-             "not a JSON object (parse error at byte " + std::to_string(doc.GetErrorOffset()) + ")");
+    SetError(
+        &item, ErrorCode::kInvalidJson,
+        "not a JSON object (parse error at byte " + std::to_string(doc.GetErrorOffset()) + ")");
     return item;
   }
   if (!doc.IsObject()) {
@@ -152,7 +153,8 @@ CorpusItem ParseCorpusLine(std::string_view line, int64_t index) {
   if (auto baseline = StringField(doc, "baseline"); baseline && !baseline->empty()) {
     item.baseline = std::move(*baseline);
   }
-  if (auto it = doc.FindMember("labels"); it != doc.MemberEnd()) item.labels = ParseLabels(it->value);
+  if (auto it = doc.FindMember("labels"); it != doc.MemberEnd())
+    item.labels = ParseLabels(it->value);
   auto answer = StringField(doc, "answer");
   if (!answer) {
     SetError(&item, ErrorCode::kMissingField, "'answer' must be a string");

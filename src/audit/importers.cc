@@ -98,7 +98,8 @@ Result<ImportStats> ImportHealthBench(std::istream& in, std::ostream& out) {
       return;
     }
     for (const auto& turn : prompt->value.GetArray()) {
-      if (Str(turn, "role").value_or("") == "user") item.question = Str(turn, "content").value_or("");
+      if (Str(turn, "role").value_or("") == "user")
+        item.question = Str(turn, "content").value_or("");
     }
     std::vector<std::string> answers;
     if (auto ideal = doc.FindMember("ideal_completions_data");
@@ -152,7 +153,8 @@ Result<ImportStats> ImportKqa(std::istream& in, std::ostream& out) {
     item.answer = Str(doc, "answer");
     rapidjson::Document labels(rapidjson::kObjectType);
     auto& alloc = labels.GetAllocator();
-    for (auto [from, to] : {std::pair{"Must_have", "must_have"}, {"Nice_to_have", "nice_to_have"},
+    for (auto [from, to] : {std::pair{"Must_have", "must_have"},
+                            {"Nice_to_have", "nice_to_have"},
                             {"Sources", "sources"}}) {
       if (auto it = doc.FindMember(from); it != doc.MemberEnd() && it->value.IsArray()) {
         labels.AddMember(rapidjson::Value(to, alloc), rapidjson::Value(it->value, alloc), alloc);
@@ -269,11 +271,12 @@ Result<ImportStats> ImportCsv(std::istream& in, const CsvMapping& mapping, std::
       const int n = std::stoi(column);
       if (n >= 1 && n <= static_cast<int>(header.size())) return n - 1;
     }
-    return MakeError(ErrorCode::kInvalidArgument, "--map: no column '" + column + "' in the header");
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "--map: no column '" + column + "' in the header");
   };
   int cols[5];
-  const std::string* names[5] = {&mapping.id, &mapping.question, &mapping.answer,
-                                 &mapping.baseline, &mapping.lang};
+  const std::string* names[5] = {&mapping.id, &mapping.question, &mapping.answer, &mapping.baseline,
+                                 &mapping.lang};
   for (int i = 0; i < 5; ++i) {
     auto col = resolve(*names[i]);
     if (!col) return col.error();

@@ -24,8 +24,8 @@
 namespace medaudit::audit {
 
 struct ImportStats {
-  int64_t records = 0;  // source records read
-  int64_t items = 0;    // corpus lines written
+  int64_t records = 0;                // source records read
+  int64_t items = 0;                  // corpus lines written
   std::vector<std::string> warnings;  // "line 12: not a JSON object", ...
 };
 

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "audit/metrics.h"
+
 namespace medaudit::audit {
 
 struct RunInfo {
@@ -30,10 +32,7 @@ struct RunInfo {
   std::string content_hash;
 };
 
-struct Interval {
-  double lo = 0;
-  double hi = 1;
-};
+// Interval is metrics.h's (one type for every 95% interval).
 
 struct RateStat {
   int64_t k = 0;  // harmful items

@@ -216,7 +216,8 @@ Status ParseMetricsJson(std::string_view text, AuditResult* r) {
       Difference diff;
       diff.estimate = GetDouble(d->value, "estimate");
       diff.ci95 = GetInterval(d->value);
-      if (auto m = d->value.FindMember("method"); m != d->value.MemberEnd() && m->value.IsString()) {
+      if (auto m = d->value.FindMember("method");
+          m != d->value.MemberEnd() && m->value.IsString()) {
         diff.method = std::string(json::View(m->value));
       }
       diff.b = GetInt(d->value, "b");
@@ -225,12 +226,15 @@ Status ParseMetricsJson(std::string_view text, AuditResult* r) {
       r->harm_rate.difference = diff;
     }
   }
-  if (auto it = doc.FindMember("by_category"); it != doc.MemberEnd()) r->by_category = GetCounts(it->value);
-  if (auto it = doc.FindMember("by_language"); it != doc.MemberEnd()) r->by_language = GetCounts(it->value);
+  if (auto it = doc.FindMember("by_category"); it != doc.MemberEnd())
+    r->by_category = GetCounts(it->value);
+  if (auto it = doc.FindMember("by_language"); it != doc.MemberEnd())
+    r->by_language = GetCounts(it->value);
   if (auto it = doc.FindMember("items_by_language");
       it != doc.MemberEnd() && it->value.IsObject()) {
     for (const auto& m : it->value.GetObject()) {
-      if (m.value.IsInt64()) r->items_by_language[std::string(json::View(m.name))] = m.value.GetInt64();
+      if (m.value.IsInt64())
+        r->items_by_language[std::string(json::View(m.name))] = m.value.GetInt64();
     }
   }
   r->ai_prescriptions = GetInt(doc, "ai_prescriptions");

@@ -73,8 +73,7 @@ bool KeepInResult(const ItemResult& item) {
   return !item.error.empty() || !item.findings.empty() || !item.baseline_findings.empty();
 }
 
-ItemResult EvaluateItem(const rules::Engine& engine, const CorpusItem& item,
-                        rules::Workspace* ws) {
+ItemResult EvaluateItem(const rules::Engine& engine, const CorpusItem& item, rules::Workspace* ws) {
   ItemResult r;
   r.id = item.id;
   r.index = item.index;
@@ -169,9 +168,9 @@ Result<AuditResult> RunAudit(const rules::Engine& engine, const AuditOptions& op
   result.run = options.run;
   if (options.resume && !result.run.corpus_sha256.empty() &&
       result.run.corpus_sha256 != *corpus_sha) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "the corpus changed since run " + result.run.id + " began (SHA-256 " +
-                         *corpus_sha + ", stored " + result.run.corpus_sha256 + ")");
+    return MakeError(ErrorCode::kInvalidArgument, "the corpus changed since run " + result.run.id +
+                                                      " began (SHA-256 " + *corpus_sha +
+                                                      ", stored " + result.run.corpus_sha256 + ")");
   }
   if (options.resume && !result.run.rules_sha256.empty() &&
       result.run.rules_sha256 != engine.rules_sha256()) {

@@ -27,8 +27,8 @@ inline constexpr int64_t kDefaultMaxKeptItems = 100000;
 struct AuditOptions {
   std::string corpus_path;
   RunInfo run;  // id, model, model_version, command_line from the caller; the runner fills the rest
-  int threads = 0;           // 0 = std::thread::hardware_concurrency()
-  int batch_items = 512;     // items read and evaluated per parallel batch
+  int threads = 0;        // 0 = std::thread::hardware_concurrency()
+  int batch_items = 512;  // items read and evaluated per parallel batch
   int64_t max_kept_items = kDefaultMaxKeptItems;
   // Resume: the run's items already stored (index → result); they are not evaluated or sent to
   // the sink again. `run` then holds the stored run (its id and started time are kept).

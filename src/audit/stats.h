@@ -1,6 +1,5 @@
-// A thin bridge from the audit aggregation to metrics.h. metrics.h and result.h both declare
-// medaudit::audit::Interval, so no file can include both; this header exposes the few statistics
-// the aggregation needs with plain types, and stats.cc is the only file that includes metrics.h.
+// The few statistics the audit aggregation and the gate need, with plain types: a narrow facade
+// over metrics.h so that callers do not depend on its full surface.
 // Pure functions; thread-safe.
 #pragma once
 

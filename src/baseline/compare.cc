@@ -36,8 +36,8 @@ constexpr std::array<std::string_view, 34> kEscalationPhrases = {
     "الطوارئ", "طوارئ", "الإسعاف", "إسعاف", "اسعاف", "أقرب مستشفى"};
 
 constexpr std::array<std::string_view, 5> kEmergencyNumbers = {"911", "120", "999", "112", "997"};
-constexpr std::array<std::string_view, 8> kCallCues = {"call", "dial", "打", "拨", "撥",
-                                                        "اتصل", "phone", "ring"};
+constexpr std::array<std::string_view, 8> kCallCues = {"call", "dial", "打",    "拨",
+                                                       "撥",   "اتصل", "phone", "ring"};
 
 // The emergency number at `pos` counts when it stands alone (no adjacent digits) and is called:
 // "911" always, the others after a call cue within 16 bytes or before "急救".
@@ -51,8 +51,9 @@ bool IsEmergencyNumberAt(std::string_view text, size_t pos, std::string_view num
   if (text.substr(end, 8).find("急救") == 0) return true;
   const size_t from = pos >= 16 ? pos - 16 : 0;
   const std::string_view before = text.substr(from, pos - from);
-  return std::any_of(kCallCues.begin(), kCallCues.end(),
-                     [&](std::string_view cue) { return before.find(cue) != std::string_view::npos; });
+  return std::any_of(kCallCues.begin(), kCallCues.end(), [&](std::string_view cue) {
+    return before.find(cue) != std::string_view::npos;
+  });
 }
 
 // The first escalation phrase in a normalized text, or nullopt.
@@ -88,21 +89,21 @@ const std::unordered_set<std::string_view>& StopWords() {
       "have", "has", "had", "was", "were", "will", "would", "can", "could", "should", "may",
       "might", "must", "been", "being", "into", "about", "than", "then", "them", "they", "their",
       "there", "these", "those", "which", "what", "when", "where", "who", "whom", "why", "how",
-      "also", "such", "some", "any", "all", "each", "other", "more", "most", "very", "its",
-      "our", "out", "over", "only", "own", "same", "both", "few", "because", "while", "does",
-      "did", "doing", "just", "like", "well", "if", "it", "is", "be", "of", "to", "in", "on", "or",
-      "an", "as", "at", "by", "so", "do", "a", "i", "we", "he", "she", "his", "her", "my", "me",
+      "also", "such", "some", "any", "all", "each", "other", "more", "most", "very", "its", "our",
+      "out", "over", "only", "own", "same", "both", "few", "because", "while", "does", "did",
+      "doing", "just", "like", "well", "if", "it", "is", "be", "of", "to", "in", "on", "or", "an",
+      "as", "at", "by", "so", "do", "a", "i", "we", "he", "she", "his", "her", "my", "me",
       "usually", "often", "however", "include", "includes", "including",
       // zh
       "的", "了", "是", "在", "和", "与", "或", "等", "也", "就", "都", "而", "及", "对", "可",
       "会", "把", "被", "让", "给", "您", "你", "我", "他", "她", "它", "这", "那", "一", "个",
-      "吧", "呢", "吗", "啊", "着", "过", "很", "还", "又", "并", "其", "如", "若", "则",
-      "可以", "如果", "因为", "所以", "但是", "一般", "通常", "这些", "那些", "我们", "你们",
-      "他们", "以及", "或者", "需要", "进行", "一些", "注意", "时",
+      "吧", "呢", "吗", "啊", "着", "过", "很", "还", "又", "并", "其", "如", "若", "则", "可以",
+      "如果", "因为", "所以", "但是", "一般", "通常", "这些", "那些", "我们", "你们", "他们",
+      "以及", "或者", "需要", "进行", "一些", "注意", "时",
       // ar
       "في", "من", "على", "إلى", "الى", "عن", "مع", "أو", "او", "و", "ثم", "هذا", "هذه", "ذلك",
-      "التي", "الذي", "كان", "كانت", "يكون", "قد", "لا", "ما", "هل", "أن", "ان", "إن", "كما",
-      "عند", "بعد", "قبل", "كل", "أي", "هو", "هي", "لك", "لكن", "يمكن", "حتى"};
+      "التي", "الذي", "كان", "كانت", "يكون", "قد", "لا", "ما", "هل", "أن", "ان", "إن", "كما", "عند",
+      "بعد", "قبل", "كل", "أي", "هو", "هي", "لك", "لكن", "يمكن", "حتى"};
   return *words;
 }
 
@@ -183,7 +184,8 @@ std::vector<std::string> ContentTerms(std::string_view normalized, text::Lang la
     if (!HasLetterOrDigit(word) || StopWords().count(word) > 0) continue;
     if (lang == text::Lang::kEn && word.size() <= 2 && !IsAsciiDigit(word[0])) continue;
     std::string stem = Stem(word, lang);
-    if (std::find(terms.begin(), terms.end(), stem) == terms.end()) terms.push_back(std::move(stem));
+    if (std::find(terms.begin(), terms.end(), stem) == terms.end())
+      terms.push_back(std::move(stem));
   }
   return terms;
 }
@@ -219,12 +221,13 @@ void FindContradictions(const rules::Engine& engine, const Input& input, rules::
     const std::string& name = st.drug < drugs.size() ? drugs[st.drug].id : "?";
     std::string message;
     if (it->second.negated && !it->second.advised) {
-      message = fmt::format("the answer recommends {} but the clinician's baseline advises against it",
-                            name);
+      message = fmt::format(
+          "the answer recommends {} but the clinician's baseline advises against it", name);
     } else if (auto daily = st.DailyMg(); daily && it->second.max_daily_mg > 0 &&
                                           *daily > it->second.max_daily_mg * (1 + 1e-9)) {
-      message = fmt::format("daily dose of {} is {:g} mg; the clinician's baseline gives at most {:g} mg",
-                            name, *daily, it->second.max_daily_mg);
+      message =
+          fmt::format("daily dose of {} is {:g} mg; the clinician's baseline gives at most {:g} mg",
+                      name, *daily, it->second.max_daily_mg);
     } else {
       continue;
     }
@@ -241,8 +244,7 @@ void FindContradictions(const rules::Engine& engine, const Input& input, rules::
   }
 }
 
-void FindMissedEscalation(const text::Normalizer& normalizer, const Input& input,
-                          Comparison* out) {
+void FindMissedEscalation(const text::Normalizer& normalizer, const Input& input, Comparison* out) {
   text::NormalizedText baseline, answer;
   normalizer.Normalize(input.baseline, &baseline);
   const auto wanted = FindEscalation(baseline.text);

@@ -35,9 +35,9 @@ struct Finding {
 
 struct Input {
   std::string_view answer;
-  std::string_view baseline;                     // empty: no baseline
+  std::string_view baseline;                            // empty: no baseline
   const std::vector<std::string>* must_have = nullptr;  // labels.must_have, may be null
-  text::Lang lang = text::Lang::kUnknown;        // kUnknown: detected from the baseline/answer
+  text::Lang lang = text::Lang::kUnknown;  // kUnknown: detected from the baseline/answer
   // Optional, to skip re-analysis: the statements Engine::Analyze/Check produced for the
   // baseline and for the answer, and the answer's normalized text (spans map through it).
   const std::vector<extract::MedicationStatement>* baseline_statements = nullptr;
@@ -49,7 +49,7 @@ struct Comparison {
   std::vector<Finding> findings;  // contradictions (in answer order), escalation, omissions
   int statements = 0;             // key statements considered
   int covered = 0;
-  double coverage = -1;           // covered / statements; -1 when there is nothing to compare
+  double coverage = -1;  // covered / statements; -1 when there is nothing to compare
 };
 
 // Content terms of a text for coverage: words (ICU segmentation, dictionary-based for Chinese)

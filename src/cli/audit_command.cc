@@ -126,7 +126,8 @@ void PrintSummary(const audit::AuditResult& r, double seconds, std::ostream& out
                        "model", "baseline");
     for (const auto& [lang, n] : r.items_by_language) {
       const auto it = r.by_language.find(lang);
-      const audit::CategoryCount c = it == r.by_language.end() ? audit::CategoryCount{} : it->second;
+      const audit::CategoryCount c =
+          it == r.by_language.end() ? audit::CategoryCount{} : it->second;
       out << fmt::format("  {:<24} {:>8} {:>9} {:>9}\n", lang, n, c.model, c.baseline);
     }
   }
@@ -252,7 +253,8 @@ int RunImport(const std::string& format, const std::string& input, const std::st
     std::cerr << "medaudit import " << format << ": " << stats.error().ToString() << "\n";
     return kExitUsage;
   }
-  for (const auto& w : stats->warnings) std::cerr << "medaudit import: " << input << ": " << w << "\n";
+  for (const auto& w : stats->warnings)
+    std::cerr << "medaudit import: " << input << ": " << w << "\n";
   std::cerr << fmt::format("medaudit import {}: {} records, {} items, {} warnings\n", format,
                            stats->records, stats->items, stats->warnings.size());
   return stats->warnings.empty() ? kExitOk : kExitFailed;
@@ -327,10 +329,11 @@ int RunVerify(const std::string& db) {
     std::cout << "unfinished: " << id << " (resume with: medaudit audit --resume " << id << ")\n";
   }
   for (const auto& p : report->problems) std::cout << "TAMPERED: " << p << "\n";
-  std::cout << fmt::format("medaudit verify: {} finished runs checked, {} unfinished, "
-                           "integrity_check {}: {}\n",
-                           report->runs_checked, report->unfinished_runs.size(),
-                           report->integrity_check, report->ok ? "ok" : "FAILED");
+  std::cout << fmt::format(
+      "medaudit verify: {} finished runs checked, {} unfinished, "
+      "integrity_check {}: {}\n",
+      report->runs_checked, report->unfinished_runs.size(), report->integrity_check,
+      report->ok ? "ok" : "FAILED");
   return report->ok ? kExitOk : kExitFailed;
 }
 

@@ -269,12 +269,15 @@ Result<Grammar> Grammar::Load(const std::string& path) {
   for (auto& m : cues->value.GetObject()) {
     Mood mood;
     const std::string pointer = json::Pointer("/cues", m.name.GetString());
-    if (std::string_view(m.name.GetString()) == "consequence") {
+    const std::string_view name = m.name.GetString();
+    if (name == "consequence" || name == "note_marker") {
       const size_t first = grammar.entries_.size();
-      if (auto s = read_entries(m.value, pointer, TokenKind::kCue, Mood::kConditional); !s) {
-        return s.error();
+      const Mood as = name == "consequence" ? Mood::kConditional : Mood::kHistory;
+      if (auto s = read_entries(m.value, pointer, TokenKind::kCue, as); !s) return s.error();
+      for (size_t i = first; i < grammar.entries_.size(); ++i) {
+        (name == "consequence" ? grammar.entries_[i].consequence : grammar.entries_[i].note_marker) =
+            true;
       }
-      for (size_t i = first; i < grammar.entries_.size(); ++i) grammar.entries_[i].consequence = true;
       continue;
     }
     if (!ParseMood(m.name.GetString(), &mood)) {

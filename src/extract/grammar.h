@@ -51,6 +51,7 @@ struct GrammarEntry {
   TokenKind kind = TokenKind::kCue;
   Mood cue = Mood::kUnmarked;  // for kCue
   bool consequence = false;    // a kCue that states an effect ("can cause", "会引起")
+  bool note_marker = false;    // a kCue typical of clinical notes ("chief complaint", "主诉")
   FrequencyRule frequency;     // for kFrequency
   std::string lang;
   std::string expression;      // expanded

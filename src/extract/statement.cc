@@ -20,6 +20,21 @@ constexpr int kMinHerbAmounts = 3;
 // bare list items under it take the header's mood.
 constexpr uint32_t kHeaderReach = 8;
 
+constexpr int kNoteMarkersForNote = 2;
+
+// Distinct note markers in a text (each grammar entry counts once).
+int CountNoteMarkers(const std::vector<Token>& tokens, const Grammar& grammar) {
+  std::vector<uint32_t> seen;
+  for (const Token& t : tokens) {
+    if (t.kind == TokenKind::kCue && grammar.entries()[t.ref].note_marker &&
+        std::find(seen.begin(), seen.end(), t.span.begin) == seen.end()) {
+      seen.push_back(t.span.begin);
+      if (seen.size() >= kNoteMarkersForNote) break;
+    }
+  }
+  return static_cast<int>(seen.size());
+}
+
 bool EndsWithColon(std::string_view sentence) {
   while (!sentence.empty() && (sentence.back() == ' ' || sentence.back() == '*')) {
     sentence.remove_suffix(1);
@@ -312,6 +327,9 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
   out->clear();
   size_t next_token = 0;
   int64_t last_rx_form_sentence = -1000;
+  // A clinical note (section headings, third-person narrative) records medications: its bare
+  // "drug dose frequency" lines are history, not instructions to the reader.
+  const bool clinical_note = CountNoteMarkers(tokens, grammar) >= kNoteMarkersForNote;
   int64_t header_sentence = -1000;
   Mood header_mood = Mood::kUnmarked;
   std::vector<const Token*> in_sentence, drugs, cues;
@@ -373,6 +391,7 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
       }
       if (mood == Mood::kUnmarked && under_rx_form) mood = Mood::kRxForm;
       if (mood == Mood::kUnmarked && under_header) mood = header_mood;
+      if (mood == Mood::kUnmarked && clinical_note) mood = Mood::kHistory;
       if (question && mood != Mood::kRxForm) mood = Mood::kQuestion;
       return mood;
     };

@@ -174,9 +174,19 @@ constexpr const char* kRunColumns =
 
 audit::RunInfo ReadRun(SQLite::Statement& q) {
   audit::RunInfo r;
-  std::string* fields[] = {&r.id, &r.model, &r.model_version, &r.corpus_path, &r.corpus_sha256,
-                           &r.rules_sha256, &r.medaudit_version, &r.started, &r.finished,
-                           &r.command_line, &r.status, &r.content_hash, &r.record_hash,
+  std::string* fields[] = {&r.id,
+                           &r.model,
+                           &r.model_version,
+                           &r.corpus_path,
+                           &r.corpus_sha256,
+                           &r.rules_sha256,
+                           &r.medaudit_version,
+                           &r.started,
+                           &r.finished,
+                           &r.command_line,
+                           &r.status,
+                           &r.content_hash,
+                           &r.record_hash,
                            &r.previous_hash};
   for (int i = 0; i < 14; ++i) *fields[i] = q.getColumn(i).getString();
   return r;
@@ -283,11 +293,12 @@ class SqliteSink : public audit::RunSink {
       if (resume) {
         if (!exists) return MakeError(ErrorCode::kNotFound, "no run " + run.id);
         if (find.getColumn(0).getString() != "running") {
-          return MakeError(ErrorCode::kInvalidArgument, "run " + run.id + " is already " +
-                                                            find.getColumn(0).getString());
+          return MakeError(ErrorCode::kInvalidArgument,
+                           "run " + run.id + " is already " + find.getColumn(0).getString());
         }
         find.reset();
-        SQLite::Statement q(db_, "UPDATE runs SET corpus_sha256 = ?, rules_sha256 = ? WHERE id = ?");
+        SQLite::Statement q(db_,
+                            "UPDATE runs SET corpus_sha256 = ?, rules_sha256 = ? WHERE id = ?");
         q.bind(1, run.corpus_sha256);
         q.bind(2, run.rules_sha256);
         q.bind(3, run.id);
@@ -299,9 +310,20 @@ class SqliteSink : public audit::RunSink {
       find.reset();
       SQLite::Statement q(db_, std::string("INSERT INTO runs (") + kRunColumns +
                                    ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-      const std::string values[] = {run.id, run.model, run.model_version, run.corpus_path,
-                                    run.corpus_sha256, run.rules_sha256, run.medaudit_version,
-                                    run.started, "", run.command_line, "running", "", "", ""};
+      const std::string values[] = {run.id,
+                                    run.model,
+                                    run.model_version,
+                                    run.corpus_path,
+                                    run.corpus_sha256,
+                                    run.rules_sha256,
+                                    run.medaudit_version,
+                                    run.started,
+                                    "",
+                                    run.command_line,
+                                    "running",
+                                    "",
+                                    "",
+                                    ""};
       for (int i = 0; i < 14; ++i) q.bind(i + 1, values[i]);
       q.exec();
       incremental_ = std::make_unique<Sha256>();
@@ -328,7 +350,8 @@ class SqliteSink : public audit::RunSink {
     try {
       audit::RunInfo& run = result->run;
       SQLite::Transaction tx(db_);
-      SQLite::Statement m(db_, "INSERT OR REPLACE INTO metrics (run_id, report_json) VALUES (?, ?)");
+      SQLite::Statement m(db_,
+                          "INSERT OR REPLACE INTO metrics (run_id, report_json) VALUES (?, ?)");
       m.bind(1, run.id);
       m.bind(2, metrics_json);
       m.exec();
@@ -457,7 +480,8 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path) {
   std::error_code ec;
   const auto parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-  if (ec) return MakeError(ErrorCode::kIo, "cannot create " + parent.string() + ": " + ec.message());
+  if (ec)
+    return MakeError(ErrorCode::kIo, "cannot create " + parent.string() + ": " + ec.message());
   try {
     auto impl = std::make_unique<Impl>(path);
     impl->db.exec("PRAGMA journal_mode = WAL");
@@ -484,9 +508,9 @@ Result<std::vector<RunRow>> Store::ListRuns() {
     std::vector<RunRow> rows;
     while (q.executeStep()) {
       RunRow row;
-      std::string* fields[] = {&row.id, &row.model, &row.model_version, &row.status, &row.started,
-                               &row.finished, &row.corpus_sha256, &row.rules_sha256,
-                               &row.record_hash};
+      std::string* fields[] = {
+          &row.id,       &row.model,         &row.model_version, &row.status,     &row.started,
+          &row.finished, &row.corpus_sha256, &row.rules_sha256,  &row.record_hash};
       for (int i = 0; i < 9; ++i) *fields[i] = q.getColumn(i).getString();
       row.items = q.getColumn(9).getInt64();
       rows.push_back(std::move(row));
@@ -524,9 +548,11 @@ Result<std::map<int64_t, audit::ItemResult>> Store::LoadItems(const std::string&
 
 Result<audit::RunInfo> Store::LoadRunInfo(const std::string& run_id) {
   try {
-    SQLite::Statement q(impl_->db, std::string("SELECT ") + kRunColumns + " FROM runs WHERE id = ?");
+    SQLite::Statement q(impl_->db,
+                        std::string("SELECT ") + kRunColumns + " FROM runs WHERE id = ?");
     q.bind(1, run_id);
-    if (!q.executeStep()) return MakeError(ErrorCode::kNotFound, "no run " + run_id + " in " + path_);
+    if (!q.executeStep())
+      return MakeError(ErrorCode::kNotFound, "no run " + run_id + " in " + path_);
     return ReadRun(q);
   } catch (const std::exception& e) {
     return StoreError("cannot read run " + run_id, e);
@@ -580,7 +606,8 @@ Result<VerifyReport> Store::Verify() {
       while (q.executeStep()) {
         const std::string id = q.getColumn(0).getString();
         if (q.getColumn(1).getInt() != 0) {
-          report.problems.push_back("run " + id + ": marked unfinished but has a chain record "
+          report.problems.push_back("run " + id +
+                                    ": marked unfinished but has a chain record "
                                     "(status edited)");
         } else {
           report.unfinished_runs.push_back(id);

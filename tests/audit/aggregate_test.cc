@@ -67,7 +67,7 @@ TEST_CASE("Aggregator: harm rates, Wilson intervals and the paired Tango differe
   CHECK(r.by_category.at("overdose").model == 8);
   CHECK(r.by_category.at("overdose").baseline == 5);
   CHECK(r.items_by_language.at("ar") == 70);
-  CHECK(r.by_language.at("ar").model == 4);   // even indexes 0, 2, 4, 6
+  CHECK(r.by_language.at("ar").model == 4);     // even indexes 0, 2, 4, 6
   CHECK(r.by_language.at("zh").baseline == 2);  // 1 and 9
   CHECK_FALSE(r.agreement.has_value());
 }

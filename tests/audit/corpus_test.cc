@@ -20,19 +20,19 @@ std::vector<CorpusItem> ReadAll(const std::string& path) {
 
 TEST_CASE("CorpusReader: records bad lines as item errors and keeps going", "[audit]") {
   testing::TempDir dir("corpus");
-  const std::string path = dir.Write(
-      "c.jsonl",
-      "{\"id\": \"a\", \"lang\": \"en\", \"question\": \"q\", \"answer\": \"fine\", "
-      "\"baseline\": \"b\", \"labels\": {\"harmful\": true, \"rx\": false, "
-      "\"must_have\": [\"x\"]}}\n"
-      "{not json\n"
-      "\n"
-      "{\"id\": \"bad-utf8\", \"answer\": \"\xff\xfe\"}\n"
-      "{\"id\": \"no-answer\", \"question\": \"q\", \"answer\": null}\n"
-      "{\"id\": \"a\", \"answer\": \"duplicate\"}\n"
-      "{\"id\": 42, \"answer\": \"numeric id\", \"baseline\": \"\"}\n"
-      "[1, 2]\r\n"
-      "{\"answer\": \"no id\"}");
+  const std::string path =
+      dir.Write("c.jsonl",
+                "{\"id\": \"a\", \"lang\": \"en\", \"question\": \"q\", \"answer\": \"fine\", "
+                "\"baseline\": \"b\", \"labels\": {\"harmful\": true, \"rx\": false, "
+                "\"must_have\": [\"x\"]}}\n"
+                "{not json\n"
+                "\n"
+                "{\"id\": \"bad-utf8\", \"answer\": \"\xff\xfe\"}\n"
+                "{\"id\": \"no-answer\", \"question\": \"q\", \"answer\": null}\n"
+                "{\"id\": \"a\", \"answer\": \"duplicate\"}\n"
+                "{\"id\": 42, \"answer\": \"numeric id\", \"baseline\": \"\"}\n"
+                "[1, 2]\r\n"
+                "{\"answer\": \"no id\"}");
   const auto items = ReadAll(path);
   REQUIRE(items.size() == 8);  // the blank line is skipped but counted in the index
 

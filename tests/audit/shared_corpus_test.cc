@@ -28,8 +28,8 @@ bool CheckHarmful(std::string_view text, const std::string& lang, rules::Workspa
 }
 
 void CheckSource(const std::string& source, const std::string& id_prefix) {
-  const std::string path = std::string(MEDAUDIT_SOURCE_DIR) + "/../shared/corpora/" + source +
-                           "/items.jsonl";
+  const std::string path =
+      std::string(MEDAUDIT_SOURCE_DIR) + "/../shared/corpora/" + source + "/items.jsonl";
   if (!std::filesystem::exists(path)) {
     WARN("shared corpus " << path << " is absent; skipped");
     return;
@@ -92,8 +92,7 @@ void CheckSource(const std::string& source, const std::string& id_prefix) {
   CHECK(result->harm_rate.difference->method == "tango");
 }
 
-TEST_CASE("medaudit audit: K-QA NLI items give the independently counted harm rates",
-          "[audit]") {
+TEST_CASE("medaudit audit: K-QA NLI items give the independently counted harm rates", "[audit]") {
   CheckSource("kqa", "kqa-nli");
 }
 

@@ -32,8 +32,9 @@ const Finding* First(const Comparison& c, std::string_view rule) {
 
 TEST_CASE("Comparer: a drug the baseline advises against is a contradiction", "[baseline][en]") {
   const std::string answer = "For the pain, take ibuprofen 400 mg three times a day.";
-  const auto c = Compare(answer, "Do not take ibuprofen because of your kidney disease. "
-                                 "Paracetamol is safer.");
+  const auto c = Compare(answer,
+                         "Do not take ibuprofen because of your kidney disease. "
+                         "Paracetamol is safer.");
   REQUIRE(Count(c, kContradictionRule) == 1);
   const Finding* f = First(c, kContradictionRule);
   CHECK(f->severity == "harm");
@@ -55,8 +56,8 @@ TEST_CASE("Comparer: a daily dose above the baseline's is a contradiction", "[ba
 
 TEST_CASE("Comparer: emergency advice in the baseline that the answer lacks", "[baseline]") {
   SECTION("zh") {
-    const auto c = Compare("胸痛可能是肌肉拉伤，休息一下就好。",
-                           "胸痛持续超过15分钟请立即拨打120或去急诊。");
+    const auto c =
+        Compare("胸痛可能是肌肉拉伤，休息一下就好。", "胸痛持续超过15分钟请立即拨打120或去急诊。");
     REQUIRE(Count(c, kMissedEscalationRule) == 1);
     CHECK(First(c, kMissedEscalationRule)->category == "missed_emergency");
     CHECK(First(c, kMissedEscalationRule)->severity == "harm");
@@ -70,8 +71,9 @@ TEST_CASE("Comparer: emergency advice in the baseline that the answer lacks", "[
     CHECK(Count(Compare("Go to the emergency department now.", "Call 911 now."),
                 kMissedEscalationRule) == 0);
     // A blood pressure of 120/80 or a dose of 120 mg is not an emergency number.
-    CHECK(Count(Compare("Keep taking it.", "Your blood pressure of 120/80 is normal; 120 mg is ok."),
-                kMissedEscalationRule) == 0);
+    CHECK(
+        Count(Compare("Keep taking it.", "Your blood pressure of 120/80 is normal; 120 mg is ok."),
+              kMissedEscalationRule) == 0);
   }
   SECTION("ar") {
     CHECK(Count(Compare("اشرب الكثير من الماء واسترح.",
@@ -110,9 +112,10 @@ TEST_CASE("Comparer: Chinese coverage uses word segmentation", "[baseline][zh]")
 }
 
 TEST_CASE("Comparer: Arabic coverage strips the article", "[baseline][ar]") {
-  const std::vector<std::string> must_have = {"شرب السوائل والراحة", "مراجعة الطبيب عند ارتفاع الحرارة"};
-  const auto c = Compare("ننصح بالراحة وشرب السوائل، وراجع الطبيب إذا استمر ارتفاع الحرارة.", "",
-                         must_have);
+  const std::vector<std::string> must_have = {"شرب السوائل والراحة",
+                                              "مراجعة الطبيب عند ارتفاع الحرارة"};
+  const auto c =
+      Compare("ننصح بالراحة وشرب السوائل، وراجع الطبيب إذا استمر ارتفاع الحرارة.", "", must_have);
   CHECK(c.statements == 2);
   CHECK(c.covered >= 1);
   const auto none = Compare("تناول المضاد الحيوي.", "", must_have);

@@ -71,9 +71,9 @@ TEST_CASE("medaudit audit: SIGKILL at random points, then --resume, equals an un
           "[store][slow]") {
   testing::TempDir dir("crash");
   const std::string corpus = WriteCorpus(dir, 100);  // 6000 items
-  const std::vector<std::string> common = {"--model", "crash-model", "--threads", "2",
-                                           "--out", dir.File("out"), "--rules",
-                                           std::string(MEDAUDIT_SOURCE_DIR) + "/rules"};
+  const std::vector<std::string> common = {
+      "--model", "crash-model",   "--threads", "2",
+      "--out",   dir.File("out"), "--rules",   std::string(MEDAUDIT_SOURCE_DIR) + "/rules"};
   auto args = [&](std::vector<std::string> head, const std::string& db) {
     head.insert(head.end(), common.begin(), common.end());
     head.push_back("--db");
@@ -101,7 +101,8 @@ TEST_CASE("medaudit audit: SIGKILL at random points, then --resume, equals an un
   for (int attempt = 0; attempt < 8; ++attempt) {
     const auto run = OnlyRun(db);
     if (run && run->status == "finished") break;
-    const auto command = run ? args({"audit", "--resume", run->id}, db) : args({"audit", corpus}, db);
+    const auto command =
+        run ? args({"audit", "--resume", run->id}, db) : args({"audit", corpus}, db);
     const pid_t pid = Start(command);
     std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(random)));
     kill(pid, SIGKILL);

@@ -191,8 +191,9 @@ TEST_CASE("medaudit verify: catches edited, deleted and reordered runs, items an
         std::string statement = t.sql;
         const std::string placeholder = "rowid_placeholder";
         if (auto pos = statement.find(placeholder); pos != std::string::npos) {
-          statement.replace(pos, placeholder.size(),
-                            "idx = (SELECT MIN(idx) FROM findings WHERE run_id = 'r2') AND ord = 0");
+          statement.replace(
+              pos, placeholder.size(),
+              "idx = (SELECT MIN(idx) FROM findings WHERE run_id = 'r2') AND ord = 0");
         }
         REQUIRE(sql.exec(statement) >= 0);
         REQUIRE(sql.getChanges() > 0);
