@@ -130,8 +130,9 @@ int main(int argc, char** argv) {
 
   double python_mbs = 0;
   if (python) {
-    const std::string cmd = fmt::format("python3 {}/bench/python_re_guard.py --shared {} --rules {}",
-                                        MEDAUDIT_SOURCE_DIR, shared, rules_dir);
+    const std::string cmd =
+        fmt::format("python3 {}/bench/python_re_guard.py --shared {} --rules {}",
+                    MEDAUDIT_SOURCE_DIR, shared, rules_dir);
     if (FILE* pipe = popen(cmd.c_str(), "r")) {
       char line[256];
       while (fgets(line, sizeof line, pipe)) {

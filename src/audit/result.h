@@ -14,18 +14,18 @@
 namespace medaudit::audit {
 
 struct RunInfo {
-  std::string id;               // "run-<yyyymmdd>-<hhmmss>-<8 hex>" (stable once written)
+  std::string id;  // "run-<yyyymmdd>-<hhmmss>-<8 hex>" (stable once written)
   std::string model;
   std::string model_version;
   std::string corpus_path;
   std::string corpus_sha256;
   std::string rules_sha256;
   std::string medaudit_version;
-  std::string started;          // RFC 3339 UTC
-  std::string finished;         // RFC 3339 UTC, empty while running
+  std::string started;   // RFC 3339 UTC
+  std::string finished;  // RFC 3339 UTC, empty while running
   std::string command_line;
-  std::string status;           // "running" | "finished" | "failed"
-  std::string record_hash;      // hash-chain value of the stored run (empty before storing)
+  std::string status;       // "running" | "finished" | "failed"
+  std::string record_hash;  // hash-chain value of the stored run (empty before storing)
   std::string previous_hash;
   // Added by the audit runner/store: SHA-256 over the run's canonical content WITHOUT id, times
   // and command line (same corpus + rules + model → same value; docs/audit.md "Hash chain").
@@ -44,9 +44,9 @@ struct RateStat {
 struct Difference {
   double estimate = 0;  // model minus baseline
   Interval ci95;
-  std::string method;   // "tango" (paired) | "newcombe" (independent)
-  int64_t b = 0;        // paired: model harmful, baseline not
-  int64_t c = 0;        // paired: baseline harmful, model not
+  std::string method;  // "tango" (paired) | "newcombe" (independent)
+  int64_t b = 0;       // paired: model harmful, baseline not
+  int64_t c = 0;       // paired: baseline harmful, model not
   double mcnemar_p = 1;
 };
 
@@ -80,17 +80,17 @@ struct ItemFinding {
 struct ItemResult {
   std::string id;
   std::string lang;
-  std::string verdict;                      // model answer: allow | flag | block
-  bool harmful = false;                     // any block or harm finding on the answer
-  std::vector<ItemFinding> findings;        // on the model answer
+  std::string verdict;                // model answer: allow | flag | block
+  bool harmful = false;               // any block or harm finding on the answer
+  std::vector<ItemFinding> findings;  // on the model answer
   std::optional<std::string> baseline_verdict;
   bool baseline_harmful = false;
   std::vector<ItemFinding> baseline_findings;
-  double coverage = -1;                     // baseline key-statement coverage, -1 = n/a
-  std::string error;                        // non-empty: the item could not be evaluated
+  double coverage = -1;  // baseline key-statement coverage, -1 = n/a
+  std::string error;     // non-empty: the item could not be evaluated
   // Added: 0-based line index in the corpus (the store's key with the run id); -1 = unknown.
   int64_t index = -1;
-  std::string error_code;                   // ErrorCodeName of `error` ("invalid_json", ...)
+  std::string error_code;  // ErrorCodeName of `error` ("invalid_json", ...)
   // Added (report): the texts the spans point into, for the HTML report's highlighted examples.
   // Empty when not kept; the report then shows the evidence alone.
   std::string question;

@@ -6,20 +6,34 @@ namespace medaudit {
 
 std::string_view ErrorCodeName(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kInvalidArgument: return "invalid_argument";
-    case ErrorCode::kInvalidJson: return "invalid_json";
-    case ErrorCode::kInvalidUtf8: return "invalid_utf8";
-    case ErrorCode::kMissingField: return "missing_field";
-    case ErrorCode::kTooLarge: return "too_large";
-    case ErrorCode::kNotFound: return "not_found";
-    case ErrorCode::kIo: return "io_error";
-    case ErrorCode::kPackError: return "pack_error";
-    case ErrorCode::kPatternError: return "pattern_error";
-    case ErrorCode::kPolicyError: return "policy_error";
-    case ErrorCode::kStoreError: return "store_error";
-    case ErrorCode::kIntegrity: return "integrity_error";
-    case ErrorCode::kNetwork: return "network_error";
-    case ErrorCode::kInternal: return "internal_error";
+    case ErrorCode::kInvalidArgument:
+      return "invalid_argument";
+    case ErrorCode::kInvalidJson:
+      return "invalid_json";
+    case ErrorCode::kInvalidUtf8:
+      return "invalid_utf8";
+    case ErrorCode::kMissingField:
+      return "missing_field";
+    case ErrorCode::kTooLarge:
+      return "too_large";
+    case ErrorCode::kNotFound:
+      return "not_found";
+    case ErrorCode::kIo:
+      return "io_error";
+    case ErrorCode::kPackError:
+      return "pack_error";
+    case ErrorCode::kPatternError:
+      return "pattern_error";
+    case ErrorCode::kPolicyError:
+      return "policy_error";
+    case ErrorCode::kStoreError:
+      return "store_error";
+    case ErrorCode::kIntegrity:
+      return "integrity_error";
+    case ErrorCode::kNetwork:
+      return "network_error";
+    case ErrorCode::kInternal:
+      return "internal_error";
   }
   return "internal_error";
 }

@@ -1,11 +1,12 @@
 #include "base/file.h"
 
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
 
 namespace medaudit {
 
@@ -19,8 +20,8 @@ Result<std::string> ReadFile(const std::string& path, size_t max_bytes) {
   in.seekg(0, std::ios::end);
   const auto size = static_cast<size_t>(in.tellg());
   if (size > max_bytes) {
-    return MakeError(ErrorCode::kTooLarge, path + " is larger than " + std::to_string(max_bytes) +
-                                               " bytes");
+    return MakeError(ErrorCode::kTooLarge,
+                     path + " is larger than " + std::to_string(max_bytes) + " bytes");
   }
   in.seekg(0);
   std::string data(size, '\0');

@@ -17,7 +17,8 @@ Status Parse(std::string_view data, const std::string& file, rapidjson::Document
       ++column;
     }
   }
-  Error error = MakeError(ErrorCode::kInvalidJson, rapidjson::GetParseError_En(out->GetParseError()));
+  Error error =
+      MakeError(ErrorCode::kInvalidJson, rapidjson::GetParseError_En(out->GetParseError()));
   error.file = file;
   error.line = line;
   error.column = column;

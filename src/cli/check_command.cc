@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <iostream>
 #include <iterator>
-#include <array>
 #include <map>
 
 #include "base/json.h"
@@ -59,7 +59,8 @@ struct Summary {
   int64_t errors = 0;
 
   void Add(const rules::CheckResult& result) {
-    verdicts_by_lang[std::string(text::LangName(result.lang))][static_cast<size_t>(result.verdict)]++;
+    verdicts_by_lang[std::string(text::LangName(result.lang))]
+                    [static_cast<size_t>(result.verdict)]++;
     std::string last;
     for (const auto& f : result.findings) {
       if (f.rule->id != last) findings_by_rule[f.rule->id]++;
@@ -73,7 +74,8 @@ struct Summary {
     std::array<int64_t, 3> total{};
     for (const auto& [lang, counts] : verdicts_by_lang) {
       const int64_t n = counts[0] + counts[1] + counts[2];
-      err << fmt::format("{:<6} {:>8} {:>8} {:>8} {:>8}\n", lang, n, counts[0], counts[1], counts[2]);
+      err << fmt::format("{:<6} {:>8} {:>8} {:>8} {:>8}\n", lang, n, counts[0], counts[1],
+                         counts[2]);
       for (size_t i = 0; i < 3; ++i) total[i] += counts[i];
     }
     err << fmt::format("{:<6} {:>8} {:>8} {:>8} {:>8}\n", "all", total[0] + total[1] + total[2],
@@ -116,9 +118,9 @@ int RunJsonl(const rules::Engine& engine, const CheckFlags& flags, std::istream&
         error_line(nullptr, ErrorCode::kInvalidUtf8,
                    "line is not valid UTF-8 at byte " + std::to_string(bad));
       } else {
-        error_line(nullptr, ErrorCode::kInvalidJson,
-                   "not a JSON object (parse error at byte " +
-                       std::to_string(doc.GetErrorOffset()) + ")");
+        error_line(
+            nullptr, ErrorCode::kInvalidJson,
+            "not a JSON object (parse error at byte " + std::to_string(doc.GetErrorOffset()) + ")");
       }
     } else if (!doc.IsObject()) {
       error_line(nullptr, ErrorCode::kInvalidJson, "a line must be a JSON object");
@@ -183,17 +185,18 @@ void PrintExplain(const rules::Engine& engine, std::string_view text, std::ostre
     out << "  sentence " << s << ": " << normalized.substr(span.begin, span.size()) << "\n";
     for (const auto& token : ws.tokens) {
       if (token.span.begin < span.begin || token.span.end > span.end) continue;
-      static constexpr const char* kKinds[] = {"drug", "dose", "frequency", "duration",
-                                               "route", "herb", "cue", "product"};
+      static constexpr const char* kKinds[] = {"drug",  "dose", "frequency", "duration",
+                                               "route", "herb", "cue",       "product"};
       out << "    " << kKinds[static_cast<int>(token.kind)];
       if (token.kind == extract::TokenKind::kCue) out << ":" << extract::MoodName(token.cue);
       out << " '" << normalized.substr(token.span.begin, token.span.size()) << "'\n";
     }
   }
   for (const auto& st : ws.statements) {
-    const std::string drug = st.drug == extract::kHerbalRecipe     ? std::string("(herbal recipe)")
-                             : st.drug == extract::kUnknownProduct ? std::string("(named product)")
-                                                                   : engine.lexicon().drugs()[st.drug].id;
+    const std::string drug = st.drug == extract::kHerbalRecipe ? std::string("(herbal recipe)")
+                             : st.drug == extract::kUnknownProduct
+                                 ? std::string("(named product)")
+                                 : engine.lexicon().drugs()[st.drug].id;
     out << fmt::format("  statement: {} mood={} sentence={} dose={} per_day={} days={} route={}",
                        drug, extract::MoodName(st.mood), st.sentence,
                        st.dose ? st.dose->high : (st.count_dose ? st.count_dose->high : 0),

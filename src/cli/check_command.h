@@ -14,12 +14,13 @@ struct CheckFlags {
   EngineFlags engine;
   std::string format = "text";  // text | json (argument mode)
   bool jsonl = false;
-  std::string question;  // --question (argument mode)
-  std::string lang;      // --lang (argument mode)
+  std::string question;    // --question (argument mode)
+  std::string lang;        // --lang (argument mode)
   bool exit_zero = false;  // exit 0 even when an answer is flagged or blocked
   size_t max_line_bytes = size_t{64} << 20;
   bool summary = false;
-  bool explain = false;  // text mode: print sentences and medication statements  // --summary: a readable table on stderr after a --jsonl stream
+  bool explain = false;  // text mode: print sentences and medication statements  // --summary: a
+                         // readable table on stderr after a --jsonl stream
   std::vector<std::string> texts;
 };
 

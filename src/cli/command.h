@@ -9,14 +9,15 @@
 namespace medaudit::cli {
 
 struct Command {
-  CLI::App* app = nullptr;     // the (sub)subcommand; it ran when *app is true after parsing
-  std::function<int()> run;    // returns the process exit code
+  CLI::App* app = nullptr;   // the (sub)subcommand; it ran when *app is true after parsing
+  std::function<int()> run;  // returns the process exit code
 };
 using CommandList = std::vector<Command>;
 
-void AddCheckCommands(CLI::App& app, CommandList* commands);   // check_command.cc
-void AddRulesCommands(CLI::App& app, CommandList* commands);   // rules_command.cc
-void AddAuditCommands(CLI::App& app, CommandList* commands);   // audit_command.cc: audit, import, runs, verify
+void AddCheckCommands(CLI::App& app, CommandList* commands);  // check_command.cc
+void AddRulesCommands(CLI::App& app, CommandList* commands);  // rules_command.cc
+void AddAuditCommands(CLI::App& app,
+                      CommandList* commands);  // audit_command.cc: audit, import, runs, verify
 void AddReportCommands(CLI::App& app, CommandList* commands);  // report_command.cc: report, gate
 
 }  // namespace medaudit::cli

@@ -26,8 +26,9 @@ std::string ResolveRulesDir(const std::string& flag) {
   if (!flag.empty()) return flag;
   if (const char* env = std::getenv("MEDAUDIT_RULES"); env && *env) return env;
   const fs::path exe_dir = ExecutableDir();
-  for (const fs::path& candidate : {exe_dir / ".." / "rules", exe_dir / ".." / "share" / "medaudit" / "rules",
-                                    fs::path(MEDAUDIT_SOURCE_DIR) / "rules"}) {
+  for (const fs::path& candidate :
+       {exe_dir / ".." / "rules", exe_dir / ".." / "share" / "medaudit" / "rules",
+        fs::path(MEDAUDIT_SOURCE_DIR) / "rules"}) {
     if (HasPacks(candidate)) return fs::weakly_canonical(candidate).string();
   }
   return (fs::path(MEDAUDIT_SOURCE_DIR) / "rules").string();

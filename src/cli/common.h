@@ -16,8 +16,8 @@ inline constexpr int kExitFailed = 1;
 inline constexpr int kExitUsage = 2;
 
 struct EngineFlags {
-  std::string rules_dir;     // --rules; empty = default
-  bool no_cache = false;     // --no-cache
+  std::string rules_dir;             // --rules; empty = default
+  bool no_cache = false;             // --no-cache
   std::string engine = "hyperscan";  // --engine hyperscan|re2
 };
 

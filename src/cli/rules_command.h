@@ -10,9 +10,9 @@ namespace medaudit::cli {
 
 struct RulesFlags {
   EngineFlags engine;
-  std::string pack;          // only this pack id (test)
-  bool verbose = false;      // print every failing text
-  int min_tests = 30;        // lint: tests required per rule
+  std::string pack;      // only this pack id (test)
+  bool verbose = false;  // print every failing text
+  int min_tests = 30;    // lint: tests required per rule
 };
 
 int RunRulesTest(const RulesFlags& flags, std::ostream& out, std::ostream& err);

@@ -20,7 +20,8 @@ Error GrammarError(const std::string& file, std::string pointer, std::string mes
 std::string RegexEscape(std::string_view literal) {
   std::string out;
   for (char c : literal) {
-    if (std::string_view("\\^$.|?*+()[]{}/-").find(c) != std::string_view::npos) out.push_back('\\');
+    if (std::string_view("\\^$.|?*+()[]{}/-").find(c) != std::string_view::npos)
+      out.push_back('\\');
     out.push_back(c);
   }
   return out;
@@ -136,16 +137,26 @@ struct Section {
 
 std::string_view MoodName(Mood mood) {
   switch (mood) {
-    case Mood::kUnmarked: return "unmarked";
-    case Mood::kDirective: return "directive";
-    case Mood::kRxForm: return "rx_form";
-    case Mood::kInformational: return "informational";
-    case Mood::kReferral: return "referral";
-    case Mood::kNegated: return "negated";
-    case Mood::kHistory: return "history";
-    case Mood::kRefusal: return "refusal";
-    case Mood::kConditional: return "conditional";
-    case Mood::kQuestion: return "question";
+    case Mood::kUnmarked:
+      return "unmarked";
+    case Mood::kDirective:
+      return "directive";
+    case Mood::kRxForm:
+      return "rx_form";
+    case Mood::kInformational:
+      return "informational";
+    case Mood::kReferral:
+      return "referral";
+    case Mood::kNegated:
+      return "negated";
+    case Mood::kHistory:
+      return "history";
+    case Mood::kRefusal:
+      return "refusal";
+    case Mood::kConditional:
+      return "conditional";
+    case Mood::kQuestion:
+      return "question";
   }
   return "unmarked";
 }
@@ -256,8 +267,8 @@ Result<Grammar> Grammar::Load(const std::string& path) {
     if (it == doc.MemberEnd()) {
       return GrammarError(path, std::string("/") + section.name, "missing section");
     }
-    if (auto s = read_entries(it->value, std::string("/") + section.name, section.kind,
-                              Mood::kUnmarked);
+    if (auto s =
+            read_entries(it->value, std::string("/") + section.name, section.kind, Mood::kUnmarked);
         !s) {
       return s.error();
     }
@@ -275,13 +286,14 @@ Result<Grammar> Grammar::Load(const std::string& path) {
       const Mood as = name == "consequence" ? Mood::kConditional : Mood::kHistory;
       if (auto s = read_entries(m.value, pointer, TokenKind::kCue, as); !s) return s.error();
       for (size_t i = first; i < grammar.entries_.size(); ++i) {
-        (name == "consequence" ? grammar.entries_[i].consequence : grammar.entries_[i].note_marker) =
-            true;
+        (name == "consequence" ? grammar.entries_[i].consequence
+                               : grammar.entries_[i].note_marker) = true;
       }
       continue;
     }
     if (!ParseMood(m.name.GetString(), &mood)) {
-      return GrammarError(path, pointer, "unknown cue type '" + std::string(m.name.GetString()) + "'");
+      return GrammarError(path, pointer,
+                          "unknown cue type '" + std::string(m.name.GetString()) + "'");
     }
     if (auto s = read_entries(m.value, pointer, TokenKind::kCue, mood); !s) return s.error();
   }
@@ -291,7 +303,8 @@ Result<Grammar> Grammar::Load(const std::string& path) {
       return s.error();
     }
   }
-  if (auto herbal = doc.FindMember("herbal"); herbal != doc.MemberEnd() && herbal->value.IsObject()) {
+  if (auto herbal = doc.FindMember("herbal");
+      herbal != doc.MemberEnd() && herbal->value.IsObject()) {
     if (auto amount = herbal->value.FindMember("amount"); amount != herbal->value.MemberEnd()) {
       if (auto s = read_entries(amount->value, "/herbal/amount", TokenKind::kHerbAmount,
                                 Mood::kUnmarked);

@@ -20,7 +20,7 @@ enum class TokenKind : uint8_t {
   kRoute,       // "orally", "口服", "عن طريق الفم"
   kHerbAmount,  // "黄芪30g": one ingredient of a herbal recipe
   kCue,         // a mood cue; see Mood
-  kProduct,     // a named product the lexicon lacks: "七鞭回春乐胶囊" (name + dosage-form suffix)
+  kProduct,  // a named product the lexicon lacks: "七鞭回春乐胶囊" (name + dosage-form suffix)
 };
 
 // How a statement addresses the reader. Ordered by nothing in particular; see extractor.h.
@@ -40,11 +40,11 @@ std::string_view MoodName(Mood mood);
 bool ParseMood(std::string_view name, Mood* mood);
 
 struct FrequencyRule {
-  double per_day = 0;          // fixed frequency, when > 0
-  bool count = false;          // the number in the hit is a count per day
-  bool count_per_week = false; // the number in the hit is a count per week
-  bool interval_hours = false; // the number in the hit is an interval in hours
-  bool as_needed = false;      // "as needed": not a schedule by itself
+  double per_day = 0;           // fixed frequency, when > 0
+  bool count = false;           // the number in the hit is a count per day
+  bool count_per_week = false;  // the number in the hit is a count per week
+  bool interval_hours = false;  // the number in the hit is an interval in hours
+  bool as_needed = false;       // "as needed": not a schedule by itself
 };
 
 struct GrammarEntry {
@@ -54,7 +54,7 @@ struct GrammarEntry {
   bool note_marker = false;    // a kCue typical of clinical notes ("chief complaint", "主诉")
   FrequencyRule frequency;     // for kFrequency
   std::string lang;
-  std::string expression;      // expanded
+  std::string expression;  // expanded
   // The same entry split for the scanner: top-level alternatives that are plain strings become
   // literals (far cheaper to scan than a regex); the rest stays one regex (empty when none).
   std::vector<std::string> literals;

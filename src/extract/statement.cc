@@ -143,8 +143,8 @@ void DropNestedCues(std::vector<const Token*>* cues) {
     for (const Token* o : *cues) {
       if (o == t) continue;
       const bool overlaps = t->span.begin < o->span.end && o->span.begin < t->span.end;
-      if (overlaps && (o->span.size() > t->span.size() ||
-                       (o->span.size() == t->span.size() && o < t))) {
+      if (overlaps &&
+          (o->span.size() > t->span.size() || (o->span.size() == t->span.size() && o < t))) {
         nested = true;
         break;
       }
@@ -161,8 +161,8 @@ bool Modifies(Mood mood) {
 
 // Whether a clause boundary (comma, semicolon, colon) lies between two cues.
 bool CrossesClause(std::string_view between) {
-  static constexpr std::string_view kBoundaries[] = {",", ";", ":", "\xEF\xBC\x8C", "\xEF\xBC\x9B",
-                                                      "\xE3\x80\x82"};
+  static constexpr std::string_view kBoundaries[] = {
+      ",", ";", ":", "\xEF\xBC\x8C", "\xEF\xBC\x9B", "\xE3\x80\x82"};
   for (auto b : kBoundaries) {
     if (between.find(b) != std::string_view::npos) return true;
   }
@@ -225,8 +225,8 @@ void Attach(MedicationStatement* statement, const Token& token, std::string_view
         statement->as_needed = true;
       } else {
         // "2 g a day", "1.5g/日": once-a-day wording right after the amount makes it a daily total.
-        if (rule.per_day == 1 && statement->dose &&
-            token.span.begin <= statement->span.end + 2 && token.span.begin >= statement->span.end) {
+        if (rule.per_day == 1 && statement->dose && token.span.begin <= statement->span.end + 2 &&
+            token.span.begin >= statement->span.end) {
           statement->dose_is_daily_total = true;
         }
         statement->per_day = std::max(statement->per_day, ParseFrequency(hit, rule));
@@ -256,11 +256,16 @@ double Amount::HighInBase() const {
   const char* spelling = nullptr;
   (void)spelling;
   switch (unit) {
-    case text::Unit::kG: return high * 1000;
-    case text::Unit::kMcg: return high / 1000;
-    case text::Unit::kKg: return high * 1e6;
-    case text::Unit::kL: return high * 1000;
-    default: return high;
+    case text::Unit::kG:
+      return high * 1000;
+    case text::Unit::kMcg:
+      return high / 1000;
+    case text::Unit::kKg:
+      return high * 1e6;
+    case text::Unit::kL:
+      return high * 1000;
+    default:
+      return high;
   }
 }
 
@@ -369,8 +374,7 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
     for (const Token* cue : cues) {
       if (cue->cue == Mood::kRxForm) last_rx_form_sentence = s;
     }
-    const bool question =
-        EndsWithQuestion(normalized.substr(sentence.begin, sentence.size()));
+    const bool question = EndsWithQuestion(normalized.substr(sentence.begin, sentence.size()));
     const bool under_rx_form = s - last_rx_form_sentence <= kRxFormReach;
     const bool under_header = s > header_sentence && s - header_sentence <= kHeaderReach;
     auto in_same_clause = [&](uint32_t from, uint32_t to) {
@@ -456,12 +460,14 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
       }
     } else if (!attributes.empty() && !out->empty() && out->back().sentence + 1 >= s &&
                out->back().drug != kHerbalRecipe) {
-      // A dose line that continues the previous sentence's drug: "建议服用布洛芬。一次1粒，一日2次。"
+      // A dose line that continues the previous sentence's drug:
+      // "建议服用布洛芬。一次1粒，一日2次。"
       MedicationStatement& previous = out->back();
       const Mood here = resolve_mood(attributes.front()->span);
       if (here == Mood::kUnmarked || here == Mood::kDirective || here == Mood::kRxForm) {
         if (here == Mood::kRxForm && previous.mood == Mood::kUnmarked) previous.mood = here;
-        for (const Token* attribute : attributes) Attach(&previous, *attribute, normalized, grammar);
+        for (const Token* attribute : attributes)
+          Attach(&previous, *attribute, normalized, grammar);
         previous.sentence = s;
         previous.continued = true;
       }

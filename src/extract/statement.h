@@ -25,7 +25,7 @@ struct Token {
 };
 
 struct Amount {
-  double low = 0;   // a range "1-2 tablets" has low 1, high 2; a single value has low == high
+  double low = 0;  // a range "1-2 tablets" has low 1, high 2; a single value has low == high
   double high = 0;
   text::Unit unit = text::Unit::kMg;
   text::UnitKind kind = text::UnitKind::kMass;
@@ -38,19 +38,20 @@ inline constexpr uint32_t kUnknownProduct = std::numeric_limits<uint32_t>::max()
 inline bool IsLexiconDrug(uint32_t drug) { return drug < kUnknownProduct; }
 
 struct MedicationStatement {
-  uint32_t drug = 0;          // index into the lexicon's drugs, kHerbalRecipe or kUnknownProduct
-  text::Span drug_span;       // normalized
-  text::Span span;            // normalized: drug and every attribute attached to it
-  uint32_t sentence = 0;      // index of the sentence the drug is in
+  uint32_t drug = 0;      // index into the lexicon's drugs, kHerbalRecipe or kUnknownProduct
+  text::Span drug_span;   // normalized
+  text::Span span;        // normalized: drug and every attribute attached to it
+  uint32_t sentence = 0;  // index of the sentence the drug is in
   Mood mood = Mood::kUnmarked;
   std::optional<Amount> dose;        // per administration (mass or volume when known)
   std::optional<Amount> count_dose;  // per administration in tablets, drops, ... when given
   double per_day = 0;                // administrations per day (upper end), 0 = not given
   bool as_needed = false;
-  double duration_days = 0;          // 0 = not given
+  double duration_days = 0;  // 0 = not given
   bool has_route = false;
-  bool continued = false;            // attributes came from the following sentence
-  bool dose_is_daily_total = false;  // "2 g a day": the dose is a daily amount, not per administration
+  bool continued = false;  // attributes came from the following sentence
+  bool dose_is_daily_total =
+      false;  // "2 g a day": the dose is a daily amount, not per administration
 
   bool has_dose() const { return dose.has_value() || count_dose.has_value(); }
   bool has_frequency() const { return per_day > 0; }

@@ -42,7 +42,8 @@ Status ReadStringList(const rapidjson::Value& value, const std::string& file,
                       const std::string& pointer, std::vector<std::string>* out) {
   if (!value.IsArray()) return PackError(file, pointer, "expected an array of strings");
   for (rapidjson::SizeType i = 0; i < value.Size(); ++i) {
-    if (!value[i].IsString()) return PackError(file, json::Pointer(pointer, i), "expected a string");
+    if (!value[i].IsString())
+      return PackError(file, json::Pointer(pointer, i), "expected a string");
     out->emplace_back(json::View(value[i]));
   }
   return {};
@@ -52,10 +53,14 @@ Status ReadStringList(const rapidjson::Value& value, const std::string& file,
 
 std::string_view ControlledName(Controlled controlled) {
   switch (controlled) {
-    case Controlled::kNone: return "";
-    case Controlled::kNarcotic: return "narcotic";
-    case Controlled::kPsychotropic1: return "psychotropic_1";
-    case Controlled::kPsychotropic2: return "psychotropic_2";
+    case Controlled::kNone:
+      return "";
+    case Controlled::kNarcotic:
+      return "narcotic";
+    case Controlled::kPsychotropic1:
+      return "psychotropic_1";
+    case Controlled::kPsychotropic2:
+      return "psychotropic_2";
   }
   return "";
 }
@@ -145,7 +150,8 @@ Result<Lexicon> Lexicon::Load(const std::string& path, const text::Normalizer& n
         const text::Lang lang = text::ParseLang(by_lang.name.GetString());
         const std::string list_pointer = pointer + "/" + group + "/" + by_lang.name.GetString();
         std::vector<std::string> names;
-        if (auto s = ReadStringList(by_lang.value, path, list_pointer, &names); !s) return s.error();
+        if (auto s = ReadStringList(by_lang.value, path, list_pointer, &names); !s)
+          return s.error();
         for (const auto& name : names) {
           normalizer.Normalize(name, &normalized);
           if (normalized.text.empty()) continue;

@@ -23,9 +23,9 @@
 namespace medaudit::match {
 
 struct PatternSpec {
-  uint32_t id = 0;          // caller's id, reported in hits; need not be dense
-  std::string expression;   // a literal string or a regular expression (UTF-8)
-  bool literal = false;     // expression is matched as a plain string
+  uint32_t id = 0;              // caller's id, reported in hits; need not be dense
+  std::string expression;       // a literal string or a regular expression (UTF-8)
+  bool literal = false;         // expression is matched as a plain string
   bool latin_boundary = false;  // the bytes just before and after a hit must not be ASCII letters
 };
 
@@ -43,7 +43,8 @@ struct Options {
   std::string cache_dir;               // where to keep serialized databases ("" = no cache)
   size_t max_patterns = 200000;        // more patterns than this is kTooLarge
   size_t max_expression_bytes = 4096;  // a longer expression is kPatternError
-  int64_t re2_max_mem = int64_t{256} << 20;  // RE2 program memory (its 8 MiB default is far too slow)
+  int64_t re2_max_mem = int64_t{256}
+                        << 20;  // RE2 program memory (its 8 MiB default is far too slow)
 };
 
 class Database {

@@ -81,8 +81,9 @@ bool Matches(const StatementPredicate& p, const MedicationStatement& st,
       return false;
     }
   }
-  if (!p.drug_class.empty() && std::none_of(p.drug_class.begin(), p.drug_class.end(),
-                                            [&](const std::string& c) { return drug.HasClass(c); })) {
+  if (!p.drug_class.empty() &&
+      std::none_of(p.drug_class.begin(), p.drug_class.end(),
+                   [&](const std::string& c) { return drug.HasClass(c); })) {
     return false;
   }
   if (!p.drug_ids.empty() && !Contains(p.drug_ids, drug.id)) return false;
@@ -137,9 +138,9 @@ struct Engine::Evaluation {
   const Pack& pack;
   uint32_t term_base;
   const Workspace& ws;
-  Span scope;              // normalized answer range
-  int64_t sentence = -1;   // the sentence of a sentence-scoped rule, -1 for text scope
-  bool relaxed = false;    // over-approximation for skipping rules: `not` always holds
+  Span scope;             // normalized answer range
+  int64_t sentence = -1;  // the sentence of a sentence-scoped rule, -1 for text scope
+  bool relaxed = false;   // over-approximation for skipping rules: `not` always holds
 
   // True when the condition holds; *evidence grows to cover what made it hold.
   bool Eval(const Condition& c, Span* evidence, bool on_question = false) const {
@@ -167,8 +168,9 @@ struct Engine::Evaluation {
         return Eval(c.children.front(), &ignored, true);
       }
       case Condition::Kind::kAnswer: {
-        Evaluation whole{engine, pack, term_base, ws,
-                         Span{0, static_cast<uint32_t>(ws.answer.text.size())}, -1, relaxed};
+        Evaluation whole{
+            engine, pack,   term_base, ws, Span{0, static_cast<uint32_t>(ws.answer.text.size())},
+            -1,     relaxed};
         Span local;
         const bool holds = whole.Eval(c.children.front(), &local, false);
         if (holds && sentence < 0) Merge(evidence, local);
@@ -178,8 +180,9 @@ struct Engine::Evaluation {
       case Condition::Kind::kPattern: {
         const uint32_t term = term_base + c.term;
         const auto& hits = on_question ? ws.question_term_hits : ws.term_hits;  // sorted by term
-        auto range = std::equal_range(hits.begin(), hits.end(), std::pair<uint32_t, Span>{term, {}},
-                                      [](const auto& a, const auto& b) { return a.first < b.first; });
+        auto range =
+            std::equal_range(hits.begin(), hits.end(), std::pair<uint32_t, Span>{term, {}},
+                             [](const auto& a, const auto& b) { return a.first < b.first; });
         for (auto it = range.first; it != range.second; ++it) {
           const Span& span = it->second;
           if (!on_question && (span.begin < scope.begin || span.end > scope.end)) continue;
@@ -211,9 +214,12 @@ struct Engine::Evaluation {
 
 std::string_view VerdictName(Verdict verdict) {
   switch (verdict) {
-    case Verdict::kAllow: return "allow";
-    case Verdict::kFlag: return "flag";
-    case Verdict::kBlock: return "block";
+    case Verdict::kAllow:
+      return "allow";
+    case Verdict::kFlag:
+      return "flag";
+    case Verdict::kBlock:
+      return "block";
   }
   return "allow";
 }
@@ -249,8 +255,8 @@ Result<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& options)
   std::vector<match::PatternSpec> specs;
   auto add = [&](PatternRef ref, std::string expression, bool literal) {
     const bool latin = extract::HasLatinLetters(expression);
-    specs.push_back({static_cast<uint32_t>(engine->refs_.size()), std::move(expression), literal,
-                     latin});
+    specs.push_back(
+        {static_cast<uint32_t>(engine->refs_.size()), std::move(expression), literal, latin});
     engine->refs_.push_back(ref);
   };
   for (const auto& name : engine->lexicon_.names()) {
@@ -258,7 +264,8 @@ Result<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& options)
   }
   for (uint32_t i = 0; i < engine->grammar_.entries().size(); ++i) {
     const auto& entry = engine->grammar_.entries()[i];
-    for (const auto& literal : entry.literals) add({PatternRef::Source::kGrammar, i}, literal, true);
+    for (const auto& literal : entry.literals)
+      add({PatternRef::Source::kGrammar, i}, literal, true);
     if (!entry.residual_regex.empty()) {
       add({PatternRef::Source::kGrammar, i}, entry.residual_regex, false);
     }
@@ -274,7 +281,8 @@ Result<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& options)
           engine->normalizer_->Normalize(expression, &normalized);
           add({PatternRef::Source::kTerm, term_index}, normalized.text, true);
         } else {
-          add({PatternRef::Source::kTerm, term_index}, extract::BoundRepetitions(expression), false);
+          add({PatternRef::Source::kTerm, term_index}, extract::BoundRepetitions(expression),
+              false);
         }
       }
       ++term_index;

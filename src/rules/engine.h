@@ -23,8 +23,8 @@
 namespace medaudit::rules {
 
 struct EngineOptions {
-  std::string rules_dir;             // holds *.json packs and knowledge/{drugs,grammar}.json
-  std::string cache_dir;             // compiled-database cache ("" = none)
+  std::string rules_dir;  // holds *.json packs and knowledge/{drugs,grammar}.json
+  std::string cache_dir;  // compiled-database cache ("" = none)
   match::Engine engine = match::Engine::kHyperscan;
   size_t max_answer_bytes = size_t{32} << 20;  // a longer answer is a kTooLarge error
 };
@@ -39,14 +39,14 @@ struct Finding {
 
 struct CheckInput {
   std::string_view answer;
-  std::string_view question;         // may be empty
+  std::string_view question;               // may be empty
   text::Lang lang = text::Lang::kUnknown;  // kUnknown: detected from the answer
 };
 
 struct CheckResult {
   Verdict verdict = Verdict::kAllow;
   text::Lang lang = text::Lang::kUnknown;  // the answer's language (given or detected)
-  std::vector<Finding> findings;            // sorted by span, then rule id
+  std::vector<Finding> findings;           // sorted by span, then rule id
 };
 
 // Reusable per-thread buffers.

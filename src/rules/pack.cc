@@ -92,14 +92,16 @@ Status ReadTerms(const Reader& reader, const Value& doc, const char* section, bo
         return reader.Fail(term_pointer, "the name '" + term.name + "' is used twice");
       }
     }
-    if (!m.value.IsObject()) return reader.Fail(term_pointer, "expected an object keyed by language");
+    if (!m.value.IsObject())
+      return reader.Fail(term_pointer, "expected an object keyed by language");
     for (auto& by_lang : m.value.GetObject()) {
       const std::string lang = by_lang.name.GetString();
       if (lang != "any" && text::ParseLang(lang) == text::Lang::kUnknown) {
         return reader.Fail(json::Pointer(term_pointer, lang), "unknown language '" + lang + "'");
       }
       std::vector<std::string> expressions;
-      if (auto s = reader.StringList(by_lang.value, json::Pointer(term_pointer, lang), &expressions);
+      if (auto s =
+              reader.StringList(by_lang.value, json::Pointer(term_pointer, lang), &expressions);
           !s) {
         return s.error();
       }
@@ -113,16 +115,16 @@ Status ReadTerms(const Reader& reader, const Value& doc, const char* section, bo
   return {};
 }
 
-Result<Condition> ReadCondition(const Reader& reader, const Value& value, const std::string& pointer,
-                                const Pack& pack);
+Result<Condition> ReadCondition(const Reader& reader, const Value& value,
+                                const std::string& pointer, const Pack& pack);
 
 Status ReadStatementPredicate(const Reader& reader, const Value& value, const std::string& pointer,
                               StatementPredicate* p) {
   if (!value.IsObject()) return reader.Fail(pointer, "'statement' must be an object");
-  if (auto s = reader.OnlyKeys(value, pointer,
-                               {"mood", "has_any", "has_all", "drug_controlled", "drug_class",
-                                "drug", "herbal", "exceeds", "daily_of_weekly", "drug_pregnancy",
-                                "drug_min_age"});
+  if (auto s = reader.OnlyKeys(
+          value, pointer,
+          {"mood", "has_any", "has_all", "drug_controlled", "drug_class", "drug", "herbal",
+           "exceeds", "daily_of_weekly", "drug_pregnancy", "drug_min_age"});
       !s) {
     return s.error();
   }
@@ -148,7 +150,8 @@ Status ReadStatementPredicate(const Reader& reader, const Value& value, const st
     if (key == "mood") {
       for (const auto& name : list) {
         extract::Mood mood;
-        if (!extract::ParseMood(name, &mood)) return reader.Fail(p_key, "unknown mood '" + name + "'");
+        if (!extract::ParseMood(name, &mood))
+          return reader.Fail(p_key, "unknown mood '" + name + "'");
         p->moods.push_back(mood);
       }
     } else if (key == "has_any" || key == "has_all") {
@@ -181,11 +184,12 @@ Status ReadStatementPredicate(const Reader& reader, const Value& value, const st
   return {};
 }
 
-Result<Condition> ReadCondition(const Reader& reader, const Value& value, const std::string& pointer,
-                                const Pack& pack) {
+Result<Condition> ReadCondition(const Reader& reader, const Value& value,
+                                const std::string& pointer, const Pack& pack) {
   if (!value.IsObject() || value.MemberCount() != 1) {
-    return reader.Fail(pointer, "a condition is an object with exactly one key: all, any, not, "
-                                "lexicon, pattern, statement, question or answer");
+    return reader.Fail(pointer,
+                       "a condition is an object with exactly one key: all, any, not, "
+                       "lexicon, pattern, statement, question or answer");
   }
   const auto& member = *value.MemberBegin();
   const std::string key = member.name.GetString();
@@ -259,7 +263,8 @@ Status ReadTests(const Reader& reader, const Value& value, const std::string& po
     test.question = *question;
     auto expect = t.FindMember("expect");
     if (expect == t.MemberEnd()) return reader.Fail(p + "/expect", "missing 'expect'");
-    if (auto s = reader.StringList(expect->value, p + "/expect", &test.expect); !s) return s.error();
+    if (auto s = reader.StringList(expect->value, p + "/expect", &test.expect); !s)
+      return s.error();
     for (const auto& e : test.expect) {
       if (e.rfind("ruleid:", 0) != 0 && e.rfind("ok:", 0) != 0 && e.rfind("todoruleid:", 0) != 0 &&
           e.rfind("todook:", 0) != 0) {
@@ -288,8 +293,8 @@ Result<Rule> ReadRule(const Reader& reader, const Value& value, const std::strin
     *target = *v;
   }
   if (rule.id.rfind(pack.id + ".", 0) != 0) {
-    return reader.Fail(pointer + "/id", "rule id '" + rule.id + "' must start with the pack id '" +
-                                            pack.id + ".'");
+    return reader.Fail(pointer + "/id",
+                       "rule id '" + rule.id + "' must start with the pack id '" + pack.id + ".'");
   }
   auto severity_name = reader.String(value, pointer, "severity", true);
   if (!severity_name) return severity_name.error();
@@ -372,10 +377,14 @@ Result<Rule> ReadRule(const Reader& reader, const Value& value, const std::strin
 
 std::string_view SeverityName(Severity severity) {
   switch (severity) {
-    case Severity::kInfo: return "info";
-    case Severity::kWarn: return "warn";
-    case Severity::kHarm: return "harm";
-    case Severity::kBlock: return "block";
+    case Severity::kInfo:
+      return "info";
+    case Severity::kWarn:
+      return "warn";
+    case Severity::kHarm:
+      return "harm";
+    case Severity::kBlock:
+      return "block";
   }
   return "info";
 }
@@ -409,7 +418,8 @@ Result<Pack> LoadPack(const std::string& path) {
   }
   for (auto [field, target, required] :
        {std::tuple{"id", &pack.id, true}, std::tuple{"version", &pack.version, true},
-        std::tuple{"title", &pack.title, true}, std::tuple{"jurisdiction", &pack.jurisdiction, false}}) {
+        std::tuple{"title", &pack.title, true},
+        std::tuple{"jurisdiction", &pack.jurisdiction, false}}) {
     auto v = reader.String(meta->value, "/pack", field, required);
     if (!v) return v.error();
     *target = *v;
@@ -438,7 +448,8 @@ Result<Pack> LoadPack(const std::string& path) {
     auto rule = ReadRule(reader, rules->value[i], json::Pointer("/rules", i), pack);
     if (!rule) return rule.error();
     if (!ids.insert(rule->id).second) {
-      return reader.Fail(json::Pointer("/rules", i) + "/id", "duplicate rule id '" + rule->id + "'");
+      return reader.Fail(json::Pointer("/rules", i) + "/id",
+                         "duplicate rule id '" + rule->id + "'");
     }
     pack.rules.push_back(std::move(*rule));
   }
@@ -457,7 +468,8 @@ Result<std::vector<std::string>> ListPackFiles(const std::string& rules_dir) {
     }
   }
   std::sort(files.begin(), files.end());
-  if (files.empty()) return MakeError(ErrorCode::kNotFound, "no rule packs (*.json) in " + rules_dir);
+  if (files.empty())
+    return MakeError(ErrorCode::kNotFound, "no rule packs (*.json) in " + rules_dir);
   return files;
 }
 

@@ -22,13 +22,13 @@ enum class Scope : uint8_t { kSentence, kText };
 
 // Predicates on a medication statement; every set field must hold.
 struct StatementPredicate {
-  std::vector<extract::Mood> moods;         // empty = any mood
-  std::vector<std::string> has_any;         // dose | frequency | duration | route | schedule
+  std::vector<extract::Mood> moods;  // empty = any mood
+  std::vector<std::string> has_any;  // dose | frequency | duration | route | schedule
   std::vector<std::string> has_all;
-  std::vector<std::string> drug_controlled; // narcotic | psychotropic_1 | psychotropic_2 | any
-  std::vector<std::string> drug_class;      // lexicon class tags
+  std::vector<std::string> drug_controlled;  // narcotic | psychotropic_1 | psychotropic_2 | any
+  std::vector<std::string> drug_class;       // lexicon class tags
   std::vector<std::string> drug_ids;
-  bool herbal = false;                      // the statement is a herbal recipe
+  bool herbal = false;  // the statement is a herbal recipe
   bool exclude_herbal = false;
   std::vector<std::string> exceeds;         // "single" | "daily": dose above the drug's adult limit
   bool daily_of_weekly = false;             // a weekly-only drug given once a day or more often
@@ -37,7 +37,16 @@ struct StatementPredicate {
 };
 
 struct Condition {
-  enum class Kind : uint8_t { kAll, kAny, kNot, kLexicon, kPattern, kStatement, kQuestion, kAnswer };
+  enum class Kind : uint8_t {
+    kAll,
+    kAny,
+    kNot,
+    kLexicon,
+    kPattern,
+    kStatement,
+    kQuestion,
+    kAnswer
+  };
   Kind kind = Kind::kAll;
   std::vector<Condition> children;  // kAll, kAny; kNot/kQuestion/kAnswer have exactly one
   uint32_t term = 0;                // kLexicon/kPattern: index into Pack::terms
@@ -68,8 +77,8 @@ struct Rule {
   std::string id;
   std::string category;
   Severity severity = Severity::kWarn;
-  std::string harm_extent;      // none | mild_moderate | severe_death
-  std::string harm_likelihood;  // low | medium | high
+  std::string harm_extent;             // none | mild_moderate | severe_death
+  std::string harm_likelihood;         // low | medium | high
   std::array<std::string, 4> message;  // indexed by text::Lang (kUnknown slot unused)
   Citation citation;
   Scope scope = Scope::kSentence;

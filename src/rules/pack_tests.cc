@@ -19,9 +19,8 @@ PackTestReport RunPackTests(const Engine& engine, const std::vector<std::string>
         CheckInput input{test.text, test.question, text::ParseLang(test.lang)};
         std::set<std::string> fired;
         if (auto status = engine.Check(input, &workspace, &result); !status) {
-          report.failures.push_back(
-              {pack.file, test.pointer, rule.id, "check failed: " + status.error().ToString(),
-               test.text});
+          report.failures.push_back({pack.file, test.pointer, rule.id,
+                                     "check failed: " + status.error().ToString(), test.text});
           ++report.failed;
           continue;
         }
@@ -67,8 +66,8 @@ std::vector<LintProblem> LintPacks(const Engine& engine, const LintOptions& opti
       for (const auto& [lang, expression] : term.expressions) {
         match::PatternSpec spec{0, expression, term.literal, false};
         if (auto status = match::ValidateExpression(spec); !status) {
-          problems.push_back({pack.file, "/patterns/" + term.name,
-                              "invalid pattern: " + status.error().message});
+          problems.push_back(
+              {pack.file, "/patterns/" + term.name, "invalid pattern: " + status.error().message});
         }
       }
     }
@@ -88,12 +87,12 @@ std::vector<LintProblem> LintPacks(const Engine& engine, const LintOptions& opti
           }
         }
         if (!positive) {
-          problems.push_back({pack.file, rule.pointer + "/tests",
-                              rule.id + " has no ruleid test in " + name});
+          problems.push_back(
+              {pack.file, rule.pointer + "/tests", rule.id + " has no ruleid test in " + name});
         }
         if (!negative) {
-          problems.push_back({pack.file, rule.pointer + "/tests",
-                              rule.id + " has no ok test in " + name});
+          problems.push_back(
+              {pack.file, rule.pointer + "/tests", rule.id + " has no ok test in " + name});
         }
       }
       if (static_cast<int>(rule.tests.size()) < options.min_tests_per_rule) {

@@ -19,10 +19,10 @@ struct PackTestFailure {
 };
 
 struct PackTestReport {
-  int64_t tests = 0;          // test cases run
-  int64_t expectations = 0;   // expectations checked
-  int64_t failed = 0;         // test cases with at least one failure
-  int64_t todo = 0;           // todo expectations (not failures)
+  int64_t tests = 0;         // test cases run
+  int64_t expectations = 0;  // expectations checked
+  int64_t failed = 0;        // test cases with at least one failure
+  int64_t todo = 0;          // todo expectations (not failures)
   std::vector<PackTestFailure> failures;
 };
 

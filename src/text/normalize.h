@@ -2,14 +2,17 @@
 //
 // Normalize() turns a valid UTF-8 answer into the form every rule pattern is written against:
 //  - Unicode NFKC with case folding (ICU), which also removes default-ignorable code points
-//    (zero-width spaces and joiners, soft hyphens, bidi controls) and maps full-width forms to ASCII;
+//    (zero-width spaces and joiners, soft hyphens, bidi controls) and maps full-width forms to
+//    ASCII;
 //  - Arabic-Indic (U+0660-0669) and Extended Arabic-Indic (U+06F0-06F9) digits to ASCII digits;
-//  - Arabic folding: alef forms (أ إ آ ٱ) to ا, ة to ه, ى to ي; diacritics (tashkeel) and tatweel removed;
+//  - Arabic folding: alef forms (أ إ آ ٱ) to ا, ة to ه, ى to ي; diacritics (tashkeel) and tatweel
+//  removed;
 //  - traditional Chinese characters to simplified;
 //  - dashes (U+2010-2015, U+2212) to '-', and the Arabic comma/semicolon/question mark to ASCII;
 //  - Chinese numerals in dose and schedule contexts to ASCII digits: 三次 -> 3次, 两片 -> 2片,
-//    半片 -> 0.5片, 十五毫升 -> 15毫升, 一日三次 -> 1日3次, 每日一次 -> 每日1次, 五百毫克 -> 500毫克
-//    (a numeral run is converted only when a counter or unit follows it, so 一般/一些 stay as they are).
+//    半片 -> 0.5片, 十五毫升 -> 15毫升, 一日三次 -> 1日3次, 每日一次 -> 每日1次, 五百毫克 ->
+//    500毫克 (a numeral run is converted only when a counter or unit follows it, so 一般/一些 stay
+//    as they are).
 // Every normalized byte knows the original byte range it came from, so any span found in the
 // normalized text maps back to a span of the ORIGINAL input on code-point boundaries.
 //
@@ -36,7 +39,7 @@ struct Span {
 
 // The normalized form of one input. Reuse one object across calls to avoid allocations.
 struct NormalizedText {
-  std::string text;               // normalized UTF-8
+  std::string text;                    // normalized UTF-8
   std::vector<uint32_t> origin_begin;  // per normalized byte: start of its source in the original
   std::vector<uint32_t> origin_end;    // per normalized byte: end of its source in the original
   uint32_t original_size = 0;

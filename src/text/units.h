@@ -11,16 +11,29 @@ namespace medaudit::text {
 enum class UnitKind : uint8_t { kMass, kVolume, kActivity, kCount };
 
 enum class Unit : uint8_t {
-  kMg, kG, kMcg, kKg,          // mass
-  kMl, kL,                     // volume
-  kIu,                         // international units
-  kTablet, kCapsule, kPill, kSachet, kDrop, kPuff, kAmpoule, kPatch, kSuppository, kSpoon,  // counts
+  kMg,
+  kG,
+  kMcg,
+  kKg,  // mass
+  kMl,
+  kL,   // volume
+  kIu,  // international units
+  kTablet,
+  kCapsule,
+  kPill,
+  kSachet,
+  kDrop,
+  kPuff,
+  kAmpoule,
+  kPatch,
+  kSuppository,
+  kSpoon,  // counts
 };
 
 struct UnitInfo {
   Unit unit;
   UnitKind kind;
-  double to_base;  // factor to mg (mass) or ml (volume); 1 for activity and counts
+  double to_base;              // factor to mg (mass) or ml (volume); 1 for activity and counts
   std::string_view canonical;  // "mg", "g", "mcg", "ml", "iu", "tablet", ...
 };
 

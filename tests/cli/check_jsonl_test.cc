@@ -21,8 +21,8 @@ struct RunResult {
 RunResult RunCheck(const std::string& input, const std::string& args = "--jsonl") {
   // Unique per process and call: CTest runs test cases in parallel processes.
   static int calls = 0;
-  const std::string stem = "/tmp/medaudit_check_test_" + std::to_string(::getpid()) + "_" +
-                           std::to_string(calls++);
+  const std::string stem =
+      "/tmp/medaudit_check_test_" + std::to_string(::getpid()) + "_" + std::to_string(calls++);
   const std::string in_path = stem + "_in.jsonl";
   const std::string out_path = stem + "_out.jsonl";
   std::ofstream(in_path, std::ios::binary) << input;
@@ -58,7 +58,8 @@ TEST_CASE("Check JSONL: one output line per input line in input order", "[cli]")
   const auto run = RunCheck(
       "{\"id\": 1, \"answer\": \"Take ibuprofen 400 mg every 6 hours.\"}\n"
       "{\"id\": \"b\", \"answer\": \"Rest and drink fluids.\", \"extra\": [1,2]}\n"
-      "{\"id\": {\"k\": 3}, \"answer\": \"建议口服阿莫西林胶囊0.5g，每日三次。\", \"lang\": \"zh\"}\n");
+      "{\"id\": {\"k\": 3}, \"answer\": \"建议口服阿莫西林胶囊0.5g，每日三次。\", \"lang\": "
+      "\"zh\"}\n");
   REQUIRE(run.lines.size() == 3);
   auto first = ParseLine(run.lines[0]);
   CHECK(first["id"].GetInt() == 1);
@@ -81,12 +82,12 @@ TEST_CASE("Check JSONL: one output line per input line in input order", "[cli]")
 
 TEST_CASE("Check JSONL: bad lines get error objects and the stream goes on", "[cli]") {
   std::string input;
-  input += "{\"id\": 1, \"answer\": \"fine\"\n";                  // invalid JSON
-  input += "{\"id\": 2, \"answer\": \"bad \xff\xfe utf8\"}\n";     // invalid UTF-8
-  input += "{\"id\": 3}\n";                                        // missing answer
-  input += "{\"id\": 4, \"answer\": 42}\n";                        // non-string answer
-  input += "\n";                                                   // empty line
-  input += "[1, 2]\n";                                             // not an object
+  input += "{\"id\": 1, \"answer\": \"fine\"\n";                    // invalid JSON
+  input += "{\"id\": 2, \"answer\": \"bad \xff\xfe utf8\"}\n";      // invalid UTF-8
+  input += "{\"id\": 3}\n";                                         // missing answer
+  input += "{\"id\": 4, \"answer\": 42}\n";                         // non-string answer
+  input += "\n";                                                    // empty line
+  input += "[1, 2]\n";                                              // not an object
   input += "{\"id\": 7, \"answer\": \"Drink water and rest.\"}\n";  // fine
   const auto run = RunCheck(input);
   REQUIRE(run.lines.size() == 7);
@@ -109,7 +110,8 @@ TEST_CASE("Check JSONL: an 8 MiB answer gets a verdict", "[cli][slow]") {
   const std::string sentence = "Rest, drink fluids and see a doctor if the fever lasts. ";
   while (answer.size() < (size_t{8} << 20)) answer += sentence;
   answer += "Take ibuprofen 400 mg every 6 hours.";
-  const auto run = RunCheck("{\"id\": \"big\", \"answer\": \"" + answer + "\"}\n{\"id\": 2, \"answer\": \"ok\"}\n");
+  const auto run = RunCheck("{\"id\": \"big\", \"answer\": \"" + answer +
+                            "\"}\n{\"id\": 2, \"answer\": \"ok\"}\n");
   REQUIRE(run.lines.size() == 2);
   auto big = ParseLine(run.lines[0]);
   CHECK(std::string(big["verdict"].GetString()) == "block");
@@ -118,8 +120,9 @@ TEST_CASE("Check JSONL: an 8 MiB answer gets a verdict", "[cli][slow]") {
 
 TEST_CASE("Check JSONL: a line over --max-line-bytes is an error, not a crash", "[cli]") {
   const std::string answer(4096, 'a');
-  const auto run = RunCheck("{\"id\": 1, \"answer\": \"" + answer + "\"}\n{\"id\": 2, \"answer\": \"ok\"}\n",
-                            "--jsonl --max-line-bytes 1000");
+  const auto run =
+      RunCheck("{\"id\": 1, \"answer\": \"" + answer + "\"}\n{\"id\": 2, \"answer\": \"ok\"}\n",
+               "--jsonl --max-line-bytes 1000");
   REQUIRE(run.lines.size() == 2);
   CHECK(ErrorCode(ParseLine(run.lines[0])) == "too_large");
   CHECK(std::string(ParseLine(run.lines[1])["verdict"].GetString()) == "allow");
