@@ -133,6 +133,11 @@ CorpusItem ParseCorpusLine(std::string_view line, int64_t index) {
              "line is not valid UTF-8 at byte " + std::to_string(bad));
     return item;
   }
+  if (json::TooDeep(line)) {
+    SetError(&item, ErrorCode::kInvalidJson,
+             "nested deeper than " + std::to_string(json::kMaxDepth) + " levels");
+    return item;
+  }
   rapidjson::Document doc;
   doc.Parse(line.data(), line.size());
   if (doc.HasParseError()) {

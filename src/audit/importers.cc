@@ -76,6 +76,10 @@ void ForEachJsonLine(std::istream& in, ImportStats* stats, Fn fn) {
       stats->warnings.push_back("line " + std::to_string(number) + ": not valid UTF-8");
       continue;
     }
+    if (json::TooDeep(line)) {
+      stats->warnings.push_back("line " + std::to_string(number) + ": nested too deeply");
+      continue;
+    }
     doc.Parse(line.data(), line.size());
     if (doc.HasParseError() || !doc.IsObject()) {
       stats->warnings.push_back("line " + std::to_string(number) + ": not a JSON object");

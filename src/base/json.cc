@@ -4,7 +4,36 @@
 
 namespace medaudit::json {
 
+bool TooDeep(std::string_view data, size_t max_depth) {
+  size_t depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < data.size(); ++i) {
+    const char c = data[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth) return true;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return false;
+}
+
 Status Parse(std::string_view data, const std::string& file, rapidjson::Document* out) {
+  if (TooDeep(data)) {
+    out->SetNull();
+    Error error = MakeError(ErrorCode::kInvalidJson,
+                            "nested deeper than " + std::to_string(kMaxDepth) + " levels");
+    error.file = file;
+    return error;
+  }
   out->Parse<rapidjson::kParseFullPrecisionFlag>(data.data(), data.size());
   if (!out->HasParseError()) return {};
   const size_t offset = out->GetErrorOffset();

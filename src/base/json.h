@@ -14,7 +14,14 @@
 
 namespace medaudit::json {
 
+// RapidJSON parses and writes values recursively, so a document nested deeper than this would
+// overflow the stack; every parse of untrusted text rejects it first (issue 8).
+inline constexpr size_t kMaxDepth = 256;
+// True when data opens more than max_depth arrays/objects at once (string contents skipped).
+bool TooDeep(std::string_view data, size_t max_depth = kMaxDepth);
+
 // Parses a whole document. On failure: kInvalidJson with file, line and column of the error.
+// A document nested deeper than kMaxDepth is a kInvalidJson error.
 Status Parse(std::string_view data, const std::string& file, rapidjson::Document* out);
 
 // "/rules/3/when" style pointer pieces (RFC 6901 escaping of '~' and '/').

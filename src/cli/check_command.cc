@@ -112,6 +112,9 @@ int RunJsonl(const rules::Engine& engine, const CheckFlags& flags, std::istream&
                  "line is longer than " + std::to_string(flags.max_line_bytes) + " bytes");
     } else if (line.find_first_not_of(" \t") == std::string::npos) {
       error_line(nullptr, ErrorCode::kInvalidJson, "empty line");
+    } else if (json::TooDeep(line)) {
+      error_line(nullptr, ErrorCode::kInvalidJson,
+                 "nested deeper than " + std::to_string(json::kMaxDepth) + " levels");
     } else if (doc.Parse(line.data(), line.size()); doc.HasParseError()) {
       const size_t bad = utf8::FindInvalid(line);
       if (bad != line.size()) {

@@ -280,7 +280,12 @@ std::optional<Amount> ParseAmount(std::string_view hit) {
   if (numbers.empty()) return std::nullopt;
   size_t last_digit = hit.find_last_of("0123456789");
   if (last_digit == std::string_view::npos) return std::nullopt;
-  const auto info = text::LookupUnit(Trim(hit.substr(last_digit + 1)));
+  const std::string_view rest = Trim(hit.substr(last_digit + 1));
+  auto info = text::LookupUnit(rest);
+  if (!info) {  // "3 Tylenol Extra Strength tablets": the unit is the last word
+    const size_t space = rest.find_last_of(' ');
+    if (space != std::string_view::npos) info = text::LookupUnit(rest.substr(space + 1));
+  }
   if (!info) return std::nullopt;
   Amount amount;
   amount.unit = info->unit;
@@ -439,10 +444,20 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
         });
         if (negated) continue;
         MedicationStatement* target = nullptr;
-        for (size_t i = first_new; i < out->size(); ++i) {
+        // "3 Tylenol Extra Strength tablets": the drug inside a count belongs to it.
+        for (size_t i = first_new; i < out->size() && target == nullptr; ++i) {
           auto& st = (*out)[i];
-          if (st.drug == kHerbalRecipe) continue;
-          if (st.drug_span.end <= attribute->span.begin) target = &st;
+          if (st.drug != kHerbalRecipe && Inside(st.drug_span, attribute->span)) target = &st;
+        }
+        for (size_t i = first_new; i < out->size() && target == nullptr; ++i) {
+          auto& st = (*out)[i];  // the nearest drug before the attribute: the last one found
+          if (st.drug == kHerbalRecipe || st.drug_span.end > attribute->span.begin) continue;
+          for (size_t j = i; j < out->size(); ++j) {
+            auto& later = (*out)[j];
+            if (later.drug != kHerbalRecipe && later.drug_span.end <= attribute->span.begin) {
+              target = &later;
+            }
+          }
         }
         if (target == nullptr) {
           // An attribute before its drug must be in the drug's clause ("每天摄取…，…维生素C" is not

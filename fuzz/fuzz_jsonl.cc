@@ -1,0 +1,197 @@
+// libFuzzer target: the per-line logic of `medaudit check --jsonl` (src/cli/check_command.cc,
+// RunJsonl), replicated here because it is not reachable as a library function: read lines,
+// reject too-long/blank/too-deep/non-JSON/non-object lines, check `answer` and `question`, run
+// rules::Engine::Check and write the result or error with rules/check_json.h.
+// Properties: exactly one output line per input line; every output line is a JSON object that
+// parses with UTF-8 validation and holds either "verdict" + "findings" or "error" {code, message};
+// finding spans lie inside the answer. Keep the replicated logic in step with RunJsonl.
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <string_view>
+
+#include "base/json.h"
+#include "base/utf8.h"
+#include "rules/check_json.h"
+#include "rules/engine.h"
+
+namespace {
+
+using namespace medaudit;
+
+#define FUZZ_CHECK(cond)                                                     \
+  do {                                                                       \
+    if (!(cond)) {                                                           \
+      std::fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, \
+                   #cond);                                                   \
+      std::abort();                                                          \
+    }                                                                        \
+  } while (0)
+
+constexpr size_t kMaxLineBytes = 32768;  // small, so that the too-long path is reached
+
+std::shared_ptr<const rules::Engine>& TheEngine() {
+  static std::shared_ptr<const rules::Engine> engine;
+  return engine;
+}
+
+// As check_command.cc ReadLine.
+bool ReadLine(std::istream& in, size_t max_bytes, std::string* line, bool* truncated) {
+  line->clear();
+  *truncated = false;
+  std::streambuf* buf = in.rdbuf();
+  bool any = false;
+  for (;;) {
+    const int c = buf->sbumpc();
+    if (c == std::char_traits<char>::eof()) break;
+    any = true;
+    if (c == '\n') break;
+    if (line->size() < max_bytes) {
+      line->push_back(static_cast<char>(c));
+    } else {
+      *truncated = true;
+    }
+  }
+  if (!line->empty() && line->back() == '\r') line->pop_back();
+  return any;
+}
+
+// As check_command.cc IdOf.
+const rapidjson::Value* IdOf(const rapidjson::Document& doc) {
+  if (!doc.IsObject()) return nullptr;
+  auto it = doc.FindMember("id");
+  if (it == doc.MemberEnd()) return nullptr;
+  if (it->value.IsString() && !utf8::IsValid(json::View(it->value))) return nullptr;
+  if (it->value.IsObject() || it->value.IsArray()) {
+    rapidjson::StringBuffer probe;
+    rapidjson::Writer<rapidjson::StringBuffer> w(probe);
+    it->value.Accept(w);
+    if (!utf8::IsValid({probe.GetString(), probe.GetSize()})) return nullptr;
+  }
+  return &it->value;
+}
+
+// One line as RunJsonl handles it; returns the output line and the answer checked (if any).
+std::string HandleLine(const rules::Engine& engine, const std::string& line, bool truncated,
+                       rules::Workspace* workspace, std::string* answer_out) {
+  rapidjson::StringBuffer buffer;
+  rules::JsonWriter writer(buffer);
+  rules::CheckResult result;
+  auto error_line = [&](const rapidjson::Value* id, ErrorCode code, std::string message) {
+    rules::WriteCheckError(writer, id, MakeError(code, std::move(message)));
+  };
+  rapidjson::Document doc;
+  if (truncated) {
+    error_line(nullptr, ErrorCode::kTooLarge,
+               "line is longer than " + std::to_string(kMaxLineBytes) + " bytes");
+  } else if (line.find_first_not_of(" \t") == std::string::npos) {
+    error_line(nullptr, ErrorCode::kInvalidJson, "empty line");
+  } else if (json::TooDeep(line)) {
+    error_line(nullptr, ErrorCode::kInvalidJson,
+               "nested deeper than " + std::to_string(json::kMaxDepth) + " levels");
+  } else if (doc.Parse(line.data(), line.size()); doc.HasParseError()) {
+    const size_t bad = utf8::FindInvalid(line);
+    if (bad != line.size()) {
+      error_line(nullptr, ErrorCode::kInvalidUtf8,
+                 "line is not valid UTF-8 at byte " + std::to_string(bad));
+    } else {
+      error_line(
+          nullptr, ErrorCode::kInvalidJson,
+          "not a JSON object (parse error at byte " + std::to_string(doc.GetErrorOffset()) + ")");
+    }
+  } else if (!doc.IsObject()) {
+    error_line(nullptr, ErrorCode::kInvalidJson, "a line must be a JSON object");
+  } else {
+    const rapidjson::Value* id = IdOf(doc);
+    auto answer = doc.FindMember("answer");
+    auto question = doc.FindMember("question");
+    if (answer == doc.MemberEnd() || !answer->value.IsString()) {
+      error_line(id, ErrorCode::kMissingField, "'answer' must be a string");
+    } else if (question != doc.MemberEnd() && !question->value.IsString() &&
+               !question->value.IsNull()) {
+      error_line(id, ErrorCode::kMissingField, "'question' must be a string");
+    } else {
+      rules::CheckInput input;
+      input.answer = json::View(answer->value);
+      if (question != doc.MemberEnd() && question->value.IsString()) {
+        input.question = json::View(question->value);
+      }
+      if (auto lang = doc.FindMember("lang"); lang != doc.MemberEnd() && lang->value.IsString()) {
+        input.lang = text::ParseLang(json::View(lang->value));
+      }
+      if (auto status = engine.Check(input, workspace, &result); !status) {
+        rules::WriteCheckError(writer, id, status.error());
+      } else {
+        rules::WriteCheckResult(writer, id, result, input.answer);
+        answer_out->assign(input.answer);
+      }
+    }
+  }
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  rules::EngineOptions options;
+  options.rules_dir = MEDAUDIT_SOURCE_DIR "/rules";
+  if (const char* cache = std::getenv("MEDAUDIT_CACHE_DIR")) options.cache_dir = cache;
+  auto engine = rules::Engine::Load(options);
+  if (!engine) {
+    std::fprintf(stderr, "cannot load the rules: %s\n", engine.error().message.c_str());
+    std::abort();
+  }
+  TheEngine() = *engine;
+  return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const rules::Engine& engine = *TheEngine();
+  std::istringstream in(std::string(reinterpret_cast<const char*>(data), size));
+  static rules::Workspace workspace;
+  std::string line;
+  bool truncated = false;
+  size_t expected_lines = 0;
+  for (size_t i = 0; i < size; ++i) expected_lines += data[i] == '\n';
+  if (size > 0 && data[size - 1] != '\n') ++expected_lines;
+  size_t lines = 0;
+  while (ReadLine(in, kMaxLineBytes, &line, &truncated)) {
+    ++lines;
+    std::string answer;
+    const std::string out = HandleLine(engine, line, truncated, &workspace, &answer);
+    FUZZ_CHECK(out.find('\n') == std::string::npos);
+    rapidjson::Document parsed;
+    parsed.Parse<rapidjson::kParseValidateEncodingFlag>(out.data(), out.size());
+    if (parsed.HasParseError()) {
+      std::fprintf(stderr, "output is not valid JSON: %.*s\n", static_cast<int>(out.size()),
+                   out.data());
+      std::abort();
+    }
+    FUZZ_CHECK(parsed.IsObject());
+    FUZZ_CHECK(parsed.HasMember("id"));
+    if (auto error = parsed.FindMember("error"); error != parsed.MemberEnd()) {
+      FUZZ_CHECK(error->value.IsObject());
+      FUZZ_CHECK(error->value.HasMember("code") && error->value["code"].IsString());
+      FUZZ_CHECK(error->value.HasMember("message") && error->value["message"].IsString());
+      continue;
+    }
+    FUZZ_CHECK(parsed.HasMember("verdict") && parsed["verdict"].IsString());
+    FUZZ_CHECK(parsed.HasMember("findings") && parsed["findings"].IsArray());
+    for (const auto& f : parsed["findings"].GetArray()) {
+      FUZZ_CHECK(f.IsObject() && f.HasMember("span") && f["span"].IsArray());
+      const auto& span = f["span"];
+      FUZZ_CHECK(span.Size() == 2 && span[0].IsUint() && span[1].IsUint());
+      FUZZ_CHECK(span[0].GetUint() <= span[1].GetUint());
+      FUZZ_CHECK(span[1].GetUint() <= answer.size());
+    }
+  }
+  FUZZ_CHECK(lines == expected_lines);
+  return 0;
+}
