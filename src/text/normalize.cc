@@ -494,6 +494,118 @@ void NormEngine::Normalize(std::string_view input, NormalizedText* out) const {
   if (w.first_numeral != kNoNumeral) ConvertChineseNumerals(out, w.first_numeral);
 }
 
+namespace {
+
+// Cyrillic and Greek letters that look like Latin ones (after case folding), for the homoglyph
+// fold below.
+char LatinLookAlike(char32_t cp) {
+  switch (cp) {
+    case 0x0430:
+      return 'a';  // а
+    case 0x0435:
+      return 'e';  // е
+    case 0x043E:
+      return 'o';  // о
+    case 0x0440:
+      return 'p';  // р
+    case 0x0441:
+      return 'c';  // с
+    case 0x0443:
+      return 'y';  // у
+    case 0x0445:
+      return 'x';  // х
+    case 0x0456:
+      return 'i';  // і
+    case 0x0458:
+      return 'j';  // ј
+    case 0x0455:
+      return 's';  // ѕ
+    case 0x043A:
+      return 'k';  // к
+    case 0x043C:
+      return 'm';  // м
+    case 0x043D:
+      return 'h';  // н (looks like H)
+    case 0x0442:
+      return 't';  // т
+    case 0x0432:
+      return 'b';  // в
+    case 0x03BF:
+      return 'o';  // ο
+    case 0x03B1:
+      return 'a';  // α
+    case 0x03B5:
+      return 'e';  // ε
+    case 0x03B9:
+      return 'i';  // ι
+    case 0x03BA:
+      return 'k';  // κ
+    case 0x03BD:
+      return 'v';  // ν
+    case 0x03C1:
+      return 'p';  // ρ
+    case 0x03C4:
+      return 't';  // τ
+    case 0x03C5:
+      return 'u';  // υ
+    case 0x03C7:
+      return 'x';  // χ
+    default:
+      return 0;
+  }
+}
+
+bool IsAsciiLetter(char c) { return c >= 'a' && c <= 'z'; }
+
+// "аmoxicillin" with a Cyrillic а evades a Latin lexicon. A look-alike letter inside a word that
+// also has ASCII letters is folded to its Latin twin; whole Cyrillic or Greek words are left as
+// they are. Offsets keep pointing at the original letter.
+void FoldHomoglyphs(NormalizedText* out) {
+  const std::string& text = out->text;
+  bool any = false;
+  for (size_t i = 0; i + 1 < text.size(); ++i) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    if (b == 0xD0 || b == 0xD1 || b == 0xCE || b == 0xCF) {
+      any = true;
+      break;
+    }
+  }
+  if (!any) return;
+  std::string folded;
+  std::vector<uint32_t> begin, end;
+  folded.reserve(text.size());
+  begin.reserve(text.size());
+  end.reserve(text.size());
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t length = 1;
+    const char32_t cp = utf8::Decode(text, pos, &length);
+    char latin = cp == utf8::kInvalid ? 0 : LatinLookAlike(cp);
+    if (latin != 0) {
+      const bool latin_before = !folded.empty() && IsAsciiLetter(folded.back());
+      const bool latin_after = pos + length < text.size() && IsAsciiLetter(text[pos + length]);
+      if (!latin_before && !latin_after) latin = 0;
+    }
+    if (latin != 0) {
+      folded.push_back(latin);
+      begin.push_back(out->origin_begin[pos]);
+      end.push_back(out->origin_end[pos + length - 1]);
+    } else {
+      folded.append(text, pos, length);
+      for (size_t k = pos; k < pos + length; ++k) {
+        begin.push_back(out->origin_begin[k]);
+        end.push_back(out->origin_end[k]);
+      }
+    }
+    pos += length;
+  }
+  out->text.swap(folded);
+  out->origin_begin.swap(begin);
+  out->origin_end.swap(end);
+}
+
+}  // namespace
+
 std::string NormEngine::NormalizeReference(std::string_view input) const {
   UErrorCode status = U_ZERO_ERROR;
   std::string icu_out;
@@ -511,6 +623,7 @@ std::string NormEngine::NormalizeReference(std::string_view input) const {
   text.origin_end.assign(text.text.size(), static_cast<uint32_t>(input.size()));
   text.original_size = static_cast<uint32_t>(input.size());
   ConvertChineseNumerals(&text, 0);
+  FoldHomoglyphs(&text);
   return text.text;
 }
 
@@ -533,6 +646,7 @@ Result<std::unique_ptr<Normalizer>> Normalizer::Create() {
 
 void Normalizer::Normalize(std::string_view input, NormalizedText* out) const {
   impl_->engine->Normalize(input, out);
+  internal::FoldHomoglyphs(out);
 }
 
 }  // namespace medaudit::text
