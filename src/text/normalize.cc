@@ -604,6 +604,80 @@ void FoldHomoglyphs(NormalizedText* out) {
   out->origin_end.swap(end);
 }
 
+bool IsHan(char32_t cp) { return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF); }
+bool IsArabicLetterCp(char32_t cp) { return cp >= 0x0621 && cp <= 0x064A; }
+bool IsSingleLetter(char32_t cp) { return (cp >= 'a' && cp <= 'z') || IsArabicLetterCp(cp); }
+bool IsSpellingSeparator(char32_t cp) {
+  return cp == ' ' || cp == '-' || cp == '.' || cp == '_' || cp == '*';
+}
+
+// Two spellings that hide a drug name from the lexicon: spaces between Chinese characters
+// ("阿莫 西林"; Chinese does not put spaces between words) and a word spelled out letter by letter
+// ("a-m-o-x-i-c-i-l-l-i-n", "أ م و ك س ي"). Both are joined; offsets keep pointing at the letters.
+void JoinSplitWords(NormalizedText* out) {
+  const std::string& text = out->text;
+  struct CodePoint {
+    char32_t cp;
+    size_t pos, length;
+  };
+  std::vector<CodePoint> cps;
+  cps.reserve(text.size());
+  for (size_t pos = 0; pos < text.size();) {
+    size_t length = 1;
+    const char32_t cp = utf8::Decode(text, pos, &length);
+    cps.push_back({cp, pos, length});
+    pos += length;
+  }
+  std::vector<bool> drop(cps.size(), false);
+  bool any = false;
+  for (size_t i = 1; i + 1 < cps.size(); ++i) {
+    if ((cps[i].cp == ' ' || cps[i].cp == '\t') && IsHan(cps[i - 1].cp) && IsHan(cps[i + 1].cp)) {
+      drop[i] = any = true;
+    }
+  }
+  constexpr size_t kMinSpelledLetters = 4;
+  for (size_t i = 0; i < cps.size();) {
+    // A run letter (sep letter)+ where each letter stands alone.
+    const bool starts = IsSingleLetter(cps[i].cp) && (i == 0 || !IsSingleLetter(cps[i - 1].cp));
+    size_t j = i, letters = 0;
+    if (starts) {
+      while (j < cps.size() && IsSingleLetter(cps[j].cp) &&
+             (j + 1 >= cps.size() || !IsSingleLetter(cps[j + 1].cp))) {
+        ++letters;
+        if (j + 2 < cps.size() && IsSpellingSeparator(cps[j + 1].cp) &&
+            IsSingleLetter(cps[j + 2].cp)) {
+          j += 2;
+        } else {
+          ++j;
+          break;
+        }
+      }
+    }
+    if (letters >= kMinSpelledLetters) {
+      for (size_t k = i; k < j; ++k) {
+        if (IsSpellingSeparator(cps[k].cp)) drop[k] = any = true;
+      }
+      i = j;
+    } else {
+      i = starts ? std::max(j, i + 1) : i + 1;
+    }
+  }
+  if (!any) return;
+  std::string joined;
+  std::vector<uint32_t> begin, end;
+  for (size_t i = 0; i < cps.size(); ++i) {
+    if (drop[i]) continue;
+    joined.append(text, cps[i].pos, cps[i].length);
+    for (size_t k = cps[i].pos; k < cps[i].pos + cps[i].length; ++k) {
+      begin.push_back(out->origin_begin[k]);
+      end.push_back(out->origin_end[k]);
+    }
+  }
+  out->text.swap(joined);
+  out->origin_begin.swap(begin);
+  out->origin_end.swap(end);
+}
+
 }  // namespace
 
 std::string NormEngine::NormalizeReference(std::string_view input) const {
@@ -624,6 +698,7 @@ std::string NormEngine::NormalizeReference(std::string_view input) const {
   text.original_size = static_cast<uint32_t>(input.size());
   ConvertChineseNumerals(&text, 0);
   FoldHomoglyphs(&text);
+  JoinSplitWords(&text);
   return text.text;
 }
 
@@ -647,6 +722,7 @@ Result<std::unique_ptr<Normalizer>> Normalizer::Create() {
 void Normalizer::Normalize(std::string_view input, NormalizedText* out) const {
   impl_->engine->Normalize(input, out);
   internal::FoldHomoglyphs(out);
+  internal::JoinSplitWords(out);
 }
 
 }  // namespace medaudit::text
