@@ -555,6 +555,20 @@ char LatinLookAlike(char32_t cp) {
   }
 }
 
+// Taiwan/Hong Kong drug-name characters that ICU's one-to-one Traditional-Simplified table keeps:
+// 醯 (acyl: 對乙醯氨基酚 = 对乙酰氨基酚) and 錠/锭 (tablet: 氯雷他定錠 = 氯雷他定片).
+char32_t SimplifiedDrugCharacter(char32_t cp) {
+  switch (cp) {
+    case 0x91AF:
+      return 0x9170;  // 醯 -> 酰
+    case 0x9320:
+    case 0x951D:
+      return 0x7247;  // 錠, 锭 -> 片
+    default:
+      return 0;
+  }
+}
+
 bool IsAsciiLetter(char c) { return c >= 'a' && c <= 'z'; }
 
 // "аmoxicillin" with a Cyrillic а evades a Latin lexicon. A look-alike letter inside a word that
@@ -565,7 +579,7 @@ void FoldHomoglyphs(NormalizedText* out) {
   bool any = false;
   for (size_t i = 0; i + 1 < text.size(); ++i) {
     const auto b = static_cast<unsigned char>(text[i]);
-    if (b == 0xD0 || b == 0xD1 || b == 0xCE || b == 0xCF) {
+    if (b == 0xD0 || b == 0xD1 || b == 0xCE || b == 0xCF || b == 0xE9) {
       any = true;
       break;
     }
@@ -586,10 +600,17 @@ void FoldHomoglyphs(NormalizedText* out) {
       const bool latin_after = pos + length < text.size() && IsAsciiLetter(text[pos + length]);
       if (!latin_before && !latin_after) latin = 0;
     }
+    const char32_t simplified = cp == utf8::kInvalid ? 0 : SimplifiedDrugCharacter(cp);
     if (latin != 0) {
       folded.push_back(latin);
       begin.push_back(out->origin_begin[pos]);
       end.push_back(out->origin_end[pos + length - 1]);
+    } else if (simplified != 0) {  // both are 3-byte characters: offsets carry over byte by byte
+      utf8::Append(folded, simplified);
+      for (size_t k = pos; k < pos + length; ++k) {
+        begin.push_back(out->origin_begin[k]);
+        end.push_back(out->origin_end[k]);
+      }
     } else {
       folded.append(text, pos, length);
       for (size_t k = pos; k < pos + length; ++k) {
@@ -631,7 +652,9 @@ void JoinSplitWords(NormalizedText* out) {
   std::vector<bool> drop(cps.size(), false);
   bool any = false;
   for (size_t i = 1; i + 1 < cps.size(); ++i) {
-    if ((cps[i].cp == ' ' || cps[i].cp == '\t') && IsHan(cps[i - 1].cp) && IsHan(cps[i + 1].cp)) {
+    const bool separator =
+        cps[i].cp == '\t' || (IsSpellingSeparator(cps[i].cp) && cps[i].cp != '.');
+    if (separator && IsHan(cps[i - 1].cp) && IsHan(cps[i + 1].cp)) {
       drop[i] = any = true;
     }
   }
