@@ -55,6 +55,8 @@ void AddEngineFlags(CLI::App* app, EngineFlags* flags) {
   app->add_flag("--no-cache", flags->no_cache, "do not read or write the compiled-rules cache");
   app->add_option("--engine", flags->engine, "scan engine: hyperscan or re2")
       ->check(CLI::IsMember({"hyperscan", "re2"}));
+  app->add_flag("--require-manifest", flags->require_manifest,
+                "refuse rules that do not match rules/manifest.json (medaudit rules manifest)");
 }
 
 std::shared_ptr<const rules::Engine> LoadEngineOrReport(const EngineFlags& flags) {
@@ -62,6 +64,7 @@ std::shared_ptr<const rules::Engine> LoadEngineOrReport(const EngineFlags& flags
   options.rules_dir = ResolveRulesDir(flags.rules_dir);
   options.cache_dir = flags.no_cache ? std::string() : ResolveCacheDir();
   options.engine = flags.engine == "re2" ? match::Engine::kRe2 : match::Engine::kHyperscan;
+  options.require_manifest = flags.require_manifest;
   auto engine = rules::Engine::Load(options);
   if (!engine) {
     std::cerr << "medaudit: cannot load rules from " << options.rules_dir << ": "

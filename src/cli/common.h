@@ -19,6 +19,7 @@ struct EngineFlags {
   std::string rules_dir;             // --rules; empty = default
   bool no_cache = false;             // --no-cache
   std::string engine = "hyperscan";  // --engine hyperscan|re2
+  bool require_manifest = false;     // --require-manifest
 };
 
 // --rules, else $MEDAUDIT_RULES, else <exe>/../rules, <exe>/../share/medaudit/rules, the source

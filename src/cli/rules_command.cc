@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "base/file.h"
+#include "rules/manifest.h"
 #include "rules/pack_tests.h"
 
 namespace medaudit::cli {
@@ -41,6 +43,22 @@ int RunRulesLint(const RulesFlags& flags, std::ostream& out, std::ostream& err) 
   return problems.empty() ? kExitOk : kExitFailed;
 }
 
+int RunRulesManifest(const RulesFlags& flags, std::ostream& out, std::ostream& err) {
+  const std::string dir = ResolveRulesDir(flags.engine.rules_dir);
+  auto manifest = rules::BuildManifest(dir);
+  if (!manifest) {
+    err << "medaudit rules manifest: " << manifest.error().ToString() << "\n";
+    return kExitUsage;
+  }
+  const std::string path = dir + "/" + rules::kManifestFile;
+  if (auto written = WriteFileAtomic(path, *manifest); !written) {
+    err << "medaudit rules manifest: " << written.error().ToString() << "\n";
+    return kExitUsage;
+  }
+  out << "wrote " << path << "\n";
+  return kExitOk;
+}
+
 int RunRulesList(const RulesFlags& flags, std::ostream& out, std::ostream& err) {
   auto engine = LoadEngineOrReport(flags.engine);
   if (!engine) return kExitUsage;
@@ -70,6 +88,9 @@ void AddRulesCommands(CLI::App& app, CommandList* commands) {
   auto* test = rules->add_subcommand("test", "run every pack's own tests");
   auto* lint = rules->add_subcommand("lint", "check packs for missing tests and fields");
   auto* list = rules->add_subcommand("list", "list packs and rules");
+  auto* manifest = rules->add_subcommand(
+      "manifest", "write rules/manifest.json: the SHA-256 of every pack and knowledge file");
+  manifest->add_option("--rules", flags->engine.rules_dir, "rules directory");
   for (auto* cmd : {test, lint, list}) AddEngineFlags(cmd, &flags->engine);
   test->add_option("--pack", flags->pack, "only this pack id");
   test->add_flag("-v,--verbose", flags->verbose, "print failing texts");
@@ -77,6 +98,8 @@ void AddRulesCommands(CLI::App& app, CommandList* commands) {
   commands->push_back({test, [flags] { return RunRulesTest(*flags, std::cout, std::cerr); }});
   commands->push_back({lint, [flags] { return RunRulesLint(*flags, std::cout, std::cerr); }});
   commands->push_back({list, [flags] { return RunRulesList(*flags, std::cout, std::cerr); }});
+  commands->push_back(
+      {manifest, [flags] { return RunRulesManifest(*flags, std::cout, std::cerr); }});
 }
 
 }  // namespace medaudit::cli

@@ -17,6 +17,7 @@ struct RulesFlags {
 
 int RunRulesTest(const RulesFlags& flags, std::ostream& out, std::ostream& err);
 int RunRulesLint(const RulesFlags& flags, std::ostream& out, std::ostream& err);
+int RunRulesManifest(const RulesFlags& flags, std::ostream& out, std::ostream& err);
 int RunRulesList(const RulesFlags& flags, std::ostream& out, std::ostream& err);
 
 }  // namespace medaudit::cli

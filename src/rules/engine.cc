@@ -4,6 +4,7 @@
 
 #include "base/sha256.h"
 #include "base/utf8.h"
+#include "rules/manifest.h"
 #include "text/segment.h"
 
 namespace medaudit::rules {
@@ -225,6 +226,9 @@ std::string_view VerdictName(Verdict verdict) {
 }
 
 Result<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& options) {
+  if (options.require_manifest) {
+    if (auto verified = VerifyManifest(options.rules_dir); !verified) return verified.error();
+  }
   std::shared_ptr<Engine> engine(new Engine());
   engine->max_answer_bytes_ = options.max_answer_bytes;
   auto normalizer = text::Normalizer::Create();

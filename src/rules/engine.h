@@ -27,6 +27,7 @@ struct EngineOptions {
   std::string cache_dir;  // compiled-database cache ("" = none)
   match::Engine engine = match::Engine::kHyperscan;
   size_t max_answer_bytes = size_t{32} << 20;  // a longer answer is a kTooLarge error
+  bool require_manifest = false;  // refuse rules that do not match rules_dir/manifest.json
 };
 
 enum class Verdict : uint8_t { kAllow, kFlag, kBlock };

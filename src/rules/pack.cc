@@ -463,7 +463,8 @@ Result<std::vector<std::string>> ListPackFiles(const std::string& rules_dir) {
   }
   std::vector<std::string> files;
   for (const auto& entry : std::filesystem::directory_iterator(rules_dir, ec)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".json") {
+    if (entry.is_regular_file() && entry.path().extension() == ".json" &&
+        entry.path().filename() != "manifest.json") {
       files.push_back(entry.path().string());
     }
   }

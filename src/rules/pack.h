@@ -104,7 +104,8 @@ struct Pack {
 // Loads one pack. Errors (kPackError / kInvalidJson) carry file, line/column or JSON pointer.
 Result<Pack> LoadPack(const std::string& path);
 
-// The pack files of a rules directory (rules/*.json, sorted), excluding rules/knowledge/.
+// The pack files of a rules directory (rules/*.json, sorted), excluding rules/knowledge/ and
+// manifest.json.
 Result<std::vector<std::string>> ListPackFiles(const std::string& rules_dir);
 
 }  // namespace medaudit::rules
