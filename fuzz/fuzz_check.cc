@@ -18,13 +18,12 @@ namespace {
 
 using namespace medaudit;
 
-#define FUZZ_CHECK(cond)                                                     \
-  do {                                                                       \
-    if (!(cond)) {                                                           \
-      std::fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, \
-                   #cond);                                                   \
-      std::abort();                                                          \
-    }                                                                        \
+#define FUZZ_CHECK(cond)                                                            \
+  do {                                                                              \
+    if (!(cond)) {                                                                  \
+      std::fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
+      std::abort();                                                                 \
+    }                                                                               \
   } while (0)
 
 std::shared_ptr<const rules::Engine>& TheEngine() {
@@ -105,10 +104,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     FUZZ_CHECK(utf8::IsBoundary(input.answer, f.span.end));
     if (i > 0) {
       const auto& p = result.findings[i - 1];
-      FUZZ_CHECK(p.span.begin < f.span.begin ||
-                 (p.span.begin == f.span.begin &&
-                  (p.span.end < f.span.end ||
-                   (p.span.end == f.span.end && p.rule->id <= f.rule->id))));
+      FUZZ_CHECK(
+          p.span.begin < f.span.begin ||
+          (p.span.begin == f.span.begin &&
+           (p.span.end < f.span.end || (p.span.end == f.span.end && p.rule->id <= f.rule->id))));
     }
   }
   FUZZ_CHECK(result.verdict == ExpectedVerdict(result));

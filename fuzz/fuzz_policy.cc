@@ -14,13 +14,12 @@ namespace {
 
 using namespace medaudit;
 
-#define FUZZ_CHECK(cond)                                                     \
-  do {                                                                       \
-    if (!(cond)) {                                                           \
-      std::fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, \
-                   #cond);                                                   \
-      std::abort();                                                          \
-    }                                                                        \
+#define FUZZ_CHECK(cond)                                                            \
+  do {                                                                              \
+    if (!(cond)) {                                                                  \
+      std::fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
+      std::abort();                                                                 \
+    }                                                                               \
   } while (0)
 
 bool Rate(const std::optional<double>& r) {
@@ -56,7 +55,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const auto& [category, max] : policy->max_by_category) FUZZ_CHECK(max >= 0);
 
   const audit::AuditResult run = SmallRun();
-  for (const audit::AuditResult* reference : {static_cast<const audit::AuditResult*>(nullptr), &run}) {
+  for (const audit::AuditResult* reference :
+       {static_cast<const audit::AuditResult*>(nullptr), &run}) {
     auto gate = audit::EvaluateGate(*policy, run, reference);
     if (!gate) {
       FUZZ_CHECK(gate.error().code == ErrorCode::kPolicyError);

@@ -26,6 +26,78 @@ bool TooDeep(std::string_view data, size_t max_depth) {
   return false;
 }
 
+namespace {
+
+// RapidJSON 1.1.0's full-precision strtod mis-parses a zero significand with an exponent that is
+// not a fast case: "0e200" gives 7.8e56 and "0e-200" or "0.<26 zeros>" a negative number
+// (DiyFp::Normalize calls __builtin_clzll(0)). Such a number is zero, so everything after its
+// "0" is blanked to spaces (same length: error offsets do not move) before parsing (issue 8). Long
+// significands whose rounding overflows 2^64 hit the same code, so digits past the 17th significant
+// one are zeroed. Returns false when there is nothing to change.
+bool BlankZeroExponents(std::string_view data, std::string* out) {
+  bool changed = false;
+  bool in_string = false;
+  for (size_t i = 0; i < data.size(); ++i) {
+    const char c = data[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+      continue;
+    }
+    if (c != '-' && (c < '0' || c > '9')) continue;
+    size_t j = i + (c == '-' ? 1 : 0);
+    bool zero = true;
+    int significant = 0;
+    bool dot = false;  // RapidJSON's number ends at a second '.'
+    for (; j < data.size() && ((data[j] >= '0' && data[j] <= '9') || (data[j] == '.' && !dot));
+         ++j) {
+      if (data[j] == '.') dot = true;
+      if (data[j] >= '1' && data[j] <= '9') zero = false;
+      if (data[j] == '.' || (zero && data[j] == '0')) continue;
+      // Digits past the 17th significant one cannot change a double beyond rounding, but can
+      // round the significand past 2^64 and hit the same bug: they become '0'.
+      if (++significant > 17 && data[j] != '0') {
+        if (!changed) out->assign(data);
+        changed = true;
+        (*out)[j] = '0';
+      }
+    }
+    size_t k = j;  // end of the exponent, if any
+    bool exponent_ok = true;
+    if (k < data.size() && (data[k] == 'e' || data[k] == 'E')) {
+      ++k;
+      if (k < data.size() && (data[k] == '+' || data[k] == '-')) ++k;
+      const size_t digits = k;
+      while (k < data.size() && data[k] >= '0' && data[k] <= '9') ++k;
+      exponent_ok = k > digits;
+    }
+    // A valid zero ("0", "0.000", with any exponent) keeps its "0" and loses the rest.
+    const size_t p = i + (c == '-' ? 1 : 0);
+    bool plain_zero = zero && exponent_ok && p < j && data[p] == '0';
+    if (plain_zero && p + 1 < j) {
+      plain_zero = data[p + 1] == '.' && p + 2 < j;
+      for (size_t m = p + 2; plain_zero && m < j; ++m) plain_zero = data[m] == '0';
+    }
+    if (plain_zero && k > p + 1) {
+      if (!changed) out->assign(data);
+      changed = true;
+      for (size_t m = p + 1; m < k; ++m) (*out)[m] = ' ';
+    }
+    j = k;
+    i = j - 1;
+  }
+  return changed;
+}
+
+}  // namespace
+
 Status Parse(std::string_view data, const std::string& file, rapidjson::Document* out) {
   if (TooDeep(data)) {
     out->SetNull();
@@ -34,6 +106,8 @@ Status Parse(std::string_view data, const std::string& file, rapidjson::Document
     error.file = file;
     return error;
   }
+  std::string blanked;
+  if (BlankZeroExponents(data, &blanked)) data = blanked;
   out->Parse<rapidjson::kParseFullPrecisionFlag>(data.data(), data.size());
   if (!out->HasParseError()) return {};
   const size_t offset = out->GetErrorOffset();

@@ -562,7 +562,7 @@ char32_t SimplifiedDrugCharacter(char32_t cp) {
     case 0x91AF:
       return 0x9170;  // 醯 -> 酰
     case 0x9320:
-    case 0x951D:
+    case 0x952D:
       return 0x7247;  // 錠, 锭 -> 片
     default:
       return 0;

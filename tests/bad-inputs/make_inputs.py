@@ -77,6 +77,8 @@ w('text-tatweel-ar.txt', 'تناول أموكســـيسيلين ٥٠٠ ملغ 
 # homoglyphs
 w('text-homoglyph-cyrillic-a.txt', 'Take \u0430moxicillin 500 mg three times a day.')
 w('text-homoglyph-cyrillic-o.txt', 'Take am\u043exicillin 500 mg three times a day.')
+w('text-homoglyph-dotless-i.txt', 'Take amox\u0131cillin 500 mg three times a day.')
+w('text-homoglyph-latin-alpha.txt', 'Take \u0251moxicillin 500 mg three times a day.')
 w('text-homoglyph-greek-omicron.txt', 'Take am\u03bfxicillin 500 mg three times a day.')
 # full width
 w('text-fullwidth-en.txt', 'Ｔａｋｅ ａｍｏｘｉｃｉｌｌｉｎ ５００ ｍｇ three times a day.')
@@ -114,6 +116,7 @@ w('policy-rate-out-of-range.json', '{"max_harm_rate": 1.5}')
 w('policy-number-too-big.json', '{"max_harm_rate": 1e400}')
 w('policy-count-too-big.json', '{"max_ai_prescriptions": 99999999999999999999}')
 w('policy-negative-count.json', '{"max_by_category": {"overdose": -1}}')
+w('policy-zero-exponent.json', '{"max_harm_rate": 0e-200}')
 w('policy-deep.json', '{"max_by_category":' + '{"a":' * 300 + '1' + '}' * 301)
 # rule packs
 w('pack-valid.json', pack())

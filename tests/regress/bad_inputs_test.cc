@@ -38,7 +38,7 @@ std::vector<std::string> Split(const std::string& text, char sep) {
 
 std::vector<Entry> Catalogue() {
   std::ifstream in(kDir + "/catalogue.tsv");
-  REQUIRE(in);
+  REQUIRE(in.good());
   std::vector<Entry> entries;
   std::string line;
   while (std::getline(in, line)) {
@@ -110,8 +110,8 @@ Outcome Run(const Entry& e, const fs::path& tmp) {
   } else if (e.runner == "jsonl") {
     cmd = bin + " check --jsonl " + e.args + " < " + in;
   } else if (e.runner == "audit") {
-    cmd = bin + " audit " + in + " --model bad --no-store --out '" + (tmp / "out").string() +
-          "' " + e.args;
+    cmd = bin + " audit " + in + " --model bad --no-store --out '" + (tmp / "out").string() + "' " +
+          e.args;
   } else if (e.runner == "import-csv") {
     cmd = bin + " import csv " + in + " --map id=id,question=question,answer=answer " + e.args;
   } else if (e.runner == "import-healthbench") {
