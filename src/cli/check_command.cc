@@ -130,8 +130,19 @@ int RunJsonl(const rules::Engine& engine, const CheckFlags& flags, std::istream&
     } else {
       const rapidjson::Value* id = IdOf(doc);
       auto answer = doc.FindMember("answer");
+      // A second "answer" (or question/lang/id) would let a consumer that keeps the last key show
+      // a text nobody checked: refuse the line.
+      std::string_view duplicate;
+      for (std::string_view key : {"answer", "question", "lang", "id"}) {
+        int seen = 0;
+        for (auto& m : doc.GetObject()) seen += json::View(m.name) == key;
+        if (seen > 1) duplicate = key;
+      }
       auto question = doc.FindMember("question");
-      if (answer == doc.MemberEnd() || !answer->value.IsString()) {
+      if (!duplicate.empty()) {
+        error_line(id, ErrorCode::kInvalidJson,
+                   "duplicate key '" + std::string(duplicate) + "' in one line");
+      } else if (answer == doc.MemberEnd() || !answer->value.IsString()) {
         error_line(id, ErrorCode::kMissingField, "'answer' must be a string");
       } else if (question != doc.MemberEnd() && !question->value.IsString() &&
                  !question->value.IsNull()) {
