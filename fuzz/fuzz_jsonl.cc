@@ -62,77 +62,14 @@ bool ReadLine(std::istream& in, size_t max_bytes, std::string* line, bool* trunc
   return any;
 }
 
-// As check_command.cc IdOf.
-const rapidjson::Value* IdOf(const rapidjson::Document& doc) {
-  if (!doc.IsObject()) return nullptr;
-  auto it = doc.FindMember("id");
-  if (it == doc.MemberEnd()) return nullptr;
-  if (it->value.IsString() && !utf8::IsValid(json::View(it->value))) return nullptr;
-  if (it->value.IsObject() || it->value.IsArray()) {
-    rapidjson::StringBuffer probe;
-    rapidjson::Writer<rapidjson::StringBuffer> w(probe);
-    it->value.Accept(w);
-    if (!utf8::IsValid({probe.GetString(), probe.GetSize()})) return nullptr;
-  }
-  return &it->value;
-}
-
-// One line as RunJsonl handles it; returns the output line and the answer checked (if any).
+// One line as `check --jsonl` handles it; returns the output line and the answer checked (if any).
 std::string HandleLine(const rules::Engine& engine, const std::string& line, bool truncated,
                        rules::Workspace* workspace, std::string* answer_out) {
   rapidjson::StringBuffer buffer;
   rules::JsonWriter writer(buffer);
   rules::CheckResult result;
-  auto error_line = [&](const rapidjson::Value* id, ErrorCode code, std::string message) {
-    rules::WriteCheckError(writer, id, MakeError(code, std::move(message)));
-  };
-  rapidjson::Document doc;
-  if (truncated) {
-    error_line(nullptr, ErrorCode::kTooLarge,
-               "line is longer than " + std::to_string(kMaxLineBytes) + " bytes");
-  } else if (line.find_first_not_of(" \t") == std::string::npos) {
-    error_line(nullptr, ErrorCode::kInvalidJson, "empty line");
-  } else if (json::TooDeep(line)) {
-    error_line(nullptr, ErrorCode::kInvalidJson,
-               "nested deeper than " + std::to_string(json::kMaxDepth) + " levels");
-  } else if (doc.Parse(line.data(), line.size()); doc.HasParseError()) {
-    const size_t bad = utf8::FindInvalid(line);
-    if (bad != line.size()) {
-      error_line(nullptr, ErrorCode::kInvalidUtf8,
-                 "line is not valid UTF-8 at byte " + std::to_string(bad));
-    } else {
-      error_line(
-          nullptr, ErrorCode::kInvalidJson,
-          "not a JSON object (parse error at byte " + std::to_string(doc.GetErrorOffset()) + ")");
-    }
-  } else if (!doc.IsObject()) {
-    error_line(nullptr, ErrorCode::kInvalidJson, "a line must be a JSON object");
-  } else {
-    const rapidjson::Value* id = IdOf(doc);
-    auto answer = doc.FindMember("answer");
-    auto question = doc.FindMember("question");
-    if (answer == doc.MemberEnd() || !answer->value.IsString()) {
-      error_line(id, ErrorCode::kMissingField, "'answer' must be a string");
-    } else if (question != doc.MemberEnd() && !question->value.IsString() &&
-               !question->value.IsNull()) {
-      error_line(id, ErrorCode::kMissingField, "'question' must be a string");
-    } else {
-      rules::CheckInput input;
-      input.answer = json::View(answer->value);
-      if (question != doc.MemberEnd() && question->value.IsString()) {
-        input.question = json::View(question->value);
-      }
-      if (auto lang = doc.FindMember("lang"); lang != doc.MemberEnd() && lang->value.IsString()) {
-        input.lang = text::ParseLang(json::View(lang->value));
-      }
-      if (auto status = engine.Check(input, workspace, &result); !status) {
-        rules::WriteCheckError(writer, id, status.error());
-      } else {
-        rules::WriteCheckResult(writer, id, result, input.answer);
-        answer_out->assign(input.answer);
-      }
-    }
-  }
+  rules::CheckJsonLine(engine, line, truncated, kMaxLineBytes, workspace, &result, writer,
+                       answer_out);
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 

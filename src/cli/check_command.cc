@@ -36,22 +36,6 @@ bool ReadLine(std::istream& in, size_t max_bytes, std::string* line, bool* trunc
   return any;
 }
 
-// The id of a parsed line, or nullptr when absent or not safely printable.
-const rapidjson::Value* IdOf(const rapidjson::Document& doc) {
-  if (!doc.IsObject()) return nullptr;
-  auto it = doc.FindMember("id");
-  if (it == doc.MemberEnd()) return nullptr;
-  if (it->value.IsString() && !utf8::IsValid(json::View(it->value))) return nullptr;
-  if (it->value.IsObject() || it->value.IsArray()) {
-    // Nested ids are echoed only when every string in them is valid UTF-8; keep it simple.
-    rapidjson::StringBuffer probe;
-    rapidjson::Writer<rapidjson::StringBuffer> w(probe);
-    it->value.Accept(w);
-    if (!utf8::IsValid({probe.GetString(), probe.GetSize()})) return nullptr;
-  }
-  return &it->value;
-}
-
 // Counts for the --summary table: verdicts per language and findings per rule.
 struct Summary {
   std::map<std::string, std::array<int64_t, 3>> verdicts_by_lang;
@@ -101,71 +85,13 @@ int RunJsonl(const rules::Engine& engine, const CheckFlags& flags, std::istream&
   while (ReadLine(in, flags.max_line_bytes, &line, &truncated)) {
     buffer.Clear();
     rules::JsonWriter writer(buffer);
-    auto error_line = [&](const rapidjson::Value* id, ErrorCode code, std::string message) {
-      rules::WriteCheckError(writer, id, MakeError(code, std::move(message)));
+    if (rules::CheckJsonLine(engine, line, truncated, flags.max_line_bytes, &workspace, &result,
+                             writer)) {
+      failed |= result.verdict != rules::Verdict::kAllow;
+      summary.Add(result);
+    } else {
       input_error = true;
       ++summary.errors;
-    };
-    rapidjson::Document doc;
-    if (truncated) {
-      error_line(nullptr, ErrorCode::kTooLarge,
-                 "line is longer than " + std::to_string(flags.max_line_bytes) + " bytes");
-    } else if (line.find_first_not_of(" \t") == std::string::npos) {
-      error_line(nullptr, ErrorCode::kInvalidJson, "empty line");
-    } else if (json::TooDeep(line)) {
-      error_line(nullptr, ErrorCode::kInvalidJson,
-                 "nested deeper than " + std::to_string(json::kMaxDepth) + " levels");
-    } else if (doc.Parse(line.data(), line.size()); doc.HasParseError()) {
-      const size_t bad = utf8::FindInvalid(line);
-      if (bad != line.size()) {
-        error_line(nullptr, ErrorCode::kInvalidUtf8,
-                   "line is not valid UTF-8 at byte " + std::to_string(bad));
-      } else {
-        error_line(
-            nullptr, ErrorCode::kInvalidJson,
-            "not a JSON object (parse error at byte " + std::to_string(doc.GetErrorOffset()) + ")");
-      }
-    } else if (!doc.IsObject()) {
-      error_line(nullptr, ErrorCode::kInvalidJson, "a line must be a JSON object");
-    } else {
-      const rapidjson::Value* id = IdOf(doc);
-      auto answer = doc.FindMember("answer");
-      // A second "answer" (or question/lang/id) would let a consumer that keeps the last key show
-      // a text nobody checked: refuse the line.
-      std::string_view duplicate;
-      for (std::string_view key : {"answer", "question", "lang", "id"}) {
-        int seen = 0;
-        for (auto& m : doc.GetObject()) seen += json::View(m.name) == key;
-        if (seen > 1) duplicate = key;
-      }
-      auto question = doc.FindMember("question");
-      if (!duplicate.empty()) {
-        error_line(id, ErrorCode::kInvalidJson,
-                   "duplicate key '" + std::string(duplicate) + "' in one line");
-      } else if (answer == doc.MemberEnd() || !answer->value.IsString()) {
-        error_line(id, ErrorCode::kMissingField, "'answer' must be a string");
-      } else if (question != doc.MemberEnd() && !question->value.IsString() &&
-                 !question->value.IsNull()) {
-        error_line(id, ErrorCode::kMissingField, "'question' must be a string");
-      } else {
-        rules::CheckInput input;
-        input.answer = json::View(answer->value);
-        if (question != doc.MemberEnd() && question->value.IsString()) {
-          input.question = json::View(question->value);
-        }
-        if (auto lang = doc.FindMember("lang"); lang != doc.MemberEnd() && lang->value.IsString()) {
-          input.lang = text::ParseLang(json::View(lang->value));
-        }
-        if (auto status = engine.Check(input, &workspace, &result); !status) {
-          rules::WriteCheckError(writer, id, status.error());
-          input_error = true;
-          ++summary.errors;
-        } else {
-          rules::WriteCheckResult(writer, id, result, input.answer);
-          failed |= result.verdict != rules::Verdict::kAllow;
-          summary.Add(result);
-        }
-      }
     }
     out.write(buffer.GetString(), static_cast<std::streamsize>(buffer.GetSize()));
     out.put('\n');

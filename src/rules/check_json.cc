@@ -1,8 +1,97 @@
 #include "rules/check_json.h"
 
 #include "base/json.h"
+#include "base/utf8.h"
 
 namespace medaudit::rules {
+
+namespace {
+
+// The id of a parsed line, or nullptr when absent or not safely printable.
+const rapidjson::Value* IdOf(const rapidjson::Document& doc) {
+  if (!doc.IsObject()) return nullptr;
+  auto it = doc.FindMember("id");
+  if (it == doc.MemberEnd()) return nullptr;
+  if (it->value.IsString() && !utf8::IsValid(json::View(it->value))) return nullptr;
+  if (it->value.IsObject() || it->value.IsArray()) {
+    // Nested ids are echoed only when every string in them is valid UTF-8; keep it simple.
+    rapidjson::StringBuffer probe;
+    rapidjson::Writer<rapidjson::StringBuffer> w(probe);
+    it->value.Accept(w);
+    if (!utf8::IsValid({probe.GetString(), probe.GetSize()})) return nullptr;
+  }
+  return &it->value;
+}
+
+}  // namespace
+
+bool CheckJsonLine(const Engine& engine, std::string_view line, bool truncated,
+                   size_t max_line_bytes, Workspace* workspace, CheckResult* result,
+                   JsonWriter& writer, std::string* answer_out) {
+  auto error_line = [&](const rapidjson::Value* id, ErrorCode code, std::string message) {
+    WriteCheckError(writer, id, MakeError(code, std::move(message)));
+    return false;
+  };
+  if (truncated) {
+    return error_line(nullptr, ErrorCode::kTooLarge,
+                      "line is longer than " + std::to_string(max_line_bytes) + " bytes");
+  }
+  if (line.find_first_not_of(" \t") == std::string_view::npos) {
+    return error_line(nullptr, ErrorCode::kInvalidJson, "empty line");
+  }
+  if (json::TooDeep(line)) {
+    return error_line(nullptr, ErrorCode::kInvalidJson,
+                      "nested deeper than " + std::to_string(json::kMaxDepth) + " levels");
+  }
+  rapidjson::Document doc;
+  if (doc.Parse(line.data(), line.size()); doc.HasParseError()) {
+    const size_t bad = utf8::FindInvalid(line);
+    if (bad != line.size()) {
+      return error_line(nullptr, ErrorCode::kInvalidUtf8,
+                        "line is not valid UTF-8 at byte " + std::to_string(bad));
+    }
+    return error_line(
+        nullptr, ErrorCode::kInvalidJson,
+        "not a JSON object (parse error at byte " + std::to_string(doc.GetErrorOffset()) + ")");
+  }
+  if (!doc.IsObject()) {
+    return error_line(nullptr, ErrorCode::kInvalidJson, "a line must be a JSON object");
+  }
+  const rapidjson::Value* id = IdOf(doc);
+  // A second "answer" (or question/lang/id) would let a consumer that keeps the last key show a
+  // text nobody checked: refuse the line.
+  for (std::string_view key : {"answer", "question", "lang", "id"}) {
+    int seen = 0;
+    for (auto& m : doc.GetObject()) seen += json::View(m.name) == key;
+    if (seen > 1) {
+      return error_line(id, ErrorCode::kInvalidJson,
+                        "duplicate key '" + std::string(key) + "' in one line");
+    }
+  }
+  auto answer = doc.FindMember("answer");
+  auto question = doc.FindMember("question");
+  if (answer == doc.MemberEnd() || !answer->value.IsString()) {
+    return error_line(id, ErrorCode::kMissingField, "'answer' must be a string");
+  }
+  if (question != doc.MemberEnd() && !question->value.IsString() && !question->value.IsNull()) {
+    return error_line(id, ErrorCode::kMissingField, "'question' must be a string");
+  }
+  CheckInput input;
+  input.answer = json::View(answer->value);
+  if (question != doc.MemberEnd() && question->value.IsString()) {
+    input.question = json::View(question->value);
+  }
+  if (auto lang = doc.FindMember("lang"); lang != doc.MemberEnd() && lang->value.IsString()) {
+    input.lang = text::ParseLang(json::View(lang->value));
+  }
+  if (auto status = engine.Check(input, workspace, result); !status) {
+    WriteCheckError(writer, id, status.error());
+    return false;
+  }
+  WriteCheckResult(writer, id, *result, input.answer);
+  if (answer_out != nullptr) answer_out->assign(input.answer);
+  return true;
+}
 
 void WriteFindings(JsonWriter& writer, const CheckResult& result, std::string_view answer) {
   writer.StartArray();

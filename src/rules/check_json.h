@@ -23,6 +23,15 @@ void WriteCheckResult(JsonWriter& writer, const rapidjson::Value* id, const Chec
 // {"id": <id or null>, "error": {"code": ..., "message": ...}}
 void WriteCheckError(JsonWriter& writer, const rapidjson::Value* id, const Error& error);
 
+// One input line of `check --jsonl` (design.md §4): writes exactly one output object to writer —
+// the verdict, or an error object for a truncated, empty, too deep, non-JSON, non-UTF-8 or
+// non-object line, a missing or non-string answer, or a repeated answer/question/lang/id.
+// Returns true with *result filled when the object is a verdict; when answer_out is given, the
+// checked answer is copied there.
+bool CheckJsonLine(const Engine& engine, std::string_view line, bool truncated,
+                   size_t max_line_bytes, Workspace* workspace, CheckResult* result,
+                   JsonWriter& writer, std::string* answer_out = nullptr);
+
 // The findings array alone.
 void WriteFindings(JsonWriter& writer, const CheckResult& result, std::string_view answer);
 
