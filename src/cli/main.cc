@@ -18,6 +18,8 @@ int Main(int argc, char** argv) {
   AddRulesCommands(app, &commands);
   AddAuditCommands(app, &commands);
   AddReportCommands(app, &commands);
+  AddCollectCommands(app, &commands);
+  AddServeCommands(app, &commands);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,8 @@
+// Placeholder registration; the command is being built (see issues).
+#include "cli/command.h"
+
+namespace medaudit::cli {
+
+void AddCollectCommands(CLI::App&, CommandList*) {}
+
+}  // namespace medaudit::cli
