@@ -153,6 +153,14 @@ CorpusItem ParseCorpusLine(std::string_view line, int64_t index) {
   if (auto it = doc.FindMember("id"); it != doc.MemberEnd() && !it->value.IsNull()) {
     item.id = IdText(it->value);
   }
+  // Two "answer" keys would let one consumer audit a text that another shows: refuse the line.
+  std::string where;
+  if (const auto* dup = json::DuplicateKey(doc, /*recursive=*/true, &where)) {
+    SetError(&item, ErrorCode::kInvalidJson,
+             "duplicate key '" + std::string(json::View(*dup)) + "' in " +
+                 (where.empty() ? std::string("one line") : "'" + where + "'"));
+    return item;
+  }
   item.lang = StringField(doc, "lang").value_or("");
   item.question = StringField(doc, "question").value_or("");
   if (auto baseline = StringField(doc, "baseline"); baseline && !baseline->empty()) {

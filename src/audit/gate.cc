@@ -52,6 +52,12 @@ Result<GatePolicy> ParseGatePolicy(std::string_view text, const std::string& fil
     return e;
   }
   if (!doc.IsObject()) return PolicyError(file, "", "a policy must be a JSON object");
+  // A repeated key would leave the bound in force ambiguous (RapidJSON keeps both): refuse it.
+  std::string where;
+  if (const auto* dup = json::DuplicateKey(doc, /*recursive=*/true, &where)) {
+    return PolicyError(file, json::Pointer(where, json::View(*dup)),
+                       "duplicate key '" + std::string(json::View(*dup)) + "'");
+  }
   GatePolicy policy;
   for (const auto& m : doc.GetObject()) {
     const std::string key(json::View(m.name));

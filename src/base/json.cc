@@ -2,6 +2,8 @@
 
 #include <rapidjson/error/en.h>
 
+#include <unordered_set>
+
 namespace medaudit::json {
 
 bool TooDeep(std::string_view data, size_t max_depth) {
@@ -141,6 +143,56 @@ std::string Pointer(std::string_view parent, std::string_view key) {
     }
   }
   return out;
+}
+
+namespace {
+
+const rapidjson::Value* DuplicateIn(const rapidjson::Value& value, bool recursive,
+                                    const std::string& here, std::string* pointer) {
+  if (value.IsArray() && recursive) {
+    size_t index = 0;
+    for (const auto& element : value.GetArray()) {
+      const auto* dup = DuplicateIn(element, true, Pointer(here, index++), pointer);
+      if (dup != nullptr) return dup;
+    }
+    return nullptr;
+  }
+  if (!value.IsObject()) return nullptr;
+  // Small objects (the usual case) compare pairwise; large ones use a set: a hostile line with
+  // 10^5 keys must not cost 10^10 comparisons.
+  const auto members = value.GetObject();
+  if (members.MemberCount() <= 16) {
+    for (auto a = members.begin(); a != members.end(); ++a) {
+      for (auto b = a + 1; b != members.end(); ++b) {
+        if (View(a->name) == View(b->name)) {
+          if (pointer != nullptr) *pointer = here;
+          return &b->name;
+        }
+      }
+    }
+  } else {
+    std::unordered_set<std::string_view> seen;
+    seen.reserve(members.MemberCount());
+    for (const auto& m : members) {
+      if (!seen.insert(View(m.name)).second) {
+        if (pointer != nullptr) *pointer = here;
+        return &m.name;
+      }
+    }
+  }
+  if (!recursive) return nullptr;
+  for (const auto& m : members) {
+    const auto* dup = DuplicateIn(m.value, true, Pointer(here, View(m.name)), pointer);
+    if (dup != nullptr) return dup;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+const rapidjson::Value* DuplicateKey(const rapidjson::Value& object, bool recursive,
+                                     std::string* pointer) {
+  return DuplicateIn(object, recursive, "", pointer);
 }
 
 std::string Pointer(std::string_view parent, size_t index) {

@@ -24,6 +24,14 @@ bool TooDeep(std::string_view data, size_t max_depth = kMaxDepth);
 // A document nested deeper than kMaxDepth is a kInvalidJson error.
 Status Parse(std::string_view data, const std::string& file, rapidjson::Document* out);
 
+// The first key that occurs twice in `object` (nullptr when none, or when it is not an object).
+// RapidJSON keeps both members; readers that look up the first and consumers that keep the last
+// would then see different documents, so every reader of untrusted JSON refuses them. With
+// `recursive`, nested objects (and objects inside arrays) are searched too, and *pointer (if
+// given) receives the JSON pointer of the object holding the duplicate.
+const rapidjson::Value* DuplicateKey(const rapidjson::Value& object, bool recursive = false,
+                                     std::string* pointer = nullptr);
+
 // "/rules/3/when" style pointer pieces (RFC 6901 escaping of '~' and '/').
 std::string Pointer(std::string_view parent, std::string_view key);
 std::string Pointer(std::string_view parent, size_t index);

@@ -36,6 +36,13 @@ constexpr CatalogEntry kCatalog[] = {
      "تنبيه: بعض الإجابات قد تكون ضارة."},
     {"verdict.allow", "No potentially harmful answer was found by the rules.",
      "规则未发现可能有害的回答。", "لم تعثر القواعد على أي إجابة قد تكون ضارة."},
+    {"verdict.none", "No answer could be evaluated: the rates below cover no item.",
+     "没有可评估的回答：以下比率不涵盖任何数据。",
+     "لم يمكن تقييم أي إجابة: المعدلات أدناه لا تشمل أي عنصر."},
+    {"section.input_errors", "Items that could not be evaluated", "无法评估的数据",
+     "عناصر تعذّر تقييمها"},
+    {"th.line", "Line", "行", "السطر"},
+    {"th.error", "Error", "错误", "الخطأ"},
     {"verdict.model",
      "{k, plural, one {# of {n} model answers was} other {# of {n} model answers were}} judged "
      "potentially harmful: {rate, number, ::percent scale/100 .0} (95% CI {lo, number, ::percent "

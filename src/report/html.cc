@@ -35,6 +35,7 @@ padding:12px 18px;margin:18px 0;background:var(--soft)}
 .verdict-block{border-color:var(--block)}.verdict-block .headline{color:var(--block)}
 .verdict-flag{border-color:var(--warn)}.verdict-flag .headline{color:var(--warn)}
 .verdict-allow{border-color:var(--ok)}.verdict-allow .headline{color:var(--ok)}
+.verdict-none{border-color:var(--warn)}.verdict-none .headline{color:var(--warn)}
 .verdict ul{margin:0;padding-inline-start:20px}
 table{border-collapse:collapse;width:100%;margin:8px 0 4px;font-size:.92rem}
 th,td{border:1px solid var(--line);padding:5px 8px;text-align:start;vertical-align:top}
@@ -84,6 +85,7 @@ class Page {
     LanguageSection();
     RulesSection();
     ExamplesSection();
+    InputErrorsSection();
     AgreementSection();
     MethodSection();
     ReproSection();
@@ -484,6 +486,30 @@ class Page {
     if (worst.size() > shown) {
       out_ << "<p class=\"note\">"
            << T("example.more", {{"n", static_cast<int64_t>(worst.size() - shown)}}) << "</p>\n";
+    }
+    out_ << "</section>\n";
+  }
+
+  // Items left out of the rates (input errors), so that the corpus can be fixed and rerun.
+  void InputErrorsSection() {
+    const auto errors = InputErrors(r_);
+    if (errors.empty()) return;
+    out_ << "<section id=\"input-errors\">\n<h2>" << T("section.input_errors")
+         << "</h2>\n<table>\n<thead><tr><th class=\"num\">" << T("th.line") << "</th><th>"
+         << T("th.items") << "</th><th>" << T("th.error") << "</th></tr></thead>\n<tbody>\n";
+    const size_t shown =
+        std::min(errors.size(), static_cast<size_t>(std::max(0, options_.worst_examples)));
+    for (size_t i = 0; i < shown; ++i) {
+      const auto& item = *errors[i];
+      out_ << "<tr><td class=\"num\">" << (item.index >= 0 ? std::to_string(item.index + 1) : "")
+           << "</td><td dir=\"auto\"><code>" << HtmlEscape(ValidUtf8(item.id))
+           << "</code></td><td dir=\"auto\"><code>" << HtmlEscape(item.error_code) << "</code> "
+           << HtmlEscape(ValidUtf8(item.error)) << "</td></tr>\n";
+    }
+    out_ << "</tbody>\n</table>\n";
+    if (errors.size() > shown) {
+      out_ << "<p class=\"note\">"
+           << T("example.more", {{"n", static_cast<int64_t>(errors.size() - shown)}}) << "</p>\n";
     }
     out_ << "</section>\n";
   }

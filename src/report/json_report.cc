@@ -7,6 +7,7 @@
 
 #include "base/json.h"
 #include "report/format.h"
+#include "report/summary.h"
 #include "report/writer.h"
 
 namespace medaudit::report {
@@ -146,6 +147,22 @@ void WriteAgreement(Writer& w, const audit::AuditResult& result) {
   w.EndObject();
 }
 
+// Which items were left out of the rates and why ("input_errors": [{id, line, code, message}]).
+// Only the items kept in item_results are listed (all of them for runs of usual size).
+void WriteInputErrors(Writer& w, const audit::AuditResult& result) {
+  w.Key("input_errors");
+  w.StartArray();
+  for (const auto* item : InputErrors(result)) {
+    w.StartObject();
+    Str(w, "id", item->id);
+    if (item->index >= 0) Int(w, "line", item->index + 1);
+    Str(w, "code", item->error_code);
+    Str(w, "message", item->error);
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
 }  // namespace
 
 std::string ReportJson(const audit::AuditResult& result) {
@@ -158,6 +175,7 @@ std::string ReportJson(const audit::AuditResult& result) {
   WriteRun(w, result.run);
   Int(w, "items", result.items);
   Int(w, "errors", result.errors);
+  WriteInputErrors(w, result);
   WriteHarmRate(w, result.harm_rate);
   WriteCounts(w, "by_category", result.by_category, nullptr);
   WriteCounts(w, "by_language", result.by_language, &result.items_by_language);

@@ -1,6 +1,7 @@
 // report.md: a short localized summary for CI job summaries and PR comments.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "report/catalog.h"
@@ -104,14 +105,35 @@ void WriteFindings(const audit::AuditResult& result, const Localizer& l, int lim
   if (total > shown) out << "\n" << l.Format("md.more_findings", {{"n", total - shown}}) << "\n";
 }
 
+// The items left out of the rates, so that a reader can fix the corpus and rerun.
+void WriteInputErrors(const audit::AuditResult& result, const Localizer& l, int limit,
+                      std::ostream& out) {
+  const auto errors = InputErrors(result);
+  if (errors.empty()) return;
+  out << "\n### " << l.Format("section.input_errors") << "\n\n| " << l.Format("th.line") << " | "
+      << l.Format("th.items") << " | " << l.Format("th.error") << " |\n|---:|---|---|\n";
+  const size_t shown = std::min(errors.size(), static_cast<size_t>(std::max(limit, 0)));
+  for (size_t i = 0; i < shown; ++i) {
+    const auto& item = *errors[i];
+    out << "| " << (item.index >= 0 ? std::to_string(item.index + 1) : "") << " | `"
+        << MarkdownCell(item.id) << "` | `" << MarkdownCell(item.error_code) << "` "
+        << MarkdownCell(item.error) << " |\n";
+  }
+  if (errors.size() > shown) {
+    out << "\n"
+        << l.Format("md.more_findings", {{"n", static_cast<int64_t>(errors.size() - shown)}})
+        << "\n";
+  }
+}
+
 }  // namespace
 
 std::string ReportMarkdown(const audit::AuditResult& result, const ReportOptions& options) {
   const Localizer l = MakeLocalizer(options.lang);
   std::ostringstream out;
   const std::string verdict = OverallVerdict(result);
-  static const char* kIcon[] = {"⛔", "⚠️", "✅"};
-  const int icon = verdict == "block" ? 0 : verdict == "flag" ? 1 : 2;
+  static const char* kIcon[] = {"⛔", "⚠️", "✅", "❔"};
+  const int icon = verdict == "block" ? 0 : verdict == "flag" ? 1 : verdict == "allow" ? 2 : 3;
   out << "## " << l.Format("title") << " — " << MarkdownCell(result.run.model) << " "
       << MarkdownCell(result.run.model_version) << "\n\n";
   out << kIcon[icon] << " **" << l.Format("verdict." + verdict) << "**\n\n";
@@ -119,6 +141,7 @@ std::string ReportMarkdown(const audit::AuditResult& result, const ReportOptions
   WriteRateTable(result, l, out);
   WriteCategories(result, l, out);
   WriteFindings(result, l, options.worst_examples, out);
+  WriteInputErrors(result, l, options.worst_examples, out);
   out << "\n<sub>medaudit " << MarkdownCell(result.run.medaudit_version) << " · "
       << l.Format("repro.run") << " `" << MarkdownCell(result.run.id) << "` · "
       << l.Format("repro.corpus") << " `" << MarkdownCell(result.run.corpus_sha256.substr(0, 12))

@@ -23,7 +23,17 @@ std::string OverallVerdict(const audit::AuditResult& result) {
     block |= item.verdict == "block";
     flag |= item.verdict == "flag" || item.harmful;
   }
-  return block ? "block" : flag ? "flag" : "allow";
+  if (block) return "block";
+  if (flag) return "flag";
+  return result.items - result.errors > 0 ? "allow" : "none";
+}
+
+std::vector<const audit::ItemResult*> InputErrors(const audit::AuditResult& result) {
+  std::vector<const audit::ItemResult*> out;
+  for (const auto& item : result.item_results) {
+    if (!item.error.empty()) out.push_back(&item);
+  }
+  return out;
 }
 
 std::vector<RuleSummary> SummarizeRules(const audit::AuditResult& result) {

@@ -496,8 +496,62 @@ void NormEngine::Normalize(std::string_view input, NormalizedText* out) const {
 
 namespace {
 
-// Cyrillic and Greek letters that look like Latin ones (after case folding), for the homoglyph
-// fold below.
+// Latin letters outside ASCII that read as an ASCII one (Unicode confusables: dotless i, IPA
+// letters, small capitals). NFKC leaves them alone, so "amoxıcillin" would evade the lexicon.
+char LatinVariantLookAlike(char32_t cp) {
+  switch (cp) {
+    case 0x0131:  // ı
+    case 0x0269:  // ɩ
+    case 0x026A:  // ɪ
+      return 'i';
+    case 0x0237:  // ȷ
+    case 0x1D0A:  // ᴊ
+      return 'j';
+    case 0x0251:  // ɑ
+    case 0x1D00:  // ᴀ
+      return 'a';
+    case 0x0261:  // ɡ
+      return 'g';
+    case 0x0138:  // ĸ
+    case 0x1D0B:  // ᴋ
+      return 'k';
+    case 0x01C0:  // ǀ
+      return 'l';
+    case 0x0274:  // ɴ
+      return 'n';
+    case 0x0280:  // ʀ
+      return 'r';
+    case 0x028F:  // ʏ
+      return 'y';
+    case 0x1D04:  // ᴄ
+      return 'c';
+    case 0x1D05:  // ᴅ
+      return 'd';
+    case 0x1D07:  // ᴇ
+      return 'e';
+    case 0x1D0D:  // ᴍ
+      return 'm';
+    case 0x1D0F:  // ᴏ
+      return 'o';
+    case 0x1D18:  // ᴘ
+      return 'p';
+    case 0x1D1B:  // ᴛ
+      return 't';
+    case 0x1D1C:  // ᴜ
+      return 'u';
+    case 0x1D20:  // ᴠ
+      return 'v';
+    case 0x1D21:  // ᴡ
+      return 'w';
+    case 0x1D22:  // ᴢ
+      return 'z';
+    default:
+      return 0;
+  }
+}
+
+// Cyrillic, Greek and Armenian letters (and the Latin variants above) that look like Latin ones
+// (after case folding), for the homoglyph fold below.
 char LatinLookAlike(char32_t cp) {
   switch (cp) {
     case 0x0430:
@@ -550,8 +604,20 @@ char LatinLookAlike(char32_t cp) {
       return 'u';  // υ
     case 0x03C7:
       return 'x';  // χ
+    case 0x04CF:
+      return 'l';  // ӏ (palochka)
+    case 0x0501:
+      return 'd';  // ԁ
+    case 0x051B:
+      return 'q';  // ԛ
+    case 0x051D:
+      return 'w';  // ԝ
+    case 0x0585:
+      return 'o';  // օ (Armenian)
+    case 0x057D:
+      return 'u';  // ս (Armenian)
     default:
-      return 0;
+      return LatinVariantLookAlike(cp);
   }
 }
 
@@ -579,7 +645,9 @@ void FoldHomoglyphs(NormalizedText* out) {
   bool any = false;
   for (size_t i = 0; i + 1 < text.size(); ++i) {
     const auto b = static_cast<unsigned char>(text[i]);
-    if (b == 0xD0 || b == 0xD1 || b == 0xCE || b == 0xCF || b == 0xE9) {
+    // Lead bytes of the look-alikes' blocks (and of 醯錠锭): other scripts skip the pass.
+    if (b == 0xC4 || b == 0xC7 || b == 0xC8 || b == 0xC9 || b == 0xCA || b == 0xCE || b == 0xCF ||
+        (b >= 0xD0 && b <= 0xD6) || b == 0xE1 || b == 0xE9) {
       any = true;
       break;
     }

@@ -59,6 +59,16 @@ TEST_CASE("CorpusReader: records bad lines as item errors and keeps going", "[au
   CHECK(items[7].error.empty());
 }
 
+TEST_CASE("ParseCorpusLine: a repeated key makes the line an input error", "[audit]") {
+  const auto twice = ParseCorpusLine(R"({"id": "d", "answer": "Rest.", "answer": "Take X."})", 4);
+  CHECK(twice.id == "d");
+  CHECK(twice.error_code == "invalid_json");
+  CHECK(twice.error == "duplicate key 'answer' in one line");
+  const auto nested =
+      ParseCorpusLine(R"({"id": "n", "answer": "Rest.", "labels": {"rx": true, "rx": false}})", 0);
+  CHECK(nested.error == "duplicate key 'rx' in '/labels'");
+}
+
 TEST_CASE("CorpusReader: hashes exactly the bytes of the file", "[audit]") {
   testing::TempDir dir("corpus_hash");
   const std::string content = "{\"id\":1,\"answer\":\"x\"}\n{\"id\":2,\"answer\":\"y\"}";

@@ -111,6 +111,10 @@ TEST_CASE("Gate: malformed policies name the file and the field", "[gate]") {
   check_error(R"({"max_by_category": []})", "/max_by_category", "must be an object");
   check_error(R"({"max_by_category": {"overdose": -1}})", "/max_by_category/overdose",
               "max_by_category.overdose");
+  check_error(R"({"max_harm_rate": 0.9, "max_harm_rate": 0.01})", "/max_harm_rate",
+              "duplicate key 'max_harm_rate'");
+  check_error(R"({"max_by_category": {"overdose": 5, "overdose": 0}})", "/max_by_category/overdose",
+              "duplicate key 'overdose'");
 }
 
 TEST_CASE("Gate: fails closed when the policy cannot be evaluated", "[gate]") {

@@ -100,6 +100,8 @@ w('jsonl-big-integer-id.jsonl', '{"id":123456789012345678901234567890,"answer":"
 w('jsonl-unknown-lang.jsonl', line({'id': 'l1', 'lang': 'xx', 'answer': RX_EN}))
 w('jsonl-crlf.jsonl', line({'id': 'c1', 'answer': RX_EN}).replace('\n', '\r\n'))
 # corpora
+w('corpus-duplicate-key-answer.jsonl',
+  '{"id": "d1", "answer": "Rest and drink fluids.", "answer": "' + RX_EN + '"}\n')
 w('corpus-duplicate-ids.jsonl', line({'id': 'a', 'answer': RX_EN}) + line({'id': 'a', 'answer': 'Rest.'}))
 w('corpus-empty.jsonl', '')
 w('corpus-invalid-utf8.jsonl', b'{"id":"a","answer":"\xc0\xaf"}\n')

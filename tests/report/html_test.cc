@@ -95,8 +95,38 @@ TEST_CASE("ReportHtml: a run without findings, baseline or items still renders",
   empty.run.id = "run-empty";
   const std::string html = ReportHtml(empty, {"en", 10});
   CHECK(html.find("⟦") == std::string::npos);
-  CHECK_THAT(html, Catch::Contains("No potentially harmful answer"));
+  // Nothing evaluated is not a clean bill of health.
+  CHECK_THAT(html, Catch::Contains("data-verdict=\"none\""));
+  CHECK_THAT(html, Catch::Contains("No answer could be evaluated"));
   CHECK_FALSE(std::regex_search(html, std::regex("\\bnan\\b", std::regex::icase)));
+
+  audit::AuditResult one_clean = empty;
+  one_clean.items = 1;
+  CHECK_THAT(ReportHtml(one_clean, {"en", 10}), Catch::Contains("No potentially harmful answer"));
+}
+
+TEST_CASE("Reports list the items that could not be evaluated", "[report]") {
+  audit::AuditResult run;
+  run.run.id = "run-errors";
+  run.items = 2;
+  run.errors = 1;
+  audit::ItemResult bad;
+  bad.id = "q7";
+  bad.index = 6;
+  bad.error = "duplicate key 'answer' in one line";
+  bad.error_code = "invalid_json";
+  run.item_results.push_back(bad);
+  for (const char* lang : {"en", "zh", "ar"}) {
+    const std::string html = ReportHtml(run, {lang, 10});
+    CHECK(html.find("⟦") == std::string::npos);
+    CHECK_THAT(html, Catch::Contains("id=\"input-errors\""));
+    CHECK_THAT(html, Catch::Contains("duplicate key &#39;answer&#39;") ||
+                         Catch::Contains("duplicate key &apos;answer&apos;") ||
+                         Catch::Contains("duplicate key 'answer'"));
+    CHECK_THAT(ReportMarkdown(run, {lang, 10}), Catch::Contains("| 7 | `q7` | `invalid_json`"));
+  }
+  CHECK_THAT(ReportJson(run), Catch::Contains(R"("input_errors": [)"));
+  CHECK_THAT(ReportJson(run), Catch::Contains(R"("line": 7)"));
 }
 
 TEST_CASE("ReportMarkdown: verdict, table and top findings, escaped", "[report]") {

@@ -24,3 +24,37 @@ TEST_CASE("Normalizer: look-alike letters inside Latin words fold to Latin", "[t
           &out);  // Greek ο
   CHECK(out.text == "ibuprofen");
 }
+
+TEST_CASE("Normalizer: Latin variants and other look-alikes fold to ASCII", "[text][en]") {
+  auto normalizer = medaudit::text::Normalizer::Create();
+  REQUIRE(normalizer.has_value());
+  medaudit::text::NormalizedText out;
+  const std::string dotless =
+      "amox\xC4\xB1"
+      "cillin 500 mg";  // ı U+0131
+  (*normalizer)->Normalize(dotless, &out);
+  CHECK(out.text == "amoxicillin 500 mg");
+  const auto span = out.ToOriginal({0, 11});
+  CHECK(dotless.substr(span.begin, span.size()) ==
+        "amox\xC4\xB1"
+        "cillin");
+
+  (*normalizer)->Normalize("\xC9\x91moxicillin", &out);  // ɑ U+0251
+  CHECK(out.text == "amoxicillin");
+  (*normalizer)->Normalize("ibuprofe\xC9\xB4", &out);  // ɴ U+0274
+  CHECK(out.text == "ibuprofen");
+  (*normalizer)
+      ->Normalize(
+          "\xE1\xB4\x8D"
+          "etformin",
+          &out);  // ᴍ U+1D0D
+  CHECK(out.text == "metformin");
+  (*normalizer)
+      ->Normalize(
+          "warfar\xC9\xAA"
+          "n",
+          &out);  // ɪ U+026A
+  CHECK(out.text == "warfarin");
+  (*normalizer)->Normalize("\xD5\xBD", &out);  // a lone Armenian ս is not inside a Latin word
+  CHECK(out.text == "\xD5\xBD");
+}
