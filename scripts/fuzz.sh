@@ -6,6 +6,7 @@
 # 1 when any target found something. docs/fuzzing.md.
 #
 # usage: scripts/fuzz.sh [SECONDS] [TARGET...]        e.g. scripts/fuzz.sh 30 fuzz_check
+# FUZZ_SEED=N fixes libFuzzer's seed (CI); FUZZ_BUILD_JOBS=N builds in parallel (default 1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
@@ -51,7 +52,7 @@ for t in "${targets[@]}"; do
   mkdir -p "$corpus" "$seeds"
   before=$(find build-fuzz/crashes -type f -name "$t-*" | wc -l)
   set +e
-  "$bin" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+  "$bin" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 ${FUZZ_SEED:+-seed=$FUZZ_SEED} \
     -print_final_stats=1 -artifact_prefix="build-fuzz/crashes/$t-" "$corpus" "$seeds" \
     >"$log" 2>&1
   rc=$?
