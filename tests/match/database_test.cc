@@ -236,6 +236,19 @@ TEST_CASE("Hyperscan cache round trip and corrupted cache", "[match]") {
   CHECK(ScanWith(*second, text) == ScanWith(*first, text));
   CHECK(ScanWith(*second, text).size() == 3);
 
+  // A cached database compiles its RE2 confirmation programs on first use: several threads
+  // racing to the first hit of the variable-width regex all get the same hits.
+  {
+    auto cached = MustCompile(specs, Engine::kHyperscan, dir.string());
+    REQUIRE(cached->from_cache());
+    const auto want = ScanWith(*first, text);
+    std::vector<std::vector<Hit>> got(4);
+    std::vector<std::thread> threads;
+    for (auto& out : got) threads.emplace_back([&] { out = ScanWith(*cached, text); });
+    for (auto& t : threads) t.join();
+    for (const auto& out : got) CHECK(out == want);
+  }
+
   // Different specs: different fingerprint, not from cache.
   auto other = MustCompile({Lit(1, "阿莫西林")}, Engine::kHyperscan, dir.string());
   CHECK_FALSE(other->from_cache());

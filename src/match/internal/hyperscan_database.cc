@@ -2,32 +2,65 @@
 
 #include "match/internal/hyperscan_database.h"
 
+#include <fmt/format.h>
 #include <hs/hs.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <atomic>
 #include <climits>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
+#include <mutex>
+#include <optional>
 
 #include "base/file.h"
 #include "base/sha256.h"
+#include "base/utf8.h"
 #include "match/internal/common.h"
 
 namespace medaudit::match::internal {
 namespace {
 
 constexpr unsigned kRegexFlags = HS_FLAG_UTF8;
-constexpr std::string_view kCacheMagic = "medaudit-hsdb-1\n";
+constexpr std::string_view kCacheMagic = "medaudit-hsdb-2\n";
+
+// The RE2 program that confirms a regex's Hyperscan hits. Compiling all of them costs more than
+// the rest of start-up together, and most never hit in a run, so a database loaded from the cache
+// compiles each on first use (thread-safe). The pattern was validated when the cache was written.
+class LazyRegex {
+ public:
+  explicit LazyRegex(std::string expression) : expression_(std::move(expression)) {}
+  explicit LazyRegex(std::unique_ptr<RE2> compiled) : re_(std::move(compiled)) {
+    std::call_once(once_, [] {});
+  }
+  const RE2& Get() const {
+    std::call_once(once_, [this] {
+      auto canonical = CanonicalRegex(expression_);
+      // Cannot fail for an expression that compiled when the cache was written; if a library
+      // upgrade made it fail, a pattern that never matches is the safe-to-detect outcome and
+      // `rules test` (which compiles afresh after the fingerprint changes) shows it.
+      re_ = std::make_unique<RE2>(canonical ? *canonical : std::string("[^\\x00-\\x{10FFFF}]"),
+                                  Re2Options());
+    });
+    return *re_;
+  }
+
+ private:
+  std::string expression_;
+  mutable std::once_flag once_;
+  mutable std::unique_ptr<RE2> re_;
+};
 
 struct HsPattern {
   uint32_t id = 0;
   bool literal = false;
   bool latin_boundary = false;
-  uint32_t length = 0;      // literals and fixed-width regexes: the match length
-  uint32_t max_width = 0;   // regexes: longest match in bytes, 0 when unbounded
-  std::string expression;   // literals (used when no scratch can be allocated)
-  std::unique_ptr<RE2> re;  // regexes
+  uint32_t length = 0;            // literals and fixed-width regexes: the match length
+  uint32_t max_width = 0;         // regexes: longest match in bytes, 0 when unbounded
+  std::string expression;         // literals (used when no scratch can be allocated)
+  std::unique_ptr<LazyRegex> re;  // regexes
 };
 
 struct HsDatabaseDeleter {
@@ -148,7 +181,7 @@ class HyperscanDatabase final : public DatabaseBase {
       return;
     }
     if (p.max_width == 0) {  // unbounded width: one pass from the start of the text
-      FindExactRe2(*p.re, text, 0, end[-1].to, p.latin_boundary, p.id, hits);
+      FindExactRe2(p.re->Get(), text, 0, end[-1].to, p.latin_boundary, p.id, hits);
       return;
     }
     // Bounded width: every match lies in [e - max_width, e] of a reported end e, so RE2 runs only
@@ -164,12 +197,12 @@ class HyperscanDatabase final : public DatabaseBase {
     for (const Event* ev = begin + 1; ev != end; ++ev) {
       const size_t from = window_start(ev->to);
       if (from > cluster_to) {
-        FindExactRe2(*p.re, text, cluster_from, cluster_to, p.latin_boundary, p.id, hits);
+        FindExactRe2(p.re->Get(), text, cluster_from, cluster_to, p.latin_boundary, p.id, hits);
         cluster_from = from;
       }
       cluster_to = std::max<size_t>(cluster_to, ev->to);
     }
-    FindExactRe2(*p.re, text, cluster_from, cluster_to, p.latin_boundary, p.id, hits);
+    FindExactRe2(p.re->Get(), text, cluster_from, cluster_to, p.latin_boundary, p.id, hits);
   }
 
   void ScanWithoutHyperscan(std::string_view text, std::vector<Hit>* hits) const {
@@ -178,7 +211,7 @@ class HyperscanDatabase final : public DatabaseBase {
       if (p.literal) {
         FindExactLiteral(p.expression, text, p.latin_boundary, p.id, hits);
       } else {
-        FindExactRe2(*p.re, text, 0, text.size(), p.latin_boundary, p.id, hits);
+        FindExactRe2(p.re->Get(), text, 0, text.size(), p.latin_boundary, p.id, hits);
       }
     }
     SortHits(hits);
@@ -207,40 +240,112 @@ std::string LiteralExpression(std::string_view literal) {
   return out;
 }
 
-HsDatabasePtr LoadCached(const std::string& path) {
-  auto data = ReadFile(path);
-  if (!data) return nullptr;
-  std::string_view view = *data;
-  if (view.size() < kCacheMagic.size() + 65 || view.substr(0, kCacheMagic.size()) != kCacheMagic) {
-    return nullptr;
-  }
-  view.remove_prefix(kCacheMagic.size());
-  const std::string_view digest = view.substr(0, 64);
-  if (view[64] != '\n') return nullptr;
-  const std::string_view payload = view.substr(65);
-  if (Sha256Hex(payload) != digest) return nullptr;
-  hs_database_t* db = nullptr;
-  if (hs_deserialize_database(payload.data(), payload.size(), &db) != HS_SUCCESS) return nullptr;
-  HsDatabasePtr owned(db);
-  char* info = nullptr;
-  if (hs_database_info(db, &info) != HS_SUCCESS) return nullptr;
-  std::free(info);
-  return owned;
+// Cache file: magic, CRC-32 of the rest (8 hex digits, '\n'), the number of regexes (uint32), each
+// regex's max_width and length (2 x uint32, in spec order), then Hyperscan's serialized database.
+// The file name is the patterns' fingerprint; the CRC only catches a torn or damaged file.
+struct RegexWidth {
+  uint32_t max_width = 0;
+  uint32_t length = 0;
+};
+
+uint32_t Crc32(std::string_view bytes) {
+  return static_cast<uint32_t>(
+      crc32_z(0, reinterpret_cast<const Bytef*>(bytes.data()), bytes.size()));
 }
 
-void StoreCached(const std::string& dir, const std::string& path, const hs_database_t* db) {
+struct CachedDatabase {
+  HsDatabasePtr db;
+  std::vector<RegexWidth> widths;
+};
+
+std::optional<CachedDatabase> LoadCached(const std::string& path, size_t regex_count) {
+  auto data = ReadFile(path);
+  if (!data) return std::nullopt;
+  std::string_view view = *data;
+  if (view.size() < kCacheMagic.size() + 9 + 4 || !view.starts_with(kCacheMagic)) {
+    return std::nullopt;
+  }
+  view.remove_prefix(kCacheMagic.size());
+  if (view[8] != '\n' || view.substr(0, 8) != fmt::format("{:08x}", Crc32(view.substr(9)))) {
+    return std::nullopt;
+  }
+  view.remove_prefix(9);
+  uint32_t count = 0;
+  std::memcpy(&count, view.data(), 4);
+  view.remove_prefix(4);
+  if (count != regex_count || view.size() < size_t{count} * sizeof(RegexWidth)) return std::nullopt;
+  CachedDatabase out;
+  out.widths.resize(count);
+  std::memcpy(out.widths.data(), view.data(), count * sizeof(RegexWidth));
+  view.remove_prefix(count * sizeof(RegexWidth));
+  hs_database_t* db = nullptr;
+  if (hs_deserialize_database(view.data(), view.size(), &db) != HS_SUCCESS) return std::nullopt;
+  out.db.reset(db);
+  return out;
+}
+
+void StoreCached(const std::string& dir, const std::string& path, const hs_database_t* db,
+                 const std::vector<HsPattern>& patterns) {
   char* bytes = nullptr;
   size_t length = 0;
   if (hs_serialize_database(db, &bytes, &length) != HS_SUCCESS) return;
-  std::string payload(bytes, length);
+  std::string payload(4, '\0');
+  uint32_t count = 0;
+  for (const HsPattern& p : patterns) {
+    if (p.literal) continue;
+    const RegexWidth width{p.max_width, p.length};
+    payload.append(reinterpret_cast<const char*>(&width), sizeof(width));
+    ++count;
+  }
+  std::memcpy(payload.data(), &count, 4);
+  payload.append(bytes, length);
   std::free(bytes);
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   std::string file(kCacheMagic);
-  file += Sha256Hex(payload);
-  file += '\n';
+  file += fmt::format("{:08x}\n", Crc32(payload));
   file += payload;
   (void)WriteFileAtomic(path, file);  // best effort: a failed write only costs a recompile
+}
+
+// The checks of CheckSpec that do not compile anything (size, UTF-8): a database from the cache
+// was built from these very expressions, which passed the full checks then.
+Status QuickCheck(const PatternSpec& spec, size_t max_expression_bytes) {
+  if (spec.expression.empty() || spec.expression.size() > max_expression_bytes ||
+      !utf8::IsValid(spec.expression)) {
+    auto full = CheckSpec(spec, max_expression_bytes);
+    if (!full) return full.error();
+  }
+  return {};
+}
+
+// Builds the pattern table of a cached database without compiling a regex.
+Result<std::vector<HsPattern>> PatternsFromCache(const std::vector<PatternSpec>& specs,
+                                                 const std::vector<RegexWidth>& widths,
+                                                 const Options& options) {
+  std::vector<HsPattern> patterns;
+  patterns.reserve(specs.size());
+  size_t next_width = 0;
+  for (const PatternSpec& spec : specs) {
+    if (auto status = QuickCheck(spec, options.max_expression_bytes); !status) {
+      return status.error();
+    }
+    HsPattern p;
+    p.id = spec.id;
+    p.literal = spec.literal;
+    p.latin_boundary = spec.latin_boundary;
+    if (spec.literal) {
+      p.length = static_cast<uint32_t>(spec.expression.size());
+      p.expression = spec.expression;
+    } else {
+      p.max_width = widths[next_width].max_width;
+      p.length = widths[next_width].length;
+      ++next_width;
+      p.re = std::make_unique<LazyRegex>(spec.expression);
+    }
+    patterns.push_back(std::move(p));
+  }
+  return patterns;
 }
 
 }  // namespace
@@ -269,6 +374,19 @@ std::string HyperscanCheckRegex(const std::string& canonical) {
 
 Result<std::shared_ptr<const Database>> CompileHyperscan(const std::vector<PatternSpec>& specs,
                                                          const Options& options) {
+  const std::string fingerprint = Fingerprint("hyperscan", hs_version(), specs);
+  std::string cache_path;
+  if (!options.cache_dir.empty() && !specs.empty()) {
+    cache_path = options.cache_dir + "/" + fingerprint + ".hsdb";
+    const auto regexes = static_cast<size_t>(
+        std::count_if(specs.begin(), specs.end(), [](const PatternSpec& s) { return !s.literal; }));
+    if (auto cached = LoadCached(cache_path, regexes)) {
+      auto patterns = PatternsFromCache(specs, cached->widths, options);
+      if (!patterns) return patterns.error();
+      return std::shared_ptr<const Database>(std::make_shared<HyperscanDatabase>(
+          std::move(*patterns), std::move(cached->db), fingerprint, true));
+    }
+  }
   std::vector<HsPattern> patterns;
   std::vector<std::string> expressions;
   std::vector<unsigned> flags;
@@ -305,23 +423,14 @@ Result<std::shared_ptr<const Database>> CompileHyperscan(const std::vector<Patte
         if (info->min_width == info->max_width) p.length = info->max_width;
       }
       std::free(info);
-      p.re = std::move(re.value());
+      p.re = std::make_unique<LazyRegex>(std::move(re.value()));
     }
     ids.push_back(static_cast<unsigned>(i));
     patterns.push_back(std::move(p));
   }
-  const std::string fingerprint = Fingerprint("hyperscan", hs_version(), specs);
   if (specs.empty()) {
     return std::shared_ptr<const Database>(
         std::make_shared<HyperscanDatabase>(std::move(patterns), nullptr, fingerprint, false));
-  }
-  std::string cache_path;
-  if (!options.cache_dir.empty()) {
-    cache_path = options.cache_dir + "/" + fingerprint + ".hsdb";
-    if (HsDatabasePtr db = LoadCached(cache_path)) {
-      return std::shared_ptr<const Database>(std::make_shared<HyperscanDatabase>(
-          std::move(patterns), std::move(db), fingerprint, true));
-    }
   }
   std::vector<const char*> pointers;
   pointers.reserve(expressions.size());
@@ -342,7 +451,7 @@ Result<std::shared_ptr<const Database>> CompileHyperscan(const std::vector<Patte
     return MakeError(ErrorCode::kPatternError, "hyperscan: " + message);
   }
   HsDatabasePtr owned(db);
-  if (!cache_path.empty()) StoreCached(options.cache_dir, cache_path, db);
+  if (!cache_path.empty()) StoreCached(options.cache_dir, cache_path, db, patterns);
   return std::shared_ptr<const Database>(std::make_shared<HyperscanDatabase>(
       std::move(patterns), std::move(owned), fingerprint, false));
 }
