@@ -637,22 +637,37 @@ char32_t SimplifiedDrugCharacter(char32_t cp) {
 
 bool IsAsciiLetter(char c) { return c >= 'a' && c <= 'z'; }
 
+// True when FoldHomoglyphs would change something: a look-alike letter next to an ASCII letter,
+// or a Taiwan drug character. Decodes only the lead bytes of those blocks, so the usual text (all
+// Chinese, all Arabic, plain English) costs one byte loop and no allocation.
+bool MayFoldHomoglyphs(std::string_view text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    const bool lead = b == 0xC4 || b == 0xC7 || b == 0xC8 || b == 0xC9 || b == 0xCA || b == 0xCE ||
+                      b == 0xCF || (b >= 0xD0 && b <= 0xD6) || b == 0xE1 || b == 0xE9;
+    if (!lead) continue;
+    size_t length = 1;
+    const char32_t cp = utf8::Decode(text, i, &length);
+    if (cp == utf8::kInvalid) continue;
+    if (SimplifiedDrugCharacter(cp) != 0) return true;
+    if (LatinLookAlike(cp) != 0) {
+      const bool before = i > 0 && IsAsciiLetter(text[i - 1]);
+      const bool after = i + length < text.size() && IsAsciiLetter(text[i + length]);
+      if (before || after) return true;
+    }
+    i += length - 1;
+  }
+  return false;
+}
+
 // "аmoxicillin" with a Cyrillic а evades a Latin lexicon. A look-alike letter inside a word that
 // also has ASCII letters is folded to its Latin twin; whole Cyrillic or Greek words are left as
 // they are. Offsets keep pointing at the original letter.
-void FoldHomoglyphs(NormalizedText* out) {
+}  // namespace
+
+void FoldHomoglyphs(NormalizedText* out, bool skip_precheck) {
   const std::string& text = out->text;
-  bool any = false;
-  for (size_t i = 0; i + 1 < text.size(); ++i) {
-    const auto b = static_cast<unsigned char>(text[i]);
-    // Lead bytes of the look-alikes' blocks (and of 醯錠锭): other scripts skip the pass.
-    if (b == 0xC4 || b == 0xC7 || b == 0xC8 || b == 0xC9 || b == 0xCA || b == 0xCE || b == 0xCF ||
-        (b >= 0xD0 && b <= 0xD6) || b == 0xE1 || b == 0xE9) {
-      any = true;
-      break;
-    }
-  }
-  if (!any) return;
+  if (!skip_precheck && !MayFoldHomoglyphs(text)) return;
   std::string folded;
   std::vector<uint32_t> begin, end;
   folded.reserve(text.size());
@@ -693,6 +708,8 @@ void FoldHomoglyphs(NormalizedText* out) {
   out->origin_end.swap(end);
 }
 
+namespace {
+
 bool IsHan(char32_t cp) { return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF); }
 bool IsArabicLetterCp(char32_t cp) { return cp >= 0x0621 && cp <= 0x064A; }
 bool IsSingleLetter(char32_t cp) { return (cp >= 'a' && cp <= 'z') || IsArabicLetterCp(cp); }
@@ -703,8 +720,46 @@ bool IsSpellingSeparator(char32_t cp) {
 // Two spellings that hide a drug name from the lexicon: spaces between Chinese characters
 // ("阿莫 西林"; Chinese does not put spaces between words) and a word spelled out letter by letter
 // ("a-m-o-x-i-c-i-l-l-i-n", "أ م و ك س ي"). Both are joined; offsets keep pointing at the letters.
-void JoinSplitWords(NormalizedText* out) {
+// True when JoinSplitWords would drop something: a separator between two Han characters, or
+// four single letters chained by single separators. One pass over code points, no allocation:
+// most texts have neither, and the exact (allocating) pass below then never runs.
+bool MayJoinSplitWords(std::string_view text) {
+  constexpr size_t kMinSpelledLetters = 4;
+  char32_t before = 0, current = 0;  // code points k-2 and k-1 while k is decoded
+  size_t chain = 0;                  // standing-alone letters linked by single separators
+  bool chain_open = false;           // the last code point ended a chain letter + separator
+  auto visit = [&](char32_t next) {  // judges `current` knowing its neighbours
+    const bool separator = current == '\t' || (IsSpellingSeparator(current) && current != '.');
+    if (separator && IsHan(before) && IsHan(next)) return true;
+    if (IsSingleLetter(current) && !IsSingleLetter(before) && !IsSingleLetter(next)) {
+      chain = chain_open ? chain + 1 : 1;
+      if (chain >= kMinSpelledLetters) return true;
+      chain_open = false;
+    } else if (IsSpellingSeparator(current) && IsSingleLetter(before) && chain > 0 && !chain_open) {
+      chain_open = true;
+    } else {
+      chain = 0;
+      chain_open = false;
+    }
+    return false;
+  };
+  for (size_t pos = 0; pos < text.size();) {
+    size_t length = 1;
+    const auto b = static_cast<unsigned char>(text[pos]);
+    const char32_t next = b < 0x80 ? b : utf8::Decode(text, pos, &length);
+    if (visit(next)) return true;
+    before = current;
+    current = next;
+    pos += length;
+  }
+  return visit(0);
+}
+
+}  // namespace
+
+void JoinSplitWords(NormalizedText* out, bool skip_precheck) {
   const std::string& text = out->text;
+  if (!skip_precheck && !MayJoinSplitWords(text)) return;
   struct CodePoint {
     char32_t cp;
     size_t pos, length;
@@ -769,8 +824,6 @@ void JoinSplitWords(NormalizedText* out) {
   out->origin_end.swap(end);
 }
 
-}  // namespace
-
 std::string NormEngine::NormalizeReference(std::string_view input) const {
   UErrorCode status = U_ZERO_ERROR;
   std::string icu_out;
@@ -788,8 +841,8 @@ std::string NormEngine::NormalizeReference(std::string_view input) const {
   text.origin_end.assign(text.text.size(), static_cast<uint32_t>(input.size()));
   text.original_size = static_cast<uint32_t>(input.size());
   ConvertChineseNumerals(&text, 0);
-  FoldHomoglyphs(&text);
-  JoinSplitWords(&text);
+  FoldHomoglyphs(&text, /*skip_precheck=*/true);
+  JoinSplitWords(&text, /*skip_precheck=*/true);
   return text.text;
 }
 

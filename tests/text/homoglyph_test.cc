@@ -1,8 +1,11 @@
 // Homoglyph folding: Cyrillic or Greek look-alike letters inside a Latin word (an evasion of the
 // drug lexicon) become Latin; whole Cyrillic or Greek words stay as they are.
 #include <catch2/catch.hpp>
+#include <random>
 #include <string>
+#include <vector>
 
+#include "text/internal/norm_engine.h"
 #include "text/normalize.h"
 
 TEST_CASE("Normalizer: look-alike letters inside Latin words fold to Latin", "[text][en]") {
@@ -57,4 +60,34 @@ TEST_CASE("Normalizer: Latin variants and other look-alikes fold to ASCII", "[te
   CHECK(out.text == "warfarin");
   (*normalizer)->Normalize("\xD5\xBD", &out);  // a lone Armenian ս is not inside a Latin word
   CHECK(out.text == "\xD5\xBD");
+}
+
+// The evasion passes first run a cheap scan and skip the exact pass when it says nothing would
+// change. The reference normalizer always runs the exact passes: on texts built from the pieces
+// the passes look for, both must agree, so the scan never skips a change.
+TEST_CASE("Normalizer: the evasion pre-checks never skip a change", "[text][zh][en][ar]") {
+  auto normalizer = medaudit::text::Normalizer::Create();
+  REQUIRE(normalizer.has_value());
+  auto engine = medaudit::text::internal::NormEngine::Create();
+  REQUIRE(engine.has_value());
+  static const std::vector<std::string> kPieces = {
+      "a",        "m",        "o",  "x",  "b",  " ",  " ",  "-",  "_", "*",
+      ".",        "\t",       "阿", "莫", "西", "林", "ab", "ox", "7", "\xD0\xB0",
+      "\xC4\xB1", "\xCE\xBF", "醯", "錠", "م",  "و",  "ك",  "أ",  "\n"};
+  std::mt19937 rng(20261128);
+  std::uniform_int_distribution<size_t> piece(0, kPieces.size() - 1);
+  std::uniform_int_distribution<int> length(0, 24);
+  medaudit::text::NormalizedText out;
+  int changed = 0;
+  for (int iteration = 0; iteration < 20000; ++iteration) {
+    std::string input;
+    for (int n = length(rng); n > 0; --n) input += kPieces[piece(rng)];
+    (*normalizer)->Normalize(input, &out);
+    INFO("input '" << input << "'");
+    REQUIRE(out.text == (*engine)->NormalizeReference(input));
+    medaudit::text::NormalizedText plain;
+    (*engine)->Normalize(input, &plain);
+    changed += plain.text != out.text;
+  }
+  CHECK(changed > 1000);  // the pieces do trigger both passes often
 }

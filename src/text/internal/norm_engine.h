@@ -51,4 +51,11 @@ class NormEngine {
 // at byte `from` of out->text (which must be on a code point boundary).
 void ConvertChineseNumerals(NormalizedText* out, size_t from);
 
+// The evasion passes that run after the engine: look-alike letters folded to Latin inside Latin
+// words (and Taiwan drug characters), then spaced-out Chinese and spelled-out words joined. Each
+// first runs a cheap scan that returns early when nothing would change; `skip_precheck` runs the
+// exact pass regardless, so that tests can prove the scan never skips a change.
+void FoldHomoglyphs(NormalizedText* out, bool skip_precheck = false);
+void JoinSplitWords(NormalizedText* out, bool skip_precheck = false);
+
 }  // namespace medaudit::text::internal
