@@ -8,6 +8,7 @@
 #include <unicode/utf16.h>
 
 #include <algorithm>
+#include <array>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -641,10 +642,18 @@ bool IsAsciiLetter(char c) { return c >= 'a' && c <= 'z'; }
 // or a Taiwan drug character. Decodes only the lead bytes of those blocks, so the usual text (all
 // Chinese, all Arabic, plain English) costs one byte loop and no allocation.
 bool MayFoldHomoglyphs(std::string_view text) {
+  // Lead bytes of the look-alikes' blocks (Latin Extended, IPA, Greek, Cyrillic, Armenian, small
+  // capitals) and of 醯錠锭.
+  static constexpr auto kLead = [] {
+    std::array<bool, 256> lead{};
+    for (int b : {0xC4, 0xC7, 0xC8, 0xC9, 0xCA, 0xCE, 0xCF, 0xD0, 0xD1, 0xD2, 0xD3, 0xD4, 0xD5,
+                  0xD6, 0xE1, 0xE9}) {
+      lead[b] = true;
+    }
+    return lead;
+  }();
   for (size_t i = 0; i < text.size(); ++i) {
-    const auto b = static_cast<unsigned char>(text[i]);
-    const bool lead = b == 0xC4 || b == 0xC7 || b == 0xC8 || b == 0xC9 || b == 0xCA || b == 0xCE ||
-                      b == 0xCF || (b >= 0xD0 && b <= 0xD6) || b == 0xE1 || b == 0xE9;
+    const bool lead = kLead[static_cast<unsigned char>(text[i])];
     if (!lead) continue;
     size_t length = 1;
     const char32_t cp = utf8::Decode(text, i, &length);
@@ -720,46 +729,115 @@ bool IsSpellingSeparator(char32_t cp) {
 // Two spellings that hide a drug name from the lexicon: spaces between Chinese characters
 // ("阿莫 西林"; Chinese does not put spaces between words) and a word spelled out letter by letter
 // ("a-m-o-x-i-c-i-l-l-i-n", "أ م و ك س ي"). Both are joined; offsets keep pointing at the letters.
-// True when JoinSplitWords would drop something: a separator between two Han characters, or
-// four single letters chained by single separators. One pass over code points, no allocation:
-// most texts have neither, and the exact (allocating) pass below then never runs.
-bool MayJoinSplitWords(std::string_view text) {
-  constexpr size_t kMinSpelledLetters = 4;
-  char32_t before = 0, current = 0;  // code points k-2 and k-1 while k is decoded
-  size_t chain = 0;                  // standing-alone letters linked by single separators
-  bool chain_open = false;           // the last code point ended a chain letter + separator
-  auto visit = [&](char32_t next) {  // judges `current` knowing its neighbours
-    const bool separator = current == '\t' || (IsSpellingSeparator(current) && current != '.');
-    if (separator && IsHan(before) && IsHan(next)) return true;
-    if (IsSingleLetter(current) && !IsSingleLetter(before) && !IsSingleLetter(next)) {
-      chain = chain_open ? chain + 1 : 1;
-      if (chain >= kMinSpelledLetters) return true;
-      chain_open = false;
-    } else if (IsSpellingSeparator(current) && IsSingleLetter(before) && chain > 0 && !chain_open) {
-      chain_open = true;
-    } else {
-      chain = 0;
-      chain_open = false;
-    }
-    return false;
-  };
-  for (size_t pos = 0; pos < text.size();) {
-    size_t length = 1;
-    const auto b = static_cast<unsigned char>(text[pos]);
-    const char32_t next = b < 0x80 ? b : utf8::Decode(text, pos, &length);
-    if (visit(next)) return true;
-    before = current;
-    current = next;
-    pos += length;
+std::vector<uint32_t>& ThreadRun() {
+  thread_local std::vector<uint32_t> run;
+  return run;
+}
+
+// The code point that ends right before byte `end` (0 at the start of the text).
+char32_t CodePointBefore(std::string_view text, size_t end, size_t* begin) {
+  if (end == 0) return 0;
+  size_t start = end - 1;
+  while (start > 0 && end - start < 4 && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) {
+    --start;
   }
-  return visit(0);
+  size_t length = 1;
+  const char32_t cp = utf8::Decode(text, start, &length);
+  *begin = start;
+  return start + length == end ? cp : utf8::kInvalid;
+}
+
+char32_t CodePointAt(std::string_view text, size_t pos, size_t* length) {
+  *length = 1;
+  if (pos >= text.size()) return 0;
+  const auto b = static_cast<unsigned char>(text[pos]);
+  return b < 0x80 ? b : utf8::Decode(text, pos, length);
+}
+
+// The separators JoinSplitWords drops, as byte offsets in ascending order. Every separator is one
+// ASCII byte, so only those bytes are visited: a text without spaced Chinese or spelled-out words
+// costs one byte loop and no allocation. Same result as JoinSplitWordsReference below.
+void FindSplitWordSeparators(std::string_view text, std::vector<uint32_t>* drops) {
+  constexpr size_t kMinSpelledLetters = 4;
+  drops->clear();
+  std::vector<uint32_t>& run = ThreadRun();  // separators of the current spelled-out run
+  run.clear();
+  size_t letters = 0;  // standing-alone letters of the current run
+  size_t run_end = 0;  // byte just after the run's last letter
+  auto close_run = [&] {
+    if (letters >= kMinSpelledLetters) drops->insert(drops->end(), run.begin(), run.end());
+    run.clear();
+    letters = 0;
+  };
+  auto standing_alone = [&](char32_t cp, size_t begin,
+                            size_t end) {  // a letter between non-letters
+    size_t unused = 0, length = 0;
+    return IsSingleLetter(cp) && !IsSingleLetter(CodePointBefore(text, begin, &unused)) &&
+           !IsSingleLetter(CodePointAt(text, end, &length));
+  };
+  for (size_t p = 0; p < text.size(); ++p) {
+    const char c = text[p];
+    const bool spelling = c == ' ' || c == '-' || c == '_' || c == '*' || c == '.';
+    if (!spelling && c != '\t') continue;
+    size_t prev_begin = 0, next_length = 0;
+    const char32_t prev = CodePointBefore(text, p, &prev_begin);
+    const char32_t next = CodePointAt(text, p + 1, &next_length);
+    bool dropped = false;
+    if (c != '.' && IsHan(prev) && IsHan(next)) {
+      close_run();
+      drops->push_back(static_cast<uint32_t>(p));
+      dropped = true;
+    }
+    if (!spelling || dropped) continue;
+    if (!(run_end == p && letters > 0)) {  // not continuing a run: may start one at prev
+      close_run();
+      if (!standing_alone(prev, prev_begin, p)) continue;
+      letters = 1;
+    }
+    if (!IsSingleLetter(next)) {
+      close_run();
+      continue;
+    }
+    run.push_back(static_cast<uint32_t>(p));
+    if (standing_alone(next, p + 1, p + 1 + next_length)) {
+      ++letters;
+      run_end = p + 1 + next_length;
+    } else {
+      close_run();  // "a m o x icillin": the run ends at a word, its separator included
+    }
+  }
+  close_run();
 }
 
 }  // namespace
 
-void JoinSplitWords(NormalizedText* out, bool skip_precheck) {
+void JoinSplitWords(NormalizedText* out) {
+  thread_local std::vector<uint32_t> drops;
+  FindSplitWordSeparators(out->text, &drops);
+  if (drops.empty()) return;
   const std::string& text = out->text;
-  if (!skip_precheck && !MayJoinSplitWords(text)) return;
+  std::string joined;
+  std::vector<uint32_t> begin, end;
+  joined.reserve(text.size());
+  begin.reserve(text.size());
+  end.reserve(text.size());
+  size_t from = 0;
+  for (size_t k = 0; k <= drops.size(); ++k) {
+    const size_t to = k < drops.size() ? drops[k] : text.size();
+    joined.append(text, from, to - from);
+    begin.insert(begin.end(), out->origin_begin.begin() + from, out->origin_begin.begin() + to);
+    end.insert(end.end(), out->origin_end.begin() + from, out->origin_end.begin() + to);
+    from = to + 1;
+  }
+  out->text.swap(joined);
+  out->origin_begin.swap(begin);
+  out->origin_end.swap(end);
+}
+
+// The straightforward version (one record per code point), kept as the reference the tests hold
+// JoinSplitWords to.
+void JoinSplitWordsReference(NormalizedText* out) {
+  const std::string& text = out->text;
   struct CodePoint {
     char32_t cp;
     size_t pos, length;
@@ -842,7 +920,7 @@ std::string NormEngine::NormalizeReference(std::string_view input) const {
   text.original_size = static_cast<uint32_t>(input.size());
   ConvertChineseNumerals(&text, 0);
   FoldHomoglyphs(&text, /*skip_precheck=*/true);
-  JoinSplitWords(&text, /*skip_precheck=*/true);
+  JoinSplitWordsReference(&text);
   return text.text;
 }
 

@@ -52,10 +52,12 @@ class NormEngine {
 void ConvertChineseNumerals(NormalizedText* out, size_t from);
 
 // The evasion passes that run after the engine: look-alike letters folded to Latin inside Latin
-// words (and Taiwan drug characters), then spaced-out Chinese and spelled-out words joined. Each
-// first runs a cheap scan that returns early when nothing would change; `skip_precheck` runs the
-// exact pass regardless, so that tests can prove the scan never skips a change.
+// words (and Taiwan drug characters), then spaced-out Chinese and spelled-out words joined. Both
+// return after one cheap byte loop when nothing would change. `skip_precheck` and the reference
+// join are the straightforward versions that NormalizeReference uses, so that tests can hold the
+// fast ones to them.
 void FoldHomoglyphs(NormalizedText* out, bool skip_precheck = false);
-void JoinSplitWords(NormalizedText* out, bool skip_precheck = false);
+void JoinSplitWords(NormalizedText* out);
+void JoinSplitWordsReference(NormalizedText* out);
 
 }  // namespace medaudit::text::internal
