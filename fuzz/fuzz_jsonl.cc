@@ -1,10 +1,10 @@
-// libFuzzer target: the per-line logic of `medaudit check --jsonl` (src/cli/check_command.cc,
-// RunJsonl), replicated here because it is not reachable as a library function: read lines,
-// reject too-long/blank/too-deep/non-JSON/non-object lines, check `answer` and `question`, run
-// rules::Engine::Check and write the result or error with rules/check_json.h.
+// libFuzzer target: the per-line logic of `medaudit check --jsonl` — the same ReadBoundedLine
+// (base/file.h) and rules::CheckJsonLine (rules/check_json.h) that src/cli/check_command.cc runs:
+// too-long/blank/too-deep/non-JSON/non-object lines, `answer` and `question` checks,
+// rules::Engine::Check, and the result or error line.
 // Properties: exactly one output line per input line; every output line is a JSON object that
 // parses with UTF-8 validation and holds either "verdict" + "findings" or "error" {code, message};
-// finding spans lie inside the answer. Keep the replicated logic in step with RunJsonl.
+// finding spans lie inside the answer.
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -17,6 +17,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/file.h"
 #include "base/json.h"
 #include "base/utf8.h"
 #include "rules/check_json.h"
@@ -39,27 +40,6 @@ constexpr size_t kMaxLineBytes = 32768;  // small, so that the too-long path is 
 std::shared_ptr<const rules::Engine>& TheEngine() {
   static std::shared_ptr<const rules::Engine> engine;
   return engine;
-}
-
-// As check_command.cc ReadLine.
-bool ReadLine(std::istream& in, size_t max_bytes, std::string* line, bool* truncated) {
-  line->clear();
-  *truncated = false;
-  std::streambuf* buf = in.rdbuf();
-  bool any = false;
-  for (;;) {
-    const int c = buf->sbumpc();
-    if (c == std::char_traits<char>::eof()) break;
-    any = true;
-    if (c == '\n') break;
-    if (line->size() < max_bytes) {
-      line->push_back(static_cast<char>(c));
-    } else {
-      *truncated = true;
-    }
-  }
-  if (!line->empty() && line->back() == '\r') line->pop_back();
-  return any;
 }
 
 // One line as `check --jsonl` handles it; returns the output line and the answer checked (if any).
@@ -98,7 +78,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (size_t i = 0; i < size; ++i) expected_lines += data[i] == '\n';
   if (size > 0 && data[size - 1] != '\n') ++expected_lines;
   size_t lines = 0;
-  while (ReadLine(in, kMaxLineBytes, &line, &truncated)) {
+  while (ReadBoundedLine(in, kMaxLineBytes, &line, &truncated)) {
     ++lines;
     std::string answer;
     const std::string out = HandleLine(engine, line, truncated, &workspace, &answer);

@@ -45,4 +45,24 @@ Status WriteFileAtomic(const std::string& path, std::string_view data) {
   return {};
 }
 
+bool ReadBoundedLine(std::istream& in, size_t max_bytes, std::string* line, bool* truncated) {
+  line->clear();
+  *truncated = false;
+  std::streambuf* buf = in.rdbuf();
+  bool any = false;
+  for (;;) {
+    const int c = buf->sbumpc();
+    if (c == std::char_traits<char>::eof()) break;
+    any = true;
+    if (c == '\n') break;
+    if (line->size() < max_bytes) {
+      line->push_back(static_cast<char>(c));
+    } else {
+      *truncated = true;
+    }
+  }
+  if (!line->empty() && line->back() == '\r') line->pop_back();
+  return any;
+}
+
 }  // namespace medaudit

@@ -1,6 +1,7 @@
 // File helpers that return Result instead of throwing. Thread-safe.
 #pragma once
 
+#include <istream>
 #include <string>
 
 #include "base/error.h"
@@ -12,5 +13,10 @@ Result<std::string> ReadFile(const std::string& path, size_t max_bytes = size_t{
 
 // Writes data to path atomically (temp file + rename). Fails with kIo.
 Status WriteFileAtomic(const std::string& path, std::string_view data);
+
+// Reads one line (without '\n' and a trailing '\r') into *line, keeping at most max_bytes;
+// *truncated says whether the line was longer (the rest is consumed). Returns false at the end
+// of input. A stream of untrusted JSON Lines is read through this, so a huge line costs no memory.
+bool ReadBoundedLine(std::istream& in, size_t max_bytes, std::string* line, bool* truncated);
 
 }  // namespace medaudit

@@ -7,34 +7,13 @@
 #include <iterator>
 #include <map>
 
+#include "base/file.h"
 #include "base/json.h"
 #include "base/utf8.h"
 #include "rules/check_json.h"
 
 namespace medaudit::cli {
 namespace {
-
-// Reads one line (without '\n' and a trailing '\r') into *line, keeping at most max_bytes;
-// *truncated says whether the line was longer. Returns false at end of input.
-bool ReadLine(std::istream& in, size_t max_bytes, std::string* line, bool* truncated) {
-  line->clear();
-  *truncated = false;
-  std::streambuf* buf = in.rdbuf();
-  bool any = false;
-  for (;;) {
-    const int c = buf->sbumpc();
-    if (c == std::char_traits<char>::eof()) break;
-    any = true;
-    if (c == '\n') break;
-    if (line->size() < max_bytes) {
-      line->push_back(static_cast<char>(c));
-    } else {
-      *truncated = true;
-    }
-  }
-  if (!line->empty() && line->back() == '\r') line->pop_back();
-  return any;
-}
 
 // Counts for the --summary table: verdicts per language and findings per rule.
 struct Summary {
@@ -82,7 +61,7 @@ int RunJsonl(const rules::Engine& engine, const CheckFlags& flags, std::istream&
   bool truncated = false;
   bool input_error = false;
   bool failed = false;
-  while (ReadLine(in, flags.max_line_bytes, &line, &truncated)) {
+  while (ReadBoundedLine(in, flags.max_line_bytes, &line, &truncated)) {
     buffer.Clear();
     rules::JsonWriter writer(buffer);
     if (rules::CheckJsonLine(engine, line, truncated, flags.max_line_bytes, &workspace, &result,
