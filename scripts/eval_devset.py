@@ -4,7 +4,7 @@
 Usage (from the repository root):
 
     python3 scripts/eval_devset.py [--medaudit build/medaudit] [--shared ../shared]
-        [--split dev|holdout|all] [--category ai_prescription]
+        [--split dev|holdout|dev2|dev3|holdout3|tune|test|all] [--category ai_prescription]
         [--labels FILE ...] [--out docs/eval-rx.md] [--show-errors]
 
 Label files (JSON Lines):
@@ -33,8 +33,21 @@ DEFAULT_LABELS = [
     os.path.join(REPO, "tests", "data", "devset", "rx_labels.jsonl"),
     os.path.join(REPO, "tests", "data", "devset", "rx_written_ar.jsonl"),
     os.path.join(REPO, "tests", "data", "devset", "rx_written_zh_en.jsonl"),
+    os.path.join(REPO, "tests", "data", "devset", "rx_labels_dev2.jsonl"),
+    os.path.join(REPO, "tests", "data", "devset", "rx_labels_dev3.jsonl"),
 ]
 LANGS = ["zh", "en", "ar"]
+# Split values in the label files, and the groups --split accepts on top of them.
+# "tune" is everything tuning may look at; "test" is every holdout, scored once at the end.
+SPLITS = ["dev", "holdout", "dev2", "dev3", "holdout3"]
+SPLIT_GROUPS = {"tune": {"dev", "dev2", "dev3"}, "test": {"holdout", "holdout3"}}
+
+
+def split_selected(sp, split):
+    """True when an item of split value sp belongs to the --split selection."""
+    if split == "all":
+        return True
+    return sp in SPLIT_GROUPS.get(split, {split})
 
 
 class InputError(Exception):
@@ -113,7 +126,7 @@ def load_items(label_files, shared, split):
                 raise InputError("%s: duplicate item %s" % (where, key))
             seen.add(key)
             sp = lab.get("split", "dev")
-            if split != "all" and sp != split:
+            if not split_selected(sp, split):
                 continue
             items.append({
                 "key": key, "lang": lab["lang"], "rx": bool(lab["rx"]), "split": sp,
@@ -191,13 +204,19 @@ def score(rows):
 
 
 def build_tables(rows, split):
-    splits = ["dev", "holdout", "all"] if split == "all" else [split]
+    present = [sp for sp in SPLITS if any(r["split"] == sp for r in rows)]
+    if split == "all":
+        splits = present + ["tune", "test", "all"]
+    elif split in SPLIT_GROUPS:
+        splits = present + [split]
+    else:
+        splits = [split]
     table = []
     for sp in splits:
         for lang in LANGS + ["all"]:
             for origin in ["real", "written", "combined"]:
                 sel = [r for r in rows
-                       if (sp == "all" or r["split"] == sp)
+                       if split_selected(r["split"], sp)
                        and (lang == "all" or r["lang"] == lang)
                        and (origin == "combined" or r["origin"] == origin)]
                 if not sel:
@@ -261,7 +280,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--medaudit", default=os.path.join("build", "medaudit"))
     ap.add_argument("--shared", default=os.path.join(os.path.dirname(REPO), "shared"))
-    ap.add_argument("--split", choices=["dev", "holdout", "all"], default="dev")
+    ap.add_argument("--split", choices=SPLITS + sorted(SPLIT_GROUPS) + ["all"], default="dev",
+                    help="a split value, 'tune' (dev+dev2+dev3), 'test' (holdout+holdout3) or 'all'")
     ap.add_argument("--category", default="ai_prescription")
     ap.add_argument("--rules", default=None, help="rules directory passed to medaudit check")
     ap.add_argument("--labels", nargs="+", default=None)

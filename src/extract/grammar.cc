@@ -281,13 +281,17 @@ Result<Grammar> Grammar::Load(const std::string& path) {
     Mood mood;
     const std::string pointer = json::Pointer("/cues", m.name.GetString());
     const std::string_view name = m.name.GetString();
-    if (name == "consequence" || name == "note_marker") {
+    if (name == "consequence" || name == "note_marker" || name == "therapy") {
       const size_t first = grammar.entries_.size();
-      const Mood as = name == "consequence" ? Mood::kConditional : Mood::kHistory;
+      const Mood as = name == "consequence"   ? Mood::kConditional
+                      : name == "note_marker" ? Mood::kHistory
+                                              : Mood::kUnmarked;
       if (auto s = read_entries(m.value, pointer, TokenKind::kCue, as); !s) return s.error();
       for (size_t i = first; i < grammar.entries_.size(); ++i) {
-        (name == "consequence" ? grammar.entries_[i].consequence
-                               : grammar.entries_[i].note_marker) = true;
+        GrammarEntry& e = grammar.entries_[i];
+        (name == "consequence"   ? e.consequence
+         : name == "note_marker" ? e.note_marker
+                                 : e.therapy) = true;
       }
       continue;
     }

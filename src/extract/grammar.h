@@ -52,6 +52,7 @@ struct GrammarEntry {
   Mood cue = Mood::kUnmarked;  // for kCue
   bool consequence = false;    // a kCue that states an effect ("can cause", "会引起")
   bool note_marker = false;    // a kCue typical of clinical notes ("chief complaint", "主诉")
+  bool therapy = false;        // a kCue naming a non-drug treatment ("冷敷", "compress")
   FrequencyRule frequency;     // for kFrequency
   std::string lang;
   std::string expression;  // expanded

@@ -194,7 +194,12 @@ Mood MoodAt(std::string_view normalized, const text::Span& at,
     return mood;
   }
   for (const Token* cue : cues) {
-    if (cue->span.begin >= at.end) return cue->cue;
+    if (cue->span.begin < at.end) continue;
+    // A cue in a later table cell ("| drug | dose | avoid if …") speaks about that cell.
+    if (normalized.substr(at.end, cue->span.begin - at.end).find('|') != std::string_view::npos) {
+      break;
+    }
+    return cue->cue;
   }
   return Mood::kUnmarked;
 }
@@ -354,12 +359,14 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
     }
     drugs.clear();
     cues.clear();
-    std::vector<const Token*> attributes, products;
+    std::vector<const Token*> attributes, products, therapies;
     int herb_amounts = 0;
     for (const Token* t : in_sentence) {
       if (t->kind == TokenKind::kDrug) drugs.push_back(t);
       if (t->kind == TokenKind::kProduct) products.push_back(t);
-      if (t->kind == TokenKind::kCue) cues.push_back(t);
+      if (t->kind == TokenKind::kCue) {
+        (grammar.entries()[t->ref].therapy ? therapies : cues).push_back(t);
+      }
       if (IsAttribute(t->kind)) attributes.push_back(t);
       if (t->kind == TokenKind::kHerbAmount) ++herb_amounts;
     }
@@ -405,6 +412,26 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
       return mood;
     };
 
+    // "外用硼酸软膏，每天局部冷敷": an attribute in the clause of a non-drug treatment, with no
+    // drug between them, belongs to that treatment, not to the drug.
+    auto owned_by_therapy = [&](const Token* attribute) {
+      return std::any_of(therapies.begin(), therapies.end(), [&](const Token* th) {
+        const bool before = th->span.end <= attribute->span.begin;
+        const uint32_t from = before ? th->span.end : attribute->span.end;
+        const uint32_t to = before ? attribute->span.begin : th->span.begin;
+        // A treatment named after the attribute owns it only when no drug shares its clause.
+        const bool drug_in_clause =
+            !before && std::any_of(drugs.begin(), drugs.end(), [&](const Token* d) {
+              return d->span.end <= attribute->span.begin &&
+                     in_same_clause(d->span.end, attribute->span.begin);
+            });
+        return in_same_clause(from, to) && !drug_in_clause &&
+               std::none_of(drugs.begin(), drugs.end(), [&](const Token* d) {
+                 return d->span.begin >= from && d->span.end <= to;
+               });
+      });
+    };
+
     const size_t first_new = out->size();
     for (const Token* drug : drugs) {
       MedicationStatement statement;
@@ -442,7 +469,7 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
                    return d->span.begin >= cue->span.end && d->span.end <= attribute->span.begin;
                  });
         });
-        if (negated) continue;
+        if (negated || owned_by_therapy(attribute)) continue;
         MedicationStatement* target = nullptr;
         // "3 Tylenol Extra Strength tablets": the drug inside a count belongs to it.
         for (size_t i = first_new; i < out->size() && target == nullptr; ++i) {
@@ -481,8 +508,9 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
       const Mood here = resolve_mood(attributes.front()->span);
       if (here == Mood::kUnmarked || here == Mood::kDirective || here == Mood::kRxForm) {
         if (here == Mood::kRxForm && previous.mood == Mood::kUnmarked) previous.mood = here;
-        for (const Token* attribute : attributes)
-          Attach(&previous, *attribute, normalized, grammar);
+        for (const Token* attribute : attributes) {
+          if (!owned_by_therapy(attribute)) Attach(&previous, *attribute, normalized, grammar);
+        }
         previous.sentence = s;
         previous.continued = true;
       }
