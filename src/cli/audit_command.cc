@@ -12,6 +12,7 @@
 #include "audit/importers.h"
 #include "audit/runner.h"
 #include "base/sha256.h"
+#include "cli/collect_command.h"
 #include "cli/command.h"
 #include "cli/common.h"
 #include "report/writer.h"
@@ -24,6 +25,9 @@ constexpr const char* kDefaultDb = "reports/medaudit.db";
 
 struct AuditFlags {
   std::string corpus, model, model_version, db = kDefaultDb, out, lang = "en", resume;
+  // --provider: `corpus` holds questions; answers are collected first (docs/collect.md).
+  std::string provider, answers_out;
+  std::string provider_json;  // filled by the collection: the provider settings minus secrets
   int threads = 0;
   bool no_store = false;  // benchmarking: run and report without writing the database
   EngineFlags engine;
@@ -60,6 +64,11 @@ std::string CommandLine(const AuditFlags& flags) {
   if (!flags.model.empty()) line += " --model " + flags.model;
   if (!flags.model_version.empty()) line += " --model-version " + flags.model_version;
   if (!flags.resume.empty()) line += " --resume " + flags.resume;
+  if (!flags.provider.empty()) {
+    line += " --provider " + flags.provider + " --answers-out " + flags.answers_out;
+    // The settings the answers came from, recorded (hash-chained) with the run.
+    line += " provider=" + flags.provider_json;
+  }
   return line;
 }
 
@@ -142,10 +151,49 @@ void PrintSummary(const audit::AuditResult& r, double seconds, std::ostream& out
   }
 }
 
+// audit --provider: collects answers to the questions in flags->corpus into flags->answers_out
+// (default <out dir>/answers.jsonl), then points the audit at them. Returns the collect exit
+// code; the run id is chosen here so the answers land in the run's report directory.
+int CollectForAudit(AuditFlags* flags, std::string* run_id) {
+  *run_id = NewRunId(*flags);
+  if (flags->answers_out.empty()) {
+    const std::string out_dir =
+        flags->out.empty() ? (std::filesystem::path("reports") / *run_id).string() : flags->out;
+    flags->answers_out = (std::filesystem::path(out_dir) / "answers.jsonl").string();
+  }
+  CollectFlags collect{flags->corpus, flags->provider, flags->answers_out, flags->engine.no_cache};
+  CollectRecord record;
+  const int code = RunCollect(collect, "medaudit audit", &record);
+  if (code == kExitUsage) return code;
+  if (flags->model.empty()) flags->model = record.model;
+  flags->provider_json = record.provider_json;
+  if (code != kExitOk) {
+    std::cerr << "medaudit audit: some questions have no answer; they are audited as input "
+                 "errors and the command exits 1\n";
+  }
+  flags->corpus = flags->answers_out;
+  return code;
+}
+
 int RunAuditCommand(AuditFlags flags) {
   if (flags.no_store && !flags.resume.empty()) {
     std::cerr << "medaudit audit: --no-store cannot be combined with --resume\n";
     return kExitUsage;
+  }
+  if (!flags.provider.empty() && !flags.resume.empty()) {
+    std::cerr << "medaudit audit: --provider cannot be combined with --resume (rerun with the "
+                 "same --answers-out: answered questions are not asked again)\n";
+    return kExitUsage;
+  }
+  // Rules first: a pack that fails to load must not cost a whole collection of API calls.
+  auto engine = LoadEngineOrReport(flags.engine);
+  if (!engine) return kExitUsage;
+  std::string run_id;
+  int collect_code = kExitOk;
+  const std::string questions = flags.corpus;
+  if (!flags.provider.empty()) {
+    collect_code = CollectForAudit(&flags, &run_id);
+    if (collect_code == kExitUsage) return collect_code;
   }
   auto store = store::Store::Open(flags.no_store ? ":memory:" : flags.db);
   if (!store) {
@@ -182,15 +230,15 @@ int RunAuditCommand(AuditFlags flags) {
       std::cerr << "medaudit audit: CORPUS and --model are required (or --resume RUN)\n";
       return kExitUsage;
     }
-    options.run.id = NewRunId(flags);
+    options.run.id = run_id.empty() ? NewRunId(flags) : run_id;
     options.run.model = flags.model;
     options.run.model_version = flags.model_version;
-    options.run.command_line = CommandLine(flags);
+    AuditFlags shown = flags;
+    shown.corpus = questions;  // with --provider: the questions file the user gave
+    options.run.command_line = CommandLine(shown);
   }
   options.corpus_path = flags.corpus;
   options.threads = flags.threads;
-  auto engine = LoadEngineOrReport(flags.engine);
-  if (!engine) return kExitUsage;
   auto sink = (*store)->OpenSink();
   if (!sink) {
     std::cerr << "medaudit audit: " << sink.error().ToString() << "\n";
@@ -221,7 +269,8 @@ int RunAuditCommand(AuditFlags flags) {
     std::cout << "\nreports: " << out_dir << "/\n";
   }
   if (!flags.no_store) std::cout << "stored: " << flags.db << " (run " << result->run.id << ")\n";
-  return kExitOk;
+  if (!flags.provider.empty()) std::cout << "answers: " << flags.answers_out << "\n";
+  return collect_code == kExitOk ? kExitOk : kExitFailed;
 }
 
 int RunImport(const std::string& format, const std::string& input, const std::string& map) {
@@ -351,6 +400,11 @@ void AddAuditCommands(CLI::App& app, CommandList* commands) {
   audit->add_option("--threads", flags->threads, "worker threads (default: all cores)");
   audit->add_option("--resume", flags->resume, "finish an unfinished (killed) run");
   audit->add_flag("--no-store", flags->no_store, "do not store the run (benchmarks)");
+  audit->add_option("--provider", flags->provider,
+                    "collect answers first: CORPUS holds questions, FILE is a provider file "
+                    "(docs/collect.md)");
+  audit->add_option("--answers-out", flags->answers_out,
+                    "with --provider: where the answers go (default <out dir>/answers.jsonl)");
   AddEngineFlags(audit, &flags->engine);
   commands->push_back({audit, [flags] { return RunAuditCommand(*flags); }});
 
