@@ -1,0 +1,98 @@
+// Shared pieces of the server tests: the shipped rules loaded once per test binary (with the
+// compiled-database cache, so reloads of the same patterns are quick), temporary directories,
+// and a TestServer that runs the real server in-process on a loopback ephemeral port.
+#pragma once
+
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+
+#include "rules/engine.h"
+#include "server/server.h"
+#include "support/http_client.h"
+
+namespace medaudit::testing {
+
+inline std::string ServerTestCacheDir() {
+  if (const char* env = std::getenv("MEDAUDIT_CACHE_DIR"); env && *env) return env;
+  const auto dir = std::filesystem::temp_directory_path() / "medaudit-server-test-cache";
+  std::filesystem::create_directories(dir);
+  return dir.string();
+}
+
+inline rules::EngineOptions ShippedRulesOptions() {
+  rules::EngineOptions options;
+  options.rules_dir = std::string(MEDAUDIT_SOURCE_DIR) + "/rules";
+  options.cache_dir = ServerTestCacheDir();
+  return options;
+}
+
+inline std::shared_ptr<const rules::Engine> SharedEngine() {
+  static const std::shared_ptr<const rules::Engine> engine = [] {
+    auto loaded = rules::Engine::Load(ShippedRulesOptions());
+    if (!loaded) FAIL("cannot load rules: " << loaded.error().ToString());
+    return *loaded;
+  }();
+  return engine;
+}
+
+class ServerTempDir {
+ public:
+  explicit ServerTempDir(const std::string& name) {
+    static int counter = 0;
+    path_ =
+        std::filesystem::temp_directory_path() /
+        ("medaudit_srv_" + name + "_" + std::to_string(getpid()) + "_" + std::to_string(counter++));
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+  }
+  ~ServerTempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  std::string File(const std::string& name) const { return (path_ / name).string(); }
+  std::string Write(const std::string& name, const std::string& content) const {
+    std::ofstream(File(name), std::ios::binary) << content;
+    return File(name);
+  }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// Options for a test server: loopback, ephemeral port, 2 threads, the shared engine, no log.
+inline server::ServerOptions TestOptions() {
+  server::ServerOptions options;
+  options.host = "127.0.0.1";
+  options.port = 0;
+  options.threads = 2;
+  options.engine = SharedEngine();
+  options.engine_options = ShippedRulesOptions();
+  return options;
+}
+
+class TestServer {
+ public:
+  explicit TestServer(server::ServerOptions options = TestOptions()) {
+    auto started = server::Server::Start(options);
+    if (!started) FAIL("server did not start: " << started.error().ToString());
+    server_ = std::move(*started);
+  }
+  uint16_t port() const { return server_->port(); }
+  server::Server& server() { return *server_; }
+  std::unique_ptr<HttpClient> Client(int timeout_ms = 10000) const {
+    return std::make_unique<HttpClient>("127.0.0.1", port(), timeout_ms);
+  }
+  void Stop() { server_->Stop(); }
+
+ private:
+  std::unique_ptr<server::Server> server_;
+};
+
+}  // namespace medaudit::testing
