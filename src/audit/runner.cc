@@ -1,13 +1,18 @@
 #include "audit/runner.h"
 
+#include <fmt/format.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <ctime>
 #include <functional>
 #include <thread>
 
 #include "audit/aggregate.h"
 #include "audit/result_json.h"
+#include "base/sha256.h"
 #include "baseline/compare.h"
 
 namespace medaudit::audit {
@@ -67,6 +72,18 @@ std::string NowRfc3339() {
   char buf[32];
   std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
+}
+
+std::string NewRunId(std::string_view salt) {
+  static std::atomic<uint64_t> counter{0};
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char stamp[32];
+  std::strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+  const auto ticks = std::chrono::steady_clock::now().time_since_epoch().count();
+  const std::string hashed = fmt::format("{}|{}|{}|{}", salt, ticks, getpid(), counter++);
+  return fmt::format("run-{}-{}", stamp, Sha256Hex(hashed).substr(0, 8));
 }
 
 bool KeepInResult(const ItemResult& item) {

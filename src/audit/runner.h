@@ -51,6 +51,9 @@ ItemResult EvaluateItem(const rules::Engine& engine, const CorpusItem& item,
 
 // Current UTC time as RFC 3339 ("2025-01-31T12:00:00Z").
 std::string NowRfc3339();
+// A new run id "run-YYYYMMDD-HHMMSS-xxxxxxxx": UTC time, then 8 hex digits of a hash of `salt`,
+// the clock, the process id and a per-process counter (two runs in one second still differ).
+std::string NewRunId(std::string_view salt);
 // Whether an item is kept in AuditResult::item_results: a finding on either answer, or an error.
 bool KeepInResult(const ItemResult& item);
 

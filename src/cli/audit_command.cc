@@ -47,15 +47,7 @@ std::string Fixed(double v, int digits = 3) {
 }
 
 std::string NewRunId(const AuditFlags& flags) {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char stamp[32];
-  std::strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
-  const auto ticks = std::chrono::steady_clock::now().time_since_epoch().count();
-  const std::string salt = fmt::format("{}|{}|{}|{}|{}", flags.model, flags.model_version,
-                                       flags.corpus, ticks, getpid());
-  return fmt::format("run-{}-{}", stamp, Sha256Hex(salt).substr(0, 8));
+  return audit::NewRunId(fmt::format("{}|{}|{}", flags.model, flags.model_version, flags.corpus));
 }
 
 std::string CommandLine(const AuditFlags& flags) {

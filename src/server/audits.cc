@@ -20,20 +20,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Same scheme as `medaudit audit` (src/cli/audit_command.cc NewRunId), salted with a counter so
-// that two uploads in one second differ.
-std::string NewRunId(const std::string& model) {
-  static std::atomic<uint64_t> counter{0};
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char stamp[32];
-  std::strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
-  const auto ticks = std::chrono::steady_clock::now().time_since_epoch().count();
-  const std::string salt = fmt::format("serve|{}|{}|{}|{}", model, ticks, getpid(), counter++);
-  return fmt::format("run-{}-{}", stamp, Sha256Hex(salt).substr(0, 8));
-}
-
 // The headline numbers of report.json (design.md §4) as one JSON object.
 std::string Summary(const audit::AuditResult& result) {
   rapidjson::Document report;
@@ -140,7 +126,7 @@ HttpResponse AuditManager::Create(const AuditUpload& upload) {
       response.headers.emplace_back("Retry-After", "30");
       return response;
     }
-    id = NewRunId(upload.model);
+    id = audit::NewRunId("serve|" + upload.model);
     std::error_code ec;
     fs::create_directories(upload_dir_, ec);
     path = (fs::path(upload_dir_) / (id + ".jsonl")).string();
