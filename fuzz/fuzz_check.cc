@@ -12,19 +12,12 @@
 #include <string_view>
 
 #include "base/utf8.h"
+#include "fuzz_util.h"
 #include "rules/engine.h"
 
 namespace {
 
 using namespace medaudit;
-
-#define FUZZ_CHECK(cond)                                                            \
-  do {                                                                              \
-    if (!(cond)) {                                                                  \
-      std::fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-      std::abort();                                                                 \
-    }                                                                               \
-  } while (0)
 
 std::shared_ptr<const rules::Engine>& TheEngine() {
   static std::shared_ptr<const rules::Engine> engine;

@@ -17,18 +17,11 @@
 #include "audit/corpus.h"
 #include "audit/importers.h"
 #include "base/sha256.h"
+#include "fuzz_util.h"
 
 namespace {
 
 using namespace medaudit;
-
-#define FUZZ_CHECK(cond)                                                            \
-  do {                                                                              \
-    if (!(cond)) {                                                                  \
-      std::fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-      std::abort();                                                                 \
-    }                                                                               \
-  } while (0)
 
 const std::string& TempPath() {
   static const std::string path = [] {

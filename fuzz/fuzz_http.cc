@@ -17,6 +17,7 @@
 #include <set>
 #include <string>
 
+#include "fuzz_util.h"
 #include "server/http_glue.h"
 #include "server/service.h"
 
@@ -24,14 +25,6 @@ namespace {
 
 using namespace medaudit;
 namespace http = boost::beast::http;
-
-#define FUZZ_CHECK(cond)                                                            \
-  do {                                                                              \
-    if (!(cond)) {                                                                  \
-      std::fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-      std::abort();                                                                 \
-    }                                                                               \
-  } while (0)
 
 std::unique_ptr<server::Service>& TheService() {
   static std::unique_ptr<server::Service> service;

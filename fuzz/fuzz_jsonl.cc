@@ -20,20 +20,13 @@
 #include "base/file.h"
 #include "base/json.h"
 #include "base/utf8.h"
+#include "fuzz_util.h"
 #include "rules/check_json.h"
 #include "rules/engine.h"
 
 namespace {
 
 using namespace medaudit;
-
-#define FUZZ_CHECK(cond)                                                            \
-  do {                                                                              \
-    if (!(cond)) {                                                                  \
-      std::fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-      std::abort();                                                                 \
-    }                                                                               \
-  } while (0)
 
 constexpr size_t kMaxLineBytes = 32768;  // small, so that the too-long path is reached
 

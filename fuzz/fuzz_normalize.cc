@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "base/utf8.h"
+#include "fuzz_util.h"
 #include "text/normalize.h"
 
 namespace {
@@ -17,14 +18,6 @@ using medaudit::text::NormalizedText;
 using medaudit::text::Normalizer;
 using medaudit::text::Span;
 namespace utf8 = medaudit::utf8;
-
-#define FUZZ_CHECK(cond)                                                            \
-  do {                                                                              \
-    if (!(cond)) {                                                                  \
-      std::fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-      std::abort();                                                                 \
-    }                                                                               \
-  } while (0)
 
 const Normalizer* GetNormalizer() {
   static const Normalizer* normalizer = [] {

@@ -11,20 +11,13 @@
 #include <fstream>
 #include <string>
 
+#include "fuzz_util.h"
 #include "match/database.h"
 #include "rules/pack.h"
 
 namespace {
 
 using namespace medaudit;
-
-#define FUZZ_CHECK(cond)                                                            \
-  do {                                                                              \
-    if (!(cond)) {                                                                  \
-      std::fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-      std::abort();                                                                 \
-    }                                                                               \
-  } while (0)
 
 const std::string& TempPath() {
   static const std::string path = [] {

@@ -9,18 +9,11 @@
 #include <string_view>
 
 #include "audit/gate.h"
+#include "fuzz_util.h"
 
 namespace {
 
 using namespace medaudit;
-
-#define FUZZ_CHECK(cond)                                                            \
-  do {                                                                              \
-    if (!(cond)) {                                                                  \
-      std::fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-      std::abort();                                                                 \
-    }                                                                               \
-  } while (0)
 
 bool Rate(const std::optional<double>& r) {
   return !r || (std::isfinite(*r) && *r >= 0 && *r <= 1);

@@ -319,6 +319,19 @@ Status QuickCheck(const PatternSpec& spec, size_t max_expression_bytes) {
   return {};
 }
 
+// The fields every pattern gets from its spec; literals are complete with them.
+HsPattern PatternBase(const PatternSpec& spec) {
+  HsPattern p;
+  p.id = spec.id;
+  p.literal = spec.literal;
+  p.latin_boundary = spec.latin_boundary;
+  if (spec.literal) {
+    p.length = static_cast<uint32_t>(spec.expression.size());
+    p.expression = spec.expression;
+  }
+  return p;
+}
+
 // Builds the pattern table of a cached database without compiling a regex.
 Result<std::vector<HsPattern>> PatternsFromCache(const std::vector<PatternSpec>& specs,
                                                  const std::vector<RegexWidth>& widths,
@@ -330,14 +343,8 @@ Result<std::vector<HsPattern>> PatternsFromCache(const std::vector<PatternSpec>&
     if (auto status = QuickCheck(spec, options.max_expression_bytes); !status) {
       return status.error();
     }
-    HsPattern p;
-    p.id = spec.id;
-    p.literal = spec.literal;
-    p.latin_boundary = spec.latin_boundary;
-    if (spec.literal) {
-      p.length = static_cast<uint32_t>(spec.expression.size());
-      p.expression = spec.expression;
-    } else {
+    HsPattern p = PatternBase(spec);
+    if (!spec.literal) {
       p.max_width = widths[next_width].max_width;
       p.length = widths[next_width].length;
       ++next_width;
@@ -397,13 +404,8 @@ Result<std::shared_ptr<const Database>> CompileHyperscan(const std::vector<Patte
     const PatternSpec& spec = specs[i];
     auto re = CheckSpec(spec, options.max_expression_bytes);
     if (!re) return re.error();
-    HsPattern p;
-    p.id = spec.id;
-    p.literal = spec.literal;
-    p.latin_boundary = spec.latin_boundary;
+    HsPattern p = PatternBase(spec);
     if (spec.literal) {
-      p.length = static_cast<uint32_t>(spec.expression.size());
-      p.expression = spec.expression;
       expressions.push_back(LiteralExpression(spec.expression));
       flags.push_back(0);
     } else {
