@@ -48,40 +48,82 @@ struct NumberWord {
   std::string_view word;
   double value;
 };
-constexpr std::array<NumberWord, 14> kNumberWords = {{{"one", 1},
-                                                      {"two", 2},
-                                                      {"three", 3},
-                                                      {"four", 4},
-                                                      {"five", 5},
-                                                      {"six", 6},
-                                                      {"seven", 7},
-                                                      {"eight", 8},
-                                                      {"nine", 9},
-                                                      {"ten", 10},
-                                                      {"twelve", 12},
-                                                      {"fourteen", 14},
-                                                      {"thirty", 30},
-                                                      {"twenty", 20}}};
+// Longer words first where one is a prefix of another ("fourteen" before "four").
+constexpr std::array<NumberWord, 28> kNumberWords = {
+    {{"eleven", 11},  {"twelve", 12},    {"thirteen", 13}, {"fourteen", 14}, {"fifteen", 15},
+     {"sixteen", 16}, {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19}, {"twenty", 20},
+     {"thirty", 30},  {"forty", 40},     {"fifty", 50},    {"sixty", 60},    {"seventy", 70},
+     {"eighty", 80},  {"ninety", 90},    {"one", 1},       {"two", 2},       {"three", 3},
+     {"four", 4},     {"five", 5},       {"six", 6},       {"seven", 7},     {"eight", 8},
+     {"nine", 9},     {"ten", 10},       {"hundred", 100}}};
+
+bool IsLetter(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
+
+// The number word starting at hit[i] (a whole word), or nullptr.
+const NumberWord* NumberWordAt(std::string_view hit, size_t i) {
+  if (i > 0 && IsLetter(hit[i - 1])) return nullptr;
+  for (const auto& w : kNumberWords) {
+    if (hit.substr(i, w.word.size()) == w.word &&
+        (i + w.word.size() >= hit.size() || !IsLetter(hit[i + w.word.size()]))) {
+      return &w;
+    }
+  }
+  if (hit.substr(i, 8) == "thousand" && (i + 8 >= hit.size() || !IsLetter(hit[i + 8]))) {
+    static constexpr NumberWord kThousand{"thousand", 1000};
+    return &kThousand;
+  }
+  return nullptr;
+}
+
+// Reads an English number written in words at hit[*i] ("six", "twenty-five", "four hundred",
+// "two hundred and fifty", "one thousand"), advancing *i past it. False when none starts there.
+bool ReadNumberWords(std::string_view hit, size_t* i, double* value) {
+  const NumberWord* word = NumberWordAt(hit, *i);
+  if (word == nullptr || word->value >= 100) return false;
+  double total = 0, current = word->value;
+  size_t end = *i + word->word.size();
+  for (;;) {  // joiners: spaces, a hyphen, "and" after hundred/thousand
+    size_t next = end;
+    while (next < hit.size() && (hit[next] == ' ' || hit[next] == '-')) ++next;
+    if (next == end) break;
+    if (hit.substr(next, 3) == "and" && (total > 0 || current >= 100)) {
+      size_t after = next + 3;
+      while (after < hit.size() && hit[after] == ' ') ++after;
+      if (after > next + 3) next = after;
+    }
+    const NumberWord* w = NumberWordAt(hit, next);
+    if (w == nullptr) break;
+    if (w->value == 100) {
+      current *= 100;
+    } else if (w->value == 1000) {
+      total += current * 1000;
+      current = 0;
+    } else if (w->value < 10 && static_cast<int>(current) % 100 >= 20 &&
+               static_cast<int>(current) % 10 == 0) {
+      current += w->value;  // "twenty five"
+    } else if (static_cast<int>(current) % 100 == 0 && (current > 0 || total > 0)) {
+      current += w->value;  // "four hundred (and) fifty"
+    } else {
+      break;  // "one two": two numbers
+    }
+    end = next + w->word.size();
+  }
+  *value = total + current;
+  *i = end;
+  return true;
+}
 
 // Every number in a hit, in order ("1,000" is one number; "2 x 500" are two).
 std::vector<double> Numbers(std::string_view hit) {
   std::vector<double> numbers;
   for (size_t i = 0; i < hit.size();) {
     if (!IsDigit(hit[i])) {
-      bool matched = false;
-      for (const auto& w : kNumberWords) {
-        const bool at_word_start = i == 0 || !std::isalpha(static_cast<unsigned char>(hit[i - 1]));
-        if (at_word_start && hit.substr(i, w.word.size()) == w.word &&
-            (i + w.word.size() >= hit.size() ||
-             !std::isalpha(static_cast<unsigned char>(hit[i + w.word.size()])) ||
-             w.word.back() == ' ')) {
-          numbers.push_back(w.value);
-          i += w.word.size();
-          matched = true;
-          break;
-        }
+      double value = 0;
+      if (ReadNumberWords(hit, &i, &value)) {
+        numbers.push_back(value);
+      } else {
+        ++i;
       }
-      if (!matched) ++i;
       continue;
     }
     std::string digits;
@@ -283,9 +325,16 @@ std::optional<double> MedicationStatement::DailyMg() const {
 std::optional<Amount> ParseAmount(std::string_view hit) {
   const auto numbers = Numbers(hit);
   if (numbers.empty()) return std::nullopt;
-  size_t last_digit = hit.find_last_of("0123456789");
-  if (last_digit == std::string_view::npos) return std::nullopt;
-  const std::string_view rest = Trim(hit.substr(last_digit + 1));
+  const size_t last_digit = hit.find_last_of("0123456789");
+  std::string_view rest;
+  if (last_digit != std::string_view::npos) {
+    rest = Trim(hit.substr(last_digit + 1));
+  } else {  // a number in words ("four hundred milligrams"): the unit is the last word
+    const std::string_view trimmed = Trim(hit);
+    const size_t space = trimmed.find_last_of(' ');
+    if (space == std::string_view::npos) return std::nullopt;
+    rest = trimmed.substr(space + 1);
+  }
   auto info = text::LookupUnit(rest);
   if (!info) {  // "3 Tylenol Extra Strength tablets": the unit is the last word
     const size_t space = rest.find_last_of(' ');

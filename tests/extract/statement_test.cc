@@ -63,3 +63,22 @@ TEST_CASE("Statement: durations in days", "[extract]") {
   CHECK(ParseDurationDays("لمده 5 ايام") == 5);
   CHECK(ParseDurationDays("لمده اسبوعين") == 14);
 }
+
+TEST_CASE("Statement: amounts written in English words", "[extract][en]") {
+  auto check = [](const char* hit, double want) {
+    INFO(hit);
+    auto amount = ParseAmount(hit);
+    REQUIRE(amount.has_value());
+    CHECK(amount->high == want);
+  };
+  check("four hundred milligrams", 400);
+  check("two hundred and fifty mg", 250);
+  check("one thousand milligrams", 1000);
+  check("twenty-five mg", 25);
+  check("twenty five mg", 25);
+  check("fifteen ml", 15);
+  check("five hundred mg", 500);
+  check("six mg", 6);
+  CHECK_FALSE(ParseAmount("hundred mg").has_value());  // no leading number word
+  CHECK_FALSE(ParseAmount("four hundred apples").has_value());
+}
