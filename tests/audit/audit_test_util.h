@@ -13,6 +13,7 @@
 #include <string>
 
 #include "rules/engine.h"
+#include "support/temp_dir.h"
 
 namespace medaudit::testing {
 
@@ -26,29 +27,6 @@ inline const rules::Engine& TestEngine() {
   }();
   return *engine;
 }
-
-// A fresh directory under /tmp, removed when the object dies.
-class TempDir {
- public:
-  explicit TempDir(const std::string& name) {
-    path_ = std::filesystem::temp_directory_path() /
-            ("medaudit_" + name + "_" + std::to_string(getpid()));
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  std::string File(const std::string& name) const { return (path_ / name).string(); }
-  std::string Write(const std::string& name, const std::string& content) const {
-    std::ofstream(File(name), std::ios::binary) << content;
-    return File(name);
-  }
-
- private:
-  std::filesystem::path path_;
-};
 
 // Runs `medaudit <args>` through the shell; returns the exit code (-1 when killed).
 inline int RunMedaudit(const std::string& args) {

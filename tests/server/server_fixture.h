@@ -15,6 +15,7 @@
 #include "rules/engine.h"
 #include "server/server.h"
 #include "support/http_client.h"
+#include "support/temp_dir.h"
 
 namespace medaudit::testing {
 
@@ -41,30 +42,7 @@ inline std::shared_ptr<const rules::Engine> SharedEngine() {
   return engine;
 }
 
-class ServerTempDir {
- public:
-  explicit ServerTempDir(const std::string& name) {
-    static int counter = 0;
-    path_ =
-        std::filesystem::temp_directory_path() /
-        ("medaudit_srv_" + name + "_" + std::to_string(getpid()) + "_" + std::to_string(counter++));
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~ServerTempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  std::string File(const std::string& name) const { return (path_ / name).string(); }
-  std::string Write(const std::string& name, const std::string& content) const {
-    std::ofstream(File(name), std::ios::binary) << content;
-    return File(name);
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using ServerTempDir = TempDir;
 
 // Options for a test server: loopback, ephemeral port, 2 threads, the shared engine, no log.
 inline server::ServerOptions TestOptions() {
