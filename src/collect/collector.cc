@@ -60,6 +60,7 @@ struct Exchange {
   int status = 0;
   std::string body;
   std::optional<double> retry_after;
+  std::string tls_reason;  // why the certificate was rejected ("hostname mismatch"), if known
 };
 
 // One keep-alive connection (plain or TLS), reopened whenever it fails or the server closes it.
@@ -86,6 +87,7 @@ class Connection {
 
   void Close() {
     open_ = false;
+    tls_reason_.clear();
     tls_.reset();
     tcp_.reset();
     buffer_.clear();
@@ -101,12 +103,19 @@ class Connection {
     if (ec) co_return ec;
     if (url_.tls) {
       tls_.emplace(executor, *tls_context_);
-      // SNI, then certificate hostname verification (RFC 6125) on top of chain verification.
-      if (!SSL_set_tlsext_host_name(tls_->native_handle(), url_.host.c_str())) {
+      // SNI (never for an IP address, RFC 6066), then hostname or IP verification (RFC 6125)
+      // by OpenSSL itself, which then reports a mismatch as such in the verify result.
+      SSL* handle = tls_->native_handle();
+      beast::error_code not_ip;
+      asio::ip::make_address(url_.host, not_ip);
+      const bool set =
+          not_ip ? SSL_set_tlsext_host_name(handle, url_.host.c_str()) == 1 &&
+                       SSL_set1_host(handle, url_.host.c_str()) == 1
+                 : X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(handle), url_.host.c_str()) == 1;
+      if (!set) {
         co_return beast::error_code(static_cast<int>(::ERR_get_error()),
                                     asio::error::get_ssl_category());
       }
-      tls_->set_verify_callback(ssl::host_name_verification(url_.host));
       auto& lowest = beast::get_lowest_layer(*tls_);
       lowest.expires_at(deadline);
       co_await lowest.async_connect(endpoints, asio::redirect_error(asio::use_awaitable, ec));
@@ -114,6 +123,10 @@ class Connection {
       lowest.socket().set_option(tcp::no_delay(true), ec);
       co_await tls_->async_handshake(ssl::stream_base::client,
                                      asio::redirect_error(asio::use_awaitable, ec));
+      // "certificate verify failed" alone does not say why; the verify result does.
+      if (const long result = SSL_get_verify_result(handle); ec && result != X509_V_OK) {
+        tls_reason_ = X509_verify_cert_error_string(result);
+      }
     } else {
       tcp_.emplace(executor);
       tcp_->expires_at(deadline);
@@ -131,6 +144,7 @@ class Connection {
     if (!open_) {
       exchange.ec = co_await Open(deadline);
       if (exchange.ec) {
+        exchange.tls_reason = tls_reason_;
         Close();
         co_return exchange;
       }
@@ -177,6 +191,7 @@ class Connection {
   std::optional<beast::tcp_stream> tcp_;
   std::optional<beast::ssl_stream<beast::tcp_stream>> tls_;
   beast::flat_buffer buffer_;
+  std::string tls_reason_;  // of the last failed handshake
   bool open_ = false;
 };
 
@@ -394,6 +409,7 @@ class Collector {
         v.retryable = false;  // a certificate or protocol failure does not heal by retrying
         o.code = "tls";
         o.message = fmt::format("TLS with {}: {}", url_.HostHeader(), exchange.ec.message());
+        if (!exchange.tls_reason.empty()) o.message += " (" + exchange.tls_reason + ")";
       } else {
         o.code = "connection";
         o.message = fmt::format("{}: {}", url_.HostHeader(), exchange.ec.message());

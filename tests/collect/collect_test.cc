@@ -4,6 +4,11 @@
 // an answered question twice, the response cache, keep-alive reuse, the rps cap, audit
 // --provider end to end, and that the API key appears nowhere it could leak.
 #include <fmt/format.h>
+#include <openssl/bio.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -13,6 +18,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -484,6 +491,202 @@ TEST_CASE("collect: HTTPS to a server that does not speak TLS fails with a reaso
   REQUIRE(lines.size() == 1);
   CHECK((lines[0].error_code == "tls" || lines[0].error_code == "connection"));
   CHECK_FALSE(lines[0].error_message.empty());
+}
+
+// --- HTTPS against the fake server in TLS mode, with a certificate made at test time. ---
+
+struct TestCert {
+  std::string cert_pem, key_pem;
+};
+
+// A self-signed P-256 certificate for `cn` with subjectAltName `san` ("DNS:a,IP:1.2.3.4");
+// nullopt (the caller skips) when OpenSSL cannot make one.
+std::optional<TestCert> SelfSigned(const std::string& cn, const std::string& san) {
+  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(EVP_EC_gen("P-256"), EVP_PKEY_free);
+  std::unique_ptr<X509, decltype(&X509_free)> cert(X509_new(), X509_free);
+  if (!key || !cert) return std::nullopt;
+  X509* x = cert.get();
+  X509_set_version(x, 2);
+  ASN1_INTEGER_set(X509_get_serialNumber(x), 1);
+  X509_gmtime_adj(X509_getm_notBefore(x), -3600);  // tolerate a little clock skew
+  X509_gmtime_adj(X509_getm_notAfter(x), 24 * 3600);
+  X509_set_pubkey(x, key.get());
+  X509_NAME* name = X509_get_subject_name(x);
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                             reinterpret_cast<const unsigned char*>(cn.c_str()), -1, -1, 0);
+  X509_set_issuer_name(x, name);
+  X509V3_CTX v3;
+  X509V3_set_ctx_nodb(&v3);
+  X509V3_set_ctx(&v3, x, x, nullptr, nullptr, 0);
+  // As `openssl req -x509` would make it: its own CA, usable as a trust anchor.
+  for (const auto& [nid, value] : {std::pair<int, std::string>{NID_subject_alt_name, san},
+                                   {NID_basic_constraints, "critical,CA:TRUE"},
+                                   {NID_ext_key_usage, "serverAuth"}}) {
+    X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, &v3, nid, value.c_str());
+    if (ext == nullptr) return std::nullopt;
+    X509_add_ext(x, ext, -1);
+    X509_EXTENSION_free(ext);
+  }
+  if (X509_sign(x, key.get(), EVP_sha256()) == 0) return std::nullopt;
+  auto pem = [](auto write) -> std::string {
+    std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), BIO_free);
+    if (!bio || write(bio.get()) != 1) return "";
+    char* data = nullptr;
+    const long size = BIO_get_mem_data(bio.get(), &data);
+    return std::string(data, static_cast<size_t>(size));
+  };
+  TestCert out;
+  out.cert_pem = pem([&](BIO* b) { return PEM_write_bio_X509(b, x); });
+  out.key_pem = pem([&](BIO* b) {
+    return PEM_write_bio_PrivateKey(b, key.get(), nullptr, nullptr, 0, nullptr, nullptr);
+  });
+  if (out.cert_pem.empty() || out.key_pem.empty()) return std::nullopt;
+  return out;
+}
+
+// Sets (or with nullptr unsets) an environment variable for one scope. The client reads
+// SSL_CERT_FILE when it builds its SSL context (set_default_verify_paths), i.e. in Collect().
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const char* value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    if (value != nullptr) {
+      ::setenv(name, value, 1);
+    } else {
+      ::unsetenv(name);
+    }
+  }
+  ~ScopedEnv() {
+    if (old_) {
+      ::setenv(name_.c_str(), old_->c_str(), 1);
+    } else {
+      ::unsetenv(name_.c_str());
+    }
+  }
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+ private:
+  std::string name_;
+  std::optional<std::string> old_;
+};
+
+FakeModelServer::Options TlsServerOptions(const TestCert& cert) {
+  FakeModelServer::Options options;
+  options.tls_cert_pem = cert.cert_pem;
+  options.tls_key_pem = cert.key_pem;
+  return options;
+}
+
+std::string HttpsUrl(const std::string& host, const FakeModelServer& server) {
+  return "https://" + host + ":" + std::to_string(server.port()) + "/v1";
+}
+
+TEST_CASE("collect: HTTPS with a trusted certificate for the host answers", "[collect]") {
+  auto cert = SelfSigned("localhost", "DNS:localhost,IP:127.0.0.1");
+  if (!cert) {
+    WARN("skipped: OpenSSL could not make a test certificate");
+    return;
+  }
+  FakeModelServer server(TlsServerOptions(*cert));
+  TempDir dir("collect_https_ok");
+  ScopedEnv trust("SSL_CERT_FILE", dir.Write("ca.pem", cert->cert_pem).c_str());
+  const std::vector<std::string> questions = {"tls one", "tls two", "tls three", "tls four"};
+  CollectOptions options = Options(server, dir, WriteQuestions(dir, questions));
+  options.provider.concurrency = 2;
+  options.provider.timeout_s = 2;
+
+  SECTION("by name") {
+    options.provider.base_url = HttpsUrl("localhost", server);
+    auto summary = Collect(options);
+    REQUIRE(summary.has_value());
+    CHECK(summary->complete());
+    CHECK(summary->answered == 4);
+    const auto lines = ReadOutput(options.out_path);
+    REQUIRE(lines.size() == questions.size());
+    for (size_t i = 0; i < lines.size(); ++i) {
+      INFO(lines[i].raw);
+      CHECK(lines[i].answer == "Answer: " + questions[i]);
+    }
+    CHECK(server.connections() <= 2);  // kept alive over TLS too
+    CHECK(server.last_header("Host") == "localhost:" + std::to_string(server.port()));
+  }
+  SECTION("by IP address: matched against the certificate's IP SAN") {
+    options.provider.base_url = HttpsUrl("127.0.0.1", server);
+    auto summary = Collect(options);
+    REQUIRE(summary.has_value());
+    CHECK(summary->complete());
+    CHECK(ReadOutput(options.out_path).at(0).answer == "Answer: tls one");
+  }
+  SECTION("a connection dropped without close_notify is retried like plain HTTP") {
+    options.provider.base_url = HttpsUrl("localhost", server);
+    options.questions_path = WriteQuestions(dir, {"[drop:1] dropped once"}, "drop.jsonl");
+    auto summary = Collect(options);
+    REQUIRE(summary.has_value());
+    CHECK(summary->complete());
+    CHECK(summary->retries == 1);
+    CHECK(ReadOutput(options.out_path).at(0).answer == "Answer: [drop:1] dropped once");
+  }
+}
+
+// Every item fails with code tls, is not retried, and no answer is accepted.
+void CheckAllTls(const FakeModelServer& server, const CollectOptions& options,
+                 const std::string& why) {
+  auto summary = Collect(options);
+  REQUIRE(summary.has_value());
+  CHECK(summary->answered == 0);
+  CHECK(summary->retries == 0);
+  CHECK(summary->errors_by_code["tls"] == summary->questions);
+  CHECK(server.total_requests() == 0);  // the request never left the client
+  const auto lines = ReadOutput(options.out_path);
+  REQUIRE(lines.size() == static_cast<size_t>(summary->questions));
+  for (const auto& line : lines) {
+    INFO(line.raw);
+    CHECK(line.answer.empty());
+    CHECK(line.error_code == "tls");
+    CHECK(line.error_message.find(why) != std::string::npos);
+  }
+}
+
+TEST_CASE("collect: HTTPS to a certificate for another name fails with a hostname reason",
+          "[collect]") {
+  auto other = SelfSigned("other.example", "DNS:other.example,IP:10.9.9.9");
+  auto name_only = SelfSigned("localhost", "DNS:localhost");
+  if (!other || !name_only) {
+    WARN("skipped: OpenSSL could not make a test certificate");
+    return;
+  }
+  TempDir dir("collect_https_mismatch");
+  const std::string questions = WriteQuestions(dir, {"m1", "m2", "m3"});
+  SECTION("a name that is not in the certificate") {
+    FakeModelServer server(TlsServerOptions(*other));
+    ScopedEnv trust("SSL_CERT_FILE", dir.Write("ca.pem", other->cert_pem).c_str());
+    CollectOptions options = Options(server, dir, questions);
+    options.provider.base_url = HttpsUrl("localhost", server);
+    CheckAllTls(server, options, "hostname mismatch");
+  }
+  SECTION("an IP address that is only a DNS name in the certificate") {
+    FakeModelServer server(TlsServerOptions(*name_only));
+    ScopedEnv trust("SSL_CERT_FILE", dir.Write("ca.pem", name_only->cert_pem).c_str());
+    CollectOptions options = Options(server, dir, questions);
+    options.provider.base_url = HttpsUrl("127.0.0.1", server);
+    CheckAllTls(server, options, "IP address mismatch");
+  }
+}
+
+TEST_CASE("collect: HTTPS to an untrusted self-signed certificate fails with code tls",
+          "[collect]") {
+  auto cert = SelfSigned("localhost", "DNS:localhost,IP:127.0.0.1");
+  if (!cert) {
+    WARN("skipped: OpenSSL could not make a test certificate");
+    return;
+  }
+  FakeModelServer server(TlsServerOptions(*cert));
+  TempDir dir("collect_https_untrusted");
+  ScopedEnv untrusted("SSL_CERT_FILE", nullptr);  // the system store only
+  CollectOptions options = Options(server, dir, WriteQuestions(dir, {"u1", "u2"}));
+  options.provider.base_url = HttpsUrl("localhost", server);
+  CheckAllTls(server, options, "self-signed certificate");
 }
 
 TEST_CASE("collect: command line exit codes", "[collect]") {

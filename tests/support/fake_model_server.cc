@@ -8,10 +8,13 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <chrono>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -23,6 +26,7 @@ namespace {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
+namespace ssl = asio::ssl;
 using tcp = asio::ip::tcp;
 using asio::awaitable;
 
@@ -100,6 +104,7 @@ std::optional<std::vector<long>> Marker(const std::string& question, const std::
 
 struct FakeModelServer::Impl {
   Options options;
+  std::optional<ssl::context> tls;  // TLS mode; declared first so it outlives every session
   asio::io_context context;
   tcp::acceptor acceptor{context};
   std::vector<std::thread> threads;
@@ -123,7 +128,26 @@ struct FakeModelServer::Impl {
       std::lock_guard lock(mutex);
       ++connections;
     }
-    beast::tcp_stream stream(std::move(socket));
+    beast::error_code ec;
+    if (tls) {
+      beast::ssl_stream<beast::tcp_stream> stream(std::move(socket), *tls);
+      // A client that stalls mid-handshake must not hold the session forever.
+      beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(10));
+      co_await stream.async_handshake(ssl::stream_base::server,
+                                      asio::redirect_error(asio::use_awaitable, ec));
+      beast::get_lowest_layer(stream).expires_never();
+      if (!ec) co_await Serve(stream);
+      // No close_notify: like plain mode, the server just goes away.
+      beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_both, ec);
+    } else {
+      beast::tcp_stream stream(std::move(socket));
+      co_await Serve(stream);
+      stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+    }
+  }
+
+  template <class Stream>
+  awaitable<void> Serve(Stream& stream) {
     beast::flat_buffer buffer;
     beast::error_code ec;
     for (;;) {
@@ -140,7 +164,6 @@ struct FakeModelServer::Impl {
       co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, ec));
       if (ec || !request.keep_alive()) break;
     }
-    stream.socket().shutdown(tcp::socket::shutdown_both, ec);
   }
 
   // Fills the response; false means: drop the connection instead.
@@ -221,6 +244,12 @@ FakeModelServer::FakeModelServer() : FakeModelServer(Options{}) {}
 
 FakeModelServer::FakeModelServer(Options options) : impl_(std::make_unique<Impl>()) {
   impl_->options = std::move(options);
+  if (!impl_->options.tls_cert_pem.empty() || !impl_->options.tls_key_pem.empty()) {
+    // Throws (boost::system::system_error) on a bad certificate or key: a test setup error.
+    auto& ctx = impl_->tls.emplace(ssl::context::tls_server);
+    ctx.use_certificate_chain(asio::buffer(impl_->options.tls_cert_pem));
+    ctx.use_private_key(asio::buffer(impl_->options.tls_key_pem), ssl::context::pem);
+  }
   const tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), 0);
   impl_->acceptor.open(endpoint.protocol());
   impl_->acceptor.set_option(asio::socket_base::reuse_address(true));
@@ -240,8 +269,10 @@ FakeModelServer::~FakeModelServer() {
 
 int FakeModelServer::port() const { return impl_->port; }
 
+bool FakeModelServer::tls() const { return impl_->tls.has_value(); }
+
 std::string FakeModelServer::base_url() const {
-  return "http://127.0.0.1:" + std::to_string(port()) + "/v1";
+  return std::string(tls() ? "https" : "http") + "://127.0.0.1:" + std::to_string(port()) + "/v1";
 }
 
 int64_t FakeModelServer::RequestsFor(const std::string& question) const {

@@ -13,6 +13,8 @@
 //   [malformed]      200 with a body that is not JSON
 //   [noanswer]       200 with "content": null
 //   [echo-auth]      400 whose body echoes the request's Authorization header (redaction tests)
+// TLS mode (tls_cert_pem and tls_key_pem set): the same server behind a TLS handshake
+// (Beast ssl_stream); [drop] then closes the TCP connection without a close_notify.
 // Requests are counted per question (the user message) so tests can check nothing was asked
 // twice. All accessors are thread-safe.
 #pragma once
@@ -31,6 +33,9 @@ class FakeModelServer {
     int threads = 1;
     int latency_ms = 0;  // added to every answer
     std::function<std::string(const std::string& question)> answer_for;
+    // PEM certificate (chain) and private key; both set = TLS mode, both empty = plain HTTP.
+    std::string tls_cert_pem;
+    std::string tls_key_pem;
   };
   FakeModelServer();
   explicit FakeModelServer(Options options);
@@ -39,7 +44,8 @@ class FakeModelServer {
   FakeModelServer& operator=(const FakeModelServer&) = delete;
 
   int port() const;
-  std::string base_url() const;  // "http://127.0.0.1:<port>/v1"
+  bool tls() const;
+  std::string base_url() const;  // "http://127.0.0.1:<port>/v1" ("https://..." in TLS mode)
 
   int64_t RequestsFor(const std::string& question) const;
   std::map<std::string, int64_t> RequestCounts() const;
