@@ -50,15 +50,7 @@ bool Same(const rules::CheckResult& a, const rules::CheckResult& b) {
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  rules::EngineOptions options;
-  options.rules_dir = MEDAUDIT_SOURCE_DIR "/rules";
-  if (const char* cache = std::getenv("MEDAUDIT_CACHE_DIR")) options.cache_dir = cache;
-  auto engine = rules::Engine::Load(options);
-  if (!engine) {
-    std::fprintf(stderr, "cannot load the rules: %s\n", engine.error().message.c_str());
-    std::abort();
-  }
-  TheEngine() = *engine;
+  TheEngine() = LoadShippedEngineOrDie();
   return 0;
 }
 
