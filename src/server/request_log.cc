@@ -34,6 +34,13 @@ std::string_view Safe(std::string_view text) {
 
 }  // namespace
 
+void RequestLog::WriteLine(std::string_view line) {
+  std::lock_guard lock(mutex_);
+  out_->write(line.data(), static_cast<std::streamsize>(line.size()));
+  out_->put('\n');
+  out_->flush();
+}
+
 void RequestLog::Write(std::string_view id, std::string_view method, std::string_view target,
                        int status, size_t bytes, int64_t micros) {
   if (out_ == nullptr) return;
@@ -55,10 +62,7 @@ void RequestLog::Write(std::string_view id, std::string_view method, std::string
   w.Key("micros");
   w.Int64(micros);
   w.EndObject();
-  std::lock_guard lock(mutex_);
-  out_->write(buffer.GetString(), static_cast<std::streamsize>(buffer.GetSize()));
-  out_->put('\n');
-  out_->flush();
+  WriteLine({buffer.GetString(), buffer.GetSize()});
 }
 
 void RequestLog::Message(std::string_view message) {
@@ -71,10 +75,7 @@ void RequestLog::Message(std::string_view message) {
   w.Key("message");
   json::String(w, Safe(message));
   w.EndObject();
-  std::lock_guard lock(mutex_);
-  out_->write(buffer.GetString(), static_cast<std::streamsize>(buffer.GetSize()));
-  out_->put('\n');
-  out_->flush();
+  WriteLine({buffer.GetString(), buffer.GetSize()});
 }
 
 }  // namespace medaudit::server

@@ -19,6 +19,9 @@ class RequestLog {
   void Message(std::string_view message);
 
  private:
+  // Writes one finished JSON object and a newline, whole, under the lock.
+  void WriteLine(std::string_view line);
+
   std::ostream* out_;
   std::mutex mutex_;
 };
