@@ -87,7 +87,7 @@ int main(int argc, char** argv) {
   auto warm_engine = medaudit::rules::Engine::Load(options);
   const double warm = Seconds(Clock::now() - warm_start);
   fmt::print("engine load: {:.1f} ms first, {:.1f} ms with cached database ({} patterns, {})\n",
-             cold * 1e3, warm * 1e3, (*engine)->database().pattern_count(),
+             cold * 1e3, warm * 1e3, (*engine)->pattern_count(),
              medaudit::match::EngineName((*engine)->database().engine()));
 
   // memchr over the same bytes: the machine's limit for one pass.

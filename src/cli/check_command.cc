@@ -97,6 +97,7 @@ void PrintText(const rules::CheckResult& result, std::string_view answer, size_t
 // For rule authors: what the extractor read from each sentence.
 void PrintExplain(const rules::Engine& engine, std::string_view text, std::ostream& out) {
   rules::Workspace ws;
+  ws.scan_all = true;  // show every cue, also in a text without a medicine
   engine.Analyze(text, &ws);
   const auto& normalized = ws.answer.text;
   for (size_t s = 0; s < ws.sentences.size(); ++s) {

@@ -64,8 +64,7 @@ int RunRulesList(const RulesFlags& flags, std::ostream& out, std::ostream& err) 
   if (!engine) return kExitUsage;
   (void)err;
   out << fmt::format("rules sha256 {}  ({} patterns, {} engine{})\n", engine->rules_sha256(),
-                     engine->database().pattern_count(),
-                     match::EngineName(engine->database().engine()),
+                     engine->pattern_count(), match::EngineName(engine->database().engine()),
                      engine->database().from_cache() ? ", cached" : "");
   for (const auto& pack : engine->packs()) {
     out << fmt::format("\n{} {}  {}  [{}]\n", pack.id, pack.version, pack.title, pack.file);

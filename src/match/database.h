@@ -6,7 +6,9 @@
 // Patterns are written against normalized text (lower case, see text/normalize.h) and matched
 // case-sensitively. Syntax is the common subset of Hyperscan and RE2: no backreferences, no
 // lookaround, no \b (word boundaries are checked by the `latin_boundary` flag instead, because
-// Chinese puts digits right against characters).
+// Chinese puts digits right against characters). Whitespace: the scan sees every run of ASCII
+// whitespace as one space (hits still point into the input), so `\s{1,4}` or `\s+` means "a gap
+// of any length" and a literal's spaces match any gap.
 //
 // A Database is immutable after Compile() and may be shared by any number of threads; Scan() uses
 // thread-local scratch space.

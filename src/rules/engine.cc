@@ -1,6 +1,7 @@
 #include "rules/engine.h"
 
 #include <algorithm>
+#include <iterator>
 
 #include "base/sha256.h"
 #include "base/utf8.h"
@@ -255,11 +256,14 @@ Result<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& options)
   rules_hash.Update("lexicon " + engine->lexicon_.version() + "\n");
   rules_hash.Update("grammar " + engine->grammar_.version() + "\n");
 
-  // One pattern per drug name, grammar entry and pack term expression.
-  std::vector<match::PatternSpec> specs;
+  // One pattern per drug name, grammar entry and pack term expression; ids index refs_.
+  std::vector<match::PatternSpec> specs, context_specs;
   auto add = [&](PatternRef ref, std::string expression, bool literal) {
     const bool latin = extract::HasLatinLetters(expression);
-    specs.push_back(
+    auto& target = ref.source == PatternRef::Source::kGrammar && !engine->OpensContext(ref)
+                       ? context_specs
+                       : specs;
+    target.push_back(
         {static_cast<uint32_t>(engine->refs_.size()), std::move(expression), literal, latin});
     engine->refs_.push_back(ref);
   };
@@ -298,6 +302,10 @@ Result<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& options)
   auto database = match::Database::Compile(specs, match_options);
   if (!database) return database.error();
   engine->database_ = std::move(*database);
+  auto context_database = match::Database::Compile(context_specs, match_options);
+  if (!context_database) return context_database.error();
+  engine->context_database_ = std::move(*context_database);
+  rules_hash.Update("context patterns " + engine->context_database_->fingerprint() + "\n");
   rules_hash.Update("patterns " + engine->database_->fingerprint() + "\n");
   engine->rules_sha256_ = rules_hash.FinishHex();
   return std::shared_ptr<const Engine>(std::move(engine));
@@ -312,13 +320,52 @@ const Rule* Engine::FindRule(std::string_view id) const {
   return nullptr;
 }
 
+size_t Engine::pattern_count() const {
+  return database_->pattern_count() + context_database_->pattern_count();
+}
+
+// Context tokens (cues, routes) are read only around a medicine or a regimen: medication
+// statements start at a drug name, an unnamed product or a herb amount (extract/statement.h), and
+// the evasion hook looks for disguised drug names only where a dose, frequency or duration has no
+// drug (rules/fuzzy_tokens.h). A text with none of these needs no context scan.
+bool Engine::OpensContext(const PatternRef& ref) const {
+  if (ref.source == PatternRef::Source::kDrug) return true;
+  if (ref.source == PatternRef::Source::kTerm) return false;
+  switch (grammar_.entries()[ref.index].kind) {
+    case extract::TokenKind::kProduct:
+    case extract::TokenKind::kHerbAmount:
+    case extract::TokenKind::kDose:
+    case extract::TokenKind::kFrequency:
+    case extract::TokenKind::kDuration:
+      return true;
+    default:
+      return false;
+  }
+}
+
 void Engine::ScanTerms(std::string_view normalized, Workspace* ws,
                        std::vector<std::pair<uint32_t, Span>>* term_hits,
                        std::vector<extract::Token>* tokens) const {
   database_->Scan(normalized, &ws->hits);
+  const std::vector<match::Hit>* hits = &ws->hits;
+  const bool context = std::any_of(ws->hits.begin(), ws->hits.end(), [&](const match::Hit& hit) {
+    return OpensContext(refs_[hit.id]);
+  });
+  if (tokens != nullptr && (context || ws->scan_all)) {
+    // Merged in the order one database would give: by (begin, end, id).
+    context_database_->Scan(normalized, &ws->context_hits);
+    ws->merged_hits.clear();
+    std::merge(ws->hits.begin(), ws->hits.end(), ws->context_hits.begin(), ws->context_hits.end(),
+               std::back_inserter(ws->merged_hits), [](const match::Hit& a, const match::Hit& b) {
+                 if (a.begin != b.begin) return a.begin < b.begin;
+                 if (a.end != b.end) return a.end < b.end;
+                 return a.id < b.id;
+               });
+    hits = &ws->merged_hits;
+  }
   term_hits->clear();
   if (tokens != nullptr) tokens->clear();
-  for (const auto& hit : ws->hits) {
+  for (const auto& hit : *hits) {
     const PatternRef& ref = refs_[hit.id];
     const Span span{hit.begin, hit.end};
     if (ref.source == PatternRef::Source::kTerm) {

@@ -1,7 +1,12 @@
 // The check engine: loads every rule pack of a rules directory with the drug lexicon and the
-// medication grammar, compiles all their literals and patterns into one match::Database, and
-// checks answers: normalize -> scan once -> sentences -> medication statements -> rule conditions
-// -> findings with spans into the ORIGINAL answer -> verdict.
+// medication grammar, compiles their literals and patterns into match databases, and checks
+// answers: normalize -> scan -> sentences -> medication statements -> rule conditions -> findings
+// with spans into the ORIGINAL answer -> verdict.
+//
+// Two databases: the primary one (drug names, unnamed products, herb amounts, doses, frequencies,
+// durations and every pack term) scans every text; the context one (the rest of the grammar:
+// routes and mood cues) scans only texts where the primary scan found a medicine or a regimen,
+// because only medication statements and the evasion hook, which start from those, read it.
 //
 // An Engine is immutable after Load() and may be shared by any number of threads; each thread
 // passes its own Workspace (reusable buffers, so the hot path does not allocate after warm-up).
@@ -53,7 +58,8 @@ struct CheckResult {
 // Reusable per-thread buffers.
 struct Workspace {
   text::NormalizedText answer, question;
-  std::vector<match::Hit> hits;
+  std::vector<match::Hit> hits, context_hits, merged_hits;
+  bool scan_all = false;  // scan context patterns of every text (for --explain)
   std::vector<text::Span> sentences;
   std::vector<extract::Token> tokens;
   std::vector<std::pair<uint32_t, text::Span>> term_hits, question_term_hits;
@@ -73,7 +79,8 @@ class Engine {
   const std::vector<Pack>& packs() const { return packs_; }
   const knowledge::Lexicon& lexicon() const { return lexicon_; }
   const extract::Grammar& grammar() const { return grammar_; }
-  const match::Database& database() const { return *database_; }
+  const match::Database& database() const { return *database_; }  // the primary one
+  size_t pattern_count() const;
   const text::Normalizer& normalizer() const { return *normalizer_; }
   // SHA-256 over every pack, the lexicon and the grammar: identifies the rule set of a run.
   const std::string& rules_sha256() const { return rules_sha256_; }
@@ -89,6 +96,7 @@ class Engine {
   };
   struct Evaluation;
   Engine() = default;
+  bool OpensContext(const PatternRef& ref) const;
   void ScanTerms(std::string_view normalized, Workspace* workspace,
                  std::vector<std::pair<uint32_t, text::Span>>* term_hits,
                  std::vector<extract::Token>* tokens) const;
@@ -97,9 +105,10 @@ class Engine {
   knowledge::Lexicon lexicon_;
   extract::Grammar grammar_;
   std::vector<Pack> packs_;
-  std::vector<uint32_t> term_base_;  // first global term index of each pack
-  std::vector<PatternRef> refs_;     // by pattern id
-  std::shared_ptr<const match::Database> database_;
+  std::vector<uint32_t> term_base_;                          // first global term index of each pack
+  std::vector<PatternRef> refs_;                             // by pattern id
+  std::shared_ptr<const match::Database> database_;          // every text
+  std::shared_ptr<const match::Database> context_database_;  // texts with a medicine
   std::string rules_sha256_;
   size_t max_answer_bytes_ = 0;
 };

@@ -298,19 +298,126 @@ size_t FastFindInvalid(std::string_view text) {
 
 }  // namespace
 
-SanitizedText::SanitizedText(std::string_view text) : view_(text) {
-  size_t bad = FastFindInvalid(text);
-  if (bad == text.size()) return;
-  copy_.assign(text);
-  size_t pos = bad;
-  while (pos < copy_.size()) {
+namespace {
+
+bool IsScanSpace(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+// Offset of the first byte the view changes: a whitespace byte other than ' ', or a whitespace
+// byte right after another; text.size() if none. Skips 8 bytes at a time while none is <= ' '
+// (all of Chinese and Arabic text, much of the rest).
+size_t FirstChange(std::string_view text) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHighs = 0x8080808080808080ULL;
+  size_t i = 0;
+  while (i < n) {
+    if (i + 8 <= n) {
+      uint64_t word;
+      std::memcpy(&word, p + i, 8);
+      if (((word - kOnes * 0x21) & ~word & kHighs) == 0) {  // no byte below 0x21
+        i += 8;
+        continue;
+      }
+    }
+    const unsigned char c = p[i];
+    if (c <= ' ' && IsScanSpace(c)) {
+      if (c != ' ') return i;
+      if (i + 1 < n && IsScanSpace(p[i + 1])) return i + 1;
+    }
+    ++i;
+  }
+  return n;
+}
+
+void ReplaceInvalid(std::string* text, size_t from) {
+  size_t pos = from;
+  while (pos < text->size()) {
     size_t length = 1;
-    if (utf8::Decode(copy_, pos, &length) == utf8::kInvalid) {
-      for (size_t k = 0; k < length; ++k) copy_[pos + k] = '\x1A';
+    if (utf8::Decode(*text, pos, &length) == utf8::kInvalid) {
+      for (size_t k = 0; k < length; ++k) (*text)[pos + k] = '\x1A';
     }
     pos += length;
   }
-  view_ = copy_;
+}
+
+// Copies input into *copy with every whitespace run as one space, from `first` (a FirstChange
+// offset; the bytes before it are copied as they are), and records a Gap after each run of two
+// or more bytes.
+void Collapse(std::string_view input, size_t first, std::string* copy,
+              std::vector<ScanText::Gap>* gaps) {
+  copy->assign(input.data(), first);
+  const size_t n = input.size();
+  size_t i = first;
+  while (i < n) {
+    size_t word_end = i;  // copy the bytes up to the next whitespace in one piece
+    while (word_end < n && !IsScanSpace(static_cast<unsigned char>(input[word_end]))) ++word_end;
+    if (word_end > i) {
+      copy->append(input.data() + i, word_end - i);
+      i = word_end;
+      continue;
+    }
+    // The run may have started just before `first` (a second space): extend the kept one.
+    const bool continues = !copy->empty() && copy->back() == ' ' && i > 0 &&
+                           IsScanSpace(static_cast<unsigned char>(input[i - 1]));
+    size_t end = i;
+    while (end < n && IsScanSpace(static_cast<unsigned char>(input[end]))) ++end;
+    if (!continues) copy->push_back(' ');
+    if (continues || end - i >= 2) {
+      gaps->push_back(
+          ScanText::Gap{static_cast<uint32_t>(copy->size()), static_cast<uint32_t>(end)});
+    }
+    i = end;
+  }
+}
+
+}  // namespace
+
+ScanText::ScanText(std::string_view input) : view_(input) {
+  thread_local std::string copy;
+  thread_local std::vector<Gap> gaps;
+  const size_t bad = FastFindInvalid(input);
+  const size_t first = FirstChange(input);
+  if (bad == input.size() && first == input.size()) return;
+  gaps.clear();
+  if (first < input.size()) {
+    Collapse(input, first, &copy, &gaps);
+    if (!gaps.empty()) gaps_ = &gaps;
+  } else {
+    copy.assign(input);
+  }
+  // Collapsing touches ASCII only; invalid sequences stay invalid and are replaced here.
+  if (bad != input.size()) ReplaceInvalid(&copy, 0);
+  view_ = copy;
+}
+
+uint32_t ScanText::ToInput(uint32_t view_offset) const {
+  auto after = std::upper_bound(gaps_->begin(), gaps_->end(), view_offset,
+                                [](uint32_t v, const Gap& gap) { return v < gap.view; });
+  if (after == gaps_->begin()) return view_offset;
+  const Gap& gap = after[-1];
+  return gap.input + (view_offset - gap.view);
+}
+
+void ScanText::MapToInput(std::vector<Hit>* hits) const {
+  if (gaps_ == nullptr) return;
+  for (Hit& hit : *hits) {
+    hit.begin = ToInput(hit.begin);
+    hit.end = ToInput(hit.end);
+  }
+}
+
+std::string ScanLiteral(std::string_view literal) {
+  std::string out;
+  out.reserve(literal.size());
+  bool previous_space = false;
+  for (const char ch : literal) {
+    const bool space = IsScanSpace(static_cast<unsigned char>(ch));
+    if (space && previous_space) continue;
+    previous_space = space;
+    out += space ? ' ' : ch;
+  }
+  return out;
 }
 
 std::string Fingerprint(std::string_view engine_name, std::string_view engine_version,

@@ -2,7 +2,7 @@
 // per-pattern match algorithm and the engine-independent parts of a Database.
 //
 // THE MATCH ALGORITHM (both engines implement exactly this; the differential tests check it):
-//   For one pattern P and a text T (valid UTF-8, see SanitizedText):
+//   For one pattern P and a text T (the scan text of the input, see ScanText):
 //   1. A match is a pair (s, e), s < e, such that T[s, e) is in the language of P. Patterns never
 //      match the empty string (rejected at compile time).
 //   2. A match is valid when latin_boundary is off, or when the byte T[s-1] (if s > 0) and the
@@ -37,7 +37,7 @@
 namespace medaudit::match::internal {
 
 // Bumped whenever canonicalization or the cache format changes (part of the fingerprint).
-inline constexpr std::string_view kFormatVersion = "medaudit-match-4";
+inline constexpr std::string_view kFormatVersion = "medaudit-match-5";
 
 inline bool IsAsciiLetter(unsigned char c) { return ((c | 0x20) >= 'a') && ((c | 0x20) <= 'z'); }
 
@@ -72,17 +72,33 @@ void FindExactLiteral(std::string_view literal, std::string_view text, bool lati
 
 void SortHits(std::vector<Hit>* hits);
 
-// When text is not valid UTF-8, a copy where every byte of an invalid sequence is replaced by
-// 0x1A (same length, so offsets and boundary checks are unchanged); both engines scan that.
-class SanitizedText {
+// The text both engines scan, derived from the input: every run of ASCII whitespace
+// ([\t\n\v\f\r ]) becomes one space (so `\s{1,4}` means "a gap" and phrase patterns can be
+// expanded into literals, see expand.h), and every byte of an invalid UTF-8 sequence becomes 0x1A.
+// Input needing neither is used in place. Uses thread-local buffers: at most one ScanText per
+// thread may be alive.
+class ScanText {
  public:
-  explicit SanitizedText(std::string_view text);
+  explicit ScanText(std::string_view input);
   std::string_view view() const { return view_; }
+  // Rewrites hit offsets from the view to the input; a space that stands for a run covers it all.
+  void MapToInput(std::vector<Hit>* hits) const;
+
+  // Where a run of two or more whitespace bytes ended: view offset `view` is input offset `input`.
+  struct Gap {
+    uint32_t view;
+    uint32_t input;
+  };
 
  private:
-  std::string copy_;
+  uint32_t ToInput(uint32_t view_offset) const;
+
   std::string_view view_;
+  const std::vector<Gap>* gaps_ = nullptr;  // sorted by view; null when lengths are equal
 };
+
+// A literal as the scan view can contain it: whitespace runs are one space.
+std::string ScanLiteral(std::string_view literal);
 
 // SHA-256 over format version, engine name and version, and every spec (length-prefixed).
 std::string Fingerprint(std::string_view engine_name, std::string_view engine_version,

@@ -19,12 +19,17 @@
 #include "base/sha256.h"
 #include "base/utf8.h"
 #include "match/internal/common.h"
+#include "match/internal/expand.h"
 
 namespace medaudit::match::internal {
 namespace {
 
 constexpr unsigned kRegexFlags = HS_FLAG_UTF8;
-constexpr std::string_view kCacheMagic = "medaudit-hsdb-2\n";
+constexpr std::string_view kCacheMagic = "medaudit-hsdb-3\n";
+// A regex whose scan-text language has at most this many strings (and bytes) is compiled as that
+// literal set (expand.h).
+constexpr size_t kMaxExpansionStrings = 1024;
+constexpr size_t kMaxExpansionBytes = 32 * 1024;
 
 // The RE2 program that confirms a regex's Hyperscan hits. Compiling all of them costs more than
 // the rest of start-up together, and most never hit in a run, so a database loaded from the cache
@@ -57,10 +62,20 @@ struct HsPattern {
   uint32_t id = 0;
   bool literal = false;
   bool latin_boundary = false;
+  bool literal_set = false;       // a regex compiled as its expansion (expand.h)
   uint32_t length = 0;            // literals and fixed-width regexes: the match length
-  uint32_t max_width = 0;         // regexes: longest match in bytes, 0 when unbounded
-  std::string expression;         // literals (used when no scratch can be allocated)
+  uint32_t max_width = 0;         // other regexes: longest match in bytes, 0 when unbounded
+  std::string expression;         // literals as scanned (used when no scratch can be allocated)
   std::unique_ptr<LazyRegex> re;  // regexes
+  // Whether every report gives the exact start (end - length of its alternative).
+  bool KnownStarts() const { return literal || literal_set || length != 0; }
+};
+
+// One Hyperscan expression: a literal, one string of an expanded regex, or a regex. Its index is
+// the Hyperscan id.
+struct Alternative {
+  uint32_t pattern = 0;  // index into the pattern table
+  uint32_t length = 0;   // match length when fixed, else 0
 };
 
 struct HsDatabaseDeleter {
@@ -80,15 +95,22 @@ struct ThreadScratch {
 };
 
 struct Event {
-  uint32_t index;
-  uint32_t from;
+  uint32_t index;  // pattern
+  uint32_t from;   // exact start when the alternative has a fixed length
   uint32_t to;
 };
 
-int OnMatch(unsigned int index, unsigned long long from, unsigned long long to, unsigned int,
+struct ScanContext {
+  const Alternative* alternatives;
+  std::vector<Event>* events;
+};
+
+int OnMatch(unsigned int id, unsigned long long, unsigned long long to, unsigned int,
             void* context) {
-  static_cast<std::vector<Event>*>(context)->push_back(
-      Event{index, static_cast<uint32_t>(from), static_cast<uint32_t>(to)});
+  const auto* c = static_cast<const ScanContext*>(context);
+  const Alternative& alternative = c->alternatives[id];
+  const auto end = static_cast<uint32_t>(to);
+  c->events->push_back(Event{alternative.pattern, end - alternative.length, end});
   return 0;
 }
 
@@ -96,10 +118,11 @@ std::atomic<uint64_t> next_serial{1};
 
 class HyperscanDatabase final : public DatabaseBase {
  public:
-  HyperscanDatabase(std::vector<HsPattern> patterns, HsDatabasePtr db, std::string fingerprint,
-                    bool from_cache)
+  HyperscanDatabase(std::vector<HsPattern> patterns, std::vector<Alternative> alternatives,
+                    HsDatabasePtr db, std::string fingerprint, bool from_cache)
       : DatabaseBase(patterns.size(), std::move(fingerprint)),
         patterns_(std::move(patterns)),
+        alternatives_(std::move(alternatives)),
         db_(std::move(db)),
         from_cache_(from_cache),
         serial_(next_serial.fetch_add(1)) {}
@@ -110,15 +133,17 @@ class HyperscanDatabase final : public DatabaseBase {
   void Scan(std::string_view input, std::vector<Hit>* hits) const override {
     hits->clear();
     if (patterns_.empty() || input.empty()) return;
-    const SanitizedText sanitized(input);
-    std::string_view text = sanitized.view();
+    const ScanText scan_text(input);
+    std::string_view text = scan_text.view();
     if (text.size() > UINT32_MAX) text = text.substr(0, UINT32_MAX);  // offsets are 32-bit
     hs_scratch_t* scratch = Scratch();
     thread_local std::vector<Event> events;
     events.clear();
+    ScanContext context{alternatives_.data(), &events};
     if (scratch == nullptr || hs_scan(db_.get(), text.data(), static_cast<unsigned>(text.size()), 0,
-                                      scratch, OnMatch, &events) != HS_SUCCESS) {
+                                      scratch, OnMatch, &context) != HS_SUCCESS) {
       ScanWithoutHyperscan(text, hits);
+      scan_text.MapToInput(hits);
       return;
     }
     std::sort(events.begin(), events.end(), [](const Event& a, const Event& b) {
@@ -131,14 +156,15 @@ class HyperscanDatabase final : public DatabaseBase {
       size_t j = i;
       while (j < events.size() && events[j].index == events[i].index) ++j;
       const HsPattern& p = patterns_[events[i].index];
-      if (p.literal) {
-        ReduceLiteral(p, text, &events[i], &events[i] + (j - i), hits);
+      if (p.KnownStarts()) {
+        ReduceKnownStarts(p, text, &events[i], &events[i] + (j - i), hits);
       } else {
         ReduceRegex(p, text, &events[i], &events[i] + (j - i), hits);
       }
       i = j;
     }
     SortHits(hits);
+    scan_text.MapToInput(hits);
   }
 
  private:
@@ -153,18 +179,29 @@ class HyperscanDatabase final : public DatabaseBase {
     return tls.scratch;
   }
 
-  // Literal reports are complete: every occurrence ends at a reported offset.
-  static void ReduceLiteral(const HsPattern& p, std::string_view text, const Event* begin,
-                            const Event* end, std::vector<Hit>* hits) {
+  // Reports with exact starts (literals, literal sets, fixed-width regexes) list every match, so
+  // the algorithm of common.h runs on them directly: by start, the longest valid match at the
+  // leftmost start not before the previous hit's end.
+  static void ReduceKnownStarts(const HsPattern& p, std::string_view text, Event* begin, Event* end,
+                                std::vector<Hit>* hits) {
+    std::sort(begin, end, [](const Event& a, const Event& b) {
+      return a.from != b.from ? a.from < b.from : a.to > b.to;
+    });
     uint32_t pos = 0;
-    for (const Event* ev = begin; ev != end; ++ev) {
-      if (ev->to < p.length) continue;
-      const uint32_t s = ev->to - p.length;
-      if (s < pos || (ev != begin && ev[-1].to == ev->to)) continue;
-      if (!p.latin_boundary || (StartOk(text, s) && EndOk(text, ev->to))) {
-        hits->push_back(Hit{p.id, s, ev->to});
-        pos = ev->to;
+    for (const Event* ev = begin; ev != end;) {
+      const uint32_t s = ev->from;
+      const Event* group_end = ev;
+      while (group_end != end && group_end->from == s) ++group_end;
+      if (s >= pos && (!p.latin_boundary || StartOk(text, s))) {
+        for (; ev != group_end; ++ev) {
+          if (!p.latin_boundary || EndOk(text, ev->to)) {
+            hits->push_back(Hit{p.id, s, ev->to});
+            pos = ev->to;
+            break;
+          }
+        }
       }
+      ev = group_end;
     }
   }
 
@@ -176,10 +213,6 @@ class HyperscanDatabase final : public DatabaseBase {
   //    (from 0 when max_width is unbounded), which contains every match.
   static void ReduceRegex(const HsPattern& p, std::string_view text, const Event* begin,
                           const Event* end, std::vector<Hit>* hits) {
-    if (p.length != 0) {
-      ReduceLiteral(p, text, begin, end, hits);
-      return;
-    }
     if (p.max_width == 0) {  // unbounded width: one pass from the start of the text
       FindExactRe2(p.re->Get(), text, 0, end[-1].to, p.latin_boundary, p.id, hits);
       return;
@@ -218,6 +251,7 @@ class HyperscanDatabase final : public DatabaseBase {
   }
 
   std::vector<HsPattern> patterns_;
+  std::vector<Alternative> alternatives_;
   HsDatabasePtr db_;
   bool from_cache_;
   uint64_t serial_;
@@ -240,12 +274,14 @@ std::string LiteralExpression(std::string_view literal) {
   return out;
 }
 
-// Cache file: magic, CRC-32 of the rest (8 hex digits, '\n'), the number of regexes (uint32), each
-// regex's max_width and length (2 x uint32, in spec order), then Hyperscan's serialized database.
-// The file name is the patterns' fingerprint; the CRC only catches a torn or damaged file.
-struct RegexWidth {
+// Cache file: magic, CRC-32 of the rest (8 hex digits, '\n'), the number of regexes (uint32) and
+// each regex's RegexInfo (in spec order), the number of alternatives (uint32) and each Alternative,
+// then Hyperscan's serialized database. The file name is the patterns' fingerprint; the CRC only
+// catches a torn or damaged file.
+struct RegexInfo {
   uint32_t max_width = 0;
   uint32_t length = 0;
+  uint32_t literal_set = 0;
 };
 
 uint32_t Crc32(std::string_view bytes) {
@@ -255,14 +291,37 @@ uint32_t Crc32(std::string_view bytes) {
 
 struct CachedDatabase {
   HsDatabasePtr db;
-  std::vector<RegexWidth> widths;
+  std::vector<RegexInfo> regexes;
+  std::vector<Alternative> alternatives;
 };
 
-std::optional<CachedDatabase> LoadCached(const std::string& path, size_t regex_count) {
+// Reads a uint32 count and that many T from the front of *view.
+template <class T>
+bool ReadTable(std::string_view* view, std::vector<T>* out) {
+  uint32_t count = 0;
+  if (view->size() < 4) return false;
+  std::memcpy(&count, view->data(), 4);
+  view->remove_prefix(4);
+  if (view->size() / sizeof(T) < count) return false;
+  out->resize(count);
+  std::memcpy(out->data(), view->data(), count * sizeof(T));
+  view->remove_prefix(count * sizeof(T));
+  return true;
+}
+
+template <class T>
+void AppendTable(const std::vector<T>& table, std::string* out) {
+  const auto count = static_cast<uint32_t>(table.size());
+  out->append(reinterpret_cast<const char*>(&count), 4);
+  out->append(reinterpret_cast<const char*>(table.data()), table.size() * sizeof(T));
+}
+
+std::optional<CachedDatabase> LoadCached(const std::string& path, size_t regex_count,
+                                         size_t pattern_count) {
   auto data = ReadFile(path);
   if (!data) return std::nullopt;
   std::string_view view = *data;
-  if (view.size() < kCacheMagic.size() + 9 + 4 || !view.starts_with(kCacheMagic)) {
+  if (view.size() < kCacheMagic.size() + 9 || !view.starts_with(kCacheMagic)) {
     return std::nullopt;
   }
   view.remove_prefix(kCacheMagic.size());
@@ -270,14 +329,14 @@ std::optional<CachedDatabase> LoadCached(const std::string& path, size_t regex_c
     return std::nullopt;
   }
   view.remove_prefix(9);
-  uint32_t count = 0;
-  std::memcpy(&count, view.data(), 4);
-  view.remove_prefix(4);
-  if (count != regex_count || view.size() < size_t{count} * sizeof(RegexWidth)) return std::nullopt;
   CachedDatabase out;
-  out.widths.resize(count);
-  std::memcpy(out.widths.data(), view.data(), count * sizeof(RegexWidth));
-  view.remove_prefix(count * sizeof(RegexWidth));
+  if (!ReadTable(&view, &out.regexes) || out.regexes.size() != regex_count ||
+      !ReadTable(&view, &out.alternatives)) {
+    return std::nullopt;
+  }
+  for (const Alternative& a : out.alternatives) {
+    if (a.pattern >= pattern_count) return std::nullopt;
+  }
   hs_database_t* db = nullptr;
   if (hs_deserialize_database(view.data(), view.size(), &db) != HS_SUCCESS) return std::nullopt;
   out.db.reset(db);
@@ -285,19 +344,18 @@ std::optional<CachedDatabase> LoadCached(const std::string& path, size_t regex_c
 }
 
 void StoreCached(const std::string& dir, const std::string& path, const hs_database_t* db,
-                 const std::vector<HsPattern>& patterns) {
+                 const std::vector<HsPattern>& patterns,
+                 const std::vector<Alternative>& alternatives) {
   char* bytes = nullptr;
   size_t length = 0;
   if (hs_serialize_database(db, &bytes, &length) != HS_SUCCESS) return;
-  std::string payload(4, '\0');
-  uint32_t count = 0;
+  std::vector<RegexInfo> regexes;
   for (const HsPattern& p : patterns) {
-    if (p.literal) continue;
-    const RegexWidth width{p.max_width, p.length};
-    payload.append(reinterpret_cast<const char*>(&width), sizeof(width));
-    ++count;
+    if (!p.literal) regexes.push_back({p.max_width, p.length, p.literal_set ? 1u : 0u});
   }
-  std::memcpy(payload.data(), &count, 4);
+  std::string payload;
+  AppendTable(regexes, &payload);
+  AppendTable(alternatives, &payload);
   payload.append(bytes, length);
   std::free(bytes);
   std::error_code ec;
@@ -326,15 +384,15 @@ HsPattern PatternBase(const PatternSpec& spec) {
   p.literal = spec.literal;
   p.latin_boundary = spec.latin_boundary;
   if (spec.literal) {
-    p.length = static_cast<uint32_t>(spec.expression.size());
-    p.expression = spec.expression;
+    p.expression = ScanLiteral(spec.expression);
+    p.length = static_cast<uint32_t>(p.expression.size());
   }
   return p;
 }
 
 // Builds the pattern table of a cached database without compiling a regex.
 Result<std::vector<HsPattern>> PatternsFromCache(const std::vector<PatternSpec>& specs,
-                                                 const std::vector<RegexWidth>& widths,
+                                                 const std::vector<RegexInfo>& regexes,
                                                  const Options& options) {
   std::vector<HsPattern> patterns;
   patterns.reserve(specs.size());
@@ -345,8 +403,9 @@ Result<std::vector<HsPattern>> PatternsFromCache(const std::vector<PatternSpec>&
     }
     HsPattern p = PatternBase(spec);
     if (!spec.literal) {
-      p.max_width = widths[next_width].max_width;
-      p.length = widths[next_width].length;
+      p.max_width = regexes[next_width].max_width;
+      p.length = regexes[next_width].length;
+      p.literal_set = regexes[next_width].literal_set != 0;
       ++next_width;
       p.re = std::make_unique<LazyRegex>(spec.expression);
     }
@@ -379,6 +438,62 @@ std::string HyperscanCheckRegex(const std::string& canonical) {
   return "";
 }
 
+// Fills the width fields of a regex pattern from hs_expression_info.
+Status SetRegexWidths(const PatternSpec& spec, const std::string& expression, HsPattern* p) {
+  hs_expr_info_t* info = nullptr;
+  hs_compile_error_t* error = nullptr;
+  if (hs_expression_info(expression.c_str(), kRegexFlags, &info, &error) != HS_SUCCESS) {
+    std::string message = error != nullptr ? error->message : "unknown error";
+    hs_free_compile_error(error);
+    return MakeError(ErrorCode::kPatternError,
+                     "pattern " + std::to_string(spec.id) + ": hyperscan: " + message);
+  }
+  if (info->max_width != UINT_MAX) {
+    p->max_width = info->max_width;
+    if (info->min_width == info->max_width) p->length = info->max_width;
+  }
+  std::free(info);
+  return {};
+}
+
+// The Hyperscan expressions of every pattern, in order, and the pattern table.
+struct Expressions {
+  std::vector<HsPattern> patterns;
+  std::vector<Alternative> alternatives;  // parallel to expressions and flags
+  std::vector<std::string> expressions;
+  std::vector<unsigned> flags;
+
+  void AddLiteral(std::string_view literal) {
+    alternatives.push_back(
+        Alternative{static_cast<uint32_t>(patterns.size()), static_cast<uint32_t>(literal.size())});
+    expressions.push_back(LiteralExpression(literal));
+    flags.push_back(0);
+  }
+};
+
+Status AddSpec(const PatternSpec& spec, const Options& options, Expressions* out) {
+  auto re = CheckSpec(spec, options.max_expression_bytes);
+  if (!re) return re.error();
+  HsPattern p = PatternBase(spec);
+  if (spec.literal) {
+    out->AddLiteral(p.expression);
+  } else if (auto strings =
+                 ExpandFinite(spec.expression, kMaxExpansionStrings, kMaxExpansionBytes)) {
+    p.literal_set = true;
+    for (const std::string& literal : *strings) out->AddLiteral(literal);
+    p.re = std::make_unique<LazyRegex>(std::move(re.value()));
+  } else {
+    const std::string expression = re.value()->pattern();
+    if (auto status = SetRegexWidths(spec, expression, &p); !status) return status.error();
+    out->alternatives.push_back(Alternative{static_cast<uint32_t>(out->patterns.size()), p.length});
+    out->expressions.push_back(expression);
+    out->flags.push_back(kRegexFlags);
+    p.re = std::make_unique<LazyRegex>(std::move(re.value()));
+  }
+  out->patterns.push_back(std::move(p));
+  return {};
+}
+
 Result<std::shared_ptr<const Database>> CompileHyperscan(const std::vector<PatternSpec>& specs,
                                                          const Options& options) {
   const std::string fingerprint = Fingerprint("hyperscan", hs_version(), specs);
@@ -387,75 +502,51 @@ Result<std::shared_ptr<const Database>> CompileHyperscan(const std::vector<Patte
     cache_path = options.cache_dir + "/" + fingerprint + ".hsdb";
     const auto regexes = static_cast<size_t>(
         std::count_if(specs.begin(), specs.end(), [](const PatternSpec& s) { return !s.literal; }));
-    if (auto cached = LoadCached(cache_path, regexes)) {
-      auto patterns = PatternsFromCache(specs, cached->widths, options);
+    if (auto cached = LoadCached(cache_path, regexes, specs.size())) {
+      auto patterns = PatternsFromCache(specs, cached->regexes, options);
       if (!patterns) return patterns.error();
-      return std::shared_ptr<const Database>(std::make_shared<HyperscanDatabase>(
-          std::move(*patterns), std::move(cached->db), fingerprint, true));
+      return std::shared_ptr<const Database>(
+          std::make_shared<HyperscanDatabase>(std::move(*patterns), std::move(cached->alternatives),
+                                              std::move(cached->db), fingerprint, true));
     }
   }
-  std::vector<HsPattern> patterns;
-  std::vector<std::string> expressions;
-  std::vector<unsigned> flags;
-  std::vector<unsigned> ids;
-  patterns.reserve(specs.size());
-  expressions.reserve(specs.size());
-  for (size_t i = 0; i < specs.size(); ++i) {
-    const PatternSpec& spec = specs[i];
-    auto re = CheckSpec(spec, options.max_expression_bytes);
-    if (!re) return re.error();
-    HsPattern p = PatternBase(spec);
-    if (spec.literal) {
-      expressions.push_back(LiteralExpression(spec.expression));
-      flags.push_back(0);
-    } else {
-      expressions.push_back(re.value()->pattern());
-      flags.push_back(kRegexFlags);
-      hs_expr_info_t* info = nullptr;
-      hs_compile_error_t* error = nullptr;
-      if (hs_expression_info(expressions.back().c_str(), kRegexFlags, &info, &error) !=
-          HS_SUCCESS) {
-        std::string message = error != nullptr ? error->message : "unknown error";
-        hs_free_compile_error(error);
-        return MakeError(ErrorCode::kPatternError,
-                         "pattern " + std::to_string(spec.id) + ": hyperscan: " + message);
-      }
-      if (info->max_width != UINT_MAX) {
-        p.max_width = info->max_width;
-        if (info->min_width == info->max_width) p.length = info->max_width;
-      }
-      std::free(info);
-      p.re = std::make_unique<LazyRegex>(std::move(re.value()));
-    }
-    ids.push_back(static_cast<unsigned>(i));
-    patterns.push_back(std::move(p));
+  Expressions all;
+  all.patterns.reserve(specs.size());
+  for (const PatternSpec& spec : specs) {
+    if (auto status = AddSpec(spec, options, &all); !status) return status.error();
   }
   if (specs.empty()) {
-    return std::shared_ptr<const Database>(
-        std::make_shared<HyperscanDatabase>(std::move(patterns), nullptr, fingerprint, false));
+    return std::shared_ptr<const Database>(std::make_shared<HyperscanDatabase>(
+        std::move(all.patterns), std::move(all.alternatives), nullptr, fingerprint, false));
   }
   std::vector<const char*> pointers;
-  pointers.reserve(expressions.size());
-  for (const std::string& e : expressions) pointers.push_back(e.c_str());
+  std::vector<unsigned> ids;
+  pointers.reserve(all.expressions.size());
+  for (const std::string& e : all.expressions) {
+    ids.push_back(static_cast<unsigned>(pointers.size()));
+    pointers.push_back(e.c_str());
+  }
   hs_database_t* db = nullptr;
   hs_compile_error_t* error = nullptr;
-  if (hs_compile_multi(pointers.data(), flags.data(), ids.data(),
+  if (hs_compile_multi(pointers.data(), all.flags.data(), ids.data(),
                        static_cast<unsigned>(pointers.size()), HS_MODE_BLOCK, nullptr, &db,
                        &error) != HS_SUCCESS) {
     std::string message = error != nullptr ? error->message : "unknown error";
     const int index = error != nullptr ? error->expression : -1;
     hs_free_compile_error(error);
-    if (index >= 0 && static_cast<size_t>(index) < specs.size()) {
+    if (index >= 0 && static_cast<size_t>(index) < all.alternatives.size()) {
+      const uint32_t pattern = all.alternatives[static_cast<size_t>(index)].pattern;
       return MakeError(ErrorCode::kPatternError,
-                       "pattern " + std::to_string(specs[static_cast<size_t>(index)].id) +
-                           ": hyperscan: " + message);
+                       "pattern " + std::to_string(specs[pattern].id) + ": hyperscan: " + message);
     }
     return MakeError(ErrorCode::kPatternError, "hyperscan: " + message);
   }
   HsDatabasePtr owned(db);
-  if (!cache_path.empty()) StoreCached(options.cache_dir, cache_path, db, patterns);
+  if (!cache_path.empty()) {
+    StoreCached(options.cache_dir, cache_path, db, all.patterns, all.alternatives);
+  }
   return std::shared_ptr<const Database>(std::make_shared<HyperscanDatabase>(
-      std::move(patterns), std::move(owned), fingerprint, false));
+      std::move(all.patterns), std::move(all.alternatives), std::move(owned), fingerprint, false));
 }
 
 }  // namespace medaudit::match::internal

@@ -1,7 +1,8 @@
-// The Hyperscan engine (x86-64): one block-mode database holding every literal (byte-escaped, no
-// SOM: start = end - length) and every regex (HS_FLAG_UTF8 | HS_FLAG_SOM_LEFTMOST, no UCP: \d \w
-// are ASCII like in RE2 and \s is rewritten, see common.h). Reports are reduced to the exact hit
-// set of common.h; regex clusters that the report does not decide are re-matched with RE2.
+// The Hyperscan engine (x86-64): one block-mode database holding every literal and every string of
+// each regex with a small finite language (expand.h), byte-escaped, start = end - length; and every
+// other regex (HS_FLAG_UTF8, no SOM, no UCP: \d \w are ASCII like in RE2 and \s is rewritten, see
+// common.h). Reports are reduced to the exact hit set of common.h; clusters of a variable-width
+// regex's ends are re-matched with RE2.
 #pragma once
 
 #ifdef MEDAUDIT_HAVE_HYPERSCAN

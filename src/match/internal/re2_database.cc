@@ -26,8 +26,8 @@ class Re2Database final : public DatabaseBase {
   void Scan(std::string_view input, std::vector<Hit>* hits) const override {
     hits->clear();
     if (patterns_.empty() || input.empty()) return;
-    const SanitizedText sanitized(input);
-    const std::string_view text = sanitized.view();
+    const ScanText scan_text(input);
+    const std::string_view text = scan_text.view();
     thread_local std::vector<int> matched;
     matched.clear();
     RE2::Set::ErrorInfo info{};
@@ -46,6 +46,7 @@ class Re2Database final : public DatabaseBase {
       }
     }
     SortHits(hits);
+    scan_text.MapToInput(hits);
   }
 
   Engine engine() const override { return Engine::kRe2; }
@@ -74,8 +75,8 @@ Result<std::shared_ptr<const Database>> CompileRe2(const std::vector<PatternSpec
     p.latin_boundary = spec.latin_boundary;
     std::string set_expression;
     if (spec.literal) {
-      p.expression = spec.expression;
-      set_expression = RE2::QuoteMeta(spec.expression);
+      p.expression = ScanLiteral(spec.expression);
+      set_expression = RE2::QuoteMeta(p.expression);
     } else {
       set_expression = re.value()->pattern();
       p.re = std::move(re.value());
