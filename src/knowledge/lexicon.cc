@@ -1,9 +1,11 @@
 #include "knowledge/lexicon.h"
 
+#include <filesystem>
 #include <set>
 
 #include "base/file.h"
 #include "base/json.h"
+#include "knowledge/fuzzy.h"
 
 namespace medaudit::knowledge {
 namespace {
@@ -164,6 +166,10 @@ Result<Lexicon> Lexicon::Load(const std::string& path, const text::Normalizer& n
     lexicon.by_id_.emplace(drug.id, index);
     lexicon.drugs_.push_back(std::move(drug));
   }
+  auto fuzzy_data = LoadFuzzyData(std::filesystem::path(path).parent_path().string());
+  if (!fuzzy_data) return fuzzy_data.error();
+  lexicon.fuzzy_ =
+      std::make_shared<const FuzzyIndex>(FuzzyIndex::Build(lexicon.names_, *fuzzy_data));
   return lexicon;
 }
 

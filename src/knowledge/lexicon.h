@@ -1,9 +1,12 @@
 // The drug lexicon: medicines with their names in zh/en/ar, classes, controlled status and dose
 // limits, loaded from rules/knowledge/drugs.json. Names are stored normalized (text/normalize.h)
-// so they can be matched literally against normalized answers.
+// so they can be matched literally against normalized answers. Load() also builds the fuzzy index
+// for disguised names (knowledge/fuzzy.h) from the names and from pinyin.json and
+// common_words.json beside drugs.json (both optional).
 // A Lexicon is immutable after Load() and may be shared by any number of threads.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +18,8 @@
 #include "text/normalize.h"
 
 namespace medaudit::knowledge {
+
+class FuzzyIndex;
 
 enum class Controlled : uint8_t { kNone, kNarcotic, kPsychotropic1, kPsychotropic2 };
 std::string_view ControlledName(Controlled controlled);  // "", "narcotic", "psychotropic_1", ...
@@ -57,6 +62,8 @@ class Lexicon {
   const std::string& version() const { return version_; }
   // Index of a drug by id, or nullopt.
   std::optional<uint32_t> Find(std::string_view id) const;
+  // The fuzzy lookup over names(); never null after Load().
+  const FuzzyIndex* fuzzy() const { return fuzzy_.get(); }
 
  private:
   std::string version_;
@@ -64,6 +71,7 @@ class Lexicon {
   std::vector<DrugName> names_;
   std::unordered_map<std::string, std::string> sources_;
   std::unordered_map<std::string, uint32_t> by_id_;
+  std::shared_ptr<const FuzzyIndex> fuzzy_;
 };
 
 }  // namespace medaudit::knowledge

@@ -5,6 +5,8 @@
 
 #include "base/sha256.h"
 #include "base/utf8.h"
+#include "knowledge/fuzzy.h"
+#include "rules/fuzzy_tokens.h"
 #include "rules/manifest.h"
 #include "text/segment.h"
 
@@ -255,6 +257,7 @@ Result<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& options)
   }
   rules_hash.Update("lexicon " + engine->lexicon_.version() + "\n");
   rules_hash.Update("grammar " + engine->grammar_.version() + "\n");
+  rules_hash.Update("fuzzy " + engine->lexicon_.fuzzy()->fingerprint() + "\n");
 
   // One pattern per drug name, grammar entry and pack term expression; ids index refs_.
   std::vector<match::PatternSpec> specs, context_specs;
@@ -391,6 +394,8 @@ void Engine::Analyze(std::string_view answer, Workspace* ws) const {
   normalizer_->Normalize(answer, &ws->answer);
   ScanTerms(ws->answer.text, ws, &ws->term_hits, &ws->tokens);
   text::SplitSentences(ws->answer.text, &ws->sentences);
+  // Evasion hook (rules/fuzzy_tokens.h): disguised drug names where a regimen has no drug.
+  AddFuzzyDrugTokens(*lexicon_.fuzzy(), ws->answer.text, ws->sentences, &ws->tokens);
   extract::ExtractStatements(ws->answer.text, ws->sentences, ws->tokens, grammar_, &ws->statements);
 }
 

@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+"""Generate rules/knowledge/common_words.json: ordinary English words that the fuzzy drug-name
+lookup (src/knowledge/fuzzy.h) would otherwise read as a misspelled drug name.
+
+A word is listed when it is within the lookup's edit distance of a Latin name or brand of
+rules/knowledge/drugs.json (same first letter; optimal-string-alignment distance 1 when both have
+>= 6 letters, 2 when both have >= 9) or when it spells the pinyin of a Chinese name
+(rules/knowledge/pinyin.json), and is not itself a drug name. Source word list: the
+`wamerican-large` Debian package (/usr/share/dict/american-english-large); lowercase entries only
+(no proper nouns),
+each with its regular inflections (-s, -es, -ed, -ing, -er, -ly).
+Run from the repository root after changing drugs.json or pinyin.json:
+
+    python3 scripts/gen_common_words.py [--words /usr/share/dict/american-english-large ...]
+
+then `build/medaudit rules manifest`. Stdlib only.
+"""
+import argparse
+import json
+import os
+import re
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+KNOWLEDGE = os.path.join(REPO, "rules", "knowledge")
+MIN_EXACT, MIN_FUZZY, MIN_FUZZY2 = 5, 6, 9
+
+
+def allowed(a, b):
+    shorter = min(a, b)
+    return 2 if shorter >= MIN_FUZZY2 else 1 if shorter >= MIN_FUZZY else 0
+
+
+def osa(a, b, bound):
+    if abs(len(a) - len(b)) > bound:
+        return bound + 1
+    d = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
+    for i in range(len(a) + 1):
+        d[i][0] = i
+    for j in range(len(b) + 1):
+        d[0][j] = j
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            v = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                v = min(v, d[i - 2][j - 2] + 1)
+            d[i][j] = v
+    return d[len(a)][len(b)]
+
+
+def deletes(s, depth):
+    out, frontier = {s}, {s}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
+        out |= frontier
+    return out
+
+
+def inflections(word):
+    """The word and its regular inflections, which the word list often leaves out (morph ->
+    morphing, one edit from morphine)."""
+    forms = {word, word + "s", word + "es", word + "ed", word + "ing", word + "er", word + "ly"}
+    if word.endswith("e"):
+        forms |= {word + "d", word[:-1] + "ing", word + "r"}
+    if word.endswith("y"):
+        forms |= {word[:-1] + "ies", word[:-1] + "ied"}
+    return forms
+
+
+def deinflect(word):
+    """Stems a regular inflection might come from (aspirins -> aspirin; aspiring -> aspire)."""
+    stems = set()
+    for ending, back in (("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e")):
+        if word.endswith(ending):
+            stems.add(word[: -len(ending)] + back)
+    return stems
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--words", nargs="+", default=["/usr/share/dict/american-english-large"])
+    args = ap.parse_args()
+    with open(os.path.join(KNOWLEDGE, "drugs.json"), encoding="utf-8") as f:
+        drugs = json.load(f)["drugs"]
+    with open(os.path.join(KNOWLEDGE, "pinyin.json"), encoding="utf-8") as f:
+        syllables = json.load(f)["syllables"]
+    reading = {ch: s for s, chars in syllables.items() for ch in chars}
+    latin, pinyin = set(), set()
+    for drug in drugs:
+        for group in ("names", "brands"):
+            for lang, names in (drug.get(group) or {}).items():
+                for name in names:
+                    low = name.lower()
+                    if re.fullmatch(r"[a-z]+", low) and len(low) >= MIN_EXACT:
+                        latin.add(low)
+                    if lang == "zh" and 3 <= len(name) <= 8 and all(ch in reading for ch in name):
+                        pinyin.add("".join(reading[ch] for ch in name))
+    index = {}
+    for name in latin:
+        if len(name) < MIN_FUZZY:
+            continue
+        for d in deletes(name, allowed(len(name), len(name))):
+            index.setdefault(d, set()).add(name)
+    common = set()
+    bases = set()
+    for path in args.words:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            bases.update(line.strip() for line in f)
+    bases = {b for b in bases if re.fullmatch(r"[a-z]+", b)}
+    ordinary = bases - latin
+    # A drug name's own inflections (morphines) are not ordinary words.
+    words = {w for b in ordinary for w in inflections(b)}
+    for word in sorted(words):
+        if len(word) < MIN_EXACT or word in latin:
+            continue
+        stems = deinflect(word)
+        if stems & latin and not stems & ordinary:
+            continue  # aspirins is the drug; regained (regain, not Regaine) is a word
+        if word in pinyin:
+            common.add(word)
+            continue
+        if len(word) < MIN_FUZZY:
+            continue
+        candidates = set()
+        for d in deletes(word, allowed(len(word), len(word))):
+            candidates |= index.get(d, set())
+        for name in candidates:
+            bound = allowed(len(word), len(name))
+            if bound and name[0] == word[0] and osa(word, name, bound) <= bound:
+                common.add(word)
+                break
+    doc = {
+        "about": "GENERATED by scripts/gen_common_words.py from the wamerican-large word list; do not edit "
+                 "by hand. English words (and regular inflections) that are within the fuzzy drug-name lookup's edit distance of a "
+                 "drug name (or spell a Chinese name's pinyin); the lookup never reads them as a drug.",
+        "version": "1",
+        "words": sorted(common),
+    }
+    out = os.path.join(KNOWLEDGE, "common_words.json")
+    with open(out, "w", encoding="utf-8") as f:
+        json.dump(doc, f, ensure_ascii=False, indent=0)
+        f.write("\n")
+    print("wrote %s: %d words" % (out, len(common)))
+
+
+if __name__ == "__main__":
+    main()

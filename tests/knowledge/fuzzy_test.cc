@@ -1,0 +1,207 @@
+// The fuzzy drug-name lookup (knowledge/fuzzy.h): disguised names are found, ordinary words are
+// not, and the engine only consults it where a regimen has no drug, with spans into the original.
+#include "knowledge/fuzzy.h"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "knowledge/lexicon.h"
+#include "rules/engine.h"
+
+namespace {
+
+using medaudit::knowledge::FuzzyHit;
+using medaudit::knowledge::FuzzyIndex;
+using medaudit::knowledge::Lexicon;
+using medaudit::text::Span;
+
+const Lexicon& Shipped() {
+  static const Lexicon lexicon = [] {
+    auto normalizer = medaudit::text::Normalizer::Create();
+    REQUIRE(normalizer.has_value());
+    auto loaded = Lexicon::Load(std::string(MEDAUDIT_SOURCE_DIR) + "/rules/knowledge/drugs.json",
+                                **normalizer);
+    REQUIRE(loaded.has_value());
+    return std::move(*loaded);
+  }();
+  return lexicon;
+}
+
+const FuzzyIndex& Index() { return *Shipped().fuzzy(); }
+
+std::string DrugId(std::optional<uint32_t> drug) {
+  return drug ? Shipped().drugs()[*drug].id : std::string("<none>");
+}
+
+// Hits of Find() over a whole (already normalized) text, as "drug-id@matched text".
+std::vector<std::string> FindAll(const std::string& text, const std::vector<Span>& taken = {}) {
+  std::vector<FuzzyHit> hits;
+  Index().Find(text, Span{0, static_cast<uint32_t>(text.size())}, taken, &hits);
+  std::vector<std::string> out;
+  for (const auto& hit : hits) {
+    out.push_back(DrugId(hit.drug) + "@" + text.substr(hit.span.begin, hit.span.size()));
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("Fuzzy: misspelled and leetspeak Latin names", "[knowledge][en]") {
+  CHECK(DrugId(Index().MatchLatin("azithromicin")) == "azithromycin");
+  CHECK(DrugId(Index().MatchLatin("doxycyclin")) == "doxycycline");
+  CHECK(DrugId(Index().MatchLatin("amlodipne")) == "amlodipine");
+  CHECK(DrugId(Index().MatchLatin("metformni")) == "metformin");  // transposition
+  CHECK(DrugId(Index().MatchLatin("1bupr0fen")) == "ibuprofen");
+  CHECK(DrugId(Index().MatchLatin("d0xycycl1ne")) == "doxycycline");
+  CHECK(DrugId(Index().MatchLatin("flucon@zole")) == "fluconazole");
+  CHECK(DrugId(Index().MatchLatin("c1pr0fl0xac1n")) == "ciprofloxacin");
+  CHECK(DrugId(Index().MatchLatin("c1onazepam")) == "clonazepam");  // 1 read as l
+  // Two edits only for long words.
+  CHECK(DrugId(Index().MatchLatin("ciproflaxacine")) == "ciprofloxacin");
+  CHECK_FALSE(Index().MatchLatin("ibprfen").has_value());
+}
+
+TEST_CASE("Fuzzy: ordinary words and numbers never read as a drug", "[knowledge][en]") {
+  // Each is within one or two edits of a name or brand, or shares most of its letters.
+  for (const char* word :
+       {"aspiring", "program", "benefit",  "mental",   "contact", "principle", "decade",
+        "frozen",   "shared",  "code",     "morphing", "heroine", "insulted",  "lipstick",
+        "vitamins", "walking", "servings", "minutes",  "stairs",  "breakfast", "symptoms"}) {
+    INFO(word);
+    CHECK_FALSE(Index().MatchLatin(word).has_value());
+    CHECK(FindAll(word).empty());
+  }
+  for (const char* word : {"500mg", "covid19", "h1n1", "b12", "3x", "q6h", "mp3", "4am", "1000"}) {
+    INFO(word);
+    CHECK_FALSE(Index().MatchLatin(word).has_value());
+  }
+  // Words shorter than six letters get no edits at all.
+  CHECK_FALSE(Index().MatchLatin("advl").has_value());
+}
+
+// Every lowercase word of the system word list (wamerican), when installed: none may be read as a
+// drug unless it is a lexicon name. rules/knowledge/common_words.json is generated from the same
+// list (scripts/gen_common_words.py); this catches a list that was not regenerated.
+TEST_CASE("Fuzzy: no dictionary word is read as a drug", "[knowledge][en]") {
+  const std::string path = "/usr/share/dict/words";
+  if (!std::filesystem::exists(path)) {
+    WARN("no " << path << " (Debian package wamerican); dictionary check skipped");
+    return;
+  }
+  std::ifstream in(path);
+  std::string word;
+  size_t checked = 0;
+  std::vector<std::string> fired;
+  while (std::getline(in, word)) {
+    if (word.size() < 5 ||
+        !std::all_of(word.begin(), word.end(), [](char c) { return c >= 'a' && c <= 'z'; })) {
+      continue;
+    }
+    ++checked;
+    auto hits = FindAll(word);
+    if (hits.empty()) continue;
+    // A word that is a name or a name's inflection ("aspirins") may be read as that drug.
+    const bool is_name =
+        std::any_of(Shipped().names().begin(), Shipped().names().end(), [&](const auto& n) {
+          for (const std::string_view ending : {"", "s", "es", "ed", "ing"}) {
+            if (word.size() > ending.size() && word.ends_with(ending) &&
+                n.normalized == word.substr(0, word.size() - ending.size())) {
+              return true;
+            }
+          }
+          return false;
+        });
+    if (!is_name) fired.push_back(word + " -> " + hits.front());
+  }
+  INFO("checked " << checked << " words");
+  CHECK(checked > 10000);
+  CHECK(fired == std::vector<std::string>{});
+}
+
+TEST_CASE("Fuzzy: split words and glued fragments", "[knowledge][en][ar]") {
+  CHECK(FindAll("take amoxi cillin 500 mg") ==
+        std::vector<std::string>{"amoxicillin@amoxi cillin"});
+  CHECK(FindAll("take ib*uprofen 400 mg") == std::vector<std::string>{"ibuprofen@ib*uprofen"});
+  CHECK(FindAll("take lo-sartan 50 mg") == std::vector<std::string>{"losartan@lo-sartan"});
+  CHECK(FindAll("تناول باراسي تامول 500 ملغ") ==
+        std::vector<std::string>{"paracetamol@باراسي تامول"});
+  // Two ordinary words are not glued into a name.
+  CHECK(FindAll("take the stairs for ten minutes").empty());
+}
+
+TEST_CASE("Fuzzy: Arabic spelling variants", "[knowledge][ar]") {
+  CHECK(DrugId(Index().MatchArabic("ايبوبروفن")) == "ibuprofen");
+  CHECK(DrugId(Index().MatchArabic("باراسيتمول")) == "paracetamol");
+  CHECK(DrugId(Index().MatchArabic("والباراسيتمول")) == "paracetamol");  // و + ال
+  CHECK(DrugId(Index().MatchArabic("اومبرازول")) == "omeprazole");
+  for (const char* word : {"الخضروات", "وجبات", "صغيرة", "الفواكه", "الرياضة", "دقائق", "كمادات"}) {
+    INFO(word);
+    CHECK_FALSE(Index().MatchArabic(word).has_value());
+  }
+}
+
+TEST_CASE("Fuzzy: pinyin, homophones and Latin letters for characters", "[knowledge][zh]") {
+  CHECK(FindAll("口服a mo xi lin 0.5g") == std::vector<std::string>{"amoxicillin@a mo xi lin"});
+  CHECK(FindAll("口服a莫西林0.5g") == std::vector<std::string>{"amoxicillin@a莫西林"});
+  CHECK(FindAll("服用aqimeisu 0.5g") == std::vector<std::string>{"azithromycin@aqimeisu"});
+  CHECK(FindAll("口服阿奇梅素0.5克") == std::vector<std::string>{"azithromycin@阿奇梅素"});
+  CHECK(FindAll("口服头孢k肟0.1g") == std::vector<std::string>{"cefixime@头孢k肟"});
+  CHECK(FindAll("口服二甲shuang胍0.5g") == std::vector<std::string>{"metformin@二甲shuang胍"});
+  CHECK(FindAll("take amoxilin 500 mg") == std::vector<std::string>{"amoxicillin@amoxilin"});
+  // Ordinary Chinese with numbers and schedules.
+  for (const char* text :
+       {"每天散步30分钟，每周5次，有助于控制血糖。", "每日饮水1500毫升，分3次喝完。",
+        "孩子每天喝牛奶两次，每次200毫升即可。", "冷敷15分钟，每天3次，可以缓解肿胀。"}) {
+    INFO(text);
+    CHECK(FindAll(text).empty());
+  }
+}
+
+TEST_CASE("Fuzzy: words under a token already found are skipped", "[knowledge][en]") {
+  const std::string text = "take 1bupr0fen 400 mg";
+  CHECK(FindAll(text).size() == 1);
+  CHECK(FindAll(text, {Span{5, 14}}).empty());
+}
+
+TEST_CASE("Engine: disguised names become prescriptions, spans in the original bytes",
+          "[rules][en][zh][ar]") {
+  static std::shared_ptr<const medaudit::rules::Engine> engine = [] {
+    medaudit::rules::EngineOptions options;
+    options.rules_dir = std::string(MEDAUDIT_SOURCE_DIR) + "/rules";
+    auto loaded = medaudit::rules::Engine::Load(options);
+    REQUIRE(loaded.has_value());
+    return *loaded;
+  }();
+  medaudit::rules::Workspace ws;
+  struct Case {
+    std::string text, drug, original;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"Take Azithromicin 500 mg once a day.", "azithromycin", "Azithromicin"},
+           {"Take \xEF\xBC\x91\xEF\xBD\x82upr0fen 400 mg every 6 hours.", "ibuprofen",
+            "\xEF\xBC\x91\xEF\xBD\x82upr0fen"},  // full-width "１ｂ" first
+           {"口服A莫西林0.5g，每日三次。", "amoxicillin", "A莫西林"},
+           {"تناول باراسيتمول ٥٠٠ ملغ كل ست ساعات.", "paracetamol", "باراسيتمول"},
+       }) {
+    INFO(c.text);
+    medaudit::rules::CheckResult result;
+    REQUIRE(static_cast<bool>(
+        engine->Check({c.text, "", medaudit::text::Lang::kUnknown}, &ws, &result)));
+    CHECK(result.verdict == medaudit::rules::Verdict::kBlock);
+    bool found = false;
+    for (const auto& st : ws.statements) {
+      if (!medaudit::extract::IsLexiconDrug(st.drug)) continue;
+      CHECK(engine->lexicon().drugs()[st.drug].id == c.drug);
+      const Span original = ws.answer.ToOriginal(st.drug_span);
+      CHECK(c.text.substr(original.begin, original.size()) == c.original);
+      found = true;
+    }
+    CHECK(found);
+  }
+  // No regimen in the sentence: the fuzzy lookup does not run.
+  engine->Analyze("Ask your doctor whether azithromicin is right for you.", &ws);
+  CHECK(ws.statements.empty());
+}
