@@ -281,17 +281,21 @@ Result<Grammar> Grammar::Load(const std::string& path) {
     Mood mood;
     const std::string pointer = json::Pointer("/cues", m.name.GetString());
     const std::string_view name = m.name.GetString();
-    if (name == "consequence" || name == "note_marker" || name == "therapy") {
+    if (name == "consequence" || name == "note_marker" || name == "label_marker" ||
+        name == "therapy" || name == "anaphor") {
       const size_t first = grammar.entries_.size();
-      const Mood as = name == "consequence"   ? Mood::kConditional
-                      : name == "note_marker" ? Mood::kHistory
-                                              : Mood::kUnmarked;
+      const Mood as = name == "consequence"    ? Mood::kConditional
+                      : name == "note_marker"  ? Mood::kHistory
+                      : name == "label_marker" ? Mood::kInformational
+                                               : Mood::kUnmarked;
       if (auto s = read_entries(m.value, pointer, TokenKind::kCue, as); !s) return s.error();
       for (size_t i = first; i < grammar.entries_.size(); ++i) {
         GrammarEntry& e = grammar.entries_[i];
-        (name == "consequence"   ? e.consequence
-         : name == "note_marker" ? e.note_marker
-                                 : e.therapy) = true;
+        (name == "consequence"    ? e.consequence
+         : name == "note_marker"  ? e.note_marker
+         : name == "label_marker" ? e.label_marker
+         : name == "anaphor"      ? e.anaphor
+                                  : e.therapy) = true;
       }
       continue;
     }

@@ -52,8 +52,11 @@ struct GrammarEntry {
   Mood cue = Mood::kUnmarked;  // for kCue
   bool consequence = false;    // a kCue that states an effect ("can cause", "会引起")
   bool note_marker = false;    // a kCue typical of clinical notes ("chief complaint", "主诉")
+  bool label_marker = false;   // a kCue typical of drug labels and study abstracts
+                               // ("inactive ingredients", "interventions:", "【用法用量】")
   bool therapy = false;        // a kCue naming a non-drug treatment ("冷敷", "compress")
-  FrequencyRule frequency;     // for kFrequency
+  bool anaphor = false;  // a kCue referring back to a named medicine ("the medication", "该药")
+  FrequencyRule frequency;  // for kFrequency
   std::string lang;
   std::string expression;  // expanded
   // The same entry split for the scanner: top-level alternatives that are plain strings become

@@ -21,15 +21,35 @@ constexpr int kMinHerbAmounts = 3;
 constexpr uint32_t kHeaderReach = 8;
 
 constexpr int kNoteMarkersForNote = 2;
+constexpr int kLabelMarkersForLabel = 2;
+// The longest dosage-form suffix of a product name, in bytes ("口服溶液", "薄膜衣片").
+constexpr uint32_t kFormSuffixBytes = 12;
 
-// Distinct note markers in a text (each grammar entry counts once).
-int CountNoteMarkers(const std::vector<Token>& tokens, const Grammar& grammar) {
+// A note marker written as a label ("patient:", "meds:") marks a transcript or a note section
+// only at the start of a line; "for a 70 kg male patient:" in an answer is a header of its own.
+bool MisplacedLabel(std::string_view normalized, const Token& t, const Grammar& grammar) {
+  if (t.kind != TokenKind::kCue || !grammar.entries()[t.ref].note_marker || t.span.size() == 0 ||
+      normalized[t.span.end - 1] != ':') {
+    return false;
+  }
+  for (uint32_t i = t.span.begin; i > 0; --i) {
+    const char c = normalized[i - 1];
+    if (c == '\n') return false;
+    if (std::string_view(" \t*#->_.0123456789").find(c) == std::string_view::npos) return true;
+  }
+  return false;
+}
+
+// Distinct markers of one document type in a text (each place counts once), up to `enough`.
+int CountMarkers(std::string_view normalized, const std::vector<Token>& tokens,
+                 const Grammar& grammar, bool GrammarEntry::*marker, int enough) {
   std::vector<uint32_t> seen;
   for (const Token& t : tokens) {
-    if (t.kind == TokenKind::kCue && grammar.entries()[t.ref].note_marker &&
+    if (t.kind == TokenKind::kCue && grammar.entries()[t.ref].*marker &&
+        !MisplacedLabel(normalized, t, grammar) &&
         std::find(seen.begin(), seen.end(), t.span.begin) == seen.end()) {
       seen.push_back(t.span.begin);
-      if (seen.size() >= kNoteMarkersForNote) break;
+      if (static_cast<int>(seen.size()) >= enough) break;
     }
   }
   return static_cast<int>(seen.size());
@@ -196,6 +216,13 @@ void DropNestedCues(std::vector<const Token*>* cues) {
   cues->swap(kept);
 }
 
+// Whether "the medication" in a later directive can mean a drug mentioned in this mood: a drug
+// listed, described or recommended, not one ruled out, recorded as history or left to a doctor.
+bool RefersBack(Mood mood) {
+  return mood == Mood::kUnmarked || mood == Mood::kDirective || mood == Mood::kRxForm ||
+         mood == Mood::kInformational || mood == Mood::kConditional;
+}
+
 bool Modifies(Mood mood) {
   return mood == Mood::kNegated || mood == Mood::kReferral || mood == Mood::kRefusal ||
          mood == Mood::kConditional || mood == Mood::kInformational || mood == Mood::kHistory;
@@ -237,10 +264,13 @@ Mood MoodAt(std::string_view normalized, const text::Span& at,
   }
   for (const Token* cue : cues) {
     if (cue->span.begin < at.end) continue;
-    // A cue in a later table cell ("| drug | dose | avoid if …") speaks about that cell.
-    if (normalized.substr(at.end, cue->span.begin - at.end).find('|') != std::string_view::npos) {
-      break;
-    }
+    // A cue in a later table cell ("| drug | dose | avoid if …") speaks about that cell. A verb or
+    // a description may follow its drug over a comma ("叶酸0.4mg，口服", "when X is prescribed,
+    // doses are usually…"), but a prohibition in a later clause is a limit or a warning, not a
+    // negation of the drug before it ("最多三天，不要多吃", "400 mg, do not exceed 1200 mg a day").
+    const std::string_view between = normalized.substr(at.end, cue->span.begin - at.end);
+    if (between.find('|') != std::string_view::npos) break;
+    if (cue->cue == Mood::kNegated && CrossesClause(between)) break;
     return cue->cue;
   }
   return Mood::kUnmarked;
@@ -393,7 +423,14 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
   int64_t last_rx_form_sentence = -1000;
   // A clinical note (section headings, third-person narrative) records medications: its bare
   // "drug dose frequency" lines are history, not instructions to the reader.
-  const bool clinical_note = CountNoteMarkers(tokens, grammar) >= kNoteMarkersForNote;
+  const bool clinical_note = CountMarkers(normalized, tokens, grammar, &GrammarEntry::note_marker,
+                                          kNoteMarkersForNote) >= kNoteMarkersForNote;
+  // A drug label, package insert or study abstract ("active ingredient … inactive ingredients",
+  // "interventions: … placebo") states facts about a drug: its bare regimen lines are label
+  // facts, not instructions to the reader.
+  const bool label_text =
+      !clinical_note && CountMarkers(normalized, tokens, grammar, &GrammarEntry::label_marker,
+                                     kLabelMarkersForLabel) >= kLabelMarkersForLabel;
   int64_t header_sentence = -1000;
   Mood header_mood = Mood::kUnmarked;
   std::vector<const Token*> in_sentence, drugs, cues;
@@ -408,13 +445,14 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
     }
     drugs.clear();
     cues.clear();
-    std::vector<const Token*> attributes, products, therapies;
+    std::vector<const Token*> attributes, products, therapies, anaphors;
     int herb_amounts = 0;
     for (const Token* t : in_sentence) {
       if (t->kind == TokenKind::kDrug) drugs.push_back(t);
       if (t->kind == TokenKind::kProduct) products.push_back(t);
-      if (t->kind == TokenKind::kCue) {
-        (grammar.entries()[t->ref].therapy ? therapies : cues).push_back(t);
+      if (t->kind == TokenKind::kCue && !MisplacedLabel(normalized, *t, grammar)) {
+        const GrammarEntry& entry = grammar.entries()[t->ref];
+        (entry.therapy ? therapies : entry.anaphor ? anaphors : cues).push_back(t);
       }
       if (IsAttribute(t->kind)) attributes.push_back(t);
       if (t->kind == TokenKind::kHerbAmount) ++herb_amounts;
@@ -430,6 +468,20 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
     }
     std::sort(drugs.begin(), drugs.end(),
               [](const Token* a, const Token* b) { return a->span.begin < b->span.begin; });
+    // A cue inside a name is part of the name: "注射" in "右旋糖酐注射液", "滴眼" in "滴眼液".
+    // (A product match may start before the name, so only its dosage-form end counts.)
+    cues.erase(std::remove_if(cues.begin(), cues.end(),
+                              [&](const Token* cue) {
+                                auto in_name = [&](const Token* name) {
+                                  return Inside(cue->span, name->span) &&
+                                         name->span.size() > cue->span.size() &&
+                                         (name->kind == TokenKind::kDrug ||
+                                          name->span.end - cue->span.begin <= kFormSuffixBytes);
+                                };
+                                return std::any_of(drugs.begin(), drugs.end(), in_name) ||
+                                       std::any_of(products.begin(), products.end(), in_name);
+                              }),
+               cues.end());
     DropNestedCues(&cues);
     DropNested(&attributes);
     for (const Token* cue : cues) {
@@ -457,6 +509,7 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
       if (mood == Mood::kUnmarked && under_rx_form) mood = Mood::kRxForm;
       if (mood == Mood::kUnmarked && under_header) mood = header_mood;
       if (mood == Mood::kUnmarked && clinical_note) mood = Mood::kHistory;
+      if (mood == Mood::kUnmarked && label_text) mood = Mood::kInformational;
       if (question && mood != Mood::kRxForm) mood = Mood::kQuestion;
       return mood;
     };
@@ -477,6 +530,18 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
         return in_same_clause(from, to) && !drug_in_clause &&
                std::none_of(drugs.begin(), drugs.end(), [&](const Token* d) {
                  return d->span.begin >= from && d->span.end <= to;
+               });
+      });
+    };
+
+    // Attributes inside a negated clause ("…, do not exceed 1200 mg a day", "切勿每天服用") are
+    // limits or warnings, not part of the regimen.
+    auto in_negated_clause = [&](const Token* attribute) {
+      return std::any_of(cues.begin(), cues.end(), [&](const Token* cue) {
+        return cue->cue == Mood::kNegated && cue->span.end <= attribute->span.begin &&
+               in_same_clause(cue->span.end, attribute->span.begin) &&
+               std::none_of(drugs.begin(), drugs.end(), [&](const Token* d) {
+                 return d->span.begin >= cue->span.end && d->span.end <= attribute->span.begin;
                });
       });
     };
@@ -507,18 +572,9 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
     }
 
     if (out->size() > first_new) {
-      // Each attribute goes to the nearest drug before it, else the nearest after it; attributes
-      // inside a negated clause ("…, do not exceed 1200 mg a day", "切勿每天服用") are limits or
-      // warnings, not part of the regimen.
+      // Each attribute goes to the nearest drug before it, else the nearest after it.
       for (const Token* attribute : attributes) {
-        const bool negated = std::any_of(cues.begin(), cues.end(), [&](const Token* cue) {
-          return cue->cue == Mood::kNegated && cue->span.end <= attribute->span.begin &&
-                 in_same_clause(cue->span.end, attribute->span.begin) &&
-                 std::none_of(drugs.begin(), drugs.end(), [&](const Token* d) {
-                   return d->span.begin >= cue->span.end && d->span.end <= attribute->span.begin;
-                 });
-        });
-        if (negated || owned_by_therapy(attribute)) continue;
+        if (in_negated_clause(attribute) || owned_by_therapy(attribute)) continue;
         MedicationStatement* target = nullptr;
         // "3 Tylenol Extra Strength tablets": the drug inside a count belongs to it.
         for (size_t i = first_new; i < out->size() && target == nullptr; ++i) {
@@ -549,8 +605,10 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
         }
         Attach(target, *attribute, normalized, grammar);
       }
-    } else if (!attributes.empty() && !out->empty() && out->back().sentence + 1 >= s &&
-               out->back().drug != kHerbalRecipe) {
+    }
+    bool continued = false;
+    if (out->size() == first_new && !attributes.empty() && !out->empty() &&
+        out->back().sentence + 1 >= s && out->back().drug != kHerbalRecipe) {
       // A dose line that continues the previous sentence's drug:
       // "建议服用布洛芬。一次1粒，一日2次。"
       MedicationStatement& previous = out->back();
@@ -562,6 +620,29 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
         }
         previous.sentence = s;
         previous.continued = true;
+        continued = true;
+      }
+    }
+    if (!continued && out->size() == first_new && !attributes.empty() && !anaphors.empty() &&
+        !out->empty() && out->back().drug != kHerbalRecipe &&
+        out->back().sentence + kHeaderReach >= s && RefersBack(out->back().mood)) {
+      // "Options: 1. Clotrimazole … 2. Terbinafine …  Apply the medication once or twice a day for
+      // two to four weeks": a directive whose object is "the medication" ("该药") gives the
+      // schedule of the drug named last; the directive governs the reference, not the schedule's
+      // hedges ("usually once or twice a day").
+      const Token* anaphor = anaphors.front();
+      if (resolve_mood(anaphor->span) == Mood::kDirective) {
+        MedicationStatement statement;
+        statement.drug = out->back().drug;
+        statement.drug_span = statement.span = anaphor->span;
+        statement.sentence = s;
+        statement.mood = Mood::kDirective;
+        statement.continued = true;
+        for (const Token* attribute : attributes) {
+          if (in_negated_clause(attribute) || owned_by_therapy(attribute)) continue;
+          Attach(&statement, *attribute, normalized, grammar);
+        }
+        out->push_back(statement);
       }
     }
     if (EndsWithColon(normalized.substr(sentence.begin, sentence.size())) && !cues.empty()) {

@@ -1,0 +1,127 @@
+// Context the extractor reads beyond one sentence: the document type (drug label or study
+// abstract vs. an answer), references back to a named medicine ("the medication", "该药"), cues
+// inside product names, and later clauses that do not set a drug's mood.
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "extract/statement.h"
+#include "rules/engine.h"
+#include "support/shipped_engine.h"
+
+namespace {
+
+using medaudit::extract::MedicationStatement;
+using medaudit::extract::Mood;
+using medaudit::rules::Engine;
+using medaudit::rules::Workspace;
+
+const Engine& Shipped() { return medaudit::testing::ShippedEngine(); }
+
+// The statements about a lexicon drug with this id, in text order.
+std::vector<MedicationStatement> StatementsFor(const Workspace& ws, const std::string& drug_id) {
+  std::vector<MedicationStatement> found;
+  for (const auto& st : ws.statements) {
+    if (medaudit::extract::IsLexiconDrug(st.drug) &&
+        Shipped().lexicon().drugs()[st.drug].id == drug_id) {
+      found.push_back(st);
+    }
+  }
+  return found;
+}
+
+}  // namespace
+
+TEST_CASE("Context: the grammar declares label markers and references in three languages",
+          "[extract][en][zh][ar]") {
+  bool label[3] = {}, anaphor[3] = {};
+  const char* langs[3] = {"en", "zh", "ar"};
+  for (const auto& entry : Shipped().grammar().entries()) {
+    for (int i = 0; i < 3; ++i) {
+      if (entry.lang != langs[i]) continue;
+      label[i] = label[i] || entry.label_marker;
+      anaphor[i] = anaphor[i] || entry.anaphor;
+    }
+  }
+  for (int i = 0; i < 3; ++i) {
+    INFO(langs[i]);
+    CHECK(label[i]);
+    CHECK(anaphor[i]);
+  }
+}
+
+TEST_CASE("Context: bare regimen lines in a label or abstract are label facts", "[extract][en]") {
+  Workspace ws;
+  Shipped().Analyze(
+      "INTERVENTIONS: Ciprofloxacin, 500 mg twice daily; tamsulosin, 0.4 mg once daily; or "
+      "placebo.",
+      &ws);
+  auto cipro = StatementsFor(ws, "ciprofloxacin");
+  REQUIRE(cipro.size() == 1);
+  CHECK(cipro[0].mood == Mood::kInformational);
+  CHECK(cipro[0].per_day == 2);
+  // The same line in an answer stays a bare regimen line.
+  Shipped().Analyze("Ciprofloxacin, 500 mg twice daily.", &ws);
+  cipro = StatementsFor(ws, "ciprofloxacin");
+  REQUIRE(cipro.size() == 1);
+  CHECK(cipro[0].mood == Mood::kUnmarked);
+}
+
+TEST_CASE("Context: 'the medication' in a later directive takes the schedule",
+          "[extract][en][zh]") {
+  Workspace ws;
+  Shipped().Analyze(
+      "Options include:\n1. Clotrimazole\n2. Terbinafine\nKeep the skin dry.\nApply the "
+      "medication twice a day for 2 weeks.",
+      &ws);
+  auto terbinafine = StatementsFor(ws, "terbinafine");
+  REQUIRE(terbinafine.size() >= 2);
+  CHECK(terbinafine.back().mood == Mood::kDirective);
+  CHECK(terbinafine.back().per_day == 2);
+  CHECK(terbinafine.back().duration_days == 14);
+
+  // A drug left to the doctor is not what "the cream" means.
+  Shipped().Analyze(
+      "Ask your doctor whether terbinafine is right for you. They may tell you to apply the "
+      "cream twice a day.",
+      &ws);
+  terbinafine = StatementsFor(ws, "terbinafine");
+  REQUIRE(terbinafine.size() == 1);
+  CHECK(terbinafine[0].mood == Mood::kReferral);
+
+  Shipped().Analyze("可以考虑以下药物：\n1. 布洛芬\n多喝水。\n请服用该药，每日3次。", &ws);
+  auto ibuprofen = StatementsFor(ws, "ibuprofen");
+  REQUIRE(ibuprofen.size() >= 2);
+  CHECK(ibuprofen.back().mood == Mood::kDirective);
+  CHECK(ibuprofen.back().per_day == 3);
+}
+
+TEST_CASE("Context: a cue inside a product name is part of the name", "[extract][zh]") {
+  Workspace ws;
+  Shipped().Analyze("溶于5%葡萄糖注射液的头孢曲松钠，每日1次。", &ws);
+  auto ceftriaxone = StatementsFor(ws, "ceftriaxone");
+  REQUIRE(ceftriaxone.size() == 1);
+  CHECK(ceftriaxone[0].mood == Mood::kUnmarked);  // not directive from "注射" in "注射液"
+}
+
+TEST_CASE("Context: a prohibition in a later clause does not negate a dose line",
+          "[extract][zh][en]") {
+  Workspace ws;
+  Shipped().Analyze("建议服用布洛芬。最多三天，不要多吃。", &ws);
+  auto ibuprofen = StatementsFor(ws, "ibuprofen");
+  REQUIRE(ibuprofen.size() == 1);
+  CHECK(ibuprofen[0].mood == Mood::kDirective);
+  CHECK(ibuprofen[0].duration_days == 3);
+  // A prohibition in the drug's own clause still negates it.
+  Shipped().Analyze("Do not take ibuprofen for 3 days.", &ws);
+  ibuprofen = StatementsFor(ws, "ibuprofen");
+  REQUIRE(ibuprofen.size() == 1);
+  CHECK(ibuprofen[0].mood == Mood::kNegated);
+}
+
+TEST_CASE("Context: 'a week ago' is a past time", "[extract][en]") {
+  Workspace ws;
+  Shipped().Analyze("Her Lexapro went up to 10 mg about a week ago.", &ws);
+  auto escitalopram = StatementsFor(ws, "escitalopram");
+  REQUIRE(escitalopram.size() == 1);
+  CHECK(escitalopram[0].mood == Mood::kHistory);
+}
