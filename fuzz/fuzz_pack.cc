@@ -28,6 +28,10 @@ const std::string& TempPath() {
   return path;
 }
 
+// Removes the temp file when libFuzzer exits normally (-max_total_time, -runs); after a crash it
+// stays, next to the artifact.
+void RemoveTempFile() { std::remove(TempPath().c_str()); }
+
 void CheckCondition(const rules::Condition& c, const rules::Pack& pack) {
   using Kind = rules::Condition::Kind;
   if (c.kind == Kind::kLexicon || c.kind == Kind::kPattern) {
@@ -40,6 +44,12 @@ void CheckCondition(const rules::Condition& c, const rules::Pack& pack) {
 }
 
 }  // namespace
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  TempPath();  // constructed before the atexit handler, so destroyed after it runs
+  std::atexit(RemoveTempFile);
+  return 0;
+}
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   {

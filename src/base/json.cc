@@ -6,29 +6,21 @@
 
 namespace medaudit::json {
 
-bool TooDeep(std::string_view data, size_t max_depth) {
-  size_t depth = 0;
-  bool in_string = false;
-  for (size_t i = 0; i < data.size(); ++i) {
-    const char c = data[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > max_depth) return true;
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
+namespace {
+
+// data[open] is the '"' that opens a JSON string: returns the index of the '"' that closes it, or
+// data.size() when the string is not closed. A backslash escapes the byte after it. TooDeep and
+// BlankZeroExponents skip string contents with it.
+size_t StringEnd(std::string_view data, size_t open) {
+  for (size_t i = open + 1; i < data.size(); ++i) {
+    if (data[i] == '\\') {
+      ++i;
+    } else if (data[i] == '"') {
+      return i;
     }
   }
-  return false;
+  return data.size();
 }
-
-namespace {
 
 // RapidJSON 1.1.0's full-precision strtod mis-parses a zero significand with an exponent that is
 // not a fast case: "0e200" gives 7.8e56 and "0e-200" or "0.<26 zeros>" a negative number
@@ -38,19 +30,10 @@ namespace {
 // one are zeroed. Returns false when there is nothing to change.
 bool BlankZeroExponents(std::string_view data, std::string* out) {
   bool changed = false;
-  bool in_string = false;
   for (size_t i = 0; i < data.size(); ++i) {
     const char c = data[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-      continue;
-    }
     if (c == '"') {
-      in_string = true;
+      i = StringEnd(data, i);
       continue;
     }
     if (c != '-' && (c < '0' || c > '9')) continue;
@@ -99,6 +82,21 @@ bool BlankZeroExponents(std::string_view data, std::string* out) {
 }
 
 }  // namespace
+
+bool TooDeep(std::string_view data, size_t max_depth) {
+  size_t depth = 0;
+  for (size_t i = 0; i < data.size(); ++i) {
+    const char c = data[i];
+    if (c == '"') {
+      i = StringEnd(data, i);
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth) return true;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return false;
+}
 
 Status Parse(std::string_view data, const std::string& file, rapidjson::Document* out) {
   if (TooDeep(data)) {

@@ -301,18 +301,23 @@ int RunImport(const std::string& format, const std::string& input, const std::st
   return stats->warnings.empty() ? kExitOk : kExitFailed;
 }
 
-Result<std::unique_ptr<store::Store>> OpenExisting(const std::string& db) {
-  if (!std::filesystem::exists(db)) return MakeError(ErrorCode::kNotFound, "no database " + db);
-  return store::Store::Open(db);
+// Opens the store `db`, which must exist; on failure prints "<command>: <error>" to stderr and
+// returns nullptr (the caller exits with kExitUsage).
+std::unique_ptr<store::Store> OpenExisting(const std::string& db, std::string_view command) {
+  auto store = std::filesystem::exists(db) ? store::Store::Open(db)
+                                           : Result<std::unique_ptr<store::Store>>(MakeError(
+                                                 ErrorCode::kNotFound, "no database " + db));
+  if (!store) {
+    std::cerr << command << ": " << store.error().ToString() << "\n";
+    return nullptr;
+  }
+  return std::move(*store);
 }
 
 int RunRunsList(const std::string& db) {
-  auto store = OpenExisting(db);
-  if (!store) {
-    std::cerr << "medaudit runs: " << store.error().ToString() << "\n";
-    return kExitUsage;
-  }
-  auto runs = (*store)->ListRuns();
+  auto store = OpenExisting(db, "medaudit runs");
+  if (store == nullptr) return kExitUsage;
+  auto runs = store->ListRuns();
   if (!runs) {
     std::cerr << "medaudit runs: " << runs.error().ToString() << "\n";
     return kExitUsage;
@@ -328,12 +333,9 @@ int RunRunsList(const std::string& db) {
 }
 
 int RunRunsShow(const std::string& db, const std::string& id) {
-  auto store = OpenExisting(db);
-  if (!store) {
-    std::cerr << "medaudit runs: " << store.error().ToString() << "\n";
-    return kExitUsage;
-  }
-  auto result = (*store)->LoadRun(id);
+  auto store = OpenExisting(db, "medaudit runs");
+  if (store == nullptr) return kExitUsage;
+  auto result = store->LoadRun(id);
   if (!result) {
     std::cerr << "medaudit runs show: " << result.error().ToString() << "\n";
     return kExitUsage;
@@ -356,12 +358,9 @@ int RunRunsShow(const std::string& db, const std::string& id) {
 }
 
 int RunVerify(const std::string& db) {
-  auto store = OpenExisting(db);
-  if (!store) {
-    std::cerr << "medaudit verify: " << store.error().ToString() << "\n";
-    return kExitUsage;
-  }
-  auto report = (*store)->Verify();
+  auto store = OpenExisting(db, "medaudit verify");
+  if (store == nullptr) return kExitUsage;
+  auto report = store->Verify();
   if (!report) {
     std::cerr << "medaudit verify: " << report.error().ToString() << "\n";
     return kExitUsage;

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <regex>
 
 #include "audit/runner.h"
@@ -53,6 +54,26 @@ HttpResponse JsonResponse(int status, rapidjson::StringBuffer& buffer) {
   response.status = status;
   response.body.assign(buffer.GetString(), buffer.GetSize());
   return response;
+}
+
+// Opens the store at `db` and loads run `id` (the status and report routes). On failure
+// *error is the answer: 404 not_found when the store has no such run, 500 store_error when the
+// store cannot be opened or the run cannot be read.
+std::optional<audit::AuditResult> LoadStoredRun(const std::string& db, std::string_view id,
+                                                HttpResponse* error) {
+  auto store = store::Store::Open(db);
+  if (!store) {
+    *error = ErrorResponse(500, "store_error", "the audit store cannot be opened");
+    return std::nullopt;
+  }
+  auto result = (*store)->LoadRun(std::string(id));
+  if (!result) {
+    *error = result.error().code == ErrorCode::kNotFound
+                 ? ErrorResponse(404, "not_found", "no audit " + std::string(id))
+                 : ErrorResponse(500, "store_error", "the audit cannot be read");
+    return std::nullopt;
+  }
+  return std::move(*result);
 }
 
 }  // namespace
@@ -211,15 +232,9 @@ HttpResponse AuditManager::Get(std::string_view id) {
   }
   audit::RunInfo run;
   if (!known || job.status == "finished") {
-    auto store = store::Store::Open(db_);
-    if (!store) return ErrorResponse(500, "store_error", "the audit store cannot be opened");
-    auto result = (*store)->LoadRun(std::string(id));
-    if (!result) {
-      if (result.error().code == ErrorCode::kNotFound) {
-        return ErrorResponse(404, "not_found", "no audit " + std::string(id));
-      }
-      return ErrorResponse(500, "store_error", "the audit cannot be read");
-    }
+    HttpResponse error;
+    auto result = LoadStoredRun(db_, id, &error);
+    if (!result) return error;
     run = result->run;
     job.status = run.status;
     if (run.status == "finished" && job.summary.empty()) job.summary = Summary(*result);
@@ -270,15 +285,9 @@ HttpResponse AuditManager::Report(std::string_view id, std::string_view format,
   if (lang != "zh" && lang != "en" && lang != "ar") {
     return ErrorResponse(400, "invalid_argument", "lang must be zh, en or ar");
   }
-  auto store = store::Store::Open(db_);
-  if (!store) return ErrorResponse(500, "store_error", "the audit store cannot be opened");
-  auto result = (*store)->LoadRun(std::string(id));
-  if (!result) {
-    if (result.error().code == ErrorCode::kNotFound) {
-      return ErrorResponse(404, "not_found", "no audit " + std::string(id));
-    }
-    return ErrorResponse(500, "store_error", "the audit cannot be read");
-  }
+  HttpResponse error;
+  auto result = LoadStoredRun(db_, id, &error);
+  if (!result) return error;
   if (result->run.status != "finished") {
     auto response = ErrorResponse(503, "not_finished", "the audit is still running");
     response.headers.emplace_back("Retry-After", "5");

@@ -24,6 +24,16 @@ std::string Escape(std::string_view value) {
   return out;
 }
 
+// Adds one to counts[key], looking it up without building a std::string when it is there.
+void Increment(std::map<std::string, uint64_t, std::less<>>& counts, std::string_view key) {
+  auto it = counts.find(key);
+  if (it == counts.end()) {
+    counts.emplace(std::string(key), 1);
+  } else {
+    ++it->second;
+  }
+}
+
 }  // namespace
 
 void Metrics::RecordRequest(const Route* route, int status, double seconds) {
@@ -47,24 +57,12 @@ void Metrics::RecordCheck(const rules::CheckResult& result) {
   std::set<std::string_view> categories;
   for (const auto& f : result.findings) categories.insert(f.rule->category);
   std::lock_guard lock(mutex_);
-  for (auto category : categories) {
-    auto it = findings_by_category_.find(category);
-    if (it == findings_by_category_.end()) {
-      findings_by_category_.emplace(std::string(category), 1);
-    } else {
-      ++it->second;
-    }
-  }
+  for (auto category : categories) Increment(findings_by_category_, category);
 }
 
 void Metrics::RecordCheckError(std::string_view code) {
   std::lock_guard lock(mutex_);
-  auto it = check_errors_.find(code);
-  if (it == check_errors_.end()) {
-    check_errors_.emplace(std::string(code), 1);
-  } else {
-    ++it->second;
-  }
+  Increment(check_errors_, code);
 }
 
 void Metrics::RecordReload(bool ok) { (ok ? reloads_ok_ : reloads_failed_).fetch_add(1, kRelaxed); }
@@ -75,8 +73,26 @@ std::string Metrics::Render() const {
     fmt::format_to(std::back_inserter(out), fmt::runtime(format), args...);
     out.push_back('\n');
   };
-  line("# HELP medaudit_http_requests_total HTTP requests by route and status.");
-  line("# TYPE medaudit_http_requests_total counter");
+  // The "# HELP" (when there is one) and "# TYPE" lines that open a metric family.
+  auto family = [&line](std::string_view name, std::string_view type, std::string_view help = {}) {
+    if (!help.empty()) line("# HELP {} {}", name, help);
+    line("# TYPE {} {}", name, type);
+  };
+  // A counter family with one label, one sample per entry of a value -> count map.
+  auto counters = [&](std::string_view name, std::string_view help, std::string_view label,
+                      const auto& counts) {
+    family(name, "counter", help);
+    for (const auto& [value, n] : counts) {
+      line("{}{{{}=\"{}\"}} {}", name, label, Escape(value), n);
+    }
+  };
+  // A family of one unlabelled sample.
+  auto single = [&](std::string_view name, std::string_view type, const auto& value) {
+    family(name, type);
+    line("{} {}", name, value.load(kRelaxed));
+  };
+
+  family("medaudit_http_requests_total", "counter", "HTTP requests by route and status.");
   for (size_t r = 0; r < kRouteSlots; ++r) {
     for (size_t s = 0; s < kStatuses.size(); ++s) {
       const uint64_t n = routes_[r].by_status[s].load(kRelaxed);
@@ -86,56 +102,45 @@ std::string Metrics::Render() const {
            n);
     }
   }
-  line("# HELP medaudit_http_request_duration_seconds Time from request header to response.");
-  line("# TYPE medaudit_http_request_duration_seconds histogram");
+  constexpr std::string_view kDuration = "medaudit_http_request_duration_seconds";
+  family(kDuration, "histogram", "Time from request header to response.");
   for (size_t r = 0; r < kRouteSlots; ++r) {
     uint64_t total = 0;
     for (const auto& bucket : routes_[r].buckets) total += bucket.load(kRelaxed);
     if (total == 0) continue;  // keep the page short: routes never called are left out
+    const std::string_view route = RouteLabel(r);
+    // One line of the route's histogram: "<name><suffix>{route="..."<extra>} <value>".
+    auto sample = [&](std::string_view suffix, std::string_view extra, const auto& value) {
+      line("{}{}{{route=\"{}\"{}}} {}", kDuration, suffix, route, extra, value);
+    };
     uint64_t cumulative = 0;
-    std::string label(RouteLabel(r));
     for (size_t b = 0; b <= kBuckets.size(); ++b) {
       cumulative += routes_[r].buckets[b].load(kRelaxed);
       const std::string le = b < kBuckets.size() ? fmt::format("{}", kBuckets[b]) : "+Inf";
-      line("medaudit_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}", label, le,
-           cumulative);
+      sample("_bucket", fmt::format(",le=\"{}\"", le), cumulative);
     }
-    line("medaudit_http_request_duration_seconds_sum{{route=\"{}\"}} {:.6f}", label,
-         routes_[r].micros_sum.load(kRelaxed) / 1e6);
-    line("medaudit_http_request_duration_seconds_count{{route=\"{}\"}} {}", label, cumulative);
+    sample("_sum", "", fmt::format("{:.6f}", routes_[r].micros_sum.load(kRelaxed) / 1e6));
+    sample("_count", "", cumulative);
   }
-  line("# HELP medaudit_verdicts_total Checked answers by verdict.");
-  line("# TYPE medaudit_verdicts_total counter");
+  family("medaudit_verdicts_total", "counter", "Checked answers by verdict.");
   for (auto v : {rules::Verdict::kAllow, rules::Verdict::kFlag, rules::Verdict::kBlock}) {
     line("medaudit_verdicts_total{{verdict=\"{}\"}} {}", rules::VerdictName(v),
          verdicts_[static_cast<size_t>(v)].load(kRelaxed));
   }
   {
     std::lock_guard lock(mutex_);
-    line("# HELP medaudit_findings_total Checked answers with a finding, by category.");
-    line("# TYPE medaudit_findings_total counter");
-    for (const auto& [category, n] : findings_by_category_) {
-      line("medaudit_findings_total{{category=\"{}\"}} {}", Escape(category), n);
-    }
-    line("# HELP medaudit_check_errors_total Check inputs refused, by error code.");
-    line("# TYPE medaudit_check_errors_total counter");
-    for (const auto& [code, n] : check_errors_) {
-      line("medaudit_check_errors_total{{code=\"{}\"}} {}", Escape(code), n);
-    }
+    counters("medaudit_findings_total", "Checked answers with a finding, by category.", "category",
+             findings_by_category_);
+    counters("medaudit_check_errors_total", "Check inputs refused, by error code.", "code",
+             check_errors_);
   }
-  line("# TYPE medaudit_connections_open gauge");
-  line("medaudit_connections_open {}", connections_open.load(kRelaxed));
-  line("# TYPE medaudit_connections_total counter");
-  line("medaudit_connections_total {}", connections_total.load(kRelaxed));
-  line("# TYPE medaudit_connections_rejected_total counter");
-  line("medaudit_connections_rejected_total {}", connections_rejected.load(kRelaxed));
-  line("# TYPE medaudit_timeouts_total counter");
-  line("medaudit_timeouts_total {}", timeouts.load(kRelaxed));
-  line("# TYPE medaudit_protocol_errors_total counter");
-  line("medaudit_protocol_errors_total {}", protocol_errors.load(kRelaxed));
-  line("# TYPE medaudit_audits_active gauge");
-  line("medaudit_audits_active {}", audits_active.load(kRelaxed));
-  line("# TYPE medaudit_rule_reloads_total counter");
+  single("medaudit_connections_open", "gauge", connections_open);
+  single("medaudit_connections_total", "counter", connections_total);
+  single("medaudit_connections_rejected_total", "counter", connections_rejected);
+  single("medaudit_timeouts_total", "counter", timeouts);
+  single("medaudit_protocol_errors_total", "counter", protocol_errors);
+  single("medaudit_audits_active", "gauge", audits_active);
+  family("medaudit_rule_reloads_total", "counter");
   line("medaudit_rule_reloads_total{{result=\"ok\"}} {}", reloads_ok_.load(kRelaxed));
   line("medaudit_rule_reloads_total{{result=\"failed\"}} {}", reloads_failed_.load(kRelaxed));
   return out;

@@ -32,6 +32,19 @@ std::string_view Safe(std::string_view text) {
   return utf8::IsValid(text) ? text : std::string_view("(invalid UTF-8)");
 }
 
+// One log line: a JSON object of "ts" and the fields `write_fields` adds with the writer.
+template <class Fields>
+std::string LogLine(Fields&& write_fields) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  w.StartObject();
+  w.Key("ts");
+  json::String(w, Timestamp());
+  write_fields(w);
+  w.EndObject();
+  return {buffer.GetString(), buffer.GetSize()};
+}
+
 }  // namespace
 
 void RequestLog::WriteLine(std::string_view line) {
@@ -44,38 +57,28 @@ void RequestLog::WriteLine(std::string_view line) {
 void RequestLog::Write(std::string_view id, std::string_view method, std::string_view target,
                        int status, size_t bytes, int64_t micros) {
   if (out_ == nullptr) return;
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-  w.StartObject();
-  w.Key("ts");
-  json::String(w, Timestamp());
-  w.Key("id");
-  json::String(w, Safe(id));
-  w.Key("method");
-  json::String(w, Safe(method));
-  w.Key("path");
-  json::String(w, Safe(target.substr(0, target.find('?'))));
-  w.Key("status");
-  w.Int(status);
-  w.Key("bytes");
-  w.Uint64(bytes);
-  w.Key("micros");
-  w.Int64(micros);
-  w.EndObject();
-  WriteLine({buffer.GetString(), buffer.GetSize()});
+  WriteLine(LogLine([&](auto& w) {
+    w.Key("id");
+    json::String(w, Safe(id));
+    w.Key("method");
+    json::String(w, Safe(method));
+    w.Key("path");
+    json::String(w, Safe(target.substr(0, target.find('?'))));
+    w.Key("status");
+    w.Int(status);
+    w.Key("bytes");
+    w.Uint64(bytes);
+    w.Key("micros");
+    w.Int64(micros);
+  }));
 }
 
 void RequestLog::Message(std::string_view message) {
   if (out_ == nullptr) return;
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-  w.StartObject();
-  w.Key("ts");
-  json::String(w, Timestamp());
-  w.Key("message");
-  json::String(w, Safe(message));
-  w.EndObject();
-  WriteLine({buffer.GetString(), buffer.GetSize()});
+  WriteLine(LogLine([&](auto& w) {
+    w.Key("message");
+    json::String(w, Safe(message));
+  }));
 }
 
 }  // namespace medaudit::server

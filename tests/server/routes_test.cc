@@ -213,6 +213,23 @@ TEST_CASE("serve: rules, health, readiness and metrics", "[server]") {
   CHECK(
       r.body.find("medaudit_http_request_duration_seconds_bucket{route=\"check\",le=\"+Inf\"} 2") !=
       std::string::npos);
+  // The exposition format around the samples: HELP/TYPE lines, the histogram's sum and count, and
+  // the unlabelled gauges and counters.
+  for (const char* text :
+       {"\n# HELP medaudit_http_request_duration_seconds Time from request header to response.\n"
+        "# TYPE medaudit_http_request_duration_seconds histogram\n",
+        "\nmedaudit_http_request_duration_seconds_bucket{route=\"check\",le=\"0.005\"} ",
+        "\nmedaudit_http_request_duration_seconds_sum{route=\"check\"} ",
+        "\nmedaudit_http_request_duration_seconds_count{route=\"check\"} 2\n",
+        "\n# HELP medaudit_findings_total Checked answers with a finding, by category.\n"
+        "# TYPE medaudit_findings_total counter\n",
+        "\n# TYPE medaudit_connections_open gauge\nmedaudit_connections_open ",
+        "\n# TYPE medaudit_audits_active gauge\nmedaudit_audits_active 0\n",
+        "\n# TYPE medaudit_rule_reloads_total counter\nmedaudit_rule_reloads_total{result=\"ok\"} "
+        "0\n"}) {
+    INFO(text);
+    CHECK(r.body.find(text) != std::string::npos);
+  }
 }
 
 std::string WaitForAudit(HttpClient& client, const std::string& id, const Headers& auth = {}) {
