@@ -5,22 +5,15 @@
 #include <catch2/catch.hpp>
 #include <string>
 
+#include "support/shipped_engine.h"
+
 namespace {
 
 using medaudit::extract::Mood;
 using medaudit::rules::Engine;
 using medaudit::rules::Workspace;
 
-const Engine& Shipped() {
-  static std::shared_ptr<const Engine> engine = [] {
-    medaudit::rules::EngineOptions options;
-    options.rules_dir = std::string(MEDAUDIT_SOURCE_DIR) + "/rules";
-    auto loaded = Engine::Load(options);
-    REQUIRE(loaded.has_value());
-    return *loaded;
-  }();
-  return *engine;
-}
+const Engine& Shipped() { return medaudit::testing::ShippedEngine(); }
 
 // The first statement about a lexicon drug with this id.
 const medaudit::extract::MedicationStatement* StatementFor(const Workspace& ws, const Engine& e,

@@ -6,13 +6,15 @@
 #include <fstream>
 #include <string>
 
+#include "support/temp_dir.h"
+
 namespace {
 
+// Each test case runs in its own process (ctest -j), so files go to a directory of this process.
 std::string WritePack(const std::string& body) {
+  static const medaudit::testing::TempDir dir("pack_test");
   static int counter = 0;
-  const std::string path = "/tmp/medaudit_pack_test_" + std::to_string(counter++) + ".json";
-  std::ofstream(path) << body;
-  return path;
+  return dir.Write(std::to_string(counter++) + ".json", body);
 }
 
 const char* kGood = R"({
