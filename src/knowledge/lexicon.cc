@@ -1,6 +1,7 @@
 #include "knowledge/lexicon.h"
 
 #include <filesystem>
+#include <mutex>
 #include <set>
 
 #include "base/file.h"
@@ -8,6 +9,13 @@
 #include "knowledge/fuzzy.h"
 
 namespace medaudit::knowledge {
+
+struct Lexicon::LazyFuzzy {
+  std::once_flag once;
+  FuzzyData data;
+  std::unique_ptr<const FuzzyIndex> index;
+};
+
 namespace {
 
 Error PackError(const std::string& file, std::string pointer, std::string message) {
@@ -168,9 +176,18 @@ Result<Lexicon> Lexicon::Load(const std::string& path, const text::Normalizer& n
   }
   auto fuzzy_data = LoadFuzzyData(std::filesystem::path(path).parent_path().string());
   if (!fuzzy_data) return fuzzy_data.error();
-  lexicon.fuzzy_ =
-      std::make_shared<const FuzzyIndex>(FuzzyIndex::Build(lexicon.names_, *fuzzy_data));
+  lexicon.fuzzy_ = std::make_shared<LazyFuzzy>();
+  lexicon.fuzzy_->data = std::move(*fuzzy_data);
   return lexicon;
 }
+
+const FuzzyIndex* Lexicon::fuzzy() const {
+  std::call_once(fuzzy_->once, [this] {
+    fuzzy_->index = std::make_unique<const FuzzyIndex>(FuzzyIndex::Build(names_, fuzzy_->data));
+  });
+  return fuzzy_->index.get();
+}
+
+const std::string& Lexicon::fuzzy_fingerprint() const { return fuzzy_->data.fingerprint; }
 
 }  // namespace medaudit::knowledge

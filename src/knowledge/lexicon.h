@@ -62,8 +62,11 @@ class Lexicon {
   const std::string& version() const { return version_; }
   // Index of a drug by id, or nullopt.
   std::optional<uint32_t> Find(std::string_view id) const;
-  // The fuzzy lookup over names(); never null after Load().
-  const FuzzyIndex* fuzzy() const { return fuzzy_.get(); }
+  // The fuzzy lookup over names(); never null after Load(). Built on first use (thread-safe):
+  // most runs never need it, and building it costs about 10 ms of start-up.
+  const FuzzyIndex* fuzzy() const;
+  // SHA-256 of the fuzzy lookup's data files, known without building the index.
+  const std::string& fuzzy_fingerprint() const;
 
  private:
   std::string version_;
@@ -71,7 +74,8 @@ class Lexicon {
   std::vector<DrugName> names_;
   std::unordered_map<std::string, std::string> sources_;
   std::unordered_map<std::string, uint32_t> by_id_;
-  std::shared_ptr<const FuzzyIndex> fuzzy_;
+  struct LazyFuzzy;
+  std::shared_ptr<LazyFuzzy> fuzzy_;
 };
 
 }  // namespace medaudit::knowledge

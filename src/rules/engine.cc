@@ -257,7 +257,7 @@ Result<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& options)
   }
   rules_hash.Update("lexicon " + engine->lexicon_.version() + "\n");
   rules_hash.Update("grammar " + engine->grammar_.version() + "\n");
-  rules_hash.Update("fuzzy " + engine->lexicon_.fuzzy()->fingerprint() + "\n");
+  rules_hash.Update("fuzzy " + engine->lexicon_.fuzzy_fingerprint() + "\n");
 
   // One pattern per drug name, grammar entry and pack term expression; ids index refs_.
   std::vector<match::PatternSpec> specs, context_specs;
@@ -395,7 +395,7 @@ void Engine::Analyze(std::string_view answer, Workspace* ws) const {
   ScanTerms(ws->answer.text, ws, &ws->term_hits, &ws->tokens);
   text::SplitSentences(ws->answer.text, &ws->sentences);
   // Evasion hook (rules/fuzzy_tokens.h): disguised drug names where a regimen has no drug.
-  AddFuzzyDrugTokens(*lexicon_.fuzzy(), ws->answer.text, ws->sentences, &ws->tokens);
+  AddFuzzyDrugTokens(lexicon_, ws->answer.text, ws->sentences, &ws->tokens);
   extract::ExtractStatements(ws->answer.text, ws->sentences, ws->tokens, grammar_, &ws->statements);
 }
 

@@ -17,7 +17,7 @@ bool IsDrugLike(TokenKind kind) { return kind == TokenKind::kDrug || kind == Tok
 
 }  // namespace
 
-size_t AddFuzzyDrugTokens(const knowledge::FuzzyIndex& index, std::string_view normalized,
+size_t AddFuzzyDrugTokens(const knowledge::Lexicon& lexicon, std::string_view normalized,
                           const std::vector<text::Span>& sentences,
                           std::vector<extract::Token>* tokens) {
   thread_local std::vector<text::Span> taken;
@@ -37,7 +37,7 @@ size_t AddFuzzyDrugTokens(const knowledge::FuzzyIndex& index, std::string_view n
       for (size_t k = t; k < end; ++k) {
         if ((*tokens)[k].kind != TokenKind::kHerbAmount) taken.push_back((*tokens)[k].span);
       }
-      index.Find(normalized, sentence, taken, &hits);
+      lexicon.fuzzy()->Find(normalized, sentence, taken, &hits);
     }
     t = end;
   }

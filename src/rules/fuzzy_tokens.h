@@ -10,13 +10,15 @@
 
 #include "extract/statement.h"
 #include "knowledge/fuzzy.h"
+#include "knowledge/lexicon.h"
 #include "text/normalize.h"
 
 namespace medaudit::rules {
 
 // tokens: sorted by span.begin (as ScanTerms leaves them); stays sorted. sentences: in order.
 // Returns the number of drug tokens added.
-size_t AddFuzzyDrugTokens(const knowledge::FuzzyIndex& index, std::string_view normalized,
+// The lexicon's fuzzy index is built only when a sentence needs the lookup.
+size_t AddFuzzyDrugTokens(const knowledge::Lexicon& lexicon, std::string_view normalized,
                           const std::vector<text::Span>& sentences,
                           std::vector<extract::Token>* tokens);
 

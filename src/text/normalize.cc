@@ -779,6 +779,12 @@ void FindSplitWordSeparators(std::string_view text, std::vector<uint32_t>* drops
     const char c = text[p];
     const bool spelling = c == ' ' || c == '-' || c == '_' || c == '*' || c == '.';
     if (!spelling && c != '\t') continue;
+    // Most separators of Latin text follow a word: after two ASCII letters the letter before the
+    // separator does not stand alone, no run continues and no Han character is involved.
+    if (p >= 2 && IsAsciiLetter(text[p - 1]) && IsAsciiLetter(text[p - 2])) {
+      if (spelling) close_run();
+      continue;
+    }
     size_t prev_begin = 0, next_length = 0;
     const char32_t prev = CodePointBefore(text, p, &prev_begin);
     const char32_t next = CodePointAt(text, p + 1, &next_length);
