@@ -180,21 +180,33 @@ void FuzzyIndex::HashMulti::ForEach(uint64_t hash, F&& f) const {
   }
 }
 
+namespace {
+
+// Reads an optional data file of the fuzzy lookup into *doc and adds its hash to *fingerprint.
+// Returns false when the file does not exist.
+Result<bool> ReadDataFile(const std::string& path, std::string_view name, Sha256* fingerprint,
+                          rapidjson::Document* doc) {
+  if (!std::filesystem::exists(path)) return false;
+  auto text = ReadFile(path, size_t{8} << 20);
+  if (!text) return text.error();
+  fingerprint->Update(std::string(name) + "\n" + Sha256Hex(*text) + "\n");
+  if (auto parsed = json::Parse(*text, path, doc); !parsed) return parsed.error();
+  return true;
+}
+
+}  // namespace
+
 Result<FuzzyData> LoadFuzzyData(const std::string& dir) {
   FuzzyData data;
   Sha256 fingerprint;
-  bool any = false;
   const std::string base = dir.empty() ? std::string(".") : dir;
   const std::string pinyin_path = base + "/pinyin.json";
-  if (std::filesystem::exists(pinyin_path)) {
-    auto text = ReadFile(pinyin_path, size_t{8} << 20);
-    if (!text) return text.error();
-    fingerprint.Update("pinyin.json\n" + Sha256Hex(*text) + "\n");
-    any = true;
-    rapidjson::Document doc;
-    if (auto parsed = json::Parse(*text, pinyin_path, &doc); !parsed) return parsed.error();
-    auto it = doc.IsObject() ? doc.FindMember("syllables") : doc.MemberEnd();
-    if (!doc.IsObject() || it == doc.MemberEnd() || !it->value.IsObject()) {
+  rapidjson::Document pinyin;
+  auto has_pinyin = ReadDataFile(pinyin_path, "pinyin.json", &fingerprint, &pinyin);
+  if (!has_pinyin) return has_pinyin.error();
+  if (*has_pinyin) {
+    auto it = pinyin.IsObject() ? pinyin.FindMember("syllables") : pinyin.MemberEnd();
+    if (!pinyin.IsObject() || it == pinyin.MemberEnd() || !it->value.IsObject()) {
       return DataError(pinyin_path, "expected an object with an object 'syllables'");
     }
     for (auto& m : it->value.GetObject()) {
@@ -204,15 +216,12 @@ Result<FuzzyData> LoadFuzzyData(const std::string& dir) {
     }
   }
   const std::string words_path = base + "/common_words.json";
-  if (std::filesystem::exists(words_path)) {
-    auto text = ReadFile(words_path, size_t{8} << 20);
-    if (!text) return text.error();
-    fingerprint.Update("common_words.json\n" + Sha256Hex(*text) + "\n");
-    any = true;
-    rapidjson::Document doc;
-    if (auto parsed = json::Parse(*text, words_path, &doc); !parsed) return parsed.error();
-    auto it = doc.IsObject() ? doc.FindMember("words") : doc.MemberEnd();
-    if (!doc.IsObject() || it == doc.MemberEnd() || !it->value.IsArray()) {
+  rapidjson::Document words;
+  auto has_words = ReadDataFile(words_path, "common_words.json", &fingerprint, &words);
+  if (!has_words) return has_words.error();
+  if (*has_words) {
+    auto it = words.IsObject() ? words.FindMember("words") : words.MemberEnd();
+    if (!words.IsObject() || it == words.MemberEnd() || !it->value.IsArray()) {
       return DataError(words_path, "expected an object with an array 'words'");
     }
     for (const auto& word : it->value.GetArray()) {
@@ -220,7 +229,7 @@ Result<FuzzyData> LoadFuzzyData(const std::string& dir) {
       data.common_words.emplace_back(json::View(word));
     }
   }
-  if (any) data.fingerprint = fingerprint.FinishHex();
+  if (*has_pinyin || *has_words) data.fingerprint = fingerprint.FinishHex();
   return data;
 }
 
