@@ -19,6 +19,9 @@ constexpr int kMinHerbAmounts = 3;
 // How many sentences a header line ("You can use one of these:", "Medications:") governs: the
 // bare list items under it take the header's mood.
 constexpr uint32_t kHeaderReach = 8;
+// How many sentences back "the medication" in a directive can refer to the drug named last (a
+// Markdown answer lists the options, then gives the "How to use" steps in many short lines).
+constexpr uint32_t kAnaphorReach = 16;
 
 constexpr int kNoteMarkersForNote = 2;
 constexpr int kLabelMarkersForLabel = 2;
@@ -63,6 +66,20 @@ bool EndsWithColon(std::string_view sentence) {
 }
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// A sentence that opens with "或" / "or" / "او" is the next option of a list begun in the sentence
+// before it ("主要采用…（如X，口服，每天5次；或Y，口服，每天2次）").
+bool OpensWithAlternative(std::string_view sentence) {
+  while (!sentence.empty() &&
+         std::string_view(" \t*-(").find(sentence.front()) != std::string_view::npos) {
+    sentence.remove_prefix(1);
+  }
+  static constexpr std::string_view kAlternatives[] = {"\xE6\x88\x96", "or ", "\xD8\xA7\xD9\x88 "};
+  for (auto a : kAlternatives) {
+    if (sentence.substr(0, a.size()) == a) return true;
+  }
+  return false;
+}
 
 struct NumberWord {
   std::string_view word;
@@ -252,12 +269,20 @@ Mood MoodAt(std::string_view normalized, const text::Span& at,
   }
   if (before != nullptr) {
     Mood mood = before->cue;
-    if (mood == Mood::kDirective && before_index > 0) {
-      const Token* prev = cues[before_index - 1];
-      const uint32_t gap = before->span.begin - prev->span.end;
-      if (Modifies(prev->cue) && gap <= kModifierGap &&
-          !CrossesClause(normalized.substr(prev->span.end, gap))) {
+    // Walk back through a chain of directive verbs in one clause ("do not take or use",
+    // "we decided to take her off X and start her on Y"): the modifying cue before the chain
+    // gives its mood to every verb in it.
+    for (size_t i = before_index; mood == Mood::kDirective && i > 0; --i) {
+      const Token* here = cues[i];
+      const Token* prev = cues[i - 1];
+      if (prev->span.end > here->span.begin) break;
+      const uint32_t gap = here->span.begin - prev->span.end;
+      if (gap > kModifierGap || CrossesClause(normalized.substr(prev->span.end, gap))) break;
+      // (Past the first verb, a hedge does not carry: "通常建议口服X" is still advice.)
+      if (Modifies(prev->cue) && (i == before_index || prev->cue != Mood::kInformational)) {
         mood = prev->cue;
+      } else if (prev->cue != Mood::kDirective) {
+        break;
       }
     }
     return mood;
@@ -483,6 +508,11 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
                               }),
                cues.end());
     DropNestedCues(&cues);
+    // An "unmarked" cue only masks the cues it overlaps ("take" in "take a while", "use" in
+    // "ready-to-use"); it sets no mood of its own.
+    cues.erase(std::remove_if(cues.begin(), cues.end(),
+                              [](const Token* cue) { return cue->cue == Mood::kUnmarked; }),
+               cues.end());
     DropNested(&attributes);
     for (const Token* cue : cues) {
       if (cue->cue == Mood::kRxForm) last_rx_form_sentence = s;
@@ -547,6 +577,13 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
     };
 
     const size_t first_new = out->size();
+    // The next option of a list ("；或Y，口服，每天2次") has the mood of the option before it,
+    // unless a cue of its own comes before the drug.
+    const bool list_option =
+        !drugs.empty() && !out->empty() && out->back().sentence + 1 == s &&
+        out->back().drug != kHerbalRecipe &&
+        OpensWithAlternative(normalized.substr(sentence.begin, sentence.size()));
+    const Mood option_mood = list_option ? out->back().mood : Mood::kUnmarked;
     for (const Token* drug : drugs) {
       MedicationStatement statement;
       statement.drug = drug->kind == TokenKind::kProduct ? kUnknownProduct : drug->ref;
@@ -554,6 +591,11 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
       statement.span = drug->span;
       statement.sentence = s;
       statement.mood = resolve_mood(drug->span);
+      if (list_option && !question && std::none_of(cues.begin(), cues.end(), [&](const Token* c) {
+            return c->span.end <= drug->span.begin;
+          })) {
+        statement.mood = option_mood;
+      }
       out->push_back(statement);
     }
     if (herb_amounts >= kMinHerbAmounts) {
@@ -607,8 +649,23 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
       }
     }
     bool continued = false;
+    // A full regimen line (dose and frequency) with its own directive or prescription cue may
+    // skip one drugless sentence, the indication line of a quoted insert: "X胶囊补肾壮阳。用于肾虚
+    // 阳萎…。口服，一次3粒，一日2次。"
+    auto regimen_line = [&](Mood here) {
+      // The route verb that opens the line ("口服，…") is its own cue.
+      if (here == Mood::kUnmarked && !cues.empty()) here = cues.front()->cue;
+      auto has = [&](TokenKind kind) {
+        return std::any_of(attributes.begin(), attributes.end(),
+                           [&](const Token* a) { return a->kind == kind; });
+      };
+      return (here == Mood::kDirective || here == Mood::kRxForm) && has(TokenKind::kDose) &&
+             has(TokenKind::kFrequency) && RefersBack(out->back().mood);
+    };
     if (out->size() == first_new && !attributes.empty() && !out->empty() &&
-        out->back().sentence + 1 >= s && out->back().drug != kHerbalRecipe) {
+        out->back().drug != kHerbalRecipe &&
+        (out->back().sentence + 1 >= s ||
+         (out->back().sentence + 2 == s && regimen_line(resolve_mood(attributes.front()->span))))) {
       // A dose line that continues the previous sentence's drug:
       // "建议服用布洛芬。一次1粒，一日2次。"
       MedicationStatement& previous = out->back();
@@ -625,7 +682,7 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
     }
     if (!continued && out->size() == first_new && !attributes.empty() && !anaphors.empty() &&
         !out->empty() && out->back().drug != kHerbalRecipe &&
-        out->back().sentence + kHeaderReach >= s && RefersBack(out->back().mood)) {
+        out->back().sentence + kAnaphorReach >= s && RefersBack(out->back().mood)) {
       // "Options: 1. Clotrimazole … 2. Terbinafine …  Apply the medication once or twice a day for
       // two to four weeks": a directive whose object is "the medication" ("该药") gives the
       // schedule of the drug named last; the directive governs the reference, not the schedule's

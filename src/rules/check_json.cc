@@ -1,5 +1,7 @@
 #include "rules/check_json.h"
 
+#include <cmath>
+
 #include "base/json.h"
 #include "base/utf8.h"
 
@@ -23,13 +25,109 @@ const rapidjson::Value* IdOf(const rapidjson::Document& doc) {
   return &it->value;
 }
 
+// An integer that fits neither int64 nor uint64: RapidJSON parses it as a double.
+bool IsBigInteger(const rapidjson::Value& value) {
+  return value.IsDouble() && std::fabs(value.GetDouble()) >= 9223372036854775808.0;
+}
+
+bool IsIntegerLexeme(std::string_view text) {
+  if (!text.empty() && text.front() == '-') text.remove_prefix(1);
+  if (text.empty()) return false;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+void WriteId(JsonWriter& writer, const rapidjson::Value* id, const rapidjson::Value* lexemes) {
+  if (id != nullptr) {
+    WriteIdExact(writer, *id, lexemes);
+  } else {
+    writer.Null();
+  }
+}
+
+void WriteCheckResultImpl(JsonWriter& writer, const rapidjson::Value* id,
+                          const rapidjson::Value* lexemes, const CheckResult& result,
+                          std::string_view answer) {
+  writer.StartObject();
+  writer.Key("id");
+  WriteId(writer, id, lexemes);
+  writer.Key("verdict");
+  json::String(writer, VerdictName(result.verdict));
+  writer.Key("findings");
+  WriteFindings(writer, result, answer);
+  writer.EndObject();
+}
+
+void WriteCheckErrorImpl(JsonWriter& writer, const rapidjson::Value* id,
+                         const rapidjson::Value* lexemes, const Error& error) {
+  writer.StartObject();
+  writer.Key("id");
+  WriteId(writer, id, lexemes);
+  writer.Key("error");
+  writer.StartObject();
+  writer.Key("code");
+  json::String(writer, ErrorCodeName(error.code));
+  writer.Key("message");
+  json::String(writer, error.ToString());
+  writer.EndObject();
+  writer.EndObject();
+}
+
 }  // namespace
+
+bool NeedsIdLexemes(const rapidjson::Value& value) {
+  if (IsBigInteger(value)) return true;
+  if (value.IsArray()) {
+    for (const auto& v : value.GetArray()) {
+      if (NeedsIdLexemes(v)) return true;
+    }
+  } else if (value.IsObject()) {
+    for (const auto& m : value.GetObject()) {
+      if (NeedsIdLexemes(m.value)) return true;
+    }
+  }
+  return false;
+}
+
+void WriteIdExact(JsonWriter& writer, const rapidjson::Value& value,
+                  const rapidjson::Value* lexemes) {
+  if (lexemes == nullptr) {
+    value.Accept(writer);
+    return;
+  }
+  if (IsBigInteger(value) && lexemes->IsString() && IsIntegerLexeme(json::View(*lexemes))) {
+    writer.RawValue(lexemes->GetString(), lexemes->GetStringLength(), rapidjson::kNumberType);
+    return;
+  }
+  if (value.IsArray() && lexemes->IsArray() && lexemes->Size() == value.Size()) {
+    writer.StartArray();
+    for (rapidjson::SizeType i = 0; i < value.Size(); ++i) {
+      WriteIdExact(writer, value[i], &(*lexemes)[i]);
+    }
+    writer.EndArray();
+    return;
+  }
+  if (value.IsObject() && lexemes->IsObject() && lexemes->MemberCount() == value.MemberCount()) {
+    writer.StartObject();
+    auto lex = lexemes->MemberBegin();
+    for (auto m = value.MemberBegin(); m != value.MemberEnd(); ++m, ++lex) {
+      writer.Key(m->name.GetString(), m->name.GetStringLength());
+      WriteIdExact(writer, m->value, &lex->value);
+    }
+    writer.EndObject();
+    return;
+  }
+  value.Accept(writer);
+}
 
 bool CheckJsonLine(const Engine& engine, std::string_view line, bool truncated,
                    size_t max_line_bytes, Workspace* workspace, CheckResult* result,
                    JsonWriter& writer, std::string* answer_out) {
+  const rapidjson::Value* id_lexemes = nullptr;  // set once the id is known (big integers)
   auto error_line = [&](const rapidjson::Value* id, ErrorCode code, std::string message) {
-    WriteCheckError(writer, id, MakeError(code, std::move(message)));
+    WriteCheckErrorImpl(writer, id, id_lexemes, MakeError(code, std::move(message)));
     return false;
   };
   if (truncated) {
@@ -58,6 +156,17 @@ bool CheckJsonLine(const Engine& engine, std::string_view line, bool truncated,
     return error_line(nullptr, ErrorCode::kInvalidJson, "a line must be a JSON object");
   }
   const rapidjson::Value* id = IdOf(doc);
+  // An integer id beyond 64 bits is echoed with its own digits, not as a rounded double: read the
+  // line once more keeping number lexemes (only when the id holds such a number).
+  rapidjson::Document lexeme_doc;
+  if (id != nullptr && NeedsIdLexemes(*id)) {
+    lexeme_doc.Parse<rapidjson::kParseNumbersAsStringsFlag>(line.data(), line.size());
+    if (!lexeme_doc.HasParseError() && lexeme_doc.IsObject()) {
+      if (auto it = lexeme_doc.FindMember("id"); it != lexeme_doc.MemberEnd()) {
+        id_lexemes = &it->value;
+      }
+    }
+  }
   // A second "answer" (or question/lang/id) would let a consumer that keeps the last key show a
   // text nobody checked: refuse the line.
   for (std::string_view key : {"answer", "question", "lang", "id"}) {
@@ -85,10 +194,10 @@ bool CheckJsonLine(const Engine& engine, std::string_view line, bool truncated,
     input.lang = text::ParseLang(json::View(lang->value));
   }
   if (auto status = engine.Check(input, workspace, result); !status) {
-    WriteCheckError(writer, id, status.error());
+    WriteCheckErrorImpl(writer, id, id_lexemes, status.error());
     return false;
   }
-  WriteCheckResult(writer, id, *result, input.answer);
+  WriteCheckResultImpl(writer, id, id_lexemes, *result, input.answer);
   if (answer_out != nullptr) answer_out->assign(input.answer);
   return true;
 }
@@ -122,36 +231,11 @@ void WriteFindings(JsonWriter& writer, const CheckResult& result, std::string_vi
 
 void WriteCheckResult(JsonWriter& writer, const rapidjson::Value* id, const CheckResult& result,
                       std::string_view answer) {
-  writer.StartObject();
-  writer.Key("id");
-  if (id != nullptr) {
-    id->Accept(writer);
-  } else {
-    writer.Null();
-  }
-  writer.Key("verdict");
-  json::String(writer, VerdictName(result.verdict));
-  writer.Key("findings");
-  WriteFindings(writer, result, answer);
-  writer.EndObject();
+  WriteCheckResultImpl(writer, id, nullptr, result, answer);
 }
 
 void WriteCheckError(JsonWriter& writer, const rapidjson::Value* id, const Error& error) {
-  writer.StartObject();
-  writer.Key("id");
-  if (id != nullptr) {
-    id->Accept(writer);
-  } else {
-    writer.Null();
-  }
-  writer.Key("error");
-  writer.StartObject();
-  writer.Key("code");
-  json::String(writer, ErrorCodeName(error.code));
-  writer.Key("message");
-  json::String(writer, error.ToString());
-  writer.EndObject();
-  writer.EndObject();
+  WriteCheckErrorImpl(writer, id, nullptr, error);
 }
 
 }  // namespace medaudit::rules

@@ -35,4 +35,15 @@ bool CheckJsonLine(const Engine& engine, std::string_view line, bool truncated,
 // The findings array alone.
 void WriteFindings(JsonWriter& writer, const CheckResult& result, std::string_view answer);
 
+// Writes an echoed id as the input spelled it: value.Accept(writer), except that an integer
+// beyond 64 bits (which RapidJSON keeps only as a rounded double) is written with its original
+// digits, taken from `lexemes` = the same value parsed with rapidjson::kParseNumbersAsStringsFlag.
+// With lexemes == nullptr this is value.Accept(writer). Other numbers (1.0, 1e2, -0) are written
+// as before, in RapidJSON's form.
+void WriteIdExact(JsonWriter& writer, const rapidjson::Value& value,
+                  const rapidjson::Value* lexemes);
+
+// True when `value` holds a number that WriteIdExact may need the lexemes for.
+bool NeedsIdLexemes(const rapidjson::Value& value);
+
 }  // namespace medaudit::rules

@@ -121,14 +121,24 @@ HttpResponse Service::Guard(const HttpRequest& request) {
   }
   guarded.append(answer, pos, std::string::npos);
 
-  // The id as the check wrote it: re-read from the check output (already validated).
+  // The id as the check wrote it: re-read from the check output (already validated); an integer
+  // beyond 64 bits keeps its digits (rules::WriteIdExact).
   rapidjson::Document checked;
   checked.Parse(check_buffer.GetString(), check_buffer.GetSize());
+  rapidjson::Document lexemes;
+  const rapidjson::Value* id_lexemes = nullptr;
+  if (rules::NeedsIdLexemes(checked["id"])) {
+    lexemes.Parse<rapidjson::kParseNumbersAsStringsFlag>(check_buffer.GetString(),
+                                                         check_buffer.GetSize());
+    if (!lexemes.HasParseError() && lexemes.IsObject() && lexemes.HasMember("id")) {
+      id_lexemes = &lexemes["id"];
+    }
+  }
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
   w.StartObject();
   w.Key("id");
-  checked["id"].Accept(w);
+  rules::WriteIdExact(w, checked["id"], id_lexemes);
   w.Key("verdict");
   json::String(w, rules::VerdictName(result.verdict));
   w.Key("answer");

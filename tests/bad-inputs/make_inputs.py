@@ -97,6 +97,7 @@ w('jsonl-deep-300.jsonl', '{"id":"deep","answer":"Rest.","x":' + '[' * 300 + ']'
 w('jsonl-deep-id.jsonl', '{"id":' + '[' * 255 + ']' * 255 + ',"answer":"Rest."}\n')
 w('jsonl-number-too-big.jsonl', '{"id":1e400,"answer":"Rest."}\n')
 w('jsonl-big-integer-id.jsonl', '{"id":123456789012345678901234567890,"answer":"Rest."}\n')
+w('jsonl-big-integer-id-nested.jsonl', '{"id":{"n":[-123456789012345678901234567890,1.5,1e2]},"answer":"Rest."}\n')
 w('jsonl-unknown-lang.jsonl', line({'id': 'l1', 'lang': 'xx', 'answer': RX_EN}))
 w('jsonl-crlf.jsonl', line({'id': 'c1', 'answer': RX_EN}).replace('\n', '\r\n'))
 # corpora

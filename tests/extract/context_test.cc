@@ -125,3 +125,80 @@ TEST_CASE("Context: 'a week ago' is a past time", "[extract][en]") {
   REQUIRE(escitalopram.size() == 1);
   CHECK(escitalopram[0].mood == Mood::kHistory);
 }
+
+TEST_CASE("Context: the next option of a list has the mood of the option before it",
+          "[extract][zh][en]") {
+  Workspace ws;
+  // A generic overview: "或Y，口服，每天2次" is still the overview, not a directive to the reader.
+  Shipped().Analyze("主要采用抗病毒治疗（如阿昔洛韦，口服，每天5次；或伐昔洛韦，口服，每天2次）。",
+                    &ws);
+  auto valaciclovir = StatementsFor(ws, "valaciclovir");
+  REQUIRE(valaciclovir.size() == 1);
+  CHECK(valaciclovir[0].mood == Mood::kInformational);
+  // Advice: the alternative is advice too.
+  Shipped().Analyze("建议口服阿莫西林0.5g，每日3次；或头孢呋辛0.25g，每日2次。", &ws);
+  auto cefuroxime = StatementsFor(ws, "cefuroxime");
+  REQUIRE(cefuroxime.size() == 1);
+  CHECK(cefuroxime[0].mood == Mood::kDirective);
+  Shipped().Analyze("Take ibuprofen 400 mg every 6 hours; or paracetamol 500 mg every 6 hours.",
+                    &ws);
+  auto paracetamol = StatementsFor(ws, "paracetamol");
+  REQUIRE(paracetamol.size() == 1);
+  CHECK(paracetamol[0].mood == Mood::kDirective);
+  // An option with its own cue keeps it.
+  Shipped().Analyze("建议口服阿莫西林0.5g，每日3次；或不要服用头孢呋辛。", &ws);
+  cefuroxime = StatementsFor(ws, "cefuroxime");
+  REQUIRE(cefuroxime.size() == 1);
+  CHECK(cefuroxime[0].mood == Mood::kNegated);
+}
+
+TEST_CASE("Context: a chain of verbs after a modifying cue takes its mood", "[extract][en]") {
+  Workspace ws;
+  Shipped().Analyze(
+      "We decided to take her off prednisone due to adverse effects and start her on colchicine "
+      "0.6 mg daily.",
+      &ws);
+  auto colchicine = StatementsFor(ws, "colchicine");
+  REQUIRE(colchicine.size() == 1);
+  CHECK(colchicine[0].mood == Mood::kHistory);
+  Shipped().Analyze("Do not take or use ibuprofen 400 mg every 6 hours.", &ws);
+  auto ibuprofen = StatementsFor(ws, "ibuprofen");
+  REQUIRE(ibuprofen.size() == 1);
+  CHECK(ibuprofen[0].mood == Mood::kNegated);
+  // A hedge before "建议" does not carry past the first verb: "通常建议口服X" is advice.
+  Shipped().Analyze("通常建议口服依巴斯汀1片每天。", &ws);
+  auto ebastine = StatementsFor(ws, "ebastine");
+  REQUIRE(ebastine.size() == 1);
+  CHECK(ebastine[0].mood == Mood::kDirective);
+}
+
+TEST_CASE("Context: a full regimen line may skip one drugless sentence", "[extract][zh]") {
+  Workspace ws;
+  Shipped().Analyze("建议服用布洛芬缓释胶囊。用于头痛、牙痛。口服，一次1粒，一日2次。", &ws);
+  auto ibuprofen = StatementsFor(ws, "ibuprofen");
+  REQUIRE(ibuprofen.size() == 1);
+  CHECK(ibuprofen[0].per_day == 2);
+  CHECK(ibuprofen[0].has_dose());
+  // A bare frequency two sentences on is not the drug's.
+  Shipped().Analyze("建议服用布洛芬。注意休息。每天3次热敷。", &ws);
+  ibuprofen = StatementsFor(ws, "ibuprofen");
+  REQUIRE(ibuprofen.size() == 1);
+  CHECK(ibuprofen[0].per_day == 0);
+  // A drug ruled out is not continued.
+  Shipped().Analyze("不要服用布洛芬。用于头痛。口服，一次1粒，一日2次。", &ws);
+  ibuprofen = StatementsFor(ws, "ibuprofen");
+  REQUIRE(ibuprofen.size() == 1);
+  CHECK(ibuprofen[0].per_day == 0);
+}
+
+TEST_CASE("Context: 'the medication' reaches back over a long Markdown list", "[extract][en]") {
+  Workspace ws;
+  std::string text = "Options:\n- **Clotrimazole** cream\n";
+  for (int i = 0; i < 10; ++i) text += "- Keep the area dry.\n";
+  text += "- Continue using the medication for the full period, usually 2 to 4 weeks.\n";
+  Shipped().Analyze(text, &ws);
+  auto clotrimazole = StatementsFor(ws, "clotrimazole");
+  REQUIRE(clotrimazole.size() == 2);
+  CHECK(clotrimazole[1].mood == Mood::kDirective);
+  CHECK(clotrimazole[1].duration_days == 28);
+}

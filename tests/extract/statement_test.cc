@@ -3,6 +3,9 @@
 
 #include <catch2/catch.hpp>
 
+#include "rules/engine.h"
+#include "support/shipped_engine.h"
+
 using medaudit::extract::FrequencyRule;
 using medaudit::extract::ParseAmount;
 using medaudit::extract::ParseDurationDays;
@@ -62,6 +65,72 @@ TEST_CASE("Statement: durations in days", "[extract]") {
   CHECK(ParseDurationDays("连用2周") == 14);
   CHECK(ParseDurationDays("لمده 5 ايام") == 5);
   CHECK(ParseDurationDays("لمده اسبوعين") == 14);
+  // Spans the grammar reads without "for", and ranges in words (the upper end counts).
+  CHECK(ParseDurationDays("twice daily 7 days") == 7);
+  CHECK(ParseDurationDays("bid x 5 days") == 5);
+  CHECK(ParseDurationDays("usually **2 to 4 weeks") == 28);
+  CHECK(ParseDurationDays("for two to four weeks") == 28);
+  CHECK(ParseDurationDays("治疗观察2周") == 14);
+}
+
+TEST_CASE("Statement: grammar spans for durations, frequencies and cues", "[extract][en][zh]") {
+  using medaudit::extract::Mood;
+  medaudit::rules::Workspace ws;
+  const auto& engine = medaudit::testing::ShippedEngine();
+  auto only = [&](const char* text) {
+    engine.Analyze(text, &ws);
+    REQUIRE(ws.statements.size() == 1);
+    return ws.statements[0];
+  };
+  CHECK(only("Take amoxicillin 500 mg twice daily 7 days.").duration_days == 7);
+  CHECK(only("Apply clotrimazole twice a day for two to four weeks.").duration_days == 28);
+  CHECK(only("Use terbinafine cream for at least 2 weeks.").duration_days == 14);
+  CHECK(only("建议口服阿莫西林0.5g，一天吃3次。").per_day == 3);
+  CHECK(only("晚上外涂红霉素眼膏。").per_day == 1);
+  // "晚上" alone is a time of day, not a schedule.
+  CHECK(only("晚上咳嗽加重，建议服用氨溴索。").per_day == 0);
+  // Label phrasing in the passive is a label fact, not an instruction.
+  CHECK(only("Tizanidine can be taken every 6 to 8 hours.").mood == Mood::kInformational);
+  // "take a while" is not an instruction to take the drug named before it.
+  CHECK(only("Sertraline 50 mg can take a while to work.").mood == Mood::kUnmarked);
+  // Third-person wishes in a note are history.
+  CHECK(only("She would like to continue ibuprofen 400 mg three times a day.").mood ==
+        Mood::kHistory);
+  // A plan in a note: raising a dose, a prescription provided.
+  CHECK(only("She will increase her dose of Lasix from 20 mg to 60 mg for the next 4 days.").mood ==
+        Mood::kDirective);
+  CHECK(only("A prescription is provided for Mobic 15 mg once a day.").mood == Mood::kDirective);
+  // A masking cue sets no mood of its own: the verb before it still governs the drug.
+  CHECK(only("Use one vial of the ready-to-use albuterol solution every 6 hours.").mood ==
+        Mood::kDirective);
+  CHECK(only("Budesonide 6 mg orally is recommended once daily.").mood == Mood::kInformational);
+}
+
+TEST_CASE("Statement: requests R1-R5 and R7 of the harm-rule author", "[extract][en]") {
+  using medaudit::extract::Mood;
+  medaudit::rules::Workspace ws;
+  const auto& engine = medaudit::testing::ShippedEngine();
+  auto only = [&](const char* text) {
+    engine.Analyze(text, &ws);
+    REQUIRE(ws.statements.size() == 1);
+    return ws.statements[0];
+  };
+  // R1: the longest frequency wins over the "a day" inside it.
+  CHECK(only("Take ibuprofen 800 mg three times a day.").per_day == 3);
+  CHECK(only("Take ibuprofen 800 mg 3 times a day.").per_day == 3);
+  // R2: "is an" before a word is informational.
+  CHECK(only("Codeine is an opioid used for pain.").mood == Mood::kInformational);
+  // R3: an amount followed by "a day" is a daily total.
+  CHECK(only("Acetaminophen up to 2-3 g a day is the safest choice.").dose_is_daily_total);
+  // R4: a tablet count before the drug name multiplies the strength.
+  auto tylenol = only("Take 3 Tylenol Extra Strength tablets (500 mg each) every 6 hours.");
+  REQUIRE(tylenol.DailyMg().has_value());
+  CHECK(*tylenol.DailyMg() == Approx(6000));
+  // R5: passive prohibitions.
+  CHECK(only("ACE inhibitors like lisinopril must be avoided.").mood == Mood::kNegated);
+  CHECK(only("Lisinopril should not be used in pregnancy.").mood == Mood::kNegated);
+  // R7: "stop responding" is not a prohibition.
+  CHECK(only("Over time, cells stop responding properly to insulin.").mood != Mood::kNegated);
 }
 
 TEST_CASE("Statement: amounts written in English words", "[extract][en]") {

@@ -181,6 +181,19 @@ TEST_CASE("serve: POST /v1/guard replaces blocked sentences with a notice", "[se
   CHECK(r.status == 400);
 }
 
+TEST_CASE("serve: an integer id beyond 64 bits is echoed with its digits", "[server]") {
+  // docs/bad-inputs.md big-integer-id: RapidJSON keeps such a number only as a rounded double.
+  TestServer server;
+  auto client = server.Client();
+  const std::string id = "123456789012345678901234567890";
+  auto r = client->PostJson("/v1/check", R"({"id": )" + id + R"(, "answer": "Rest."})");
+  REQUIRE(r.status == 200);
+  CHECK(r.body.rfind(R"({"id":)" + id + ",", 0) == 0);
+  r = client->PostJson("/v1/guard", R"({"id": [)" + id + R"(, 1.5], "answer": "Rest."})");
+  REQUIRE(r.status == 200);
+  CHECK(r.body.rfind(R"({"id":[)" + id + ",1.5],", 0) == 0);
+}
+
 TEST_CASE("serve: rules, health, readiness and metrics", "[server]") {
   TestServer server;
   auto client = server.Client();
