@@ -249,6 +249,7 @@ Result<Grammar> Grammar::Load(const std::string& path) {
       entry.frequency.count_per_week = flag("count_per_week");
       entry.frequency.interval_hours = flag("interval_hours");
       entry.frequency.as_needed = flag("as_needed");
+      entry.heading = kind == TokenKind::kCue && flag("heading");
       if (auto f = e.FindMember("per_day"); f != e.MemberEnd() && f->value.IsNumber()) {
         entry.frequency.per_day = f->value.GetDouble();
       }

@@ -56,6 +56,8 @@ struct GrammarEntry {
                                // ("inactive ingredients", "interventions:", "【用法用量】")
   bool therapy = false;        // a kCue naming a non-drug treatment ("冷敷", "compress")
   bool anaphor = false;  // a kCue referring back to a named medicine ("the medication", "该药")
+  bool heading = false;  // a kCue that counts only as a section heading on a line of its own
+                         // ("PLAN", "MEDICATIONS"): "plan" inside a sentence is no cue
   FrequencyRule frequency;  // for kFrequency
   std::string lang;
   std::string expression;  // expanded

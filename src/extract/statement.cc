@@ -65,7 +65,34 @@ bool EndsWithColon(std::string_view sentence) {
   return !sentence.empty() && sentence.back() == ':';
 }
 
+bool EndsWithSemicolon(std::string_view sentence) {
+  while (!sentence.empty() && (sentence.back() == ' ' || sentence.back() == '\n')) {
+    sentence.remove_suffix(1);
+  }
+  return !sentence.empty() && sentence.back() == ';';
+}
+
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// The cue that makes up a whole line on its own, apart from list and Markdown markup and a final
+// colon: a section heading ("CURRENT MEDICATIONS", "## Plan", "Medications:"). Nullptr otherwise.
+const Token* HeadingCue(std::string_view normalized, const text::Span& sentence,
+                        const std::vector<const Token*>& cues) {
+  uint32_t begin = sentence.begin, end = sentence.end;
+  while (begin < end && std::string_view(" \t\n*#->_.0123456789").find(normalized[begin]) !=
+                            std::string_view::npos) {
+    ++begin;
+  }
+  while (end > begin &&
+         std::string_view(" \t\n*#_:.").find(normalized[end - 1]) != std::string_view::npos) {
+    --end;
+  }
+  const Token* heading = nullptr;
+  for (const Token* cue : cues) {
+    if (cue->span.begin == begin && cue->span.end == end) heading = cue;
+  }
+  return heading;
+}
 
 // A sentence that opens with "或" / "or" / "او" is the next option of a list begun in the sentence
 // before it ("主要采用…（如X，口服，每天5次；或Y，口服，每天2次）").
@@ -347,6 +374,16 @@ void Attach(MedicationStatement* statement, const Token& token, std::string_view
   Extend(&statement->span, token.span);
 }
 
+// The words that join the ingredients of a combination: "paracetamol and codeine",
+// "amoxicillin/clavulanate", "对乙酰氨基酚和可待因", "باراسيتامول وكودايين".
+bool JoinsIngredients(std::string_view between) {
+  between = Trim(between);
+  static constexpr std::string_view kJoiners[] = {
+      "",        "/", "+", "&", "-", "and", "with", "\xE5\x92\x8C", "\xE4\xB8\x8E", "\xE5\x8F\x8A",
+      "\xD9\x88"};
+  return std::find(std::begin(kJoiners), std::end(kJoiners), between) != std::end(kJoiners);
+}
+
 bool IsAttribute(TokenKind kind) {
   return kind == TokenKind::kDose || kind == TokenKind::kFrequency ||
          kind == TokenKind::kDuration || kind == TokenKind::kRoute;
@@ -507,6 +544,18 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
                                        std::any_of(products.begin(), products.end(), in_name);
                               }),
                cues.end());
+    // A heading-only cue ("plan", "medications") counts only as a line of its own; a heading line
+    // governs the bare list lines under it, as a header ending with a colon does.
+    const Token* heading = drugs.empty() && herb_amounts == 0 &&
+                                   std::none_of(in_sentence.begin(), in_sentence.end(),
+                                                [](const Token* t) { return IsAttribute(t->kind); })
+                               ? HeadingCue(normalized, sentence, cues)
+                               : nullptr;
+    cues.erase(std::remove_if(cues.begin(), cues.end(),
+                              [&](const Token* cue) {
+                                return grammar.entries()[cue->ref].heading && cue != heading;
+                              }),
+               cues.end());
     DropNestedCues(&cues);
     // An "unmarked" cue only masks the cues it overlaps ("take" in "take a while", "use" in
     // "ready-to-use"); it sets no mood of its own.
@@ -535,6 +584,10 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
       Mood mood = MoodAt(normalized, at, cues);
       if ((mood == Mood::kDirective || mood == Mood::kUnmarked) && states_effect(at)) {
         mood = Mood::kConditional;
+      }
+      // The latest header governs: a medication-list heading after a prescription line ends it.
+      if (mood == Mood::kUnmarked && under_header && header_sentence > last_rx_form_sentence) {
+        mood = header_mood;
       }
       if (mood == Mood::kUnmarked && under_rx_form) mood = Mood::kRxForm;
       if (mood == Mood::kUnmarked && under_header) mood = header_mood;
@@ -579,10 +632,13 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
     const size_t first_new = out->size();
     // The next option of a list ("；或Y，口服，每天2次") has the mood of the option before it,
     // unless a cue of its own comes before the drug.
+    // So has the next item of a list split at semicolons ("目前用药：X 5mg，每日1次；Y
+    // 0.5g，每日2次").
     const bool list_option =
         !drugs.empty() && !out->empty() && out->back().sentence + 1 == s &&
         out->back().drug != kHerbalRecipe &&
-        OpensWithAlternative(normalized.substr(sentence.begin, sentence.size()));
+        (OpensWithAlternative(normalized.substr(sentence.begin, sentence.size())) ||
+         EndsWithSemicolon(normalized.substr(sentences[s - 1].begin, sentences[s - 1].size())));
     const Mood option_mood = list_option ? out->back().mood : Mood::kUnmarked;
     for (const Token* drug : drugs) {
       MedicationStatement statement;
@@ -614,10 +670,48 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
     }
 
     if (out->size() > first_new) {
+      // "Paracetamol and codeine caplets 500 mg/30 mg": amounts joined by "/" after drugs joined by
+      // "and" or "/" are the strengths of those drugs, in order.
+      std::vector<std::pair<const Token*, size_t>> strengths;
+      for (size_t i = 0; i < attributes.size(); ++i) {
+        if (attributes[i]->kind != TokenKind::kDose) continue;
+        size_t j = i;
+        while (j + 1 < attributes.size() && attributes[j + 1]->kind == TokenKind::kDose &&
+               attributes[j + 1]->span.begin >= attributes[j]->span.end &&
+               Trim(normalized.substr(attributes[j]->span.end,
+                                      attributes[j + 1]->span.begin - attributes[j]->span.end)) ==
+                   "/") {
+          ++j;
+        }
+        const size_t k = j - i + 1;
+        std::vector<size_t> before;
+        for (size_t m = first_new; m < out->size() && k >= 2; ++m) {
+          const auto& st = (*out)[m];
+          if (st.drug != kHerbalRecipe && st.drug_span.end <= attributes[i]->span.begin) {
+            before.push_back(m);
+          }
+        }
+        if (k >= 2 && before.size() >= k) {
+          bool joined = true;
+          for (size_t m = before.size() - k; m + 1 < before.size() && joined; ++m) {
+            const auto& a = (*out)[before[m]].drug_span;
+            const auto& b = (*out)[before[m + 1]].drug_span;
+            joined =
+                a.end <= b.begin && JoinsIngredients(normalized.substr(a.end, b.begin - a.end));
+          }
+          for (size_t m = 0; joined && m < k; ++m) {
+            strengths.emplace_back(attributes[i + m], before[before.size() - k + m]);
+          }
+        }
+        i = j;
+      }
       // Each attribute goes to the nearest drug before it, else the nearest after it.
       for (const Token* attribute : attributes) {
         if (in_negated_clause(attribute) || owned_by_therapy(attribute)) continue;
         MedicationStatement* target = nullptr;
+        for (const auto& [amount, index] : strengths) {
+          if (amount == attribute) target = &(*out)[index];
+        }
         // "3 Tylenol Extra Strength tablets": the drug inside a count belongs to it.
         for (size_t i = first_new; i < out->size() && target == nullptr; ++i) {
           auto& st = (*out)[i];
@@ -702,7 +796,10 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
         out->push_back(statement);
       }
     }
-    if (EndsWithColon(normalized.substr(sentence.begin, sentence.size())) && !cues.empty()) {
+    if (heading != nullptr && std::find(cues.begin(), cues.end(), heading) != cues.end()) {
+      header_sentence = s;
+      header_mood = heading->cue;
+    } else if (EndsWithColon(normalized.substr(sentence.begin, sentence.size())) && !cues.empty()) {
       header_sentence = s;
       header_mood = cues.back()->cue;
     }

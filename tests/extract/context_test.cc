@@ -202,3 +202,36 @@ TEST_CASE("Context: 'the medication' reaches back over a long Markdown list", "[
   CHECK(clotrimazole[1].mood == Mood::kDirective);
   CHECK(clotrimazole[1].duration_days == 28);
 }
+
+TEST_CASE("Context: note medication lists and forum doses are history, plan orders are not",
+          "[extract][en][zh][ar]") {
+  Workspace ws;
+  auto mood_of = [&](const char* text, const char* drug_id) {
+    Shipped().Analyze(text, &ws);
+    auto found = StatementsFor(ws, drug_id);
+    REQUIRE(found.size() == 1);
+    return found[0].mood;
+  };
+  // A heading on a line of its own governs the bare lines under it.
+  CHECK(mood_of("CURRENT MEDICATIONS\nLisinopril 10 mg daily.", "lisinopril") == Mood::kHistory);
+  CHECK(mood_of("MEDICATIONS\nLisinopril 10 mg daily.\n\nPLAN\nAmlodipine 5 mg daily.",
+                "lisinopril") == Mood::kHistory);
+  CHECK(mood_of("MEDICATIONS\nLisinopril 10 mg daily.\n\nPLAN\nAmlodipine 5 mg daily.",
+                "amlodipine") == Mood::kRxForm);
+  CHECK(mood_of("Plan: azithromycin 500 mg on day 1, then 250 mg daily for 4 days.",
+                "azithromycin") == Mood::kRxForm);
+  // "plan" inside a sentence is no heading.
+  CHECK(mood_of("The plan is to keep lisinopril 10 mg daily.", "lisinopril") != Mood::kRxForm);
+  CHECK(mood_of("Her medications include lisinopril 10 mg daily.", "lisinopril") == Mood::kHistory);
+  CHECK(mood_of("The patient takes lisinopril 10 mg daily.", "lisinopril") == Mood::kHistory);
+  // Forum posters' own doses, with straight and curly apostrophes.
+  CHECK(mood_of("I've taken 50 mg of sertraline daily for two years.", "sertraline") ==
+        Mood::kHistory);
+  CHECK(mood_of("I\xE2\x80\x99m currently prescribed lisinopril 10 mg daily.", "lisinopril") ==
+        Mood::kHistory);
+  CHECK(mood_of("I used to take metformin 500 mg twice a day.", "metformin") == Mood::kHistory);
+  // A list split at a semicolon: the next item has the mood of the item before it.
+  CHECK(mood_of("目前用药：氨氯地平5mg，每日1次；二甲双胍0.5g，每日2次。", "metformin") ==
+        Mood::kHistory);
+  CHECK(mood_of("كنت آخذ ميتفورمين 500 ملغ مرتين يوميا.", "metformin") == Mood::kHistory);
+}

@@ -151,3 +151,48 @@ TEST_CASE("Statement: amounts written in English words", "[extract][en]") {
   CHECK_FALSE(ParseAmount("hundred mg").has_value());  // no leading number word
   CHECK_FALSE(ParseAmount("four hundred apples").has_value());
 }
+
+TEST_CASE("Statement: requests R8-R12 of the harm-rule author", "[extract][en]") {
+  using medaudit::extract::Mood;
+  medaudit::rules::Workspace ws;
+  const auto& engine = medaudit::testing::ShippedEngine();
+  const auto& lexicon = engine.lexicon();
+  auto only = [&](const char* text) {
+    engine.Analyze(text, &ws);
+    REQUIRE(ws.statements.size() == 1);
+    return ws.statements[0];
+  };
+  // R8: statins are "avoid" in pregnancy (FDA 2021), not "contraindicated".
+  auto atorvastatin = lexicon.Find("atorvastatin");
+  REQUIRE(atorvastatin.has_value());
+  CHECK(lexicon.drugs()[*atorvastatin].limits.pregnancy == "avoid");
+  // R9: a possessive or article before "use" makes it a noun, not an instruction.
+  CHECK(only("Isotretinoin harms the fetus and its use for acne in pregnancy is forbidden.").mood !=
+        Mood::kDirective);
+  CHECK(only("Long-term use of omeprazole 20 mg daily is common.").mood != Mood::kDirective);
+  CHECK(only("Use omeprazole 20 mg daily for 4 weeks.").mood == Mood::kDirective);
+  // R10: what clinicians do for a group of patients is informational.
+  CHECK(only("Specialists recommend treatment with warfarin.").mood == Mood::kInformational);
+  CHECK(only("Pregnant patients are treated with heparin.").mood == Mood::kInformational);
+  CHECK(only("The authors use aspirin before conception.").mood == Mood::kInformational);
+  // R11: aspirin and the P2Y12 inhibitors carry the antiplatelet class.
+  for (const char* id : {"aspirin", "clopidogrel", "ticagrelor", "prasugrel"}) {
+    INFO(id);
+    auto drug = lexicon.Find(id);
+    REQUIRE(drug.has_value());
+    CHECK(lexicon.drugs()[*drug].HasClass("antiplatelet"));
+  }
+  // R12: "A and B tablets X mg/Y mg": X is A's strength, Y is B's.
+  engine.Analyze("Paracetamol and codeine caplets 500 mg/30 mg are oblong.", &ws);
+  REQUIRE(ws.statements.size() == 2);
+  REQUIRE(ws.statements[0].dose.has_value());
+  REQUIRE(ws.statements[1].dose.has_value());
+  CHECK(ws.statements[0].dose->high == 500);
+  CHECK(ws.statements[1].dose->high == 30);
+  engine.Analyze("Take paracetamol/codeine 500mg/30mg, two tablets every 6 hours.", &ws);
+  REQUIRE(ws.statements.size() == 2);
+  REQUIRE(ws.statements[1].dose.has_value());
+  CHECK(ws.statements[1].dose->high == 30);
+  // A single drug keeps its first amount ("875 mg/125 mg" of one named product).
+  CHECK(only("Take ibuprofen 400 mg / 600 mg as needed.").dose->high == 400);
+}
