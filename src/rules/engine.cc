@@ -6,6 +6,7 @@
 #include "base/sha256.h"
 #include "base/utf8.h"
 #include "knowledge/fuzzy.h"
+#include "match/scan_text.h"
 #include "rules/fuzzy_tokens.h"
 #include "rules/manifest.h"
 #include "text/segment.h"
@@ -349,14 +350,16 @@ bool Engine::OpensContext(const PatternRef& ref) const {
 void Engine::ScanTerms(std::string_view normalized, Workspace* ws,
                        std::vector<std::pair<uint32_t, Span>>* term_hits,
                        std::vector<extract::Token>* tokens) const {
-  database_->Scan(normalized, &ws->hits);
+  // Check() has validated the input, and normalized text of valid UTF-8 is valid UTF-8.
+  const match::ScanText scan_text(normalized, match::ScanText::Utf8::kValid);
+  database_->Scan(scan_text, &ws->hits);
   const std::vector<match::Hit>* hits = &ws->hits;
   const bool context = std::any_of(ws->hits.begin(), ws->hits.end(), [&](const match::Hit& hit) {
     return OpensContext(refs_[hit.id]);
   });
   if (tokens != nullptr && (context || ws->scan_all)) {
     // Merged in the order one database would give: by (begin, end, id).
-    context_database_->Scan(normalized, &ws->context_hits);
+    context_database_->Scan(scan_text, &ws->context_hits);
     ws->merged_hits.clear();
     std::merge(ws->hits.begin(), ws->hits.end(), ws->context_hits.begin(), ws->context_hits.end(),
                std::back_inserter(ws->merged_hits), [](const match::Hit& a, const match::Hit& b) {

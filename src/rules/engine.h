@@ -86,7 +86,8 @@ class Engine {
   const std::string& rules_sha256() const { return rules_sha256_; }
   const Rule* FindRule(std::string_view id) const;
 
-  // Scans and extracts only (for tests, benchmarks and `rules explain`).
+  // Scans and extracts only (for tests, benchmarks and `rules explain`). Precondition, as for
+  // text::Normalizer: answer is valid UTF-8 (Check() validates its inputs itself).
   void Analyze(std::string_view answer, Workspace* workspace) const;
 
  private:
