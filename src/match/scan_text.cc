@@ -15,55 +15,6 @@ namespace {
 
 bool IsScanSpace(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
-// Offset of the first byte that is not part of a valid UTF-8 sequence (text.size() if none).
-// Same acceptance as utf8::FindInvalid (no overlongs, surrogates or values above U+10FFFF), with
-// an 8-bytes-at-a-time ASCII fast path; this runs on every scan.
-size_t FastFindInvalid(std::string_view text) {
-  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-  const size_t n = text.size();
-  size_t i = 0;
-  while (i < n) {
-    if (i + 8 <= n) {
-      uint64_t word;
-      std::memcpy(&word, p + i, 8);
-      if ((word & 0x8080808080808080ULL) == 0) {
-        i += 8;
-        continue;
-      }
-    }
-    const unsigned char c = p[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t length;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) {
-      length = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      length = 3;
-      if (c == 0xE0) lo = 0xA0;
-      if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      length = 4;
-      if (c == 0xF0) lo = 0x90;
-      if (c == 0xF4) hi = 0x8F;
-    } else {
-      return i;
-    }
-    if (i + length > n || p[i + 1] < lo || p[i + 1] > hi) return i;
-    for (size_t k = 2; k < length; ++k) {
-      if ((p[i + k] & 0xC0) != 0x80) return i;
-    }
-    i += length;
-  }
-  return n;
-}
-
-}  // namespace
-
-namespace {
-
 // Whitespace of 16 bytes as bit masks (bit k = byte k): `space` every whitespace byte, `other`
 // the whitespace bytes that are not ' ' (they become ' ').
 struct Chunk {
@@ -197,7 +148,7 @@ class Collapser {
 ScanText::ScanText(std::string_view input, Utf8 utf8) : view_(input) {
   thread_local std::string copy;
   thread_local std::vector<Gap> gaps;
-  const size_t bad = utf8 == Utf8::kValid ? input.size() : FastFindInvalid(input);
+  const size_t bad = utf8 == Utf8::kValid ? input.size() : utf8::FindInvalid(input);
   const size_t first = FirstChange(input);
   if (bad == input.size() && first == input.size()) return;
   gaps.clear();

@@ -252,6 +252,8 @@ char32_t NormEngine::Fold(char32_t cp) const {
     }
   }
   if ((cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212) return U'-';
+  // Typographic apostrophes (I’m, don’t): patterns spell the ASCII one.
+  if (cp == 0x2018 || cp == 0x2019 || cp == 0x201B) return U'\'';
   if (cp == 0x301C) return U'~';
   if (cp < 0x10000 && !t2s_.empty()) return t2s_[cp];
   return cp;
