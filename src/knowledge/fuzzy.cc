@@ -1,6 +1,7 @@
 #include "knowledge/fuzzy.h"
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 
 #include "base/file.h"
@@ -246,7 +247,9 @@ void FuzzyIndex::AddKey(Table table, std::u32string text, uint32_t drug, bool wi
 }
 
 FuzzyIndex FuzzyIndex::Build(const std::vector<DrugName>& names, const FuzzyData& data) {
+  static std::atomic<uint64_t> next_id{1};
   FuzzyIndex index;
+  index.id_ = next_id.fetch_add(1);
   for (const auto& [syllable, characters] : data.pinyin) {
     const auto id = static_cast<uint16_t>(index.syllables_.size());
     index.syllables_.push_back(syllable);
@@ -345,12 +348,42 @@ std::optional<uint32_t> FuzzyIndex::MatchWord(Table table, std::u32string_view w
   return Fuzzy(table, word, max_distance);
 }
 
+template <class Compute>
+std::optional<uint32_t> FuzzyIndex::Remembered(char tag, int max_distance, std::string_view word,
+                                               Compute&& compute) const {
+  constexpr size_t kMaxEntries = 1 << 14;
+  constexpr int64_t kNone = -1;
+  struct Table {
+    uint64_t owner = 0;
+    std::string key;
+    std::unordered_map<std::string, int64_t> answers;
+  };
+  thread_local Table table;
+  if (table.owner != id_ || table.answers.size() >= kMaxEntries) {
+    table.answers.clear();
+    table.owner = id_;
+  }
+  table.key.assign(1, tag);
+  table.key += static_cast<char>('0' + max_distance);
+  table.key.append(word);
+  if (auto it = table.answers.find(table.key); it != table.answers.end()) {
+    if (it->second == kNone) return std::nullopt;
+    return static_cast<uint32_t>(it->second);
+  }
+  const std::optional<uint32_t> drug = compute();
+  table.answers.emplace(table.key, drug ? static_cast<int64_t>(*drug) : kNone);
+  return drug;
+}
+
 std::optional<uint32_t> FuzzyIndex::MatchLatinFolded(std::string_view word,
                                                      int max_distance) const {
-  if (word.size() < kMinExactLatin || common_words_.count(std::string(word))) return std::nullopt;
-  thread_local std::u32string query;
-  query.assign(word.begin(), word.end());
-  return MatchWord(kLatin, query, max_distance);
+  if (word.size() < kMinExactLatin) return std::nullopt;
+  return Remembered('l', max_distance, word, [&]() -> std::optional<uint32_t> {
+    if (common_words_.count(std::string(word))) return std::nullopt;
+    thread_local std::u32string query;
+    query.assign(word.begin(), word.end());
+    return MatchWord(kLatin, query, max_distance);
+  });
 }
 
 std::optional<uint32_t> FuzzyIndex::MatchLatin(std::string_view word) const {
@@ -390,6 +423,12 @@ std::optional<uint32_t> FuzzyIndex::MatchArabic(std::string_view word) const {
 }
 
 std::optional<uint32_t> FuzzyIndex::MatchArabicWord(std::string_view word, int max_distance) const {
+  return Remembered('a', max_distance, word,
+                    [&] { return MatchArabicUncached(word, max_distance); });
+}
+
+std::optional<uint32_t> FuzzyIndex::MatchArabicUncached(std::string_view word,
+                                                        int max_distance) const {
   const std::u32string text = Decode(word);
   if (auto drug = MatchArabicStripped(text, max_distance)) return drug;
   // The article ال and one proclitic (و ف ب ل ك) are written together with the word.

@@ -115,7 +115,13 @@ class FuzzyIndex {
   std::optional<uint32_t> MatchWord(Table table, std::u32string_view word, int max_distance) const;
   std::optional<uint32_t> MatchLatinFolded(std::string_view word, int max_distance) const;
   std::optional<uint32_t> MatchArabicWord(std::string_view word, int max_distance) const;
+  std::optional<uint32_t> MatchArabicUncached(std::string_view word, int max_distance) const;
   std::optional<uint32_t> MatchArabicStripped(std::u32string_view word, int max_distance) const;
+  // Remembers compute()'s answer for (tag, max_distance, word) in a bounded per-thread table:
+  // answer texts repeat words across sentences and answers, and a miss costs a delete expansion.
+  template <class Compute>
+  std::optional<uint32_t> Remembered(char tag, int max_distance, std::string_view word,
+                                     Compute&& compute) const;
   void Split(std::string_view text, text::Span range, const std::vector<text::Span>& taken,
              std::vector<Piece>* pieces) const;
   void FindPinyin(std::string_view text, std::vector<Piece>* pieces,
@@ -129,6 +135,7 @@ class FuzzyIndex {
   std::unordered_set<std::string> syllable_set_;
   std::unordered_set<std::string> common_words_;
   std::string fingerprint_;
+  uint64_t id_ = 0;  // distinct per built index: keys the per-thread answer table
 };
 
 }  // namespace medaudit::knowledge

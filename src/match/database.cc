@@ -5,6 +5,7 @@
 #include "match/internal/common.h"
 #include "match/internal/hyperscan_database.h"
 #include "match/internal/re2_database.h"
+#include "match/scan_text.h"
 
 namespace medaudit::match {
 
@@ -16,6 +17,10 @@ std::string_view EngineName(Engine engine) {
       return "re2";
   }
   return "unknown";
+}
+
+void Database::Scan(std::string_view text, std::vector<Hit>* hits) const {
+  Scan(ScanText(text), hits);
 }
 
 Result<std::shared_ptr<const Database>> Database::Compile(const std::vector<PatternSpec>& specs,

@@ -24,6 +24,8 @@
 
 namespace medaudit::match {
 
+class ScanText;
+
 struct PatternSpec {
   uint32_t id = 0;              // caller's id, reported in hits; need not be dense
   std::string expression;       // a literal string or a regular expression (UTF-8)
@@ -62,7 +64,9 @@ class Database {
   // Semantics, identical for both engines: for each pattern, among all its matches that pass the
   // latin_boundary check, the leftmost-longest non-overlapping ones (scan left to right, take the
   // longest match starting at the leftmost possible position, continue after its end).
-  virtual void Scan(std::string_view text, std::vector<Hit>* hits) const = 0;
+  void Scan(std::string_view text, std::vector<Hit>* hits) const;
+  // The same on a view built once (see scan_text.h), for a text scanned by several databases.
+  virtual void Scan(const ScanText& text, std::vector<Hit>* hits) const = 0;
 
   virtual Engine engine() const = 0;
   virtual size_t pattern_count() const = 0;

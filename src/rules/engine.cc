@@ -6,6 +6,7 @@
 #include "base/sha256.h"
 #include "base/utf8.h"
 #include "knowledge/fuzzy.h"
+#include "match/scan_text.h"
 #include "rules/fuzzy_tokens.h"
 #include "rules/manifest.h"
 #include "text/segment.h"
@@ -136,6 +137,9 @@ bool AtArabicWordStart(std::string_view text, uint32_t begin) {
 
 }  // namespace
 
+constexpr uint8_t kSeenInAnswer = 1;
+constexpr uint8_t kSeenInQuestion = 2;
+
 // Evaluates a condition tree over one scope (a sentence, or the whole text).
 struct Engine::Evaluation {
   const Engine& engine;
@@ -183,14 +187,21 @@ struct Engine::Evaluation {
       case Condition::Kind::kLexicon:
       case Condition::Kind::kPattern: {
         const uint32_t term = term_base + c.term;
-        const auto& hits = on_question ? ws.question_term_hits : ws.term_hits;  // sorted by term
+        // Whether the term occurs at all: the question's whole text, or the relaxed pass over the
+        // whole answer (which needs no evidence).
+        if (on_question) return ws.term_seen[term] & kSeenInQuestion;
+        if (relaxed) return ws.term_seen[term] & kSeenInAnswer;
+        const auto& hits = ws.term_hits;  // sorted by term
         auto range =
             std::equal_range(hits.begin(), hits.end(), std::pair<uint32_t, Span>{term, {}},
                              [](const auto& a, const auto& b) { return a.first < b.first; });
-        for (auto it = range.first; it != range.second; ++it) {
-          const Span& span = it->second;
-          if (!on_question && (span.begin < scope.begin || span.end > scope.end)) continue;
-          if (!on_question) Merge(evidence, span);
+        // A term's hits are in text order: start at the first one inside the scope.
+        auto it =
+            std::lower_bound(range.first, range.second, scope.begin,
+                             [](const auto& hit, uint32_t at) { return hit.second.begin < at; });
+        for (; it != range.second && it->second.begin < scope.end; ++it) {
+          if (it->second.end > scope.end) continue;
+          Merge(evidence, it->second);
           return true;
         }
         return false;
@@ -202,7 +213,13 @@ struct Engine::Evaluation {
           }
           return false;
         }
-        for (const auto& st : ws.statements) {
+        size_t first = 0, last = ws.statements.size();
+        if (sentence >= 0 && !ws.sentence_statements.empty()) {
+          first = ws.sentence_statements[static_cast<size_t>(sentence)];
+          last = ws.sentence_statements[static_cast<size_t>(sentence) + 1];
+        }
+        for (size_t k = first; k < last; ++k) {
+          const MedicationStatement& st = ws.statements[k];
           if (sentence >= 0 && st.sentence != static_cast<uint32_t>(sentence)) continue;
           if (Matches(c.statement, st, engine.lexicon_)) {
             Merge(evidence, st.span);
@@ -299,6 +316,13 @@ Result<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& options)
       ++term_index;
     }
   }
+  engine->term_count_ = term_index;
+  for (size_t p = 0; p < engine->packs_.size(); ++p) {
+    auto& triggers = engine->triggers_.emplace_back();
+    for (const Rule& rule : engine->packs_[p].rules) {
+      triggers.push_back(Trigger::Of(rule.when, engine->term_base_[p]));
+    }
+  }
   match::Options match_options;
   match_options.engine = options.engine;
   match_options.cache_dir = options.cache_dir;
@@ -349,14 +373,16 @@ bool Engine::OpensContext(const PatternRef& ref) const {
 void Engine::ScanTerms(std::string_view normalized, Workspace* ws,
                        std::vector<std::pair<uint32_t, Span>>* term_hits,
                        std::vector<extract::Token>* tokens) const {
-  database_->Scan(normalized, &ws->hits);
+  // Check() has validated the input, and normalized text of valid UTF-8 is valid UTF-8.
+  const match::ScanText scan_text(normalized, match::ScanText::Utf8::kValid);
+  database_->Scan(scan_text, &ws->hits);
   const std::vector<match::Hit>* hits = &ws->hits;
   const bool context = std::any_of(ws->hits.begin(), ws->hits.end(), [&](const match::Hit& hit) {
     return OpensContext(refs_[hit.id]);
   });
   if (tokens != nullptr && (context || ws->scan_all)) {
     // Merged in the order one database would give: by (begin, end, id).
-    context_database_->Scan(normalized, &ws->context_hits);
+    context_database_->Scan(scan_text, &ws->context_hits);
     ws->merged_hits.clear();
     std::merge(ws->hits.begin(), ws->hits.end(), ws->context_hits.begin(), ws->context_hits.end(),
                std::back_inserter(ws->merged_hits), [](const match::Hit& a, const match::Hit& b) {
@@ -397,6 +423,26 @@ void Engine::Analyze(std::string_view answer, Workspace* ws) const {
   // Evasion hook (rules/fuzzy_tokens.h): disguised drug names where a regimen has no drug.
   AddFuzzyDrugTokens(lexicon_, ws->answer.text, ws->sentences, &ws->tokens);
   extract::ExtractStatements(ws->answer.text, ws->sentences, ws->tokens, grammar_, &ws->statements);
+  IndexStatementsBySentence(ws);
+}
+
+void Engine::IndexStatementsBySentence(Workspace* ws) {
+  const size_t sentences = ws->sentences.size();
+  auto& index = ws->sentence_statements;
+  const auto& statements = ws->statements;
+  index.clear();
+  const bool ordered =
+      std::is_sorted(statements.begin(), statements.end(),
+                     [](const MedicationStatement& a, const MedicationStatement& b) {
+                       return a.sentence < b.sentence;
+                     });
+  if (!ordered || (!statements.empty() && statements.back().sentence >= sentences)) return;
+  index.resize(sentences + 1);
+  size_t k = 0;
+  for (size_t s = 0; s <= sentences; ++s) {
+    while (k < statements.size() && statements[k].sentence < s) ++k;
+    index[s] = static_cast<uint32_t>(k);
+  }
 }
 
 Status Engine::Check(const CheckInput& input, Workspace* ws, CheckResult* result) const {
@@ -428,6 +474,10 @@ Status Engine::Check(const CheckInput& input, Workspace* ws, CheckResult* result
     ws->question_statements.clear();
   }
 
+  ws->term_seen.assign(term_count_, 0);
+  for (const auto& [term, span] : ws->term_hits) ws->term_seen[term] |= kSeenInAnswer;
+  for (const auto& [term, span] : ws->question_term_hits) ws->term_seen[term] |= kSeenInQuestion;
+
   const Span whole{0, static_cast<uint32_t>(ws->answer.text.size())};
   for (size_t p = 0; p < packs_.size(); ++p) {
     const Pack& pack = packs_[p];
@@ -444,7 +494,13 @@ Status Engine::Check(const CheckInput& input, Workspace* ws, CheckResult* result
         result->findings.push_back({&rule, original});
       };
       // Skip the rule when even its over-approximation fails on the whole answer (the usual case:
-      // most rules need a term or a drug the answer does not have).
+      // most rules need a term or a drug the answer does not have): first its trigger, then the
+      // relaxed tree.
+      if (!triggers_[p][static_cast<size_t>(&rule - pack.rules.data())].Fires(
+              ws->term_seen, kSeenInAnswer, kSeenInQuestion, !ws->statements.empty(),
+              !ws->question_statements.empty())) {
+        continue;
+      }
       Evaluation possible{*this, pack, term_base_[p], *ws, whole, -1, true};
       Span ignored;
       if (!possible.Eval(rule.when, &ignored)) continue;

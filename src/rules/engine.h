@@ -22,6 +22,7 @@
 #include "knowledge/lexicon.h"
 #include "match/database.h"
 #include "rules/pack.h"
+#include "rules/trigger.h"
 #include "text/lang.h"
 #include "text/normalize.h"
 
@@ -64,6 +65,11 @@ struct Workspace {
   std::vector<extract::Token> tokens;
   std::vector<std::pair<uint32_t, text::Span>> term_hits, question_term_hits;
   std::vector<extract::MedicationStatement> statements;
+  // statements[sentence_statements[s], sentence_statements[s + 1]) are those of sentence s; empty
+  // when statements do not come in sentence order (then every statement is looked at).
+  std::vector<uint32_t> sentence_statements;
+  // Per global term index: kInAnswer / kInQuestion bits of the terms hit (Check() only).
+  std::vector<uint8_t> term_seen;
   std::vector<text::Span> question_sentences;
   std::vector<extract::Token> question_tokens;
   std::vector<extract::MedicationStatement> question_statements;
@@ -86,7 +92,8 @@ class Engine {
   const std::string& rules_sha256() const { return rules_sha256_; }
   const Rule* FindRule(std::string_view id) const;
 
-  // Scans and extracts only (for tests, benchmarks and `rules explain`).
+  // Scans and extracts only (for tests, benchmarks and `rules explain`). Precondition, as for
+  // text::Normalizer: answer is valid UTF-8 (Check() validates its inputs itself).
   void Analyze(std::string_view answer, Workspace* workspace) const;
 
  private:
@@ -96,6 +103,7 @@ class Engine {
   };
   struct Evaluation;
   Engine() = default;
+  static void IndexStatementsBySentence(Workspace* ws);
   bool OpensContext(const PatternRef& ref) const;
   void ScanTerms(std::string_view normalized, Workspace* workspace,
                  std::vector<std::pair<uint32_t, text::Span>>* term_hits,
@@ -106,6 +114,8 @@ class Engine {
   extract::Grammar grammar_;
   std::vector<Pack> packs_;
   std::vector<uint32_t> term_base_;                          // first global term index of each pack
+  uint32_t term_count_ = 0;                                  // global term indexes of all packs
+  std::vector<std::vector<Trigger>> triggers_;               // per pack, per rule
   std::vector<PatternRef> refs_;                             // by pattern id
   std::shared_ptr<const match::Database> database_;          // every text
   std::shared_ptr<const match::Database> context_database_;  // texts with a medicine

@@ -1,6 +1,8 @@
 #include "text/lang.h"
 
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 
 #include "base/utf8.h"
 
@@ -52,12 +54,33 @@ bool IsLatinLetter(char32_t cp) {
          (cp >= 0xFF21 && cp <= 0xFF3A) || (cp >= 0xFF41 && cp <= 0xFF5A);
 }
 
+constexpr uint64_t kOnes = 0x0101010101010101ULL;
+constexpr uint64_t kHighBits = 0x8080808080808080ULL;
+
+// ASCII letters among 8 ASCII bytes: (byte | 0x20) in 'a'..'z'. Adding 0x1F sets a byte's high
+// bit from 'a' (0x61) up, adding 0x05 from '{' (0x7B) up; bytes below 0x80 never carry over.
+int AsciiLetters(uint64_t word) {
+  const uint64_t lower = word | (kOnes * 0x20);
+  const uint64_t from_a = (lower + kOnes * 0x1F) & kHighBits;
+  const uint64_t past_z = (lower + kOnes * 0x05) & kHighBits;
+  return __builtin_popcountll(from_a & ~past_z);
+}
+
 }  // namespace
 
 Lang DetectLang(std::string_view text) {
   uint64_t han = 0, arabic = 0, latin = 0;
   size_t pos = 0;
   while (pos < text.size()) {
+    if (pos + 8 <= text.size()) {  // 8 ASCII bytes at a time
+      uint64_t word;
+      std::memcpy(&word, text.data() + pos, 8);
+      if ((word & kHighBits) == 0) {
+        latin += AsciiLetters(word);
+        pos += 8;
+        continue;
+      }
+    }
     const auto byte = static_cast<unsigned char>(text[pos]);
     if (byte < 0x80) {
       latin += static_cast<unsigned>(static_cast<unsigned>((byte | 0x20) - 'a') < 26u);

@@ -8,7 +8,8 @@
 //  - Arabic folding: alef forms (أ إ آ ٱ) to ا, ة to ه, ى to ي; diacritics (tashkeel) and tatweel
 //  removed;
 //  - traditional Chinese characters to simplified;
-//  - dashes (U+2010-2015, U+2212) to '-', and the Arabic comma/semicolon/question mark to ASCII;
+//  - dashes (U+2010-2015, U+2212) to '-', typographic apostrophes (U+2018, U+2019, U+201B) to
+//    "'", and the Arabic comma/semicolon/question mark to ASCII;
 //  - Chinese numerals in dose and schedule contexts to ASCII digits: 三次 -> 3次, 两片 -> 2片,
 //    半片 -> 0.5片, 十五毫升 -> 15毫升, 一日三次 -> 1日3次, 每日一次 -> 每日1次, 五百毫克 ->
 //    500毫克 (a numeral run is converted only when a counter or unit follows it, so 一般/一些 stay

@@ -31,5 +31,12 @@ TEST_CASE("DetectLang by script", "[text][zh][en][ar]") {
   CHECK(DetectLang("處方藥") == Lang::kZh);
 }
 
+TEST_CASE("DetectLang counts only letters in long ASCII runs", "[text][ar][en]") {
+  // The 8-byte path: '@' '[' '`' '{' '~' sit next to the letter ranges and are not letters.
+  CHECK(DetectLang("@@@@[[[[````{{{{~~~~!!!!0000 مرحبا") == Lang::kAr);
+  CHECK(DetectLang("AAAAZZZZaaaazzzz مرحبا بكم يا") == Lang::kEn);  // 16 letters vs 10
+  CHECK(DetectLang("aaaa zzzz مرحبا بكم الاولى") == Lang::kAr);     // 8 vs 13
+}
+
 }  // namespace
 }  // namespace medaudit::text

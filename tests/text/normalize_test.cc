@@ -94,6 +94,7 @@ TEST_CASE("Normalizer: dashes, tildes and punctuation", "[text][en][zh]") {
         "ab-cd-ef-gh-ij-kl-mn-op");
   CHECK(Norm("3\uff5e5") == "3~5");
   CHECK(Norm("3\u301c5") == "3~5");
+  CHECK(Norm("I\u2019m taking it, don\u2018t \u201bstop") == "i'm taking it, don't 'stop");
   CHECK(Norm("服用。停药、休息") == "服用。停药、休息");
   CHECK(Norm("你好，吗？是！；：") == "你好,吗?是!;:");
 }

@@ -33,6 +33,7 @@
 
 #include "base/error.h"
 #include "match/database.h"
+#include "match/scan_text.h"
 
 namespace medaudit::match::internal {
 
@@ -72,33 +73,9 @@ void FindExactLiteral(std::string_view literal, std::string_view text, bool lati
 
 void SortHits(std::vector<Hit>* hits);
 
-// The text both engines scan, derived from the input: every run of ASCII whitespace
-// ([\t\n\v\f\r ]) becomes one space (so `\s{1,4}` means "a gap" and phrase patterns can be
-// expanded into literals, see expand.h), and every byte of an invalid UTF-8 sequence becomes 0x1A.
-// Input needing neither is used in place. Uses thread-local buffers: at most one ScanText per
-// thread may be alive.
-class ScanText {
- public:
-  explicit ScanText(std::string_view input);
-  std::string_view view() const { return view_; }
-  // Rewrites hit offsets from the view to the input; a space that stands for a run covers it all.
-  void MapToInput(std::vector<Hit>* hits) const;
+using match::ScanText;
 
-  // Where a run of two or more whitespace bytes ended: view offset `view` is input offset `input`.
-  struct Gap {
-    uint32_t view;
-    uint32_t input;
-  };
-
- private:
-  uint32_t ToInput(uint32_t view_offset) const;
-
-  std::string_view view_;
-  const std::vector<Gap>* gaps_ = nullptr;  // sorted by view; null when lengths are equal
-};
-
-// A literal as the scan view can contain it: whitespace runs are one space.
-std::string ScanLiteral(std::string_view literal);
+using match::ScanLiteral;
 
 // SHA-256 over format version, engine name and version, and every spec (length-prefixed).
 std::string Fingerprint(std::string_view engine_name, std::string_view engine_version,

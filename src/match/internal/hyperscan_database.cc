@@ -130,10 +130,10 @@ class HyperscanDatabase final : public DatabaseBase {
   Engine engine() const override { return Engine::kHyperscan; }
   bool from_cache() const override { return from_cache_; }
 
-  void Scan(std::string_view input, std::vector<Hit>* hits) const override {
+  using Database::Scan;
+  void Scan(const ScanText& scan_text, std::vector<Hit>* hits) const override {
     hits->clear();
-    if (patterns_.empty() || input.empty()) return;
-    const ScanText scan_text(input);
+    if (patterns_.empty() || scan_text.view().empty()) return;
     std::string_view text = scan_text.view();
     if (text.size() > UINT32_MAX) text = text.substr(0, UINT32_MAX);  // offsets are 32-bit
     hs_scratch_t* scratch = Scratch();

@@ -23,10 +23,10 @@ class Re2Database final : public DatabaseBase {
         patterns_(std::move(patterns)),
         set_(std::move(set)) {}
 
-  void Scan(std::string_view input, std::vector<Hit>* hits) const override {
+  using Database::Scan;
+  void Scan(const ScanText& scan_text, std::vector<Hit>* hits) const override {
     hits->clear();
-    if (patterns_.empty() || input.empty()) return;
-    const ScanText scan_text(input);
+    if (patterns_.empty() || scan_text.view().empty()) return;
     const std::string_view text = scan_text.view();
     thread_local std::vector<int> matched;
     matched.clear();
