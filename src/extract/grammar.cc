@@ -282,6 +282,18 @@ Result<Grammar> Grammar::Load(const std::string& path) {
     Mood mood;
     const std::string pointer = json::Pointer("/cues", m.name.GetString());
     const std::string_view name = m.name.GetString();
+    if (name == "address" || name == "overview_marker") {
+      // Document-type evidence only: these tokens set no mood and mask no cue.
+      const size_t first = grammar.entries_.size();
+      if (auto s = read_entries(m.value, pointer, TokenKind::kCue, Mood::kUnmarked); !s) {
+        return s.error();
+      }
+      for (size_t i = first; i < grammar.entries_.size(); ++i) {
+        (name == "address" ? grammar.entries_[i].address : grammar.entries_[i].overview_marker) =
+            true;
+      }
+      continue;
+    }
     if (name == "consequence" || name == "note_marker" || name == "label_marker" ||
         name == "therapy" || name == "anaphor") {
       const size_t first = grammar.entries_.size();

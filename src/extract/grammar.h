@@ -58,7 +58,10 @@ struct GrammarEntry {
   bool anaphor = false;  // a kCue referring back to a named medicine ("the medication", "该药")
   bool heading = false;  // a kCue that counts only as a section heading on a line of its own
                          // ("PLAN", "MEDICATIONS"): "plan" inside a sentence is no cue
-  FrequencyRule frequency;  // for kFrequency
+  bool address = false;  // a kCue that speaks to the reader ("you", "您", "يمكنك"): sets no mood
+  bool overview_marker = false;  // a kCue of impersonal overview text ("treatment consists of",
+                                 // "治疗方案包括", "يشمل العلاج"): sets no mood
+  FrequencyRule frequency;       // for kFrequency
   std::string lang;
   std::string expression;  // expanded
   // The same entry split for the scanner: top-level alternatives that are plain strings become

@@ -25,6 +25,7 @@ constexpr uint32_t kAnaphorReach = 16;
 
 constexpr int kNoteMarkersForNote = 2;
 constexpr int kLabelMarkersForLabel = 2;
+constexpr int kOverviewMarkersForOverview = 1;
 // The longest dosage-form suffix of a product name, in bytes ("口服溶液", "薄膜衣片").
 constexpr uint32_t kFormSuffixBytes = 12;
 
@@ -56,6 +57,51 @@ int CountMarkers(std::string_view normalized, const std::vector<Token>& tokens,
     }
   }
   return static_cast<int>(seen.size());
+}
+
+// Where the words of a sentence begin, past list and Markdown markup ("- ", "2. ", "**").
+uint32_t WordsBegin(std::string_view normalized, const text::Span& sentence) {
+  uint32_t begin = sentence.begin;
+  while (begin < sentence.end &&
+         std::string_view(" \t\n*#->_.0123456789()").find(normalized[begin]) !=
+             std::string_view::npos) {
+    ++begin;
+  }
+  return begin;
+}
+
+// Whether a text speaks to its reader: a word of address ("you", "your", "您", "你", "يمكنك",
+// "I recommend"; grammar cue type `address`) or a directive cue that opens a sentence, an
+// imperative ("Take …", "Apply …", "تناول …", "口服…"), unless a longer masking cue starts there
+// ("Use of …"). Walks the tokens once, with the sentences in step.
+bool AddressesReader(std::string_view normalized, const std::vector<text::Span>& sentences,
+                     const std::vector<Token>& tokens, const Grammar& grammar) {
+  size_t s = 0;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const Token& t = tokens[i];
+    if (t.kind != TokenKind::kCue) continue;
+    const GrammarEntry& entry = grammar.entries()[t.ref];
+    if (entry.address) return true;
+    if (t.cue != Mood::kDirective || entry.heading) continue;
+    while (s < sentences.size() && sentences[s].end <= t.span.begin) ++s;
+    if (s == sentences.size()) break;
+    if (WordsBegin(normalized, sentences[s]) != t.span.begin) continue;
+    auto masks = [&](const Token& o) {
+      return o.kind == TokenKind::kCue && o.cue == Mood::kUnmarked &&
+             o.span.size() > t.span.size() && !grammar.entries()[o.ref].address &&
+             !grammar.entries()[o.ref].overview_marker;
+    };
+    bool masked = false;
+    for (size_t j = i; j-- > 0 && tokens[j].span.begin == t.span.begin && !masked;) {
+      masked = masks(tokens[j]);
+    }
+    for (size_t j = i + 1; j < tokens.size() && tokens[j].span.begin == t.span.begin && !masked;
+         ++j) {
+      masked = masks(tokens[j]);
+    }
+    if (!masked) return true;
+  }
+  return false;
 }
 
 bool EndsWithColon(std::string_view sentence) {
@@ -328,6 +374,20 @@ Mood MoodAt(std::string_view normalized, const text::Span& at,
   return Mood::kUnmarked;
 }
 
+// The cue MoodAt reads a mention's mood from, before any walk back over a verb chain: the nearest
+// cue before it, else the first cue after it. Nullptr when none.
+const Token* GoverningCue(const text::Span& at, const std::vector<const Token*>& cues) {
+  const Token* before = nullptr;
+  for (const Token* cue : cues) {
+    if (cue->span.end <= at.begin) before = cue;
+  }
+  if (before != nullptr) return before;
+  for (const Token* cue : cues) {
+    if (cue->span.begin >= at.end) return cue;
+  }
+  return nullptr;
+}
+
 void Extend(text::Span* span, const text::Span& other) {
   span->begin = std::min(span->begin, other.begin);
   span->end = std::max(span->end, other.end);
@@ -493,6 +553,16 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
   const bool label_text =
       !clinical_note && CountMarkers(normalized, tokens, grammar, &GrammarEntry::label_marker,
                                      kLabelMarkersForLabel) >= kLabelMarkersForLabel;
+  // An impersonal overview (a treatment overview, an encyclopedia entry, a study summary) that
+  // never speaks to its reader (no "you", no imperative) describes regimens: in its sentences that
+  // say so ("treatment consists of…", "X is managed with…", "治疗方案包括…", "يشمل العلاج…"), and
+  // in the list under such a line, directive and bare regimen statements are information. A bare
+  // regimen line of its own ("Amoxicillin 500 mg tid x 7 days") keeps its reading.
+  const bool overview = !clinical_note &&
+                        CountMarkers(normalized, tokens, grammar, &GrammarEntry::overview_marker,
+                                     kOverviewMarkersForOverview) >= kOverviewMarkersForOverview &&
+                        !AddressesReader(normalized, sentences, tokens, grammar);
+  int64_t overview_header_sentence = -1000;
   int64_t header_sentence = -1000;
   Mood header_mood = Mood::kUnmarked;
   std::vector<const Token*> in_sentence, drugs, cues;
@@ -509,11 +579,16 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
     cues.clear();
     std::vector<const Token*> attributes, products, therapies, anaphors;
     int herb_amounts = 0;
+    std::vector<const Token*> overview_markers;
     for (const Token* t : in_sentence) {
       if (t->kind == TokenKind::kDrug) drugs.push_back(t);
       if (t->kind == TokenKind::kProduct) products.push_back(t);
       if (t->kind == TokenKind::kCue && !MisplacedLabel(normalized, *t, grammar)) {
         const GrammarEntry& entry = grammar.entries()[t->ref];
+        if (entry.address || entry.overview_marker) {  // document evidence, no mood
+          if (overview && entry.overview_marker) overview_markers.push_back(t);
+          continue;
+        }
         (entry.therapy ? therapies : entry.anaphor ? anaphors : cues).push_back(t);
       }
       if (IsAttribute(t->kind)) attributes.push_back(t);
@@ -556,6 +631,16 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
                                 return grammar.entries()[cue->ref].heading && cue != heading;
                               }),
                cues.end());
+    // In an overview, a cue inside an overview phrase is part of it ("用药" in "常用药物").
+    cues.erase(std::remove_if(cues.begin(), cues.end(),
+                              [&](const Token* cue) {
+                                return std::any_of(overview_markers.begin(), overview_markers.end(),
+                                                   [&](const Token* m) {
+                                                     return Inside(cue->span, m->span) &&
+                                                            m->span.size() > cue->span.size();
+                                                   });
+                              }),
+               cues.end());
     DropNestedCues(&cues);
     // An "unmarked" cue only masks the cues it overlaps ("take" in "take a while", "use" in
     // "ready-to-use"); it sets no mood of its own.
@@ -566,6 +651,37 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
     for (const Token* cue : cues) {
       if (cue->cue == Mood::kRxForm) last_rx_form_sentence = s;
     }
+    // In an overview, a bare statement in a sentence that says it describes treatment (or in the
+    // list under such a line) is information; so is a directive whose verb is in the describing
+    // clause
+    // ("也可选用X"), not one in a clause of its own ("常用药物包括X、Y，可以两种一起吃").
+    const bool under_overview =
+        !overview_markers.empty() ||
+        (s > overview_header_sentence && s - overview_header_sentence <= kHeaderReach);
+    auto as_read = [&](Mood mood, const text::Span& at) {
+      if (mood == Mood::kUnmarked && under_overview) return Mood::kInformational;
+      if (mood != Mood::kDirective || overview_markers.empty()) return mood;
+      const Token* verb = GoverningCue(at, cues);
+      if (verb == nullptr) return mood;
+      // A route verb ("口服", "肌注", "外用") says how the drug is given: in a describing sentence
+      // it describes.
+      if (std::any_of(attributes.begin(), attributes.end(), [&](const Token* a) {
+            return a->kind == TokenKind::kRoute && a->span.begin == verb->span.begin &&
+                   a->span.end == verb->span.end;
+          })) {
+        return Mood::kInformational;
+      }
+      for (const Token* marker : overview_markers) {
+        const bool overlap =
+            marker->span.begin < verb->span.end && verb->span.begin < marker->span.end;
+        const uint32_t from = std::min(marker->span.end, verb->span.end);
+        const uint32_t to = std::max(marker->span.begin, verb->span.begin);
+        if (overlap || (from <= to && !CrossesClause(normalized.substr(from, to - from)))) {
+          return Mood::kInformational;
+        }
+      }
+      return mood;
+    };
     const bool question = EndsWithQuestion(normalized.substr(sentence.begin, sentence.size()));
     const bool under_rx_form = s - last_rx_form_sentence <= kRxFormReach;
     const bool under_header = s > header_sentence && s - header_sentence <= kHeaderReach;
@@ -652,6 +768,7 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
           })) {
         statement.mood = option_mood;
       }
+      statement.mood = as_read(statement.mood, drug->span);
       out->push_back(statement);
     }
     if (herb_amounts >= kMinHerbAmounts) {
@@ -665,7 +782,7 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
         first = false;
         Attach(&recipe, *t, normalized, grammar);
       }
-      recipe.mood = resolve_mood(recipe.drug_span);
+      recipe.mood = as_read(resolve_mood(recipe.drug_span), recipe.drug_span);
       out->push_back(recipe);
     }
 
@@ -782,7 +899,7 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
       // schedule of the drug named last; the directive governs the reference, not the schedule's
       // hedges ("usually once or twice a day").
       const Token* anaphor = anaphors.front();
-      if (resolve_mood(anaphor->span) == Mood::kDirective) {
+      if (as_read(resolve_mood(anaphor->span), anaphor->span) == Mood::kDirective) {
         MedicationStatement statement;
         statement.drug = out->back().drug;
         statement.drug_span = statement.span = anaphor->span;
@@ -795,6 +912,10 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
         }
         out->push_back(statement);
       }
+    }
+    if (!overview_markers.empty() &&
+        EndsWithColon(normalized.substr(sentence.begin, sentence.size()))) {
+      overview_header_sentence = s;  // "Treatment may include:" governs the list under it
     }
     if (heading != nullptr && std::find(cues.begin(), cues.end(), heading) != cues.end()) {
       header_sentence = s;

@@ -235,3 +235,49 @@ TEST_CASE("Context: note medication lists and forum doses are history, plan orde
         Mood::kHistory);
   CHECK(mood_of("كنت آخذ ميتفورمين 500 ملغ مرتين يوميا.", "metformin") == Mood::kHistory);
 }
+
+TEST_CASE("Context: an impersonal treatment overview describes regimens, an answer directs",
+          "[extract][en][zh][ar]") {
+  Workspace ws;
+  auto mood_of = [&](const std::string& text, const char* drug_id, size_t index = 0) {
+    Shipped().Analyze(text, &ws);
+    auto found = StatementsFor(ws, drug_id);
+    REQUIRE(found.size() > index);
+    return found[index].mood;
+  };
+  // No "you", no imperative, and the sentence says it describes treatment: information.
+  CHECK(mood_of("Treatment for neurocysticercosis consists of albendazole 15 mg/kg/day for 8 days.",
+                "albendazole") == Mood::kInformational);
+  CHECK(mood_of("Familial Mediterranean fever is managed with colchicine 1 mg daily.",
+                "colchicine") == Mood::kInformational);
+  // The list under an overview line.
+  CHECK(mood_of("Neurocysticercosis. Treatment may include:\n- albendazole 15 mg/kg/day for 8 "
+                "days\n- praziquantel 50 mg/kg/day for 15 days",
+                "praziquantel") == Mood::kInformational);
+  // The same sentence addressed to the reader, or after an imperative, keeps its reading.
+  CHECK(mood_of("For your son, treatment consists of albendazole 15 mg/kg/day for 8 days.",
+                "albendazole") == Mood::kUnmarked);
+  CHECK(mood_of("Neurocysticercosis is treated with albendazole. Take albendazole 400 mg twice "
+                "daily for 8 days.",
+                "albendazole", 1) == Mood::kDirective);
+  // A bare regimen line of its own is not an overview sentence.
+  CHECK(mood_of("Amoxicillin 500 mg three times a day for 7 days. Patients with penicillin "
+                "allergy may be given azithromycin.",
+                "amoxicillin") == Mood::kUnmarked);
+  // "Use of …" opens with a masking cue, not an imperative.
+  CHECK(mood_of("Use of colchicine is common. Familial Mediterranean fever is managed with "
+                "colchicine 1 mg daily.",
+                "colchicine", 1) == Mood::kInformational);
+  // A concrete patient (a vignette) is addressed.
+  CHECK(mood_of("该患者的治疗方案包括阿莫西林0.5g，每日3次，口服。", "amoxicillin") !=
+        Mood::kInformational);
+  CHECK(mood_of("急性膀胱炎的治疗方法包括：呋喃妥因100mg，每日2次，疗程5天。", "nitrofurantoin") ==
+        Mood::kInformational);
+  CHECK(mood_of("你的情况是急性膀胱炎，治疗方法包括：呋喃妥因100mg，每日2次，疗程5天。",
+                "nitrofurantoin") != Mood::kInformational);
+  CHECK(mood_of("يعالج داء الجيارديات بالميترونيدازول 250 ملغ ثلاث مرات يوميا لمدة 5 ايام.",
+                "metronidazole") == Mood::kInformational);
+  CHECK(mood_of("يمكنك تناول ميترونيدازول 250 ملغ ثلاث مرات يوميا لمدة 5 ايام. يعالج داء "
+                "الجيارديات بالميترونيدازول.",
+                "metronidazole") == Mood::kDirective);
+}
