@@ -474,7 +474,7 @@ Status Engine::Check(const CheckInput& input, Workspace* ws, CheckResult* result
     ws->question_statements.clear();
   }
 
-  ws->term_seen.assign(term_count_, 0);
+  ws->term_seen.resize(term_count_);  // all zero: each check clears what it set (below)
   for (const auto& [term, span] : ws->term_hits) ws->term_seen[term] |= kSeenInAnswer;
   for (const auto& [term, span] : ws->question_term_hits) ws->term_seen[term] |= kSeenInQuestion;
 
@@ -517,6 +517,8 @@ Status Engine::Check(const CheckInput& input, Workspace* ws, CheckResult* result
       }
     }
   }
+  for (const auto& [term, span] : ws->term_hits) ws->term_seen[term] = 0;
+  for (const auto& [term, span] : ws->question_term_hits) ws->term_seen[term] = 0;
   std::sort(result->findings.begin(), result->findings.end(),
             [](const Finding& a, const Finding& b) {
               if (a.span.begin != b.span.begin) return a.span.begin < b.span.begin;

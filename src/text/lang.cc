@@ -63,7 +63,8 @@ int AsciiLetters(uint64_t word) {
   const uint64_t lower = word | (kOnes * 0x20);
   const uint64_t from_a = (lower + kOnes * 0x1F) & kHighBits;
   const uint64_t past_z = (lower + kOnes * 0x05) & kHighBits;
-  return __builtin_popcountll(from_a & ~past_z);
+  // One high bit per letter: gather them into the top byte by multiplication.
+  return static_cast<int>((((from_a & ~past_z) >> 7) * kOnes) >> 56);
 }
 
 }  // namespace
@@ -90,6 +91,13 @@ Lang DetectLang(std::string_view text) {
     char32_t cp;
     const auto* s = reinterpret_cast<const unsigned char*>(text.data()) + pos;
     const size_t left = text.size() - pos;
+    // Lead bytes E5-E9 with two continuation bytes are U+5000-U+9FFF: all Han.
+    if (byte >= 0xE5 && byte <= 0xE9 && left >= 3 && (s[1] & 0xC0) == 0x80 &&
+        (s[2] & 0xC0) == 0x80) {
+      ++han;
+      pos += 3;
+      continue;
+    }
     if (byte >= 0xE0 && byte < 0xF0 && left >= 3) {
       cp = ((byte & 0x0F) << 12) | ((s[1] & 0x3F) << 6) | (s[2] & 0x3F);
       pos += 3;

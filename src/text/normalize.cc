@@ -679,11 +679,12 @@ bool MayFoldHomoglyphs(std::string_view text) {
 void FoldHomoglyphs(NormalizedText* out, bool skip_precheck) {
   const std::string& text = out->text;
   if (!skip_precheck && !MayFoldHomoglyphs(text)) return;
-  std::string folded;
-  std::vector<uint32_t> begin, end;
-  folded.reserve(text.size());
-  begin.reserve(text.size());
-  end.reserve(text.size());
+  // Swapped with *out below, so buffers circulate between calls instead of being allocated.
+  thread_local std::string folded;
+  thread_local std::vector<uint32_t> begin, end;
+  folded.clear();
+  begin.clear();
+  end.clear();
   size_t pos = 0;
   while (pos < text.size()) {
     size_t length = 1;
@@ -848,11 +849,12 @@ void JoinSplitWords(NormalizedText* out) {
   FindSplitWordSeparators(out->text, &drops);
   if (drops.empty()) return;
   const std::string& text = out->text;
-  std::string joined;
-  std::vector<uint32_t> begin, end;
-  joined.reserve(text.size());
-  begin.reserve(text.size());
-  end.reserve(text.size());
+  // Swapped with *out below, so buffers circulate between calls instead of being allocated.
+  thread_local std::string joined;
+  thread_local std::vector<uint32_t> begin, end;
+  joined.clear();
+  begin.clear();
+  end.clear();
   size_t from = 0;
   for (size_t k = 0; k <= drops.size(); ++k) {
     const size_t to = k < drops.size() ? drops[k] : text.size();
