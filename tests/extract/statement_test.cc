@@ -11,6 +11,19 @@ using medaudit::extract::ParseAmount;
 using medaudit::extract::ParseDurationDays;
 using medaudit::extract::ParseFrequency;
 
+namespace {
+
+// The one statement the shipped engine reads from `text` (fails the test when there is not
+// exactly one).
+medaudit::extract::MedicationStatement only(const char* text) {
+  thread_local medaudit::rules::Workspace ws;
+  medaudit::testing::ShippedEngine().Analyze(text, &ws);
+  REQUIRE(ws.statements.size() == 1);
+  return ws.statements[0];
+}
+
+}  // namespace
+
 TEST_CASE("Statement: amounts with units in three languages", "[extract][en][zh][ar]") {
   auto mg = ParseAmount("400 mg");
   REQUIRE(mg.has_value());
@@ -75,13 +88,6 @@ TEST_CASE("Statement: durations in days", "[extract]") {
 
 TEST_CASE("Statement: grammar spans for durations, frequencies and cues", "[extract][en][zh]") {
   using medaudit::extract::Mood;
-  medaudit::rules::Workspace ws;
-  const auto& engine = medaudit::testing::ShippedEngine();
-  auto only = [&](const char* text) {
-    engine.Analyze(text, &ws);
-    REQUIRE(ws.statements.size() == 1);
-    return ws.statements[0];
-  };
   CHECK(only("Take amoxicillin 500 mg twice daily 7 days.").duration_days == 7);
   CHECK(only("Apply clotrimazole twice a day for two to four weeks.").duration_days == 28);
   CHECK(only("Use terbinafine cream for at least 2 weeks.").duration_days == 14);
@@ -108,13 +114,6 @@ TEST_CASE("Statement: grammar spans for durations, frequencies and cues", "[extr
 
 TEST_CASE("Statement: requests R1-R5 and R7 of the harm-rule author", "[extract][en]") {
   using medaudit::extract::Mood;
-  medaudit::rules::Workspace ws;
-  const auto& engine = medaudit::testing::ShippedEngine();
-  auto only = [&](const char* text) {
-    engine.Analyze(text, &ws);
-    REQUIRE(ws.statements.size() == 1);
-    return ws.statements[0];
-  };
   // R1: the longest frequency wins over the "a day" inside it.
   CHECK(only("Take ibuprofen 800 mg three times a day.").per_day == 3);
   CHECK(only("Take ibuprofen 800 mg 3 times a day.").per_day == 3);
@@ -154,14 +153,9 @@ TEST_CASE("Statement: amounts written in English words", "[extract][en]") {
 
 TEST_CASE("Statement: requests R8-R12 of the harm-rule author", "[extract][en]") {
   using medaudit::extract::Mood;
-  medaudit::rules::Workspace ws;
   const auto& engine = medaudit::testing::ShippedEngine();
   const auto& lexicon = engine.lexicon();
-  auto only = [&](const char* text) {
-    engine.Analyze(text, &ws);
-    REQUIRE(ws.statements.size() == 1);
-    return ws.statements[0];
-  };
+  medaudit::rules::Workspace ws;
   // R8: statins are "avoid" in pregnancy (FDA 2021), not "contraindicated".
   auto atorvastatin = lexicon.Find("atorvastatin");
   REQUIRE(atorvastatin.has_value());
