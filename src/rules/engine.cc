@@ -214,13 +214,12 @@ struct Engine::Evaluation {
           return false;
         }
         size_t first = 0, last = ws.statements.size();
-        if (sentence >= 0 && !ws.sentence_statements.empty()) {
+        if (sentence >= 0) {
           first = ws.sentence_statements[static_cast<size_t>(sentence)];
           last = ws.sentence_statements[static_cast<size_t>(sentence) + 1];
         }
         for (size_t k = first; k < last; ++k) {
           const MedicationStatement& st = ws.statements[k];
-          if (sentence >= 0 && st.sentence != static_cast<uint32_t>(sentence)) continue;
           if (Matches(c.statement, st, engine.lexicon_)) {
             Merge(evidence, st.span);
             return true;
@@ -426,17 +425,11 @@ void Engine::Analyze(std::string_view answer, Workspace* ws) const {
   IndexStatementsBySentence(ws);
 }
 
+// ExtractStatements gives statements in text order, hence in sentence order.
 void Engine::IndexStatementsBySentence(Workspace* ws) {
   const size_t sentences = ws->sentences.size();
-  auto& index = ws->sentence_statements;
   const auto& statements = ws->statements;
-  index.clear();
-  const bool ordered =
-      std::is_sorted(statements.begin(), statements.end(),
-                     [](const MedicationStatement& a, const MedicationStatement& b) {
-                       return a.sentence < b.sentence;
-                     });
-  if (!ordered || (!statements.empty() && statements.back().sentence >= sentences)) return;
+  auto& index = ws->sentence_statements;
   index.resize(sentences + 1);
   size_t k = 0;
   for (size_t s = 0; s <= sentences; ++s) {

@@ -65,10 +65,10 @@ struct Workspace {
   std::vector<extract::Token> tokens;
   std::vector<std::pair<uint32_t, text::Span>> term_hits, question_term_hits;
   std::vector<extract::MedicationStatement> statements;
-  // statements[sentence_statements[s], sentence_statements[s + 1]) are those of sentence s; empty
-  // when statements do not come in sentence order (then every statement is looked at).
+  // statements[sentence_statements[s], sentence_statements[s + 1]) are those of sentence s.
   std::vector<uint32_t> sentence_statements;
-  // Per global term index: kInAnswer / kInQuestion bits of the terms hit (Check() only).
+  // Per global term index: bit 1 = the term occurs in the answer, bit 2 = in the question (set
+  // and cleared within Check()).
   std::vector<uint8_t> term_seen;
   std::vector<text::Span> question_sentences;
   std::vector<extract::Token> question_tokens;

@@ -190,3 +190,22 @@ TEST_CASE("Statement: requests R8-R12 of the harm-rule author", "[extract][en]")
   // A single drug keeps its first amount ("875 mg/125 mg" of one named product).
   CHECK(only("Take ibuprofen 400 mg / 600 mg as needed.").dose->high == 400);
 }
+
+TEST_CASE("Statement: statements come in sentence order (the engine indexes them so)",
+          "[extract][en][zh]") {
+  medaudit::rules::Workspace ws;
+  medaudit::testing::ShippedEngine().Analyze(
+      "Take ibuprofen 400 mg. The medication can be taken every 6 hours. Also use amoxicillin "
+      "500 mg three times a day; or paracetamol 1 g. 建议口服阿莫西林0.5g，每日3次。",
+      &ws);
+  REQUIRE(ws.statements.size() >= 3);
+  for (size_t k = 1; k < ws.statements.size(); ++k) {
+    CHECK(ws.statements[k - 1].sentence <= ws.statements[k].sentence);
+  }
+  REQUIRE(ws.sentence_statements.size() == ws.sentences.size() + 1);
+  for (size_t s = 0; s < ws.sentences.size(); ++s) {
+    for (uint32_t k = ws.sentence_statements[s]; k < ws.sentence_statements[s + 1]; ++k) {
+      CHECK(ws.statements[k].sentence == s);
+    }
+  }
+}
