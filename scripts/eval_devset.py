@@ -4,7 +4,7 @@
 Usage (from the repository root):
 
     python3 scripts/eval_devset.py [--medaudit build/medaudit] [--shared ../shared]
-        [--split dev|holdout|dev2|dev3|holdout3|dev4|holdout4|tune|test|all] [--category ai_prescription]
+        [--split dev|holdout|dev2|dev3|holdout3|dev4|holdout4|holdout5|tune|test|all] [--category ai_prescription]
         [--labels FILE ...] [--out docs/eval-rx.md] [--show-errors]
 
 Label files (JSON Lines):
@@ -40,8 +40,8 @@ DEFAULT_LABELS = [
 LANGS = ["zh", "en", "ar"]
 # Split values in the label files, and the groups --split accepts on top of them.
 # "tune" is everything tuning may look at; "test" is every holdout, scored once at the end.
-SPLITS = ["dev", "holdout", "dev2", "dev3", "holdout3", "dev4", "holdout4"]
-SPLIT_GROUPS = {"tune": {"dev", "dev2", "dev3", "dev4"}, "test": {"holdout", "holdout3", "holdout4"}}
+SPLITS = ["dev", "holdout", "dev2", "dev3", "holdout3", "dev4", "holdout4", "holdout5"]
+SPLIT_GROUPS = {"tune": {"dev", "dev2", "dev3", "dev4"}, "test": {"holdout", "holdout3", "holdout4", "holdout5"}}
 
 
 def split_selected(sp, split):
@@ -285,7 +285,7 @@ def main():
     ap.add_argument("--medaudit", default=os.path.join("build", "medaudit"))
     ap.add_argument("--shared", default=os.path.join(os.path.dirname(REPO), "shared"))
     ap.add_argument("--split", choices=SPLITS + sorted(SPLIT_GROUPS) + ["all"], default="dev",
-                    help="a split value, 'tune' (dev+dev2+dev3+dev4), 'test' (holdout+holdout3+holdout4) or 'all'")
+                    help="a split value, 'tune' (dev+dev2+dev3+dev4), 'test' (holdout+holdout3+holdout4+holdout5) or 'all'")
     ap.add_argument("--category", default="ai_prescription")
     ap.add_argument("--rules", default=None, help="rules directory passed to medaudit check")
     ap.add_argument("--labels", nargs="+", default=None)
