@@ -133,6 +133,37 @@ struct Section {
   TokenKind kind;
 };
 
+// "question": {"personal": [{"lang": "en", "words": ["my", …]}, …], "topic": […]}.
+Status ReadQuestionCues(const rapidjson::Value& section, const std::string& path,
+                        std::vector<QuestionCue>* out) {
+  if (!section.IsObject()) return GrammarError(path, "/question", "expected an object");
+  for (auto& kind : section.GetObject()) {
+    const std::string_view name = kind.name.GetString();
+    const std::string pointer = json::Pointer("/question", kind.name.GetString());
+    if (name == "about") continue;
+    if ((name != "personal" && name != "topic") || !kind.value.IsArray()) {
+      return GrammarError(path, pointer, "expected an array 'personal' or 'topic'");
+    }
+    for (rapidjson::SizeType i = 0; i < kind.value.Size(); ++i) {
+      const auto& group = kind.value[i];
+      auto lang = group.IsObject() ? group.FindMember("lang") : group.MemberEnd();
+      auto words = group.IsObject() ? group.FindMember("words") : group.MemberEnd();
+      if (!group.IsObject() || lang == group.MemberEnd() || !lang->value.IsString() ||
+          words == group.MemberEnd() || !words->value.IsArray()) {
+        return GrammarError(path, json::Pointer(pointer, i),
+                            "a group needs a string 'lang' and an array 'words'");
+      }
+      for (const auto& word : words->value.GetArray()) {
+        if (!word.IsString() || word.GetStringLength() == 0) {
+          return GrammarError(path, json::Pointer(pointer, i), "words must be non-empty strings");
+        }
+        out->push_back({lang->value.GetString(), word.GetString(), name == "personal"});
+      }
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 std::string_view MoodName(Mood mood) {
@@ -295,20 +326,21 @@ Result<Grammar> Grammar::Load(const std::string& path) {
       continue;
     }
     if (name == "consequence" || name == "note_marker" || name == "label_marker" ||
-        name == "therapy" || name == "anaphor") {
+        name == "therapy" || name == "anaphor" || name == "author_marker") {
       const size_t first = grammar.entries_.size();
-      const Mood as = name == "consequence"    ? Mood::kConditional
-                      : name == "note_marker"  ? Mood::kHistory
-                      : name == "label_marker" ? Mood::kInformational
-                                               : Mood::kUnmarked;
+      const Mood as = name == "consequence"                              ? Mood::kConditional
+                      : name == "note_marker" || name == "author_marker" ? Mood::kHistory
+                      : name == "label_marker"                           ? Mood::kInformational
+                                                                         : Mood::kUnmarked;
       if (auto s = read_entries(m.value, pointer, TokenKind::kCue, as); !s) return s.error();
       for (size_t i = first; i < grammar.entries_.size(); ++i) {
         GrammarEntry& e = grammar.entries_[i];
-        (name == "consequence"    ? e.consequence
-         : name == "note_marker"  ? e.note_marker
-         : name == "label_marker" ? e.label_marker
-         : name == "anaphor"      ? e.anaphor
-                                  : e.therapy) = true;
+        (name == "consequence"     ? e.consequence
+         : name == "note_marker"   ? e.note_marker
+         : name == "author_marker" ? e.author_marker
+         : name == "label_marker"  ? e.label_marker
+         : name == "anaphor"       ? e.anaphor
+                                   : e.therapy) = true;
       }
       continue;
     }
@@ -332,6 +364,11 @@ Result<Grammar> Grammar::Load(const std::string& path) {
           !s) {
         return s.error();
       }
+    }
+  }
+  if (auto question = doc.FindMember("question"); question != doc.MemberEnd()) {
+    if (auto s = ReadQuestionCues(question->value, path, &grammar.question_cues_); !s) {
+      return s.error();
     }
   }
   return grammar;

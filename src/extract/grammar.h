@@ -61,6 +61,8 @@ struct GrammarEntry {
   bool address = false;  // a kCue that speaks to the reader ("you", "您", "يمكنك"): sets no mood
   bool overview_marker = false;  // a kCue of impersonal overview text ("treatment consists of",
                                  // "治疗方案包括", "يشمل العلاج"): sets no mood
+  bool author_marker = false;    // a history kCue in which the author recounts their own use
+                                 // ("I was prescribed", "I usually take"): forum posts
   FrequencyRule frequency;       // for kFrequency
   std::string lang;
   std::string expression;  // expanded
@@ -70,15 +72,27 @@ struct GrammarEntry {
   std::string residual_regex;
 };
 
+// A word of the question a text answers (grammar section "question"): it tells the extractor
+// whether the asker speaks of a concrete person ("my son", "I'm pregnant", 我, 患者男，28岁, أنا)
+// or asks about a topic ("what are the treatments for X", 如何治疗, ما علاج). Matched as a whole
+// word on the normalized question by ReadQuestion (statement.h); never scanned in answers.
+struct QuestionCue {
+  std::string lang;
+  std::string text;       // normalized literal
+  bool personal = false;  // personal (or a request for advice) vs topic
+};
+
 class Grammar {
  public:
   static Result<Grammar> Load(const std::string& path);
   const std::vector<GrammarEntry>& entries() const { return entries_; }
+  const std::vector<QuestionCue>& question_cues() const { return question_cues_; }
   const std::string& version() const { return version_; }
 
  private:
   std::string version_;
   std::vector<GrammarEntry> entries_;
+  std::vector<QuestionCue> question_cues_;
 };
 
 // Bounds the unbounded repetitions rule authors write most ("\\s*", "\\s+", "[0-9]+") so that

@@ -26,6 +26,7 @@ constexpr uint32_t kAnaphorReach = 16;
 constexpr int kNoteMarkersForNote = 2;
 constexpr int kLabelMarkersForLabel = 2;
 constexpr int kOverviewMarkersForOverview = 1;
+constexpr int kAuthorMarkersForAccount = 2;
 // The longest dosage-form suffix of a product name, in bytes ("口服溶液", "薄膜衣片").
 constexpr uint32_t kFormSuffixBytes = 12;
 
@@ -449,7 +450,68 @@ bool IsAttribute(TokenKind kind) {
          kind == TokenKind::kDuration || kind == TokenKind::kRoute;
 }
 
+bool IsAsciiLetterOrDigit(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+bool IsAsciiLetter(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+// The lead byte of an Arabic letter in UTF-8 (U+0600–U+06FF).
+bool IsArabicLead(unsigned char c) { return c >= 0xD8 && c <= 0xDB; }
+
+// Whether the Arabic letter before `at` is a proclitic "و"/"ف" that starts its word ("وانا").
+bool ArabicProcliticBefore(std::string_view text, size_t at) {
+  if (at < 2) return false;
+  const std::string_view letter = text.substr(at - 2, 2);
+  if (letter != "\xD9\x88" && letter != "\xD9\x81") return false;
+  return at < 4 || !IsArabicLead(static_cast<unsigned char>(text[at - 4]));
+}
+
+// Whether `word` occurs in `text` as a whole word. A Latin end needs no Latin letter or digit
+// next to it, an Arabic end no Arabic letter (a proclitic و/ف may come before); Chinese needs no
+// boundary.
+bool ContainsWord(std::string_view text, std::string_view word) {
+  const auto first = static_cast<unsigned char>(word.front());
+  const auto last = static_cast<unsigned char>(word.back());
+  for (size_t at = text.find(word); at != std::string_view::npos; at = text.find(word, at + 1)) {
+    const size_t end = at + word.size();
+    if (IsAsciiLetter(first) && at > 0 &&
+        IsAsciiLetterOrDigit(static_cast<unsigned char>(text[at - 1]))) {
+      continue;
+    }
+    if (IsArabicLead(first) && at >= 2 && IsArabicLead(static_cast<unsigned char>(text[at - 2])) &&
+        !ArabicProcliticBefore(text, at)) {
+      continue;
+    }
+    if (IsAsciiLetter(last) && end < text.size() &&
+        IsAsciiLetterOrDigit(static_cast<unsigned char>(text[end]))) {
+      continue;
+    }
+    // The last byte of an Arabic letter is a continuation byte; the word's first byte tells.
+    if (IsArabicLead(static_cast<unsigned char>(word[word.size() >= 2 ? word.size() - 2 : 0])) &&
+        end < text.size() && IsArabicLead(static_cast<unsigned char>(text[end]))) {
+      continue;
+    }
+    return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+QuestionKind ReadQuestion(std::string_view normalized_question, const Grammar& grammar) {
+  if (normalized_question.empty()) return QuestionKind::kNone;
+  bool topic = false;
+  for (const QuestionCue& cue : grammar.question_cues()) {
+    if (cue.personal ? !ContainsWord(normalized_question, cue.text)
+                     : topic || !ContainsWord(normalized_question, cue.text)) {
+      continue;
+    }
+    if (cue.personal) return QuestionKind::kPersonal;
+    topic = true;
+  }
+  return topic ? QuestionKind::kTopic : QuestionKind::kNone;
+}
 
 double Amount::HighInBase() const {
   const char* spelling = nullptr;
@@ -539,7 +601,7 @@ double ParseDurationDays(std::string_view hit) {
 
 void ExtractStatements(std::string_view normalized, const std::vector<text::Span>& sentences,
                        const std::vector<Token>& tokens, const Grammar& grammar,
-                       std::vector<MedicationStatement>* out) {
+                       std::vector<MedicationStatement>* out, QuestionKind question) {
   out->clear();
   size_t next_token = 0;
   int64_t last_rx_form_sentence = -1000;
@@ -558,10 +620,25 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
   // say so ("treatment consists of…", "X is managed with…", "治疗方案包括…", "يشمل العلاج…"), and
   // in the list under such a line, directive and bare regimen statements are information. A bare
   // regimen line of its own ("Amoxicillin 500 mg tid x 7 days") keeps its reading.
-  const bool overview = !clinical_note &&
-                        CountMarkers(normalized, tokens, grammar, &GrammarEntry::overview_marker,
-                                     kOverviewMarkersForOverview) >= kOverviewMarkersForOverview &&
-                        !AddressesReader(normalized, sentences, tokens, grammar);
+  // A personal account (a forum post: "I was prescribed…", "I usually take…") recounts its
+  // author's own medication: its bare regimen lines are the author's history.
+  const bool personal_account =
+      !clinical_note && !label_text &&
+      CountMarkers(normalized, tokens, grammar, &GrammarEntry::author_marker,
+                   kAuthorMarkersForAccount) >= kAuthorMarkersForAccount;
+  // The question, when known, settles what the text alone cannot: an impersonal answer to a
+  // personal question ("what can my son take?") is addressed to the asker, so it is no overview;
+  // an impersonal answer to a topic question ("what are the treatments for X?", 如何治疗X) is an
+  // overview throughout, its modal and descriptive phrasings included ("may be treated with",
+  // "most centers use X"), whatever overview phrase it has or lacks.
+  const bool may_be_overview = !clinical_note && question != QuestionKind::kPersonal;
+  const bool topic_overview = may_be_overview && question == QuestionKind::kTopic &&
+                              !AddressesReader(normalized, sentences, tokens, grammar);
+  const bool overview =
+      topic_overview || (may_be_overview &&
+                         CountMarkers(normalized, tokens, grammar, &GrammarEntry::overview_marker,
+                                      kOverviewMarkersForOverview) >= kOverviewMarkersForOverview &&
+                         !AddressesReader(normalized, sentences, tokens, grammar));
   int64_t overview_header_sentence = -1000;
   int64_t header_sentence = -1000;
   Mood header_mood = Mood::kUnmarked;
@@ -658,7 +735,15 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
     const bool under_overview =
         !overview_markers.empty() ||
         (s > overview_header_sentence && s - overview_header_sentence <= kHeaderReach);
-    auto as_read = [&](Mood mood, const text::Span& at) {
+    // In a topic overview every bare statement is information, and so is every directive of a
+    // sentence without an overview phrase ("Most centers start with X"); in a sentence with one,
+    // a directive in a clause of its own keeps its reading as below ("常用药物包括X、Y，可以两种
+    // 一起吃"). A herbal recipe keeps its reading: a recipe with amounts is one whoever it is for.
+    auto as_read = [&](Mood mood, const text::Span& at, bool recipe = false) {
+      if (topic_overview && !recipe &&
+          (mood == Mood::kUnmarked || (mood == Mood::kDirective && overview_markers.empty()))) {
+        return Mood::kInformational;
+      }
       if (mood == Mood::kUnmarked && under_overview) return Mood::kInformational;
       if (mood != Mood::kDirective || overview_markers.empty()) return mood;
       const Token* verb = GoverningCue(at, cues);
@@ -709,6 +794,7 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
       if (mood == Mood::kUnmarked && under_header) mood = header_mood;
       if (mood == Mood::kUnmarked && clinical_note) mood = Mood::kHistory;
       if (mood == Mood::kUnmarked && label_text) mood = Mood::kInformational;
+      if (mood == Mood::kUnmarked && personal_account) mood = Mood::kHistory;
       if (question && mood != Mood::kRxForm) mood = Mood::kQuestion;
       return mood;
     };
@@ -782,7 +868,7 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
         first = false;
         Attach(&recipe, *t, normalized, grammar);
       }
-      recipe.mood = as_read(resolve_mood(recipe.drug_span), recipe.drug_span);
+      recipe.mood = as_read(resolve_mood(recipe.drug_span), recipe.drug_span, /*recipe=*/true);
       out->push_back(recipe);
     }
 

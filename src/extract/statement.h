@@ -60,13 +60,29 @@ struct MedicationStatement {
   std::optional<double> DailyMg() const;
 };
 
+// What the question a text answers says about how to read the text (ReadQuestion).
+enum class QuestionKind : uint8_t {
+  kNone,      // no question, or one that says neither: the text alone decides
+  kPersonal,  // the asker speaks of a concrete person or asks for advice ("what can my son
+              // take?", "I'm pregnant", 我…, 患者男，28岁, أنا…): the answer is addressed to them
+  kTopic,  // an impersonal question about a condition or a drug ("what are the treatments for
+           // X?", "how is X treated?", 如何治疗X, ما علاج): an impersonal answer is an overview
+};
+
+// Reads a normalized question with the grammar's question words (whole words; personal wins over
+// topic). kNone for an empty question.
+QuestionKind ReadQuestion(std::string_view normalized_question, const Grammar& grammar);
+
 // Reads statements from one normalized text.
 //  - tokens must be sorted by span.begin; sentences as produced by text::SplitSentences.
 //  - grammar gives the meaning of non-drug tokens (Token::ref indexes grammar.entries()).
+//  - question: what the question the text answers says (kNone: read the text alone, as for a
+//    text with no question).
 // Appends to *out (cleared first) in text order.
 void ExtractStatements(std::string_view normalized, const std::vector<text::Span>& sentences,
                        const std::vector<Token>& tokens, const Grammar& grammar,
-                       std::vector<MedicationStatement>* out);
+                       std::vector<MedicationStatement>* out,
+                       QuestionKind question = QuestionKind::kNone);
 
 // Parsing helpers, exposed for tests.
 std::optional<Amount> ParseAmount(std::string_view hit);

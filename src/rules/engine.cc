@@ -415,13 +415,14 @@ void Engine::ScanTerms(std::string_view normalized, Workspace* ws,
                    [](const auto& a, const auto& b) { return a.first < b.first; });
 }
 
-void Engine::Analyze(std::string_view answer, Workspace* ws) const {
+void Engine::Analyze(std::string_view answer, Workspace* ws, extract::QuestionKind question) const {
   normalizer_->Normalize(answer, &ws->answer);
   ScanTerms(ws->answer.text, ws, &ws->term_hits, &ws->tokens);
   text::SplitSentences(ws->answer.text, &ws->sentences);
   // Evasion hook (rules/fuzzy_tokens.h): disguised drug names where a regimen has no drug.
   AddFuzzyDrugTokens(lexicon_, ws->answer.text, ws->sentences, &ws->tokens);
-  extract::ExtractStatements(ws->answer.text, ws->sentences, ws->tokens, grammar_, &ws->statements);
+  extract::ExtractStatements(ws->answer.text, ws->sentences, ws->tokens, grammar_, &ws->statements,
+                             question);
   IndexStatementsBySentence(ws);
 }
 
@@ -455,17 +456,20 @@ Status Engine::Check(const CheckInput& input, Workspace* ws, CheckResult* result
                      "question is not valid UTF-8 at byte " + std::to_string(bad));
   }
   result->lang = input.lang != text::Lang::kUnknown ? input.lang : text::DetectLang(input.answer);
-  Analyze(input.answer, ws);
+  // The question first: how it is asked tells how to read the answer (extract::ReadQuestion).
   ws->question_term_hits.clear();
+  extract::QuestionKind question = extract::QuestionKind::kNone;
   if (!input.question.empty()) {
     normalizer_->Normalize(input.question, &ws->question);
     ScanTerms(ws->question.text, ws, &ws->question_term_hits, &ws->question_tokens);
     text::SplitSentences(ws->question.text, &ws->question_sentences);
     extract::ExtractStatements(ws->question.text, ws->question_sentences, ws->question_tokens,
                                grammar_, &ws->question_statements);
+    question = extract::ReadQuestion(ws->question.text, grammar_);
   } else {
     ws->question_statements.clear();
   }
+  Analyze(input.answer, ws, question);
 
   ws->term_seen.resize(term_count_);  // all zero: each check clears what it set (below)
   for (const auto& [term, span] : ws->term_hits) ws->term_seen[term] |= kSeenInAnswer;

@@ -93,8 +93,10 @@ class Engine {
   const Rule* FindRule(std::string_view id) const;
 
   // Scans and extracts only (for tests, benchmarks and `rules explain`). Precondition, as for
-  // text::Normalizer: answer is valid UTF-8 (Check() validates its inputs itself).
-  void Analyze(std::string_view answer, Workspace* workspace) const;
+  // text::Normalizer: answer is valid UTF-8 (Check() validates its inputs itself). question: what
+  // the question says about the answer's reader (extract::ReadQuestion; kNone = none known).
+  void Analyze(std::string_view answer, Workspace* workspace,
+               extract::QuestionKind question = extract::QuestionKind::kNone) const;
 
  private:
   struct PatternRef {

@@ -281,3 +281,75 @@ TEST_CASE("Context: an impersonal treatment overview describes regimens, an answ
                 "الجيارديات بالميترونيدازول.",
                 "metronidazole") == Mood::kDirective);
 }
+
+TEST_CASE("Context: the question tells a personal question from a topic question",
+          "[extract][en][zh][ar]") {
+  using medaudit::extract::QuestionKind;
+  auto kind = [](const std::string& question) {
+    medaudit::text::NormalizedText normalized;
+    Shipped().normalizer().Normalize(question, &normalized);
+    return medaudit::extract::ReadQuestion(normalized.text, Shipped().grammar());
+  };
+  CHECK(kind("") == QuestionKind::kNone);
+  CHECK(kind("What are the treatments for Eosinophilic fasciitis ?") == QuestionKind::kTopic);
+  CHECK(kind("How might primary angiitis be treated?") == QuestionKind::kTopic);
+  CHECK(kind("What can my son take for fever?") == QuestionKind::kPersonal);
+  CHECK(kind("I'm pregnant, what is the treatment for acne?") == QuestionKind::kPersonal);
+  CHECK(kind("etomidate amount to administer for RSI in male patient 70kg") ==
+        QuestionKind::kPersonal);
+  CHECK(kind("Is metformin gluten free?") == QuestionKind::kNone);
+  CHECK(kind("梅毒能根治么?什么治疗能根治?") == QuestionKind::kTopic);
+  CHECK(kind("我得了梅毒，怎么治疗？") == QuestionKind::kPersonal);
+  CHECK(kind("王先生患糖尿病，治疗方案有哪些？") == QuestionKind::kPersonal);
+  CHECK(kind("患者男，28岁，关节红肿疼痛，如何治疗？") == QuestionKind::kPersonal);
+  CHECK(kind("ما علاج التهاب الحلق البكتيري؟") == QuestionKind::kTopic);
+  CHECK(kind("ابني عنده التهاب في الحلق، ما علاجه؟") == QuestionKind::kPersonal);
+  // Whole words only: "mine" is no "i", "therapist" no "therapy".
+  CHECK(kind("What does a physical therapist do?") == QuestionKind::kNone);
+}
+
+TEST_CASE("Context: an impersonal answer reads by the question it answers",
+          "[extract][en][zh][ar]") {
+  using medaudit::extract::QuestionKind;
+  Workspace ws;
+  auto mood_of = [&](const std::string& text, const char* drug_id, QuestionKind question) {
+    Shipped().Analyze(text, &ws, question);
+    auto found = StatementsFor(ws, drug_id);
+    REQUIRE(!found.empty());
+    return found[0].mood;
+  };
+  // No overview phrase: the text alone reads a directive; a topic question makes it an overview.
+  const std::string en = "Most centers start with prednisone 1 mg/kg per day for 4 to 6 months.";
+  CHECK(mood_of(en, "prednisone", QuestionKind::kNone) == Mood::kDirective);
+  CHECK(mood_of(en, "prednisone", QuestionKind::kTopic) == Mood::kInformational);
+  CHECK(mood_of(en, "prednisone", QuestionKind::kPersonal) == Mood::kDirective);
+  // An answer that speaks to its reader is no overview, whatever the question.
+  CHECK(mood_of("Start prednisone 40 mg daily for 5 days.", "prednisone", QuestionKind::kTopic) ==
+        Mood::kDirective);
+  // An overview phrase with a personal question: addressed to the asker.
+  const std::string zh = "可选用西地那非50mg，每日1次。";
+  CHECK(mood_of(zh, "sildenafil", QuestionKind::kNone) == Mood::kInformational);
+  CHECK(mood_of(zh, "sildenafil", QuestionKind::kPersonal) == Mood::kDirective);
+  const std::string ar = "البنسلين 500 ملغ مرتين يوميا لمدة 10 ايام.";
+  CHECK(mood_of(ar, "benzylpenicillin", QuestionKind::kNone) == Mood::kUnmarked);
+  CHECK(mood_of(ar, "benzylpenicillin", QuestionKind::kTopic) == Mood::kInformational);
+  // A clinical note keeps its own reading.
+  CHECK(
+      mood_of("CHIEF COMPLAINT: knee pain. HISTORY OF PRESENT ILLNESS: The patient reports pain.\n"
+              "PLAN: prednisone 40 mg daily for 5 days.",
+              "prednisone", QuestionKind::kTopic) == Mood::kRxForm);
+}
+
+TEST_CASE("Context: a personal account recounts its author's own doses", "[extract][en]") {
+  Workspace ws;
+  Shipped().Analyze(
+      "I was diagnosed with ADHD last year. For several years taken 30mg amphetamine salts 2x "
+      "daily with relief. Hi, I usually take 30mg of adderall per day.",
+      &ws);
+  for (const auto& st : ws.statements) CHECK(st.mood == Mood::kHistory);
+  // One first-person line is not an account: the bare line keeps its reading.
+  Shipped().Analyze("I was diagnosed with ADHD. Amphetamine salts 30 mg twice daily.", &ws);
+  auto amphetamine = StatementsFor(ws, "amphetamine_mixed_salts");
+  REQUIRE(!amphetamine.empty());
+  CHECK(amphetamine.back().mood == Mood::kUnmarked);
+}
