@@ -17,7 +17,7 @@ constexpr size_t kMaxPinyinWindow = 8;  // syllables; longer Chinese names are n
 constexpr size_t kMinExactLatin = 5;    // shorter Latin names are left to the literal scan
 constexpr size_t kMinFuzzy = 6;         // letters before one edit is allowed
 constexpr size_t kMinFuzzy2 = 9;        // letters before two edits are allowed
-constexpr size_t kMinJoinedFuzzy = 8;   // bytes of two joined fragments before one edit
+constexpr size_t kMinJoinedFuzzy = 8;   // letters of two joined fragments before one edit
 
 bool IsAsciiLetter(char32_t c) { return c >= 'a' && c <= 'z'; }
 bool IsLeet(char32_t c) {
@@ -596,8 +596,13 @@ void FuzzyIndex::Find(std::string_view text, text::Span range, const std::vector
     joined.assign(word(a));
     joined += word(b);
     // Two words glued together are only a name when they spell it exactly, or within one edit
-    // when the result is long ("for ten" is one edit from Forteo).
-    const int max_distance = joined.size() >= kMinJoinedFuzzy ? 1 : 0;
+    // when the result is long ("for ten" is one edit from Forteo). Long means letters, not bytes:
+    // an Arabic letter takes two ("في اليوم" is one edit from فاليوم but only 7 letters).
+    const size_t letters =
+        static_cast<size_t>(std::count_if(joined.begin(), joined.end(), [](char c) {
+          return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+        }));
+    const int max_distance = letters >= kMinJoinedFuzzy ? 1 : 0;
     std::optional<uint32_t> drug;
     if (a.kind == Piece::kLatin) {
       if (a.letters_only && b.letters_only) drug = MatchLatinFolded(joined, max_distance);

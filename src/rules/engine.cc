@@ -135,6 +135,41 @@ bool AtArabicWordStart(std::string_view text, uint32_t begin) {
   return !IsArabicLetter(PreviousCodePoint(text, prev_start, &before_start));
 }
 
+// A drug name written in Arabic counts only as a whole word, after at most a conjunction or
+// preposition and the article (والباراسيتامول, للأطفال-style prefixes): otherwise a short brand
+// such as أدول or ياز would be found inside بنادول or سلفاديازين.
+bool AtArabicNameStart(std::string_view text, uint32_t begin) {
+  size_t length;
+  if (begin >= text.size() || !IsArabicLetter(utf8::Decode(text, begin, &length))) return true;
+  std::u32string prefix;  // the letters between the word start and the name, reversed
+  size_t at = begin;
+  while (prefix.size() <= 3) {
+    size_t start;
+    const char32_t prev = PreviousCodePoint(text, at, &start);
+    if (!IsArabicLetter(prev)) break;
+    prefix.push_back(prev);
+    at = start;
+  }
+  static constexpr std::u32string_view kPrefixes[] = {U"",
+                                                      U"\u0648",
+                                                      U"\u0641",
+                                                      U"\u0628",
+                                                      U"\u0644",
+                                                      U"\u0643",
+                                                      U"\u0644\u0627",
+                                                      U"\u0644\u0627\u0648",
+                                                      U"\u0644\u0627\u0641",
+                                                      U"\u0644\u0627\u0628",
+                                                      U"\u0644\u0627\u0643",
+                                                      U"\u0644\u0644",
+                                                      U"\u0644\u0644\u0648",
+                                                      U"\u0644\u0644\u0641"};
+  for (std::u32string_view allowed : kPrefixes) {  // reversed: ال is U"لا" here
+    if (prefix == allowed) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 constexpr uint8_t kSeenInAnswer = 1;
@@ -400,6 +435,7 @@ void Engine::ScanTerms(std::string_view normalized, Workspace* ws,
       term_hits->emplace_back(ref.index, span);  // in text order; sorted by term below
     } else if (tokens != nullptr) {
       if (ref.source == PatternRef::Source::kDrug) {
+        if (!AtArabicNameStart(normalized, hit.begin)) continue;
         tokens->push_back({extract::TokenKind::kDrug, Mood::kUnmarked, ref.index, span});
       } else {
         const auto& entry = grammar_.entries()[ref.index];

@@ -7,6 +7,10 @@
 #include <array>
 #include <memory>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace medaudit::text {
 namespace {
 
@@ -106,7 +110,9 @@ bool DotEndsSentence(std::string_view text, size_t sentence_start, size_t i) {
          (IsAsciiLetter(static_cast<unsigned char>(text[b - 1])) || text[b - 1] == '.')) {
     --b;
   }
-  if (b < i && (b == 0 || static_cast<unsigned char>(text[b - 1]) < 0x80)) {
+  constexpr size_t kLongestAbbreviation = 6;  // "approx"
+  if (b < i && i - b <= kLongestAbbreviation &&
+      (b == 0 || static_cast<unsigned char>(text[b - 1]) < 0x80)) {
     const std::string_view token = text.substr(b, i - b);
     for (std::string_view abbreviation : kAbbreviations) {
       if (token == abbreviation) return false;
@@ -153,6 +159,26 @@ constexpr std::array<bool, 256> kInteresting = [] {
   return t;
 }();
 
+// The first byte at or after i that kInteresting marks, or n. Sixteen bytes at a time: most
+// bytes of a text are letters, and Latin text has a candidate only every few dozen bytes.
+inline size_t NextInteresting(const unsigned char* s, size_t i, size_t n) {
+#ifdef __SSE2__
+  for (; i + 16 <= n; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+    // \n \v \f \r are 0x0A..0x0D: one unsigned range test (v - 0x0A <= 3).
+    const __m128i shifted = _mm_sub_epi8(v, _mm_set1_epi8(0x0A));
+    __m128i any = _mm_cmpeq_epi8(_mm_min_epu8(shifted, _mm_set1_epi8(3)), shifted);
+    for (const int c : {0x2E, 0x21, 0x3F, 0x3B, 0xC2, 0xD8, 0xDB, 0xE2, 0xE3, 0xEF}) {  // . ! ? ;
+      any = _mm_or_si128(any, _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(c))));
+    }
+    if (const int mask = _mm_movemask_epi8(any))
+      return i + static_cast<size_t>(__builtin_ctz(mask));
+  }
+#endif
+  while (i < n && !kInteresting[s[i]]) ++i;
+  return i;
+}
+
 }  // namespace
 
 void SplitSentences(std::string_view text, std::vector<Span>* out) {
@@ -162,7 +188,7 @@ void SplitSentences(std::string_view text, std::vector<Span>* out) {
   size_t start = 0;
   size_t i = 0;
   while (true) {
-    while (i < n && !kInteresting[s[i]]) ++i;
+    i = NextInteresting(s, i, n);
     if (i >= n) break;
     if (const size_t br = LineBreakAt(text, i)) {
       Push(text, start, i, out);

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdio>
@@ -83,7 +84,11 @@ TEST_CASE("medaudit audit: SIGKILL at random points, then --resume, equals an un
 
   const std::string reference_db = dir.File("reference.db");
   int status = 0;
+  const auto reference_start = std::chrono::steady_clock::now();
   waitpid(Start(args({"audit", corpus}, reference_db)), &status, 0);
+  const auto reference_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::steady_clock::now() - reference_start)
+                                .count();
   REQUIRE(WIFEXITED(status));
   REQUIRE(WEXITSTATUS(status) == 0);
   const auto reference_run = OnlyRun(reference_db);
@@ -96,7 +101,10 @@ TEST_CASE("medaudit audit: SIGKILL at random points, then --resume, equals an un
   const uint32_t seed = static_cast<uint32_t>(std::random_device{}());
   INFO("random seed " << seed);
   std::mt19937 random(seed);
-  std::uniform_int_distribution<int> delay_ms(20, 500);
+  // Kill within the first quarter of an uninterrupted run's time, so that at least three kills
+  // land before the run can finish however fast or loaded the machine is.
+  const int longest = std::max<int>(10, static_cast<int>(reference_ms / 4));
+  std::uniform_int_distribution<int> delay_ms(std::max(5, longest / 5), longest);
   int kills = 0;
   for (int attempt = 0; attempt < 8; ++attempt) {
     const auto run = OnlyRun(db);

@@ -34,6 +34,25 @@ TEST_CASE("SplitSentences: English", "[text][en]") {
   CHECK(Sentences("a; b;c") == V{"a;", "b;", "c"});
 }
 
+// The boundary search reads 16 bytes at a time: every terminator must be found at every offset
+// within and across those blocks, including the last, partial one.
+TEST_CASE("SplitSentences: terminators at every block offset", "[text][zh][en][ar]") {
+  for (std::string_view end : {".", "!", "?", ";", "\n", "\r", "\v", "\f", "\u3002", "\uff01",
+                               "\uff1f", "\u061f", "\u06d4", "\u2028"}) {
+    for (size_t k = 2; k < 40; ++k) {  // one letter and a period would be list numbering ("a.")
+      const std::string first(k, 'x');
+      for (const std::string_view rest : {"yy", "and a longer tail past one block"}) {
+        const std::string text = first + std::string(end) + " " + std::string(rest);
+        const bool kept = end == "." || end == "!" || end == "?" || end == ";" ||
+                          (end.size() > 1 && end != "\u2028");
+        const V expected = {kept ? first + std::string(end) : first, std::string(rest)};
+        INFO("terminator " << end << " after " << k << " bytes, tail " << rest);
+        CHECK(Sentences(text) == expected);
+      }
+    }
+  }
+}
+
 TEST_CASE("SplitSentences: lists and line breaks", "[text][en][zh]") {
   CHECK(Sentences("1. take ibuprofen 400 mg\n2. drink water.\n\n  3. rest") ==
         V{"1. take ibuprofen 400 mg", "2. drink water.", "3. rest"});
