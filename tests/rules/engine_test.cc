@@ -116,3 +116,27 @@ TEST_CASE("Engine: invalid UTF-8 is an error, not a verdict", "[rules]") {
   REQUIRE_FALSE(status.has_value());
   CHECK(status.error().code == medaudit::ErrorCode::kInvalidUtf8);
 }
+
+TEST_CASE("Engine: an Arabic drug name counts only as a whole word", "[rules][ar]") {
+  Workspace ws;
+  struct Case {
+    std::string text, drug;
+    bool found;
+  };
+  const Case cases[] = {
+      // Short brands inside other words: أدول (Adol) in ترامادول, ياز (Yaz) in سلفاديازين.
+      {"خذ ترامادول 50 ملغ كل 6 ساعات.", "paracetamol", false},
+      {"ضع كريم سلفاديازين الفضة مرتين يوميا.", "drospirenone_ethinylestradiol", false},
+      // "في اليوم" (per day) glued is one edit from فاليوم (Valium), but only 7 letters.
+      {"خذ قرصين في اليوم بعد الأكل.", "diazepam", false},
+      // Prefixes a word may carry: a conjunction, the article, both, لل.
+      {"خذ أدول 500 ملغ كل 6 ساعات.", "paracetamol", true},
+      {"ثم والباراسيتامول 500 ملغ كل 6 ساعات.", "paracetamol", true},
+      {"يعطى للباراسيتامول 500 ملغ كل 6 ساعات.", "paracetamol", true},
+  };
+  for (const auto& c : cases) {
+    INFO(c.text);
+    Shipped().Analyze(c.text, &ws);
+    CHECK((StatementFor(ws, Shipped(), c.drug) != nullptr) == c.found);
+  }
+}
