@@ -757,20 +757,38 @@ char32_t CodePointAt(std::string_view text, size_t pos, size_t* length) {
   return b < 0x80 ? b : utf8::Decode(text, pos, length);
 }
 
+#ifdef __SSE2__
+// 0xFF in each byte of v that is an ASCII lower-case letter (normalized text has no upper case).
+inline __m128i LowerLetters(__m128i v) {
+  const __m128i offset = _mm_sub_epi8(v, _mm_set1_epi8('a'));
+  return _mm_cmpeq_epi8(_mm_min_epu8(offset, _mm_set1_epi8(25)), offset);
+}
+#endif
+
 // Calls f(p) for every byte p of text that may be a separator (' ' '-' '_' '*' '.' or '\t'),
 // in order: 16 bytes at a time, so Chinese or Arabic text without separators costs little.
+// Separators right after two ASCII letters (the end of an ordinary word, most separators of Latin
+// text) may be skipped: f treats them as ending any run, which the next candidate does as well.
 template <class F>
 void ForEachSeparatorCandidate(std::string_view text, F&& f) {
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
   size_t i = 0;
 #ifdef __SSE2__
+  for (; i < 2 && i < n; ++i) {
+    const unsigned char c = bytes[i];
+    if (c == ' ' || c == '-' || c == '_' || c == '*' || c == '.' || c == '\t') f(i);
+  }
   for (; i + 16 <= n; i += 16) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + i));
     __m128i any = _mm_cmpeq_epi8(v, _mm_set1_epi8(' '));
     for (const char c : {'-', '_', '*', '.', '\t'}) {
       any = _mm_or_si128(any, _mm_cmpeq_epi8(v, _mm_set1_epi8(c)));
     }
+    const __m128i after_word = _mm_and_si128(
+        LowerLetters(_mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + i - 1))),
+        LowerLetters(_mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + i - 2))));
+    any = _mm_andnot_si128(after_word, any);
     for (auto mask = static_cast<uint32_t>(_mm_movemask_epi8(any)); mask != 0; mask &= mask - 1) {
       f(i + static_cast<size_t>(__builtin_ctz(mask)));
     }
@@ -807,7 +825,8 @@ void FindSplitWordSeparators(std::string_view text, std::vector<uint32_t>* drops
     const char c = text[p];
     const bool spelling = c != '\t';
     // Most separators of Latin text follow a word: after two ASCII letters the letter before the
-    // separator does not stand alone, no run continues and no Han character is involved.
+    // separator does not stand alone, no run continues and no Han character is involved. (Most
+    // such separators are skipped by ForEachSeparatorCandidate; this catches the rest.)
     if (p >= 2 && IsAsciiLetter(text[p - 1]) && IsAsciiLetter(text[p - 2])) {
       if (spelling) close_run();
       return;
