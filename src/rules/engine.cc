@@ -22,13 +22,65 @@ bool Contains(const std::vector<std::string>& list, std::string_view value) {
   return std::find(list.begin(), list.end(), value) != list.end();
 }
 
-bool HasAttribute(const MedicationStatement& st, std::string_view name) {
-  if (name == "dose") return st.has_dose();
-  if (name == "frequency") return st.has_frequency();
-  if (name == "duration") return st.has_duration();
-  if (name == "route") return st.has_route;
-  if (name == "schedule") return st.has_frequency() || st.has_duration();
-  return false;
+// Statement attributes as bits, for StatementPredicate::Compiled.
+constexpr uint8_t kDoseBit = 1, kFrequencyBit = 2, kDurationBit = 4, kRouteBit = 8,
+                  kScheduleBit = 16, kUnknownBit = 128;
+
+uint8_t AttributeBit(std::string_view name) {
+  if (name == "dose") return kDoseBit;
+  if (name == "frequency") return kFrequencyBit;
+  if (name == "duration") return kDurationBit;
+  if (name == "route") return kRouteBit;
+  if (name == "schedule") return kScheduleBit;
+  return kUnknownBit;  // never held (rules lint reports the name)
+}
+
+uint8_t AttributesOf(const MedicationStatement& st) {
+  uint8_t bits = 0;
+  if (st.has_dose()) bits |= kDoseBit;
+  if (st.has_frequency()) bits |= kFrequencyBit | kScheduleBit;
+  if (st.has_duration()) bits |= kDurationBit | kScheduleBit;
+  if (st.has_route) bits |= kRouteBit;
+  return bits;
+}
+
+// Whether a lexicon drug meets the predicate's drug conditions that depend on the drug alone.
+bool DrugMeets(const StatementPredicate& p, const knowledge::Drug& drug) {
+  if (!p.drug_pregnancy.empty() && !Contains(p.drug_pregnancy, drug.limits.pregnancy)) return false;
+  if (p.drug_min_age && !drug.limits.min_age_years) return false;
+  if (!p.drug_controlled.empty()) {
+    if (drug.controlled == knowledge::Controlled::kNone) return false;
+    if (!Contains(p.drug_controlled, "any") &&
+        !Contains(p.drug_controlled, knowledge::ControlledName(drug.controlled))) {
+      return false;
+    }
+  }
+  if (!p.drug_class.empty() &&
+      std::none_of(p.drug_class.begin(), p.drug_class.end(),
+                   [&](const std::string& c) { return drug.HasClass(c); })) {
+    return false;
+  }
+  return p.drug_ids.empty() || Contains(p.drug_ids, drug.id);
+}
+
+void CompilePredicate(const knowledge::Lexicon& lexicon, StatementPredicate* p) {
+  auto& c = p->compiled;
+  for (const Mood mood : p->moods)
+    c.moods |= static_cast<uint16_t>(1u << static_cast<unsigned>(mood));
+  for (const auto& name : p->has_any) c.has_any |= AttributeBit(name) & ~kUnknownBit;
+  for (const auto& name : p->has_all) c.has_all |= AttributeBit(name);
+  c.needs_drug = !p->drug_controlled.empty() || !p->drug_class.empty() || !p->drug_ids.empty() ||
+                 !p->exceeds.empty() || p->daily_of_weekly || !p->drug_pregnancy.empty() ||
+                 p->drug_min_age;
+  c.drug_ok.clear();
+  if (!c.needs_drug) return;
+  for (const auto& drug : lexicon.drugs()) c.drug_ok.push_back(DrugMeets(*p, drug) ? 1 : 0);
+}
+
+void CompilePredicates(const knowledge::Lexicon& lexicon, Condition* condition) {
+  if (condition->kind == Condition::Kind::kStatement)
+    CompilePredicate(lexicon, &condition->statement);
+  for (auto& child : condition->children) CompilePredicates(lexicon, &child);
 }
 
 // Whether a statement's dose is above the drug's adult single or daily limit (upper end of ranges).
@@ -53,46 +105,19 @@ bool ExceedsLimit(const std::vector<std::string>& which, const MedicationStateme
 
 bool Matches(const StatementPredicate& p, const MedicationStatement& st,
              const knowledge::Lexicon& lexicon) {
-  if (!p.moods.empty() && std::find(p.moods.begin(), p.moods.end(), st.mood) == p.moods.end()) {
-    return false;
-  }
+  const auto& c = p.compiled;
+  if (c.moods != 0 && !(c.moods & (1u << static_cast<unsigned>(st.mood)))) return false;
   const bool herbal = st.drug == extract::kHerbalRecipe;
   if (p.herbal && !herbal) return false;
   if (p.exclude_herbal && herbal) return false;
-  if (!p.has_all.empty()) {
-    for (const auto& a : p.has_all) {
-      if (!HasAttribute(st, a)) return false;
-    }
-  }
-  if (!p.has_any.empty() &&
-      std::none_of(p.has_any.begin(), p.has_any.end(),
-                   [&](const std::string& a) { return HasAttribute(st, a); })) {
-    return false;
-  }
-  const bool needs_drug = !p.drug_controlled.empty() || !p.drug_class.empty() ||
-                          !p.drug_ids.empty() || !p.exceeds.empty() || p.daily_of_weekly ||
-                          !p.drug_pregnancy.empty() || p.drug_min_age;
-  if (!needs_drug) return true;
-  if (!extract::IsLexiconDrug(st.drug)) return false;
+  const uint8_t attributes = AttributesOf(st);
+  if ((attributes & c.has_all) != c.has_all) return false;
+  if (!p.has_any.empty() && !(attributes & c.has_any)) return false;
+  if (!c.needs_drug) return true;
+  if (!extract::IsLexiconDrug(st.drug) || !c.drug_ok[st.drug]) return false;
   const auto& drug = lexicon.drugs()[st.drug];
   if (!p.exceeds.empty() && !ExceedsLimit(p.exceeds, st, drug.limits)) return false;
-  if (p.daily_of_weekly && !(drug.limits.weekly_only && st.per_day >= 1)) return false;
-  if (!p.drug_pregnancy.empty() && !Contains(p.drug_pregnancy, drug.limits.pregnancy)) return false;
-  if (p.drug_min_age && !drug.limits.min_age_years) return false;
-  if (!p.drug_controlled.empty()) {
-    if (drug.controlled == knowledge::Controlled::kNone) return false;
-    if (!Contains(p.drug_controlled, "any") &&
-        !Contains(p.drug_controlled, knowledge::ControlledName(drug.controlled))) {
-      return false;
-    }
-  }
-  if (!p.drug_class.empty() &&
-      std::none_of(p.drug_class.begin(), p.drug_class.end(),
-                   [&](const std::string& c) { return drug.HasClass(c); })) {
-    return false;
-  }
-  if (!p.drug_ids.empty() && !Contains(p.drug_ids, drug.id)) return false;
-  return true;
+  return !p.daily_of_weekly || (drug.limits.weekly_only && st.per_day >= 1);
 }
 
 void Merge(Span* into, const Span& span) {
@@ -305,6 +330,9 @@ Result<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& options)
     if (!pack) return pack.error();
     rules_hash.Update(pack->id + "\n" + pack->sha256 + "\n");
     engine->packs_.push_back(std::move(*pack));
+  }
+  for (auto& pack : engine->packs_) {
+    for (auto& rule : pack.rules) CompilePredicates(engine->lexicon_, &rule.when);
   }
   rules_hash.Update("lexicon " + engine->lexicon_.version() + "\n");
   rules_hash.Update("grammar " + engine->grammar_.version() + "\n");

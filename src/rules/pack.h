@@ -34,6 +34,17 @@ struct StatementPredicate {
   bool daily_of_weekly = false;             // a weekly-only drug given once a day or more often
   std::vector<std::string> drug_pregnancy;  // the drug's pregnancy flag: contraindicated | avoid
   bool drug_min_age = false;                // the drug has a minimum age (e.g. codeine: 12)
+
+  // Filled by the engine at load (it knows the lexicon), so that matching a statement costs a few
+  // bit tests: the lists above as masks, and per lexicon drug whether it meets the drug_* and
+  // drug_ids conditions.
+  struct Compiled {
+    uint16_t moods = 0;            // bit per extract::Mood; 0 = any
+    uint8_t has_any = 0;           // attribute bits (engine.cc); 0 with a non-empty has_any = none
+    uint8_t has_all = 0;           // an unknown name sets a bit no statement has
+    bool needs_drug = false;       // a drug_* condition, exceeds or daily_of_weekly is set
+    std::vector<uint8_t> drug_ok;  // by drug index
+  } compiled;
 };
 
 struct Condition {
