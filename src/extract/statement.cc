@@ -394,6 +394,97 @@ void Extend(text::Span* span, const text::Span& other) {
   span->end = std::max(span->end, other.end);
 }
 
+// Whether amount `b` restates amount `a` in parentheses right after it ("4 tablets (10 mg)",
+// "1000 mg (2 tablets)", "3片（7.5毫克）"), one a count and the other not, and the parenthesis does
+// not say the amount is per unit ("(500 mg each)", "(每片0.5mg)").
+bool RestatesInParentheses(std::string_view normalized, const text::Span& a, const text::Span& b) {
+  if (b.begin < a.end) return false;
+  if (Trim(normalized.substr(a.end, b.begin - a.end)) != "(") return false;
+  const auto ka = ParseAmount(normalized.substr(a.begin, a.size()));
+  const auto kb = ParseAmount(normalized.substr(b.begin, b.size()));
+  if (!ka || !kb) return false;
+  if ((ka->kind == text::UnitKind::kCount) == (kb->kind == text::UnitKind::kCount)) return false;
+  const size_t close = normalized.find(')', b.end);
+  const std::string_view rest = normalized.substr(
+      b.end, close == std::string_view::npos ? 0 : std::min<size_t>(close - b.end, 24));
+  static constexpr std::string_view kPerUnit[] = {"each", "per ", "apiece",
+                                                  "\xE6\xAF\x8F",               // 每
+                                                  "\xD9\x84\xD9\x83\xD9\x84"};  // لكل
+  return std::none_of(std::begin(kPerUnit), std::end(kPerUnit),
+                      [&](std::string_view w) { return rest.find(w) != std::string_view::npos; });
+}
+
+// Whether the amount at `at` is stated as a total for the day: followed by "a day", "over the
+// day", "في اليوم" (past a parenthesis: "16 حبه (8 ملغ) في اليوم"), or preceded in its clause
+// by 一天共 / 一天最多 / 每日总量 ("一天最多可以吃到16片").
+bool StatesDayTotal(std::string_view normalized, const text::Span& at) {
+  std::string_view after = normalized.substr(at.end, 48);
+  while (!after.empty() && after.front() == ' ') after.remove_prefix(1);
+  if (!after.empty() && after.front() == '(') {
+    const size_t close = after.find(')');
+    if (close != std::string_view::npos) after.remove_prefix(close + 1);
+    while (!after.empty() && after.front() == ' ') after.remove_prefix(1);
+  }
+  static constexpr std::string_view kAfter[] = {
+      "a day",
+      "per day",
+      "each day",
+      "every day",
+      "over the day",
+      "over a day",
+      "during the day",
+      "in a day",
+      "in one day",
+      "in 24 hours",
+      "per 24 hours",
+      "within 24 hours",
+      "over 24 hours",
+      "\xD9\x81\xD9\x8A \xD8\xA7\xD9\x84\xD9\x8A\xD9\x88\xD9\x85",  // في اليوم
+      "\xD9\x8A\xD9\x88\xD9\x85\xD9\x8A\xD8\xA7",                   // يوميا
+      "\xD8\xA8\xD8\xA7\xD9\x84\xD9\x8A\xD9\x88\xD9\x85"};          // باليوم
+  for (auto w : kAfter) {
+    if (after.substr(0, w.size()) == w) return true;
+  }
+  // Before, in the same clause, at most 8 Chinese characters back: 天共, 天最多, 日总量…
+  const uint32_t from = at.begin > 24 ? at.begin - 24 : 0;
+  std::string_view before = normalized.substr(from, at.begin - from);
+  for (std::string_view boundary : {",", ";", ":", "\xE3\x80\x82"}) {
+    const size_t cut = before.rfind(boundary);
+    if (cut != std::string_view::npos) before.remove_prefix(cut + boundary.size());
+  }
+  static constexpr std::string_view kBefore[] = {"\xE5\xA4\xA9\xE5\x85\xB1",              // 天共
+                                                 "\xE6\x97\xA5\xE5\x85\xB1",              // 日共
+                                                 "\xE5\xA4\xA9\xE6\x80\xBB\xE5\x85\xB1",  // 天总共
+                                                 "\xE5\xA4\xA9\xE6\x9C\x80\xE5\xA4\x9A",  // 天最多
+                                                 "\xE6\x97\xA5\xE6\x9C\x80\xE5\xA4\x9A",  // 日最多
+                                                 "\xE5\xA4\xA9\xE6\x80\xBB\xE9\x87\x8F",  // 天总量
+                                                 "\xE6\x97\xA5\xE6\x80\xBB\xE9\x87\x8F",  // 日总量
+                                                 "\xE5\xA4\xA9\xE7\xB4\xAF\xE8\xAE\xA1",  // 天累计
+                                                 "\xE6\x97\xA5\xE6\x9C\x80\xE5\xA4\xA7"};  // 日最大
+  return std::any_of(std::begin(kBefore), std::end(kBefore),
+                     [&](std::string_view w) { return before.find(w) != std::string_view::npos; });
+}
+
+// The strength inside a count ("four 2.5 mg tablets" → 2.5 mg): the number after the count and
+// the mass unit right after it. Nullopt when there is none.
+std::optional<Amount> InnerStrength(std::string_view hit) {
+  size_t i = 0;
+  while (i < hit.size() && !IsDigit(hit[i])) ++i;  // a count in words has no digit before
+  if (i < hit.size() && i == 0) {                  // a count in digits: skip it
+    while (i < hit.size() && (IsDigit(hit[i]) || hit[i] == '.')) ++i;
+    while (i < hit.size() && !IsDigit(hit[i])) ++i;
+  }
+  if (i >= hit.size()) return std::nullopt;
+  size_t end = i;
+  while (end < hit.size() && (IsDigit(hit[end]) || hit[end] == '.')) ++end;
+  while (end < hit.size() && hit[end] == ' ') ++end;
+  size_t word_end = end;
+  while (word_end < hit.size() && hit[word_end] != ' ') ++word_end;
+  auto info = text::LookupUnit(hit.substr(end, word_end - end));
+  if (!info || info->kind != text::UnitKind::kMass) return std::nullopt;
+  return ParseAmount(hit.substr(i, word_end - i));
+}
+
 void Attach(MedicationStatement* statement, const Token& token, std::string_view normalized,
             const Grammar& grammar) {
   const std::string_view hit = normalized.substr(token.span.begin, token.span.size());
@@ -402,8 +493,37 @@ void Attach(MedicationStatement* statement, const Token& token, std::string_view
     case TokenKind::kHerbAmount: {
       auto amount = ParseAmount(hit);
       if (!amount) return;
-      if (amount->kind == text::UnitKind::kCount) {
+      const bool count = amount->kind == text::UnitKind::kCount;
+      const text::Span previous = statement->last_amount;
+      if (token.span.end > previous.end) statement->last_amount = token.span;
+      if (previous.size() > 0 && RestatesInParentheses(normalized, previous, token.span)) {
+        // "1000 mg (2 tablets)": the same quantity counted; "4 tablets (10 mg)": the total of the
+        // tablets, so each holds a share of it.
+        const auto& before = count ? statement->dose : statement->count_dose;
+        if (before && before->high > 0 && !count && !statement->dose &&
+            amount->kind == text::UnitKind::kMass) {
+          Amount each = *amount;
+          each.low /= before->high;
+          each.high /= before->high;
+          statement->dose = each;
+        }
+        Extend(&statement->span, token.span);
+        return;
+      }
+      // "…, up to 18 caplets a day", "一天共4000毫克": a day total besides the amount per
+      // administration read before it.
+      const auto& per_time = count ? statement->count_dose : statement->dose;
+      if (per_time && per_time->kind == amount->kind && StatesDayTotal(normalized, token.span)) {
+        if (!statement->daily_total ||
+            statement->daily_total->HighInBase() < amount->HighInBase()) {
+          statement->daily_total = amount;
+        }
+        Extend(&statement->span, token.span);
+        return;
+      }
+      if (count) {
         if (!statement->count_dose) statement->count_dose = amount;
+        if (!statement->dose) statement->dose = InnerStrength(hit);
       } else if (!statement->dose) {
         statement->dose = amount;
       }
@@ -497,6 +617,173 @@ bool ContainsWord(std::string_view text, std::string_view word) {
   return false;
 }
 
+// Whether a token starts inside a number: "5 mg tablets" in "2.5 mg tablets".
+bool StartsInNumber(std::string_view normalized, const Token& t) {
+  const uint32_t b = t.span.begin;
+  if (b == 0) return false;
+  if (IsDigit(normalized[b - 1])) return true;
+  return b >= 2 && (normalized[b - 1] == '.' || normalized[b - 1] == ',') &&
+         IsDigit(normalized[b - 2]);
+}
+
+// Whether a drug is named in an allergy clause: "penicillin allergy", "allergic to penicillin",
+// "青霉素过敏", "对青霉素过敏", "حساسيه من البنسلين", "حساسيه للبنسلين".
+bool InAllergyClause(std::string_view normalized, const text::Span& drug) {
+  std::string_view after = normalized.substr(drug.end, 16);
+  while (!after.empty() && (after.front() == ' ' || after.front() == '-')) after.remove_prefix(1);
+  static constexpr std::string_view kAfter[] = {"allerg", "hypersensitivity",
+                                                "\xE8\xBF\x87\xE6\x95\x8F"};  // 过敏
+  for (auto w : kAfter) {
+    if (after.substr(0, w.size()) == w) return true;
+  }
+  const uint32_t from = drug.begin > 32 ? drug.begin - 32 : 0;
+  std::string_view before = normalized.substr(from, drug.begin - from);
+  while (!before.empty() && before.back() == ' ') before.remove_suffix(1);
+  static constexpr std::string_view kBefore[] = {
+      "allergic to",
+      "allergy to",
+      "allergies to",
+      "hypersensitivity to",
+      "allergic to the",
+      "\xD8\xAD\xD8\xB3\xD8\xA7\xD8\xB3\xD9\x8A\xD9\x87 \xD9\x85\xD9\x86",  // حساسيه من
+      "\xD8\xAD\xD8\xB3\xD8\xA7\xD8\xB3\xD9\x8A\xD9\x87 \xD8\xB6\xD8\xAF",  // حساسيه ضد
+      "\xD8\xAD\xD8\xB3\xD8\xA7\xD8\xB3\xD9\x8A\xD9\x87 \xD9\x84\xD9\x84",  // حساسيه لل
+      "\xD8\xAD\xD8\xB3\xD8\xA7\xD8\xB3\xD9\x8A\xD9\x87 \xD9\x85\xD9\x86 \xD8\xA7\xD9\x84"};  // حساسيه
+                                                                                              // من
+                                                                                              // ال
+  for (auto w : kBefore) {
+    if (before.size() >= w.size() && before.substr(before.size() - w.size()) == w) return true;
+  }
+  return false;
+}
+
+// A unit spelling, or a count noun the unit table lacks ("caplets", "softgels").
+std::optional<text::UnitInfo> LookupAmountUnit(std::string_view word) {
+  if (auto info = text::LookupUnit(word)) return info;
+  static constexpr std::pair<std::string_view, std::string_view> kCountNouns[] = {
+      {"caplet", "tablet"},    {"caplets", "tablet"}, {"softgel", "capsule"},
+      {"softgels", "capsule"}, {"gelcap", "capsule"}, {"gelcaps", "capsule"}};
+  for (const auto& [noun, unit] : kCountNouns) {
+    if (word == noun) return text::LookupUnit(unit);
+  }
+  return std::nullopt;
+}
+
+// Whether the numbers of an amount are joined as a range ("1-2", "2 to 3", "1至2", "2 او 3").
+bool IsRange(std::string_view hit) {
+  static constexpr std::string_view kJoiners[] = {"-",
+                                                  "~",
+                                                  " to ",
+                                                  " or ",
+                                                  "\xE8\x87\xB3",
+                                                  "\xE5\x88\xB0",
+                                                  "\xE6\x88\x96",
+                                                  "\xD8\xA7\xD9\x84\xD9\x89",
+                                                  "\xD8\xA7\xD9\x84\xD9\x8A",
+                                                  "\xD8\xA7\xD9\x88"};
+  return std::any_of(std::begin(kJoiners), std::end(kJoiners),
+                     [&](std::string_view j) { return hit.find(j) != std::string_view::npos; });
+}
+
+// An Arabic count written in words (normalized spellings): "ثلاث حبات" (3), the duals "حبتين",
+// "كبسولتين" (2), a singular noun "خذ حبه", "حبه واحده" (1).
+std::optional<Amount> ParseArabicCount(std::string_view hit) {
+  struct Word {
+    std::string_view word;
+    double value;
+  };
+  static constexpr Word kNumbers[] = {
+      {"\xD9\x88\xD8\xA7\xD8\xAD\xD8\xAF\xD9\x87", 1},          // واحده
+      {"\xD9\x88\xD8\xA7\xD8\xAD\xD8\xAF", 1},                  // واحد
+      {"\xD8\xA7\xD8\xAB\xD9\x86\xD9\x8A\xD9\x86", 2},          // اثنين
+      {"\xD8\xA7\xD8\xAB\xD9\x86\xD8\xAA\xD9\x8A\xD9\x86", 2},  // اثنتين
+      {"\xD8\xA7\xD8\xAB\xD9\x86\xD8\xA7\xD9\x86", 2},          // اثنان
+      {"\xD8\xAB\xD9\x84\xD8\xA7\xD8\xAB", 3},                  // ثلاث
+      {"\xD8\xAB\xD9\x84\xD8\xA7\xD8\xAB\xD9\x87", 3},          // ثلاثه
+      {"\xD8\xA7\xD8\xB1\xD8\xA8\xD8\xB9", 4},                  // اربع
+      {"\xD8\xA7\xD8\xB1\xD8\xA8\xD8\xB9\xD9\x87", 4},          // اربعه
+      {"\xD8\xAE\xD9\x85\xD8\xB3", 5},                          // خمس
+      {"\xD8\xAE\xD9\x85\xD8\xB3\xD9\x87", 5},                  // خمسه
+      {"\xD8\xB3\xD8\xAA", 6},                                  // ست
+      {"\xD8\xB3\xD8\xAA\xD9\x87", 6},                          // سته
+      {"\xD8\xB3\xD8\xA8\xD8\xB9", 7},                          // سبع
+      {"\xD8\xB3\xD8\xA8\xD8\xB9\xD9\x87", 7},                  // سبعه
+      {"\xD8\xAB\xD9\x85\xD8\xA7\xD9\x86", 8},                  // ثمان
+      {"\xD8\xAB\xD9\x85\xD8\xA7\xD9\x86\xD9\x8A", 8},          // ثماني
+      {"\xD8\xAB\xD9\x85\xD8\xA7\xD9\x86\xD9\x8A\xD9\x87", 8},  // ثمانيه
+      {"\xD8\xAA\xD8\xB3\xD8\xB9", 9},                          // تسع
+      {"\xD8\xAA\xD8\xB3\xD8\xB9\xD9\x87", 9},                  // تسعه
+      {"\xD8\xB9\xD8\xB4\xD8\xB1", 10},                         // عشر
+      {"\xD8\xB9\xD8\xB4\xD8\xB1\xD9\x87", 10},                 // عشره
+  };
+  // Duals and the singular noun they stand for.
+  static constexpr std::pair<std::string_view, std::string_view> kDuals[] = {
+      {"\xD8\xAD\xD8\xA8\xD8\xAA\xD9\x8A\xD9\x86", "\xD8\xAD\xD8\xA8\xD9\x87"},  // حبتين
+      {"\xD8\xAD\xD8\xA8\xD8\xAA\xD8\xA7\xD9\x86", "\xD8\xAD\xD8\xA8\xD9\x87"},  // حبتان
+      {"\xD9\x82\xD8\xB1\xD8\xB5\xD9\x8A\xD9\x86", "\xD9\x82\xD8\xB1\xD8\xB5"},  // قرصين
+      {"\xD9\x82\xD8\xB1\xD8\xB5\xD8\xA7\xD9\x86", "\xD9\x82\xD8\xB1\xD8\xB5"},  // قرصان
+      {"\xD9\x83\xD8\xA8\xD8\xB3\xD9\x88\xD9\x84\xD8\xAA\xD9\x8A\xD9\x86",
+       "\xD9\x83\xD8\xA8\xD8\xB3\xD9\x88\xD9\x84\xD9\x87"},  // كبسولتين
+      {"\xD9\x83\xD8\xA8\xD8\xB3\xD9\x88\xD9\x84\xD8\xAA\xD8\xA7\xD9\x86",
+       "\xD9\x83\xD8\xA8\xD8\xB3\xD9\x88\xD9\x84\xD9\x87"},  // كبسولتان
+      {"\xD9\x85\xD9\x84\xD8\xB9\xD9\x82\xD8\xAA\xD9\x8A\xD9\x86",
+       "\xD9\x85\xD9\x84\xD8\xB9\xD9\x82\xD9\x87"},  // ملعقتين
+      {"\xD9\x85\xD9\x84\xD8\xB9\xD9\x82\xD8\xAA\xD8\xA7\xD9\x86",
+       "\xD9\x85\xD9\x84\xD8\xB9\xD9\x82\xD9\x87"},  // ملعقتان
+      {"\xD9\x82\xD8\xB7\xD8\xB1\xD8\xAA\xD9\x8A\xD9\x86",
+       "\xD9\x82\xD8\xB7\xD8\xB1\xD9\x87"},                                      // قطرتين
+      {"\xD9\x83\xD9\x8A\xD8\xB3\xD9\x8A\xD9\x86", "\xD9\x83\xD9\x8A\xD8\xB3"},  // كيسين
+      {"\xD8\xA8\xD8\xAE\xD8\xAA\xD9\x8A\xD9\x86", "\xD8\xA8\xD8\xAE\xD9\x87"},  // بختين
+  };
+  double value = 0;
+  std::optional<text::UnitInfo> unit;
+  std::string_view rest = Trim(hit);
+  while (!rest.empty()) {
+    const size_t space = rest.find(' ');
+    const std::string_view word = rest.substr(0, space);
+    rest = space == std::string_view::npos ? std::string_view() : Trim(rest.substr(space + 1));
+    for (const auto& [dual, singular] : kDuals) {
+      if (word == dual) {
+        value = 2;
+        unit = text::LookupUnit(singular);
+      }
+    }
+    for (const auto& n : kNumbers) {
+      if (word == n.word && value == 0) value = n.value;
+    }
+    if (!unit) {
+      if (auto info = text::LookupUnit(word); info && info->kind == text::UnitKind::kCount) {
+        unit = info;
+      }
+    }
+  }
+  if (!unit) return std::nullopt;
+  Amount amount;
+  amount.unit = unit->unit;
+  amount.kind = unit->kind;
+  amount.low = amount.high = value > 0 ? value : 1;
+  return amount;
+}
+
+// A stated day total as administrations per day: 18 caplets a day at 3 caplets a time is 6 a day;
+// 4000 mg a day at 1000 mg a time is 4. Only ever raises per_day (a total lower than the
+// regimen is a cap the regimen already meets).
+void FoldDailyTotal(MedicationStatement* st) {
+  if (!st->daily_total) return;
+  const Amount& total = *st->daily_total;
+  double per_time = 0;
+  if (total.kind == text::UnitKind::kCount) {
+    if (st->count_dose && st->count_dose->kind == text::UnitKind::kCount) {
+      per_time = st->count_dose->high;
+    }
+    if (per_time > 0) st->per_day = std::max(st->per_day, total.high / per_time);
+    return;
+  }
+  if (!st->dose || st->dose->kind != total.kind) return;
+  per_time = st->dose->HighInBase() * (st->count_dose ? st->count_dose->high : 1);
+  if (per_time > 0) st->per_day = std::max(st->per_day, total.HighInBase() / per_time);
+}
+
 }  // namespace
 
 QuestionKind ReadQuestion(std::string_view normalized_question, const Grammar& grammar) {
@@ -537,8 +824,14 @@ std::optional<double> MedicationStatement::DailyMg() const {
 }
 
 std::optional<Amount> ParseAmount(std::string_view hit) {
-  const auto numbers = Numbers(hit);
-  if (numbers.empty()) return std::nullopt;
+  auto numbers = Numbers(hit);
+  if (numbers.empty()) return ParseArabicCount(hit);
+  // "four 2.5 mg tablets": two numbers not joined as a range are a count and a strength; the
+  // count comes first. ("1-2 tablets", "2 to 3 g" are ranges; "2 x 500 mg" is a product.)
+  if (numbers.size() >= 2 && !IsRange(hit) && hit.find_first_of("x*") == std::string_view::npos &&
+      hit.find("\xC3\x97") == std::string_view::npos) {
+    numbers.resize(1);
+  }
   const size_t last_digit = hit.find_last_of("0123456789");
   std::string_view rest;
   if (last_digit != std::string_view::npos) {
@@ -549,10 +842,15 @@ std::optional<Amount> ParseAmount(std::string_view hit) {
     if (space == std::string_view::npos) return std::nullopt;
     rest = trimmed.substr(space + 1);
   }
-  auto info = text::LookupUnit(rest);
+  auto info = LookupAmountUnit(rest);
   if (!info) {  // "3 Tylenol Extra Strength tablets": the unit is the last word
     const size_t space = rest.find_last_of(' ');
-    if (space != std::string_view::npos) info = text::LookupUnit(rest.substr(space + 1));
+    if (space != std::string_view::npos) info = LookupAmountUnit(rest.substr(space + 1));
+  }
+  // "take 3 every 4 hours": a bare number after the verb counts tablets.
+  if (!info && (hit.starts_with("take") || hit.starts_with("give") || hit.starts_with("chew") ||
+                hit.starts_with("swallow"))) {
+    info = text::LookupUnit("tablet");
   }
   if (!info) return std::nullopt;
   Amount amount;
@@ -668,7 +966,11 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
         }
         (entry.therapy ? therapies : entry.anaphor ? anaphors : cues).push_back(t);
       }
-      if (IsAttribute(t->kind)) attributes.push_back(t);
+      // An amount that starts inside a number ("5 mg tablets" in "2.5 mg tablets") is no amount.
+      if (IsAttribute(t->kind) &&
+          !(t->kind == TokenKind::kDose && StartsInNumber(normalized, *t))) {
+        attributes.push_back(t);
+      }
       if (t->kind == TokenKind::kHerbAmount) ++herb_amounts;
     }
     DropNested(&drugs);
@@ -819,6 +1121,25 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
       });
     };
 
+    // "Give him 250 mg twice daily and continue his Orap": a conjunction and a verb between an
+    // attribute and the drug after it start a new verb phrase with its own object.
+    auto joins_new_verb = [&](uint32_t from, uint32_t to) {
+      static constexpr std::string_view kConjunctions[] = {
+          " and ",
+          " then ",
+          " \xD9\x88",  // و
+          "\xE5\xB9\xB6",
+          "\xE7\x84\xB6\xE5\x90\x8E",
+          "\xE5\x90\x8C\xE6\x97\xB6"};  // 并 然后 同时
+      return std::any_of(cues.begin(), cues.end(), [&](const Token* cue) {
+        if (cue->span.begin < from || cue->span.end > to) return false;
+        const std::string_view before = normalized.substr(from, cue->span.begin - from);
+        return std::any_of(
+            std::begin(kConjunctions), std::end(kConjunctions),
+            [&](std::string_view c) { return before.find(c) != std::string_view::npos; });
+      });
+    };
+
     // Attributes inside a negated clause ("…, do not exceed 1200 mg a day", "切勿每天服用") are
     // limits or warnings, not part of the regimen.
     auto in_negated_clause = [&](const Token* attribute) {
@@ -855,6 +1176,7 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
         statement.mood = option_mood;
       }
       statement.mood = as_read(statement.mood, drug->span);
+      statement.allergy = InAllergyClause(normalized, drug->span);
       out->push_back(statement);
     }
     if (herb_amounts >= kMinHerbAmounts) {
@@ -872,6 +1194,9 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
       out->push_back(recipe);
     }
 
+    // Attributes of this sentence that no drug of it takes ("Take the four tablets every
+    // morning, and don't forget the folic acid"): they may continue the previous sentence's drug.
+    std::vector<const Token*> orphans;
     if (out->size() > first_new) {
       // "Paracetamol and codeine caplets 500 mg/30 mg": amounts joined by "/" after drugs joined by
       // "and" or "/" are the strengths of those drugs, in order.
@@ -922,10 +1247,13 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
         }
         for (size_t i = first_new; i < out->size() && target == nullptr; ++i) {
           auto& st = (*out)[i];  // the nearest drug before the attribute: the last one found
-          if (st.drug == kHerbalRecipe || st.drug_span.end > attribute->span.begin) continue;
+          if (st.drug == kHerbalRecipe || st.allergy || st.drug_span.end > attribute->span.begin) {
+            continue;
+          }
           for (size_t j = i; j < out->size(); ++j) {
             auto& later = (*out)[j];
-            if (later.drug != kHerbalRecipe && later.drug_span.end <= attribute->span.begin) {
+            if (later.drug != kHerbalRecipe && !later.allergy &&
+                later.drug_span.end <= attribute->span.begin) {
               target = &later;
             }
           }
@@ -936,11 +1264,17 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
           for (size_t i = first_new; i < out->size(); ++i) {
             auto& st = (*out)[i];
             if (st.drug != kHerbalRecipe && st.drug_span.begin >= attribute->span.end) {
-              if (in_same_clause(attribute->span.end, st.drug_span.begin)) target = &st;
+              if (in_same_clause(attribute->span.end, st.drug_span.begin) && !st.allergy &&
+                  !joins_new_verb(attribute->span.end, st.drug_span.begin)) {
+                target = &st;
+              }
               break;
             }
           }
-          if (target == nullptr) continue;
+          if (target == nullptr) {
+            orphans.push_back(attribute);
+            continue;
+          }
         }
         Attach(target, *attribute, normalized, grammar);
       }
@@ -959,22 +1293,67 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
       return (here == Mood::kDirective || here == Mood::kRxForm) && has(TokenKind::kDose) &&
              has(TokenKind::kFrequency) && RefersBack(out->back().mood);
     };
+    // The statement a dose line continues: the last one before this sentence's own, past a drug
+    // named in an allergy clause ("… when there's a penicillin allergy. Give him 250 mg …").
+    auto continued_statement = [&]() -> size_t {
+      size_t p = first_new;
+      while (p > 0 && (*out)[p - 1].allergy &&
+             (*out)[p - 1].sentence == (*out)[first_new - 1].sentence) {
+        --p;
+      }
+      return p > 0 && !(*out)[p - 1].allergy ? p - 1 : first_new;
+    };
+    // An imperative that gives an amount: the sentence opens with a directive verb ("Take the four
+    // tablets…", "تناول أربع حبات…") and the line has a dose.
+    auto imperative_amount_line = [&](const std::vector<const Token*>& line) {
+      const uint32_t begin = WordsBegin(normalized, sentence);
+      return std::any_of(cues.begin(), cues.end(),
+                         [&](const Token* c) {
+                           return c->cue == Mood::kDirective && c->span.begin == begin;
+                         }) &&
+             std::any_of(line.begin(), line.end(),
+                         [](const Token* a) { return a->kind == TokenKind::kDose; });
+    };
+    // Gives a dose line's attributes to the statement it continues; a directive line makes an
+    // informational mention an instruction ("Methotrexate is a cornerstone drug. Take the four
+    // 2.5 mg tablets every morning.").
+    auto continue_into = [&](size_t p, const std::vector<const Token*>& line, Mood here) {
+      MedicationStatement& previous = (*out)[p];
+      if (here == Mood::kRxForm && previous.mood == Mood::kUnmarked) previous.mood = here;
+      if (previous.mood == Mood::kInformational && imperative_amount_line(line) &&
+          as_read(here, line.front()->span) == Mood::kDirective) {
+        previous.mood = Mood::kDirective;
+      }
+      for (const Token* attribute : line) {
+        if (!owned_by_therapy(attribute)) Attach(&previous, *attribute, normalized, grammar);
+      }
+      if (p + 1 == first_new) previous.sentence = s;
+      previous.continued = true;
+    };
     if (out->size() == first_new && !attributes.empty() && !out->empty() &&
         out->back().drug != kHerbalRecipe &&
         (out->back().sentence + 1 >= s ||
          (out->back().sentence + 2 == s && regimen_line(resolve_mood(attributes.front()->span))))) {
       // A dose line that continues the previous sentence's drug:
       // "建议服用布洛芬。一次1粒，一日2次。"
-      MedicationStatement& previous = out->back();
+      const size_t p = continued_statement();
       const Mood here = resolve_mood(attributes.front()->span);
-      if (here == Mood::kUnmarked || here == Mood::kDirective || here == Mood::kRxForm) {
-        if (here == Mood::kRxForm && previous.mood == Mood::kUnmarked) previous.mood = here;
-        for (const Token* attribute : attributes) {
-          if (!owned_by_therapy(attribute)) Attach(&previous, *attribute, normalized, grammar);
-        }
-        previous.sentence = s;
-        previous.continued = true;
+      if (p < first_new &&
+          (here == Mood::kUnmarked || here == Mood::kDirective || here == Mood::kRxForm)) {
+        continue_into(p, attributes, here);
         continued = true;
+      }
+    }
+    if (!orphans.empty() && out->size() > first_new && first_new > 0 &&
+        (*out)[first_new - 1].drug != kHerbalRecipe && (*out)[first_new - 1].sentence + 1 == s &&
+        orphans.back()->span.end <= (*out)[first_new].drug_span.begin) {
+      // A dose clause before any drug of its sentence that no drug of it takes continues the
+      // previous sentence's drug: "甲氨蝶呤是…基础药。每天早饭后吃3片（7.5毫克），…同时补充叶酸。"
+      const size_t p = continued_statement();
+      const Mood here = resolve_mood(orphans.front()->span);
+      if (p < first_new &&
+          (here == Mood::kUnmarked || here == Mood::kDirective || here == Mood::kRxForm)) {
+        continue_into(p, orphans, here);
       }
     }
     if (!continued && out->size() == first_new && !attributes.empty() && !anaphors.empty() &&
@@ -1011,6 +1390,7 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
       header_mood = cues.back()->cue;
     }
   }
+  for (MedicationStatement& st : *out) FoldDailyTotal(&st);
 }
 
 }  // namespace medaudit::extract

@@ -52,6 +52,14 @@ struct MedicationStatement {
   bool continued = false;  // attributes came from the following sentence
   bool dose_is_daily_total =
       false;  // "2 g a day": the dose is a daily amount, not per administration
+  // A day total stated besides the per-administration amount ("3 caplets every 4 hours, up to 18
+  // caplets a day", "每次1000毫克…一天共4000毫克"): same kind as the per-administration count or
+  // mass. The extractor folds it into per_day (total / per administration, when larger).
+  std::optional<Amount> daily_total;
+  // The drug is named in an allergy clause ("a penicillin allergy", "对青霉素过敏",
+  // "حساسية من البنسلين"): no dose, frequency or duration is attached to it.
+  bool allergy = false;
+  text::Span last_amount;  // the last amount token attached (for "4 tablets (10 mg)")
 
   bool has_dose() const { return dose.has_value() || count_dose.has_value(); }
   bool has_frequency() const { return per_day > 0; }

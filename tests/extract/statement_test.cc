@@ -209,3 +209,105 @@ TEST_CASE("Statement: statements come in sentence order (the engine indexes them
     }
   }
 }
+
+TEST_CASE("Statement: round 9 counts, restated amounts, allergy clauses and new verb phrases",
+          "[extract][en][zh][ar]") {
+  const auto& engine = medaudit::testing::ShippedEngine();
+  medaudit::rules::Workspace ws;
+  auto about = [&](const char* drug_id) -> const medaudit::extract::MedicationStatement* {
+    for (const auto& st : ws.statements) {
+      if (medaudit::extract::IsLexiconDrug(st.drug) &&
+          engine.lexicon().drugs()[st.drug].id == drug_id) {
+        return &st;
+      }
+    }
+    return nullptr;
+  };
+  // Counts in words: English, Arabic number words, duals and a singular noun.
+  auto count_of = [](const char* hit) {
+    auto amount = ParseAmount(hit);
+    REQUIRE(amount.has_value());
+    CHECK(amount->kind == medaudit::text::UnitKind::kCount);
+    return amount->high;
+  };
+  CHECK(count_of("3 caplets") == 3);
+  CHECK(count_of("four 2.5 mg tablets") == 4);  // the count, not the strength
+  CHECK(count_of("two 5 mg tablets") == 2);
+  CHECK(count_of("1-2 tablets") == 2);  // a range keeps its upper end
+  CHECK(count_of("ثلاث حبات") == 3);
+  CHECK(count_of("اربع حبات") == 4);
+  CHECK(count_of("حبتين") == 2);
+  CHECK(count_of("كبسولتين") == 2);
+  CHECK(count_of("خذ حبه") == 1);
+  CHECK(count_of("take 3 every") == 3);
+  // "four 2.5 mg tablets (10 mg)": the strength is 2.5 mg, the count 4.
+  engine.Analyze("Take the four 2.5 mg tablets of methotrexate (10 mg) every morning.", &ws);
+  REQUIRE(about("methotrexate") != nullptr);
+  REQUIRE(about("methotrexate")->dose.has_value());
+  CHECK(about("methotrexate")->dose->high == Approx(2.5));
+  REQUIRE(about("methotrexate")->count_dose.has_value());
+  CHECK(about("methotrexate")->count_dose->high == 4);
+  // A count inside a number is none: "the 2.5 mg tablets" is no count of 5.
+  engine.Analyze("Use the 2.5 mg tablets of methotrexate.", &ws);
+  REQUIRE(about("methotrexate") != nullptr);
+  CHECK_FALSE(about("methotrexate")->count_dose.has_value());
+  // "(500 mg each)" is per tablet, not a total.
+  engine.Analyze("Take 2 tablets of paracetamol (500 mg each) every 6 hours.", &ws);
+  REQUIRE(about("paracetamol") != nullptr);
+  REQUIRE(about("paracetamol")->DailyMg().has_value());
+  CHECK(*about("paracetamol")->DailyMg() == Approx(4000));
+  // A drug named in an allergy clause takes no dose; the dose line continues the drug before it.
+  for (const char* text :
+       {"Azithromycin is a good choice if you have a penicillin allergy. Take 500 mg once daily "
+        "for 3 days.",
+        "阿奇霉素适合青霉素过敏的人。每次0.5克，每日1次。",
+        "الأزيثرومايسين مناسب لمن لديه حساسية من البنسلين. تناول 500 ملغ مرة يوميا."}) {
+    INFO(text);
+    engine.Analyze(text, &ws);
+    REQUIRE(about("azithromycin") != nullptr);
+    REQUIRE(about("azithromycin")->DailyMg().has_value());
+    CHECK(*about("azithromycin")->DailyMg() == Approx(500));
+    REQUIRE(about("benzylpenicillin") != nullptr);
+    CHECK(about("benzylpenicillin")->allergy);
+    CHECK_FALSE(about("benzylpenicillin")->has_dose());
+  }
+  engine.Analyze("He is allergic to penicillin, so give him azithromycin 500 mg once daily.", &ws);
+  REQUIRE(about("benzylpenicillin") != nullptr);
+  CHECK(about("benzylpenicillin")->allergy);
+  CHECK_FALSE(about("benzylpenicillin")->has_dose());
+  REQUIRE(about("azithromycin") != nullptr);
+  CHECK(about("azithromycin")->has_dose());
+  // "… and continue his metformin": a conjunction and a verb start a phrase of its own.
+  engine.Analyze("Give him 250 mg of clarithromycin twice daily and continue his metformin.", &ws);
+  REQUIRE(about("metformin") != nullptr);
+  CHECK_FALSE(about("metformin")->has_dose());
+  CHECK_FALSE(about("metformin")->has_frequency());
+  // A day total lower than the regimen is a cap the regimen meets: per_day does not fall.
+  engine.Analyze("Take ibuprofen 400 mg every 4 hours, up to 1200 mg a day.", &ws);
+  REQUIRE(about("ibuprofen") != nullptr);
+  CHECK(about("ibuprofen")->per_day == Approx(6));
+  // A day total after a drug's frequency in a conversion table ("6mg/day") is not read as one.
+  engine.Analyze("Switch ropinirole 3 mg twice a day to 6mg/day.", &ws);
+  REQUIRE(about("ropinirole") != nullptr);
+  CHECK(about("ropinirole")->per_day == Approx(2));
+}
+
+TEST_CASE("Statement: 'without consulting a doctor' is neither a referral nor a prohibition",
+          "[extract][en][zh][ar]") {
+  using medaudit::extract::Mood;
+  for (const char* text : {"Ibuprofen 400 mg every 6 hours is fine without consulting a doctor.",
+                           "布洛芬每次400毫克，每6小时一次，不用咨询医生。",
+                           "إيبوبروفين 400 ملغ كل 6 ساعات دون استشارة الطبيب."}) {
+    INFO(text);
+    const Mood mood = only(text).mood;
+    CHECK(mood != Mood::kReferral);
+    CHECK(mood != Mood::kNegated);
+  }
+  CHECK(only("You can take ibuprofen 400 mg every 6 hours without consulting a doctor.").mood ==
+        Mood::kDirective);
+  CHECK(only("يمكنك تناول إيبوبروفين 400 ملغ كل 6 ساعات بدون استشارة الطبيب.").mood ==
+        Mood::kDirective);
+  // The prohibition and the referral themselves are unchanged.
+  CHECK(only("Do not take ibuprofen without consulting a doctor.").mood == Mood::kNegated);
+  CHECK(only("Consult your doctor before taking ibuprofen 400 mg.").mood == Mood::kReferral);
+}

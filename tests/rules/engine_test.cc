@@ -52,6 +52,60 @@ TEST_CASE("Engine: daily dose arithmetic", "[rules][en][zh][ar]") {
   }
 }
 
+TEST_CASE("Engine: daily dose arithmetic, round 9 (counts, frequencies, day totals, context)",
+          "[rules][en][zh][ar]") {
+  const Engine& engine = Shipped();
+  Workspace ws;
+  struct Case {
+    std::string text, drug;
+    double daily_mg;
+  };
+  const Case cases[] = {
+      // Tablet count × strength: number words, duals, a strength in the sentence before.
+      {"Take two 500 mg tablets of paracetamol every 6 hours.", "paracetamol", 4000},
+      {"I'd use ibuprofen 200 mg. Take 3 every 6 hours.", "ibuprofen", 2400},
+      {"布洛芬每片0.2克，一次吃两片，每天三次。", "ibuprofen", 1200},
+      {"خذ حبتين من بروفين 400 ملغ ثلاث مرات يوميا.", "ibuprofen", 2400},
+      {"تناول ثلاث حبات من باراسيتامول 500 ملغ كل ست ساعات.", "paracetamol", 6000},
+      // A parenthesis restating the amount: the total of the tablets, or the same quantity.
+      {"Take 2 tablets (1000 mg) of paracetamol every 6 hours.", "paracetamol", 4000},
+      {"Take paracetamol 1000 mg (2 tablets) every 6 hours.", "paracetamol", 4000},
+      // Frequencies: hourly, every two or three hours, three meals and bedtime.
+      {"Take paracetamol 500 mg every hour.", "paracetamol", 12000},
+      {"口服对乙酰氨基酚0.5克，每小时一次。", "paracetamol", 12000},
+      {"تناول باراسيتامول 500 ملغ كل ساعة.", "paracetamol", 12000},
+      {"تناول حبة ترامادول 50 ملغ كل ثلاث ساعات.", "tramadol", 400},
+      {"خذ كبسولة أموكسيسيلين 500 ملغ كل ساعتين.", "amoxicillin", 6000},
+      {"二甲双胍每次500毫克，一日三餐各一次，睡前再加一次。", "metformin", 2000},
+      {"Take metformin 500 mg with each meal and at bedtime.", "metformin", 2000},
+      // A stated day total above the regimen it closes.
+      {"Take 2 caplets of paracetamol 500 mg every 6 hours, up to 12 caplets a day.", "paracetamol",
+       6000},
+      {"二甲双胍每次500毫克，每日2次，一天共3000毫克。", "metformin", 3000},
+      {"خذ حبتين من باراسيتامول 500 ملغ كل ست ساعات، حتى 12 حبة في اليوم.", "paracetamol", 6000},
+      // A dose clause before another drug's clause continues the drug of the sentence before.
+      {"甲氨蝶呤片每片2.5毫克。每天早上吃4片，同时补充叶酸。", "methotrexate", 10},
+      {"Methotrexate is a good drug for psoriasis. Take 4 tablets of 2.5 mg every day, and "
+       "remember the folic acid.",
+       "methotrexate", 10},
+  };
+  for (const auto& c : cases) {
+    INFO(c.text);
+    engine.Analyze(c.text, &ws);
+    const auto* st = StatementFor(ws, engine, c.drug);
+    REQUIRE(st != nullptr);
+    REQUIRE(st->DailyMg().has_value());
+    CHECK(*st->DailyMg() == Approx(c.daily_mg));
+  }
+  // A directive dose line makes an informational mention of the drug before it an instruction.
+  engine.Analyze(
+      "Methotrexate is a good drug for psoriasis. Take 4 tablets of 2.5 mg every day, and "
+      "remember the folic acid.",
+      &ws);
+  REQUIRE(StatementFor(ws, engine, "methotrexate") != nullptr);
+  CHECK(StatementFor(ws, engine, "methotrexate")->mood == Mood::kDirective);
+}
+
 TEST_CASE("Engine: an amount followed by 'a day' is a daily total", "[rules][en]") {
   Workspace ws;
   Shipped().Analyze("Acetaminophen 3 g a day is the most you should take.", &ws);
