@@ -280,6 +280,7 @@ Result<Grammar> Grammar::Load(const std::string& path) {
       entry.frequency.count_per_week = flag("count_per_week");
       entry.frequency.interval_hours = flag("interval_hours");
       entry.frequency.as_needed = flag("as_needed");
+      entry.frequency.event = flag("event");
       entry.heading = kind == TokenKind::kCue && flag("heading");
       if (auto f = e.FindMember("per_day"); f != e.MemberEnd() && f->value.IsNumber()) {
         entry.frequency.per_day = f->value.GetDouble();
@@ -358,6 +359,18 @@ Result<Grammar> Grammar::Load(const std::string& path) {
   }
   if (auto herbal = doc.FindMember("herbal");
       herbal != doc.MemberEnd() && herbal->value.IsObject()) {
+    if (auto decoction = herbal->value.FindMember("decoction");
+        decoction != herbal->value.MemberEnd()) {
+      if (!decoction->value.IsArray()) {
+        return GrammarError(path, "/herbal/decoction", "expected an array of strings");
+      }
+      for (const auto& word : decoction->value.GetArray()) {
+        if (!word.IsString() || word.GetStringLength() == 0) {
+          return GrammarError(path, "/herbal/decoction", "words must be non-empty strings");
+        }
+        grammar.decoctions_.emplace_back(word.GetString());
+      }
+    }
     if (auto amount = herbal->value.FindMember("amount"); amount != herbal->value.MemberEnd()) {
       if (auto s = read_entries(amount->value, "/herbal/amount", TokenKind::kHerbAmount,
                                 Mood::kUnmarked);

@@ -45,6 +45,8 @@ struct FrequencyRule {
   bool count_per_week = false;  // the number in the hit is a count per week
   bool interval_hours = false;  // the number in the hit is an interval in hours
   bool as_needed = false;       // "as needed": not a schedule by itself
+  bool event = false;  // "after each loose stool", "بعد كل رضعة": repeated on an event; per_day is
+                       // a lower bound, and the wording never marks an amount as a day total
 };
 
 struct GrammarEntry {
@@ -87,12 +89,16 @@ class Grammar {
   static Result<Grammar> Load(const std::string& path);
   const std::vector<GrammarEntry>& entries() const { return entries_; }
   const std::vector<QuestionCue>& question_cues() const { return question_cues_; }
+  // Decoction instructions (grammar "herbal"/"decoction": "水煎服", "煎煮", "当茶饮"), normalized
+  // literals: one or two herb amounts with one of these nearby make a recipe.
+  const std::vector<std::string>& decoctions() const { return decoctions_; }
   const std::string& version() const { return version_; }
 
  private:
   std::string version_;
   std::vector<GrammarEntry> entries_;
   std::vector<QuestionCue> question_cues_;
+  std::vector<std::string> decoctions_;
 };
 
 // Bounds the unbounded repetitions rule authors write most ("\\s*", "\\s+", "[0-9]+") so that

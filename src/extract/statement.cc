@@ -16,6 +16,9 @@ constexpr uint32_t kModifierGap = 48;
 // How many sentences back a prescription header ("Rp.", "处方：") governs bare regimen lines.
 constexpr uint32_t kRxFormReach = 3;
 constexpr int kMinHerbAmounts = 3;
+// How many sentences after one or two herb amounts a decoction instruction may come ("炒谷芽15克，
+// 金桔2-3枚。…功效…。将…放入砂锅内…煎煮10分钟…当茶饮").
+constexpr uint32_t kDecoctionReach = 3;
 // How many sentences a header line ("You can use one of these:", "Medications:") governs: the
 // bare list items under it take the header's mood.
 constexpr uint32_t kHeaderReach = 8;
@@ -331,8 +334,41 @@ bool CrossesClause(std::string_view between) {
 
 // The mood of a drug mention at `at`: the nearest cue before it (a directive cue right after a
 // modifying cue takes that cue's mood), else the first cue after it, else unmarked.
+// The parenthesis enclosing byte `at` ("(" to ")", innermost, within `limit`), or an empty span.
+text::Span EnclosingParenthesis(std::string_view normalized, uint32_t at, const text::Span& limit) {
+  int depth = 0;
+  uint32_t open = limit.begin;
+  bool found = false;
+  for (uint32_t i = at; i > limit.begin; --i) {
+    const char c = normalized[i - 1];
+    if (c == ')') ++depth;
+    if (c == '(' && depth-- == 0) {
+      open = i - 1;
+      found = true;
+      break;
+    }
+  }
+  if (!found) return {};
+  depth = 0;
+  for (uint32_t i = at; i < limit.end; ++i) {
+    const char c = normalized[i];
+    if (c == '(') ++depth;
+    if (c == ')' && depth-- == 0) return {open, i + 1};
+  }
+  return {};
+}
+
 Mood MoodAt(std::string_view normalized, const text::Span& at,
-            const std::vector<const Token*>& cues) {
+            const std::vector<const Token*>& all_cues) {
+  // A cue inside a parenthesis speaks about the parenthesis:
+  // "阿莫西林(有青霉素过敏史者禁用)加甲硝唑" does not forbid metronidazole.
+  std::vector<const Token*> cues;
+  for (const Token* cue : all_cues) {
+    const text::Span limit{0, static_cast<uint32_t>(normalized.size())};
+    const text::Span paren = EnclosingParenthesis(normalized, cue->span.begin, limit);
+    if (paren.size() > 0 && !(at.begin >= paren.begin && at.end <= paren.end)) continue;
+    cues.push_back(cue);
+  }
   const Token* before = nullptr;
   size_t before_index = 0;
   for (size_t i = 0; i < cues.size(); ++i) {
@@ -535,7 +571,8 @@ void Attach(MedicationStatement* statement, const Token& token, std::string_view
         statement->as_needed = true;
       } else {
         // "2 g a day", "1.5g/日": once-a-day wording right after the amount makes it a daily total.
-        if (rule.per_day == 1 && statement->dose && token.span.begin <= statement->span.end + 2 &&
+        if (rule.per_day == 1 && !rule.event && statement->dose &&
+            token.span.begin <= statement->span.end + 2 &&
             token.span.begin >= statement->span.end) {
           statement->dose_is_daily_total = true;
         }
@@ -648,9 +685,10 @@ bool InAllergyClause(std::string_view normalized, const text::Span& drug) {
       "\xD8\xAD\xD8\xB3\xD8\xA7\xD8\xB3\xD9\x8A\xD9\x87 \xD9\x85\xD9\x86",  // حساسيه من
       "\xD8\xAD\xD8\xB3\xD8\xA7\xD8\xB3\xD9\x8A\xD9\x87 \xD8\xB6\xD8\xAF",  // حساسيه ضد
       "\xD8\xAD\xD8\xB3\xD8\xA7\xD8\xB3\xD9\x8A\xD9\x87 \xD9\x84\xD9\x84",  // حساسيه لل
-      "\xD8\xAD\xD8\xB3\xD8\xA7\xD8\xB3\xD9\x8A\xD9\x87 \xD9\x85\xD9\x86 \xD8\xA7\xD9\x84"};  // حساسيه
-                                                                                              // من
-                                                                                              // ال
+      "\xD8\xAD\xD8\xB3\xD8\xA7\xD8\xB3\xD9\x8A\xD9\x87 \xD9\x85\xD9\x86 "
+      "\xD8\xA7\xD9\x84"};  // حساسيه
+                            // من
+                            // ال
   for (auto w : kBefore) {
     if (before.size() >= w.size() && before.substr(before.size() - w.size()) == w) return true;
   }
@@ -937,6 +975,21 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
                          CountMarkers(normalized, tokens, grammar, &GrammarEntry::overview_marker,
                                       kOverviewMarkersForOverview) >= kOverviewMarkersForOverview &&
                          !AddressesReader(normalized, sentences, tokens, grammar));
+  // Sentences with a decoction instruction ("水煎服", "煎煮", "当茶饮"): one or two herb amounts
+  // make a recipe when a decoction instruction follows in the same sentence or one of the next
+  // kDecoctionReach.
+  std::vector<char> decoction(sentences.size(), 0);
+  for (size_t s = 0; s < sentences.size() && !grammar.decoctions().empty(); ++s) {
+    const std::string_view text = normalized.substr(sentences[s].begin, sentences[s].size());
+    decoction[s] = std::any_of(grammar.decoctions().begin(), grammar.decoctions().end(),
+                               [&](const std::string& w) { return text.find(w) != text.npos; });
+  }
+  auto decoction_follows = [&](uint32_t s) {
+    for (uint32_t t = s; t < sentences.size() && t <= s + kDecoctionReach; ++t) {
+      if (decoction[t]) return true;
+    }
+    return false;
+  };
   int64_t overview_header_sentence = -1000;
   int64_t header_sentence = -1000;
   Mood header_mood = Mood::kUnmarked;
@@ -1179,7 +1232,31 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
       statement.allergy = InAllergyClause(normalized, drug->span);
       out->push_back(statement);
     }
-    if (herb_amounts >= kMinHerbAmounts) {
+    // A herb of the lexicon named in its own amount ("炒谷芽15克") is an ingredient, not a medicine
+    // of its own.
+    auto in_amount = [&](const Token* d) {
+      return std::any_of(in_sentence.begin(), in_sentence.end(), [&](const Token* t) {
+        return t->kind == TokenKind::kHerbAmount && Inside(d->span, t->span);
+      });
+    };
+    const bool only_herbs = std::all_of(drugs.begin(), drugs.end(), [&](const Token* d) {
+      return std::any_of(drugs.begin(), drugs.end(), [&](const Token* e) {
+        return e->kind == d->kind && e->ref == d->ref && in_amount(e);
+      });
+    });
+    // An ingredient amount names what is weighed ("炒谷芽15克"), not how much is taken
+    // ("每次50克").
+    const bool ingredient =
+        std::any_of(in_sentence.begin(), in_sentence.end(), [&](const Token* t) {
+          if (t->kind != TokenKind::kHerbAmount) return false;
+          const std::string_view hit = normalized.substr(t->span.begin, t->span.size());
+          static constexpr std::string_view kIntake[] = {"\xE6\xAF\x8F", "\xE6\xAC\xA1",  // 每 次
+                                                         "\xE6\x9C\x8D", "\xE5\x90\x83",  // 服 吃
+                                                         "\xE5\x89\x82"};                 // 剂
+          return std::none_of(std::begin(kIntake), std::end(kIntake),
+                              [&](std::string_view w) { return hit.find(w) != hit.npos; });
+        });
+    if (herb_amounts >= kMinHerbAmounts || (ingredient && only_herbs && decoction_follows(s))) {
       MedicationStatement recipe;
       recipe.drug = kHerbalRecipe;
       recipe.sentence = s;
@@ -1277,6 +1354,41 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
           }
         }
         Attach(target, *attribute, normalized, grammar);
+        // "阿莫西林(…)加甲硝唑，每天三次，每次各两粒": "各" (each) gives the regimen to both drugs
+        // joined.
+        const size_t t_index = static_cast<size_t>(target - out->data());
+        size_t o_index = t_index;
+        while (o_index > first_new &&
+               ((*out)[o_index - 1].allergy ||
+                EnclosingParenthesis(normalized, (*out)[o_index - 1].drug_span.begin, sentence)
+                        .size() > 0)) {
+          --o_index;
+        }
+        if (o_index > first_new && attribute->span.begin >= target->drug_span.end &&
+            normalized.substr(target->drug_span.end, sentence.end - target->drug_span.end)
+                    .find("\xE5\x90\x84") != std::string_view::npos) {  // 各
+          MedicationStatement& other = (*out)[o_index - 1];
+          std::string_view between =
+              normalized.substr(other.drug_span.end, target->drug_span.begin - other.drug_span.end);
+          if (!between.empty() && between.front() == '(' && between.find(')') != between.npos) {
+            between.remove_prefix(between.find(')') + 1);
+          }
+          static constexpr std::string_view kJoiners[] = {"\xE5\x8A\xA0",
+                                                          "\xE5\x92\x8C",
+                                                          "\xE4\xB8\x8E",
+                                                          "\xE5\x8F\x8A",  // 加 和 与 及
+                                                          "\xE8\x81\x94\xE5\x90\x88",
+                                                          "\xE9\x85\x8D\xE5\x90\x88",  // 联合 配合
+                                                          "\xE5\x8A\xA0\xE7\x94\xA8",
+                                                          "+",
+                                                          "\xE3\x80\x81"};  // 加用 、
+          if (other.drug != kHerbalRecipe && !other.allergy &&
+              other.drug_span.end <= target->drug_span.begin &&
+              std::find(std::begin(kJoiners), std::end(kJoiners), Trim(between)) !=
+                  std::end(kJoiners)) {
+            Attach(&other, *attribute, normalized, grammar);
+          }
+        }
       }
     }
     bool continued = false;

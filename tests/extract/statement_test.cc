@@ -311,3 +311,76 @@ TEST_CASE("Statement: 'without consulting a doctor' is neither a referral nor a 
   CHECK(only("Do not take ibuprofen without consulting a doctor.").mood == Mood::kNegated);
   CHECK(only("Consult your doctor before taking ibuprofen 400 mg.").mood == Mood::kReferral);
 }
+
+TEST_CASE("Statement: one or two herb amounts with a decoction instruction make a recipe",
+          "[extract][zh]") {
+  const auto& engine = medaudit::testing::ShippedEngine();
+  medaudit::rules::Workspace ws;
+  auto recipes = [&](const char* text) {
+    engine.Analyze(text, &ws);
+    return std::count_if(ws.statements.begin(), ws.statements.end(), [](const auto& st) {
+      return st.drug == medaudit::extract::kHerbalRecipe;
+    });
+  };
+  // The decoction instruction in the same sentence, or a few sentences later.
+  CHECK(recipes("取30克干黄花菜、15克白木耳，用水煎煮后服用。") == 1);
+  CHECK(
+      recipes("炒谷芽15克，金桔2-3枚。炒谷芽有健脾理气的作用。将炒谷芽放入砂锅内，加水煎煮10分钟，"
+              "当茶饮。") == 1);
+  // Amounts of what is taken ("每次50克") are no ingredients; no decoction, no recipe.
+  CHECK(recipes("苹果刮成泥，每日4次，每次50克。也可以加水煎煮后代替果汁饮用。") == 0);
+  CHECK(recipes("黄芪30克有补气作用。") == 0);
+}
+
+TEST_CASE("Statement: a cue inside a parenthesis and a regimen shared with 各", "[extract][zh]") {
+  using medaudit::extract::Mood;
+  const auto& engine = medaudit::testing::ShippedEngine();
+  medaudit::rules::Workspace ws;
+  auto about = [&](const char* drug_id) -> const medaudit::extract::MedicationStatement* {
+    for (const auto& st : ws.statements) {
+      if (medaudit::extract::IsLexiconDrug(st.drug) &&
+          engine.lexicon().drugs()[st.drug].id == drug_id) {
+        return &st;
+      }
+    }
+    return nullptr;
+  };
+  engine.Analyze(
+      "建议口服阿莫西林(有青霉素过敏史者禁用)加甲硝唑，每天三次，每次各两粒，持续五至七天。", &ws);
+  REQUIRE(about("metronidazole") != nullptr);
+  CHECK(about("metronidazole")->mood == Mood::kDirective);  // "禁用" is the parenthesis's
+  CHECK(about("metronidazole")->per_day == 3);
+  REQUIRE(about("amoxicillin") != nullptr);
+  CHECK(about("amoxicillin")->per_day == 3);  // "各": each of the two drugs
+  REQUIRE(about("amoxicillin")->count_dose.has_value());
+  CHECK(about("amoxicillin")->count_dose->high == 2);
+  // Without "各" the regimen stays with the nearest drug.
+  engine.Analyze("口服阿莫西林和甲硝唑，每天三次。", &ws);
+  REQUIRE(about("amoxicillin") != nullptr);
+  CHECK_FALSE(about("amoxicillin")->has_frequency());
+  // A prohibition outside the parenthesis still governs.
+  engine.Analyze("不要服用甲硝唑(一种抗生素)，每天三次。", &ws);
+  REQUIRE(about("metronidazole") != nullptr);
+  CHECK(about("metronidazole")->mood == Mood::kNegated);
+}
+
+TEST_CASE("Statement: event schedules and the dexpanthenol entry", "[extract][en][zh][ar]") {
+  // Repeated on an event: at least once a day, and never a day total.
+  for (const char* text :
+       {"Take loperamide 2 mg after every loose stool.", "洛哌丁胺每次2mg，每拉一次吃一次。",
+        "ضعي مرهم بيبانثين على الحلمة بعد كل رضعة."}) {
+    INFO(text);
+    const auto st = only(text);
+    CHECK(st.per_day == 1);
+    CHECK_FALSE(st.dose_is_daily_total);
+  }
+  // Dexpanthenol (Bepanthen) is in the lexicon, by name and brand, in three languages.
+  const auto& engine = medaudit::testing::ShippedEngine();
+  for (const char* text : {"Apply Bepanthen twice a day.", "右泛醇软膏每天涂两次。",
+                           "ضعي ديكسبانثينول مرتين يوميا."}) {
+    INFO(text);
+    const auto st = only(text);
+    REQUIRE(medaudit::extract::IsLexiconDrug(st.drug));
+    CHECK(engine.lexicon().drugs()[st.drug].id == "dexpanthenol");
+  }
+}
