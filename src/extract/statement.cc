@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 
 namespace medaudit::extract {
@@ -336,6 +337,11 @@ bool CrossesClause(std::string_view between) {
 // modifying cue takes that cue's mood), else the first cue after it, else unmarked.
 // The parenthesis enclosing byte `at` ("(" to ")", innermost, within `limit`), or an empty span.
 text::Span EnclosingParenthesis(std::string_view normalized, uint32_t at, const text::Span& limit) {
+  // Most texts have no parenthesis before `at`: one memrchr says so without the byte loop.
+  if (at <= limit.begin ||
+      memrchr(normalized.data() + limit.begin, '(', at - limit.begin) == nullptr) {
+    return {};
+  }
   int depth = 0;
   uint32_t open = limit.begin;
   bool found = false;
@@ -978,15 +984,19 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
   // Sentences with a decoction instruction ("水煎服", "煎煮", "当茶饮"): one or two herb amounts
   // make a recipe when a decoction instruction follows in the same sentence or one of the next
   // kDecoctionReach.
-  std::vector<char> decoction(sentences.size(), 0);
-  for (size_t s = 0; s < sentences.size() && !grammar.decoctions().empty(); ++s) {
-    const std::string_view text = normalized.substr(sentences[s].begin, sentences[s].size());
-    decoction[s] = std::any_of(grammar.decoctions().begin(), grammar.decoctions().end(),
-                               [&](const std::string& w) { return text.find(w) != text.npos; });
-  }
+  // Per sentence: -1 not looked at yet (only sentences near herb amounts ever are), 0 no, 1 yes.
+  std::vector<signed char> decoction(sentences.size(), -1);
+  auto has_decoction = [&](uint32_t t) {
+    if (decoction[t] < 0) {
+      const std::string_view text = normalized.substr(sentences[t].begin, sentences[t].size());
+      decoction[t] = std::any_of(grammar.decoctions().begin(), grammar.decoctions().end(),
+                                 [&](const std::string& w) { return text.find(w) != text.npos; });
+    }
+    return decoction[t] == 1;
+  };
   auto decoction_follows = [&](uint32_t s) {
     for (uint32_t t = s; t < sentences.size() && t <= s + kDecoctionReach; ++t) {
-      if (decoction[t]) return true;
+      if (has_decoction(t)) return true;
     }
     return false;
   };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <unordered_map>
 
 #include "base/sha256.h"
 #include "base/utf8.h"
@@ -44,43 +45,86 @@ uint8_t AttributesOf(const MedicationStatement& st) {
   return bits;
 }
 
-// Whether a lexicon drug meets the predicate's drug conditions that depend on the drug alone.
-bool DrugMeets(const StatementPredicate& p, const knowledge::Drug& drug) {
-  if (!p.drug_pregnancy.empty() && !Contains(p.drug_pregnancy, drug.limits.pregnancy)) return false;
-  if (p.drug_min_age && !drug.limits.min_age_years) return false;
-  if (!p.drug_controlled.empty()) {
-    if (drug.controlled == knowledge::Controlled::kNone) return false;
-    if (!Contains(p.drug_controlled, "any") &&
-        !Contains(p.drug_controlled, knowledge::ControlledName(drug.controlled))) {
-      return false;
-    }
+// The lexicon's drugs by class tag, built once per load: compiling a predicate then costs one
+// pass over the drugs with byte operations, not string comparisons per drug.
+using DrugsByClass = std::unordered_map<std::string_view, std::vector<uint32_t>>;
+
+DrugsByClass IndexDrugsByClass(const knowledge::Lexicon& lexicon) {
+  DrugsByClass index;
+  const auto& drugs = lexicon.drugs();
+  for (uint32_t d = 0; d < drugs.size(); ++d) {
+    for (const auto& tag : drugs[d].classes) index[tag].push_back(d);
   }
-  if (!p.drug_class.empty() &&
-      std::none_of(p.drug_class.begin(), p.drug_class.end(),
-                   [&](const std::string& c) { return drug.HasClass(c); })) {
-    return false;
-  }
-  return p.drug_ids.empty() || Contains(p.drug_ids, drug.id);
+  return index;
 }
 
-void CompilePredicate(const knowledge::Lexicon& lexicon, StatementPredicate* p) {
+// Per lexicon drug, whether it meets the predicate's conditions that depend on the drug alone
+// (class, id, controlled schedule, pregnancy flag, minimum age).
+std::vector<uint8_t> DrugTable(const StatementPredicate& p, const knowledge::Lexicon& lexicon,
+                               const DrugsByClass& by_class) {
+  const auto& drugs = lexicon.drugs();
+  std::vector<uint8_t> ok(drugs.size(), 1);
+  auto keep_only = [&](const std::vector<uint8_t>& allowed) {
+    for (size_t d = 0; d < ok.size(); ++d) ok[d] &= allowed[d];
+  };
+  if (!p.drug_class.empty()) {
+    std::vector<uint8_t> allowed(drugs.size(), 0);
+    for (const auto& tag : p.drug_class) {
+      if (auto it = by_class.find(tag); it != by_class.end()) {
+        for (uint32_t d : it->second) allowed[d] = 1;
+      }
+    }
+    keep_only(allowed);
+  }
+  if (!p.drug_ids.empty()) {
+    std::vector<uint8_t> allowed(drugs.size(), 0);
+    for (const auto& id : p.drug_ids) {
+      if (auto d = lexicon.Find(id)) allowed[*d] = 1;
+    }
+    keep_only(allowed);
+  }
+  if (!p.drug_controlled.empty()) {
+    const bool any = Contains(p.drug_controlled, "any");
+    unsigned schedules = 0;  // bit per knowledge::Controlled
+    for (auto c : {knowledge::Controlled::kNarcotic, knowledge::Controlled::kPsychotropic1,
+                   knowledge::Controlled::kPsychotropic2}) {
+      if (any || Contains(p.drug_controlled, knowledge::ControlledName(c))) {
+        schedules |= 1u << static_cast<unsigned>(c);
+      }
+    }
+    for (size_t d = 0; d < ok.size(); ++d) {
+      ok[d] &= (schedules >> static_cast<unsigned>(drugs[d].controlled)) & 1u;
+    }
+  }
+  for (size_t d = 0; d < ok.size(); ++d) {
+    const auto& limits = drugs[d].limits;
+    if (!p.drug_pregnancy.empty() && !Contains(p.drug_pregnancy, limits.pregnancy)) ok[d] = 0;
+    if (p.drug_min_age && !limits.min_age_years) ok[d] = 0;
+  }
+  return ok;
+}
+
+void CompilePredicate(const knowledge::Lexicon& lexicon, const DrugsByClass& by_class,
+                      StatementPredicate* p) {
   auto& c = p->compiled;
-  for (const Mood mood : p->moods)
+  for (const Mood mood : p->moods) {
     c.moods |= static_cast<uint16_t>(1u << static_cast<unsigned>(mood));
+  }
   for (const auto& name : p->has_any) c.has_any |= AttributeBit(name) & ~kUnknownBit;
   for (const auto& name : p->has_all) c.has_all |= AttributeBit(name);
   c.needs_drug = !p->drug_controlled.empty() || !p->drug_class.empty() || !p->drug_ids.empty() ||
                  !p->exceeds.empty() || p->daily_of_weekly || !p->drug_pregnancy.empty() ||
                  p->drug_min_age;
   c.drug_ok.clear();
-  if (!c.needs_drug) return;
-  for (const auto& drug : lexicon.drugs()) c.drug_ok.push_back(DrugMeets(*p, drug) ? 1 : 0);
+  if (c.needs_drug) c.drug_ok = DrugTable(*p, lexicon, by_class);
 }
 
-void CompilePredicates(const knowledge::Lexicon& lexicon, Condition* condition) {
-  if (condition->kind == Condition::Kind::kStatement)
-    CompilePredicate(lexicon, &condition->statement);
-  for (auto& child : condition->children) CompilePredicates(lexicon, &child);
+void CompilePredicates(const knowledge::Lexicon& lexicon, const DrugsByClass& by_class,
+                       Condition* condition) {
+  if (condition->kind == Condition::Kind::kStatement) {
+    CompilePredicate(lexicon, by_class, &condition->statement);
+  }
+  for (auto& child : condition->children) CompilePredicates(lexicon, by_class, &child);
 }
 
 // Whether a statement's dose is above the drug's adult single or daily limit (upper end of ranges).
@@ -331,8 +375,9 @@ Result<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& options)
     rules_hash.Update(pack->id + "\n" + pack->sha256 + "\n");
     engine->packs_.push_back(std::move(*pack));
   }
+  const DrugsByClass drugs_by_class = IndexDrugsByClass(engine->lexicon_);
   for (auto& pack : engine->packs_) {
-    for (auto& rule : pack.rules) CompilePredicates(engine->lexicon_, &rule.when);
+    for (auto& rule : pack.rules) CompilePredicates(engine->lexicon_, drugs_by_class, &rule.when);
   }
   rules_hash.Update("lexicon " + engine->lexicon_.version() + "\n");
   rules_hash.Update("grammar " + engine->grammar_.version() + "\n");
