@@ -36,6 +36,7 @@ DEFAULT_LABELS = [
     os.path.join(REPO, "tests", "data", "devset", "rx_labels_dev2.jsonl"),
     os.path.join(REPO, "tests", "data", "devset", "rx_labels_dev3.jsonl"),
     os.path.join(REPO, "tests", "data", "devset", "rx_labels_set4.jsonl"),
+    os.path.join(REPO, "tests", "data", "devset", "rx_labels_set5.jsonl"),
 ]
 LANGS = ["zh", "en", "ar"]
 # Split values in the label files, and the groups --split accepts on top of them.
