@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 #include <string>
+#include <vector>
 
 #include "support/shipped_engine.h"
 
@@ -26,22 +27,15 @@ const medaudit::extract::MedicationStatement* StatementFor(const Workspace& ws, 
   return nullptr;
 }
 
-}  // namespace
+struct DailyDoseCase {
+  std::string text, drug;
+  double daily_mg;
+};
 
-TEST_CASE("Engine: daily dose arithmetic", "[rules][en][zh][ar]") {
+// Each text yields a statement about the drug whose daily amount is daily_mg.
+void CheckDailyDoses(const std::vector<DailyDoseCase>& cases) {
   const Engine& engine = Shipped();
   Workspace ws;
-  struct Case {
-    std::string text, drug;
-    double daily_mg;
-  };
-  const Case cases[] = {
-      {"Take ibuprofen 800 mg three times a day.", "ibuprofen", 2400},
-      {"Take 3 Tylenol Extra Strength tablets (500 mg each) every 6 hours.", "paracetamol", 6000},
-      {"Take 2 tablets of paracetamol 500 mg every 4-6 hours.", "paracetamol", 6000},
-      {"口服布洛芬0.4g，一日三次。", "ibuprofen", 1200},
-      {"تناول باراسيتامول ٥٠٠ ملغ كل ٦ ساعات.", "paracetamol", 2000},
-  };
   for (const auto& c : cases) {
     INFO(c.text);
     engine.Analyze(c.text, &ws);
@@ -52,15 +46,21 @@ TEST_CASE("Engine: daily dose arithmetic", "[rules][en][zh][ar]") {
   }
 }
 
+}  // namespace
+
+TEST_CASE("Engine: daily dose arithmetic", "[rules][en][zh][ar]") {
+  CheckDailyDoses({
+      {"Take ibuprofen 800 mg three times a day.", "ibuprofen", 2400},
+      {"Take 3 Tylenol Extra Strength tablets (500 mg each) every 6 hours.", "paracetamol", 6000},
+      {"Take 2 tablets of paracetamol 500 mg every 4-6 hours.", "paracetamol", 6000},
+      {"口服布洛芬0.4g，一日三次。", "ibuprofen", 1200},
+      {"تناول باراسيتامول ٥٠٠ ملغ كل ٦ ساعات.", "paracetamol", 2000},
+  });
+}
+
 TEST_CASE("Engine: daily dose arithmetic, round 9 (counts, frequencies, day totals, context)",
           "[rules][en][zh][ar]") {
-  const Engine& engine = Shipped();
-  Workspace ws;
-  struct Case {
-    std::string text, drug;
-    double daily_mg;
-  };
-  const Case cases[] = {
+  CheckDailyDoses({
       // Tablet count × strength: number words, duals, a strength in the sentence before.
       {"Take two 500 mg tablets of paracetamol every 6 hours.", "paracetamol", 4000},
       {"I'd use ibuprofen 200 mg. Take 3 every 6 hours.", "ibuprofen", 2400},
@@ -88,16 +88,10 @@ TEST_CASE("Engine: daily dose arithmetic, round 9 (counts, frequencies, day tota
       {"Methotrexate is a good drug for psoriasis. Take 4 tablets of 2.5 mg every day, and "
        "remember the folic acid.",
        "methotrexate", 10},
-  };
-  for (const auto& c : cases) {
-    INFO(c.text);
-    engine.Analyze(c.text, &ws);
-    const auto* st = StatementFor(ws, engine, c.drug);
-    REQUIRE(st != nullptr);
-    REQUIRE(st->DailyMg().has_value());
-    CHECK(*st->DailyMg() == Approx(c.daily_mg));
-  }
+  });
   // A directive dose line makes an informational mention of the drug before it an instruction.
+  const Engine& engine = Shipped();
+  Workspace ws;
   engine.Analyze(
       "Methotrexate is a good drug for psoriasis. Take 4 tablets of 2.5 mg every day, and "
       "remember the folic acid.",
