@@ -22,6 +22,19 @@ medaudit::extract::MedicationStatement only(const char* text) {
   return ws.statements[0];
 }
 
+// The first statement of the last analysed text about the lexicon drug with this id.
+const medaudit::extract::MedicationStatement* StatementAbout(const medaudit::rules::Workspace& ws,
+                                                             const medaudit::rules::Engine& engine,
+                                                             std::string_view drug_id) {
+  for (const auto& st : ws.statements) {
+    if (medaudit::extract::IsLexiconDrug(st.drug) &&
+        engine.lexicon().drugs()[st.drug].id == drug_id) {
+      return &st;
+    }
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 TEST_CASE("Statement: amounts with units in three languages", "[extract][en][zh][ar]") {
@@ -214,15 +227,7 @@ TEST_CASE("Statement: round 9 counts, restated amounts, allergy clauses and new 
           "[extract][en][zh][ar]") {
   const auto& engine = medaudit::testing::ShippedEngine();
   medaudit::rules::Workspace ws;
-  auto about = [&](const char* drug_id) -> const medaudit::extract::MedicationStatement* {
-    for (const auto& st : ws.statements) {
-      if (medaudit::extract::IsLexiconDrug(st.drug) &&
-          engine.lexicon().drugs()[st.drug].id == drug_id) {
-        return &st;
-      }
-    }
-    return nullptr;
-  };
+  auto about = [&](const char* drug_id) { return StatementAbout(ws, engine, drug_id); };
   // Counts in words: English, Arabic number words, duals and a singular noun.
   auto count_of = [](const char* hit) {
     auto amount = ParseAmount(hit);
@@ -336,15 +341,7 @@ TEST_CASE("Statement: a cue inside a parenthesis and a regimen shared with 各",
   using medaudit::extract::Mood;
   const auto& engine = medaudit::testing::ShippedEngine();
   medaudit::rules::Workspace ws;
-  auto about = [&](const char* drug_id) -> const medaudit::extract::MedicationStatement* {
-    for (const auto& st : ws.statements) {
-      if (medaudit::extract::IsLexiconDrug(st.drug) &&
-          engine.lexicon().drugs()[st.drug].id == drug_id) {
-        return &st;
-      }
-    }
-    return nullptr;
-  };
+  auto about = [&](const char* drug_id) { return StatementAbout(ws, engine, drug_id); };
   engine.Analyze(
       "建议口服阿莫西林(有青霉素过敏史者禁用)加甲硝唑，每天三次，每次各两粒，持续五至七天。", &ws);
   REQUIRE(about("metronidazole") != nullptr);
