@@ -456,6 +456,18 @@ bool RestatesInParentheses(std::string_view normalized, const text::Span& a, con
                       [&](std::string_view w) { return rest.find(w) != std::string_view::npos; });
 }
 
+template <size_t N>
+bool StartsWithAny(std::string_view text, const std::string_view (&words)[N]) {
+  return std::any_of(std::begin(words), std::end(words),
+                     [&](std::string_view w) { return text.starts_with(w); });
+}
+
+template <size_t N>
+bool EndsWithAny(std::string_view text, const std::string_view (&words)[N]) {
+  return std::any_of(std::begin(words), std::end(words),
+                     [&](std::string_view w) { return text.ends_with(w); });
+}
+
 // Whether the amount at `at` is stated as a total for the day: followed by "a day", "over the
 // day", "في اليوم" (past a parenthesis: "16 حبه (8 ملغ) في اليوم"), or preceded in its clause
 // by 一天共 / 一天最多 / 每日总量 ("一天最多可以吃到16片").
@@ -484,9 +496,7 @@ bool StatesDayTotal(std::string_view normalized, const text::Span& at) {
       "\xD9\x81\xD9\x8A \xD8\xA7\xD9\x84\xD9\x8A\xD9\x88\xD9\x85",  // في اليوم
       "\xD9\x8A\xD9\x88\xD9\x85\xD9\x8A\xD8\xA7",                   // يوميا
       "\xD8\xA8\xD8\xA7\xD9\x84\xD9\x8A\xD9\x88\xD9\x85"};          // باليوم
-  for (auto w : kAfter) {
-    if (after.substr(0, w.size()) == w) return true;
-  }
+  if (StartsWithAny(after, kAfter)) return true;
   // Before, in the same clause, at most 8 Chinese characters back: 天共, 天最多, 日总量…
   const uint32_t from = at.begin > 24 ? at.begin - 24 : 0;
   std::string_view before = normalized.substr(from, at.begin - from);
@@ -676,9 +686,7 @@ bool InAllergyClause(std::string_view normalized, const text::Span& drug) {
   while (!after.empty() && (after.front() == ' ' || after.front() == '-')) after.remove_prefix(1);
   static constexpr std::string_view kAfter[] = {"allerg", "hypersensitivity",
                                                 "\xE8\xBF\x87\xE6\x95\x8F"};  // 过敏
-  for (auto w : kAfter) {
-    if (after.substr(0, w.size()) == w) return true;
-  }
+  if (StartsWithAny(after, kAfter)) return true;
   const uint32_t from = drug.begin > 32 ? drug.begin - 32 : 0;
   std::string_view before = normalized.substr(from, drug.begin - from);
   while (!before.empty() && before.back() == ' ') before.remove_suffix(1);
@@ -695,10 +703,7 @@ bool InAllergyClause(std::string_view normalized, const text::Span& drug) {
       "\xD8\xA7\xD9\x84"};  // حساسيه
                             // من
                             // ال
-  for (auto w : kBefore) {
-    if (before.size() >= w.size() && before.substr(before.size() - w.size()) == w) return true;
-  }
-  return false;
+  return EndsWithAny(before, kBefore);
 }
 
 // A unit spelling, or a count noun the unit table lacks ("caplets", "softgels").
