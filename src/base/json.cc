@@ -2,24 +2,65 @@
 
 #include <rapidjson/error/en.h>
 
+#include <algorithm>
 #include <unordered_set>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 namespace medaudit::json {
 
 namespace {
 
+#ifdef __SSE2__
+using Block = __m128i;
+int MaskOf(Block block, char c) {
+  return _mm_movemask_epi8(_mm_cmpeq_epi8(block, _mm_set1_epi8(c)));
+}
+// Bytes '0'..'9' (signed compares: bytes >= 0x80 are negative and never digits).
+int DigitMask(Block block) {
+  return _mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(block, _mm_set1_epi8('0' - 1)),
+                                         _mm_cmplt_epi8(block, _mm_set1_epi8('9' + 1))));
+}
+#else
+struct Block {};  // unused: FindFirst tests byte by byte
+int MaskOf(Block, char) { return 0; }
+int DigitMask(Block) { return 0; }
+#endif
+
+// Index of the first byte at or after `from` for which `wanted` holds (data.size() when none).
+// `block_mask` is the same test on 16 bytes at once (a movemask), so that string contents and
+// indentation, most of a pack file's bytes, are skipped 16 at a time (start-up, issue 2).
+template <class ByteTest, class BlockMask>
+size_t FindFirst(std::string_view data, size_t from, ByteTest wanted, BlockMask block_mask) {
+  size_t i = from;
+#ifdef __SSE2__
+  for (; i + 16 <= data.size(); i += 16) {
+    const Block block = _mm_loadu_si128(reinterpret_cast<const Block*>(data.data() + i));
+    if (const int mask = block_mask(block); mask != 0) return i + __builtin_ctz(mask);
+  }
+#else
+  (void)block_mask;
+#endif
+  for (; i < data.size(); ++i) {
+    if (wanted(data[i])) return i;
+  }
+  return data.size();
+}
+
 // data[open] is the '"' that opens a JSON string: returns the index of the '"' that closes it, or
 // data.size() when the string is not closed. A backslash escapes the byte after it. TooDeep and
 // BlankZeroExponents skip string contents with it.
 size_t StringEnd(std::string_view data, size_t open) {
-  for (size_t i = open + 1; i < data.size(); ++i) {
-    if (data[i] == '\\') {
-      ++i;
-    } else if (data[i] == '"') {
-      return i;
-    }
+  size_t i = open + 1;
+  while (true) {
+    i = FindFirst(
+        data, i, [](char c) { return c == '"' || c == '\\'; },
+        [](Block b) { return MaskOf(b, '"') | MaskOf(b, '\\'); });
+    if (i >= data.size() || data[i] == '"') return std::min(i, data.size());
+    i += 2;  // the escaped byte
   }
-  return data.size();
 }
 
 // RapidJSON 1.1.0's full-precision strtod mis-parses a zero significand with an exponent that is
@@ -30,13 +71,15 @@ size_t StringEnd(std::string_view data, size_t open) {
 // one are zeroed. Returns false when there is nothing to change.
 bool BlankZeroExponents(std::string_view data, std::string* out) {
   bool changed = false;
-  for (size_t i = 0; i < data.size(); ++i) {
+  auto candidate = [](char c) { return c == '"' || c == '-' || (c >= '0' && c <= '9'); };
+  auto candidate_mask = [](Block b) { return MaskOf(b, '"') | MaskOf(b, '-') | DigitMask(b); };
+  for (size_t i = FindFirst(data, 0, candidate, candidate_mask); i < data.size();
+       i = FindFirst(data, i + 1, candidate, candidate_mask)) {
     const char c = data[i];
     if (c == '"') {
       i = StringEnd(data, i);
       continue;
     }
-    if (c != '-' && (c < '0' || c > '9')) continue;
     size_t j = i + (c == '-' ? 1 : 0);
     bool zero = true;
     int significant = 0;
@@ -85,7 +128,12 @@ bool BlankZeroExponents(std::string_view data, std::string* out) {
 
 bool TooDeep(std::string_view data, size_t max_depth) {
   size_t depth = 0;
-  for (size_t i = 0; i < data.size(); ++i) {
+  auto structural = [](char c) { return c == '"' || c == '[' || c == '{' || c == ']' || c == '}'; };
+  auto structural_mask = [](Block b) {
+    return MaskOf(b, '"') | MaskOf(b, '[') | MaskOf(b, '{') | MaskOf(b, ']') | MaskOf(b, '}');
+  };
+  for (size_t i = FindFirst(data, 0, structural, structural_mask); i < data.size();
+       i = FindFirst(data, i + 1, structural, structural_mask)) {
     const char c = data[i];
     if (c == '"') {
       i = StringEnd(data, i);

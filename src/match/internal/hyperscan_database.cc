@@ -274,10 +274,12 @@ std::string LiteralExpression(std::string_view literal) {
   return out;
 }
 
-// Cache file: magic, CRC-32 of the rest (8 hex digits, '\n'), the number of regexes (uint32) and
-// each regex's RegexInfo (in spec order), the number of alternatives (uint32) and each Alternative,
-// then Hyperscan's serialized database. The file name is the patterns' fingerprint; the CRC only
-// catches a torn or damaged file.
+// Cache file: magic, CRC-32 of our tables (8 hex digits, '\n'), the number of regexes (uint32)
+// and each regex's RegexInfo (in spec order), the number of alternatives (uint32) and each
+// Alternative, then Hyperscan's serialized database. The file name is the patterns' fingerprint.
+// The CRC only catches a torn or damaged file; it leaves out Hyperscan's part because
+// hs_deserialize_database checks its own CRC of the bytecode (a flipped byte there is refused), and
+// hashing megabytes twice was a fifth of start-up.
 struct RegexInfo {
   uint32_t max_width = 0;
   uint32_t length = 0;
@@ -325,15 +327,17 @@ std::optional<CachedDatabase> LoadCached(const std::string& path, size_t regex_c
     return std::nullopt;
   }
   view.remove_prefix(kCacheMagic.size());
-  if (view[8] != '\n' || view.substr(0, 8) != fmt::format("{:08x}", Crc32(view.substr(9)))) {
-    return std::nullopt;
-  }
+  if (view[8] != '\n') return std::nullopt;
+  const std::string_view stored_crc = view.substr(0, 8);
   view.remove_prefix(9);
+  const std::string_view tables_start = view;
   CachedDatabase out;
   if (!ReadTable(&view, &out.regexes) || out.regexes.size() != regex_count ||
       !ReadTable(&view, &out.alternatives)) {
     return std::nullopt;
   }
+  const std::string_view tables = tables_start.substr(0, tables_start.size() - view.size());
+  if (stored_crc != fmt::format("{:08x}", Crc32(tables))) return std::nullopt;
   for (const Alternative& a : out.alternatives) {
     if (a.pattern >= pattern_count) return std::nullopt;
   }
@@ -353,16 +357,16 @@ void StoreCached(const std::string& dir, const std::string& path, const hs_datab
   for (const HsPattern& p : patterns) {
     if (!p.literal) regexes.push_back({p.max_width, p.length, p.literal_set ? 1u : 0u});
   }
-  std::string payload;
-  AppendTable(regexes, &payload);
-  AppendTable(alternatives, &payload);
-  payload.append(bytes, length);
-  std::free(bytes);
+  std::string tables;
+  AppendTable(regexes, &tables);
+  AppendTable(alternatives, &tables);
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   std::string file(kCacheMagic);
-  file += fmt::format("{:08x}\n", Crc32(payload));
-  file += payload;
+  file += fmt::format("{:08x}\n", Crc32(tables));
+  file += tables;
+  file.append(bytes, length);
+  std::free(bytes);
   (void)WriteFileAtomic(path, file);  // best effort: a failed write only costs a recompile
 }
 
