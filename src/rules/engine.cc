@@ -1,6 +1,7 @@
 #include "rules/engine.h"
 
 #include <algorithm>
+#include <future>
 #include <iterator>
 #include <unordered_map>
 
@@ -348,37 +349,53 @@ std::string_view VerdictName(Verdict verdict) {
   return "allow";
 }
 
+namespace {
+
+// What LoadRules reads: the grammar and every pack, with the hash of their ids and bytes.
+struct LoadedRules {
+  extract::Grammar grammar;
+  std::vector<Pack> packs;
+};
+
+Result<LoadedRules> LoadRules(const std::string& rules_dir) {
+  LoadedRules out;
+  auto grammar = extract::Grammar::Load(rules_dir + "/knowledge/grammar.json");
+  if (!grammar) return grammar.error();
+  out.grammar = std::move(*grammar);
+  auto files = ListPackFiles(rules_dir);
+  if (!files) return files.error();
+  for (const auto& file : *files) {
+    auto pack = LoadPack(file);
+    if (!pack) return pack.error();
+    out.packs.push_back(std::move(*pack));
+  }
+  return out;
+}
+
+}  // namespace
+
 Result<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& options) {
   if (options.require_manifest) {
     if (auto verified = VerifyManifest(options.rules_dir); !verified) return verified.error();
   }
   std::shared_ptr<Engine> engine(new Engine());
   engine->max_answer_bytes_ = options.max_answer_bytes;
+  // Start-up runs in two threads (issue 2: <= 50 ms): the packs and grammar are read while this
+  // thread builds the normalizer and the lexicon, which do not depend on them.
+  auto rules = std::async(std::launch::async, LoadRules, options.rules_dir);
   auto normalizer = text::Normalizer::Create();
   if (!normalizer) return normalizer.error();
   engine->normalizer_ = std::move(*normalizer);
-
   auto lexicon =
       knowledge::Lexicon::Load(options.rules_dir + "/knowledge/drugs.json", *engine->normalizer_);
   if (!lexicon) return lexicon.error();
   engine->lexicon_ = std::move(*lexicon);
-  auto grammar = extract::Grammar::Load(options.rules_dir + "/knowledge/grammar.json");
-  if (!grammar) return grammar.error();
-  engine->grammar_ = std::move(*grammar);
-
-  auto files = ListPackFiles(options.rules_dir);
-  if (!files) return files.error();
+  auto loaded = rules.get();
+  if (!loaded) return loaded.error();
+  engine->grammar_ = std::move(loaded->grammar);
+  engine->packs_ = std::move(loaded->packs);
   Sha256 rules_hash;
-  for (const auto& file : *files) {
-    auto pack = LoadPack(file);
-    if (!pack) return pack.error();
-    rules_hash.Update(pack->id + "\n" + pack->sha256 + "\n");
-    engine->packs_.push_back(std::move(*pack));
-  }
-  const DrugsByClass drugs_by_class = IndexDrugsByClass(engine->lexicon_);
-  for (auto& pack : engine->packs_) {
-    for (auto& rule : pack.rules) CompilePredicates(engine->lexicon_, drugs_by_class, &rule.when);
-  }
+  for (const auto& pack : engine->packs_) rules_hash.Update(pack.id + "\n" + pack.sha256 + "\n");
   rules_hash.Update("lexicon " + engine->lexicon_.version() + "\n");
   rules_hash.Update("grammar " + engine->grammar_.version() + "\n");
   rules_hash.Update("fuzzy " + engine->lexicon_.fuzzy_fingerprint() + "\n");
@@ -424,19 +441,28 @@ Result<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& options)
     }
   }
   engine->term_count_ = term_index;
+  match::Options match_options;
+  match_options.engine = options.engine;
+  match_options.cache_dir = options.cache_dir;
+  // The main database loads (or compiles) in a second thread while this one compiles the
+  // statement predicates, the triggers and the small context database.
+  auto database = std::async(std::launch::async, [&specs, &match_options] {
+    return match::Database::Compile(specs, match_options);
+  });
+  const DrugsByClass drugs_by_class = IndexDrugsByClass(engine->lexicon_);
+  for (auto& pack : engine->packs_) {
+    for (auto& rule : pack.rules) CompilePredicates(engine->lexicon_, drugs_by_class, &rule.when);
+  }
   for (size_t p = 0; p < engine->packs_.size(); ++p) {
     auto& triggers = engine->triggers_.emplace_back();
     for (const Rule& rule : engine->packs_[p].rules) {
       triggers.push_back(Trigger::Of(rule.when, engine->term_base_[p]));
     }
   }
-  match::Options match_options;
-  match_options.engine = options.engine;
-  match_options.cache_dir = options.cache_dir;
-  auto database = match::Database::Compile(specs, match_options);
-  if (!database) return database.error();
-  engine->database_ = std::move(*database);
   auto context_database = match::Database::Compile(context_specs, match_options);
+  auto main_database = database.get();
+  if (!main_database) return main_database.error();
+  engine->database_ = std::move(*main_database);
   if (!context_database) return context_database.error();
   engine->context_database_ = std::move(*context_database);
   rules_hash.Update("context patterns " + engine->context_database_->fingerprint() + "\n");
