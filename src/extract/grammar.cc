@@ -133,6 +133,58 @@ struct Section {
   TokenKind kind;
 };
 
+// "words": {"per_time": ["每次", …], "arabic_numbers": [["ثلاث", 3], …], …}.
+Status ReadWordLists(const rapidjson::Value& section, const std::string& path, WordLists* out) {
+  if (!section.IsObject()) return GrammarError(path, "/words", "expected an object");
+  const std::pair<const char*, std::vector<std::string>*> lists[] = {
+      {"day_total_after", &out->day_total_after},
+      {"day_total_before", &out->day_total_before},
+      {"allergy_after", &out->allergy_after},
+      {"allergy_before", &out->allergy_before},
+      {"per_unit", &out->per_unit},
+      {"per_time", &out->per_time},
+      {"raise_to", &out->raise_to},
+      {"restate", &out->restate}};
+  const std::pair<const char*, std::vector<std::pair<std::string, std::string>>*> maps[] = {
+      {"arabic_duals", &out->arabic_duals}, {"count_nouns", &out->count_nouns}};
+  for (auto& m : section.GetObject()) {
+    const std::string_view name = m.name.GetString();
+    const std::string pointer = json::Pointer("/words", m.name.GetString());
+    if (name == "about") continue;
+    if (!m.value.IsArray()) return GrammarError(path, pointer, "expected an array");
+    auto word = [](const rapidjson::Value& v) { return v.IsString() && v.GetStringLength() > 0; };
+    auto pair = [&](const rapidjson::Value& v, bool number) {
+      return v.IsArray() && v.Size() == 2 && word(v[0]) && (number ? v[1].IsNumber() : word(v[1]));
+    };
+    bool known = false;
+    for (const auto& [list_name, list] : lists) {
+      if (name != list_name) continue;
+      known = true;
+      for (const auto& v : m.value.GetArray()) {
+        if (!word(v)) return GrammarError(path, pointer, "words must be non-empty strings");
+        list->emplace_back(v.GetString());
+      }
+    }
+    for (const auto& [map_name, map] : maps) {
+      if (name != map_name) continue;
+      known = true;
+      for (const auto& v : m.value.GetArray()) {
+        if (!pair(v, false)) return GrammarError(path, pointer, "expected [word, unit] pairs");
+        map->emplace_back(v[0].GetString(), v[1].GetString());
+      }
+    }
+    if (name == "arabic_numbers") {
+      known = true;
+      for (const auto& v : m.value.GetArray()) {
+        if (!pair(v, true)) return GrammarError(path, pointer, "expected [word, value] pairs");
+        out->arabic_numbers.emplace_back(v[0].GetString(), v[1].GetDouble());
+      }
+    }
+    if (!known) return GrammarError(path, pointer, "unknown word list");
+  }
+  return {};
+}
+
 // "question": {"personal": [{"lang": "en", "words": ["my", …]}, …], "topic": […]}.
 Status ReadQuestionCues(const rapidjson::Value& section, const std::string& path,
                         std::vector<QuestionCue>* out) {
@@ -314,15 +366,17 @@ Result<Grammar> Grammar::Load(const std::string& path) {
     Mood mood;
     const std::string pointer = json::Pointer("/cues", m.name.GetString());
     const std::string_view name = m.name.GetString();
-    if (name == "address" || name == "overview_marker") {
+    if (name == "address" || name == "overview_marker" || name == "clinician_marker") {
       // Document-type evidence only: these tokens set no mood and mask no cue.
       const size_t first = grammar.entries_.size();
       if (auto s = read_entries(m.value, pointer, TokenKind::kCue, Mood::kUnmarked); !s) {
         return s.error();
       }
       for (size_t i = first; i < grammar.entries_.size(); ++i) {
-        (name == "address" ? grammar.entries_[i].address : grammar.entries_[i].overview_marker) =
-            true;
+        GrammarEntry& e = grammar.entries_[i];
+        (name == "address"           ? e.address
+         : name == "overview_marker" ? e.overview_marker
+                                     : e.clinician_marker) = true;
       }
       continue;
     }
@@ -378,6 +432,9 @@ Result<Grammar> Grammar::Load(const std::string& path) {
         return s.error();
       }
     }
+  }
+  if (auto words = doc.FindMember("words"); words != doc.MemberEnd()) {
+    if (auto s = ReadWordLists(words->value, path, &grammar.words_); !s) return s.error();
   }
   if (auto question = doc.FindMember("question"); question != doc.MemberEnd()) {
     if (auto s = ReadQuestionCues(question->value, path, &grammar.question_cues_); !s) {

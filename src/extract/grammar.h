@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/error.h"
@@ -61,11 +62,13 @@ struct GrammarEntry {
   bool heading = false;  // a kCue that counts only as a section heading on a line of its own
                          // ("PLAN", "MEDICATIONS"): "plan" inside a sentence is no cue
   bool address = false;  // a kCue that speaks to the reader ("you", "您", "يمكنك"): sets no mood
-  bool overview_marker = false;  // a kCue of impersonal overview text ("treatment consists of",
-                                 // "治疗方案包括", "يشمل العلاج"): sets no mood
-  bool author_marker = false;    // a history kCue in which the author recounts their own use
-                                 // ("I was prescribed", "I usually take"): forum posts
-  FrequencyRule frequency;       // for kFrequency
+  bool overview_marker = false;   // a kCue of impersonal overview text ("treatment consists of",
+                                  // "治疗方案包括", "يشمل العلاج"): sets no mood
+  bool clinician_marker = false;  // a kCue of text written to clinicians ("train patients",
+                                  // "refer all patients", "[see adverse reactions"): sets no mood
+  bool author_marker = false;     // a history kCue in which the author recounts their own use
+                                  // ("I was prescribed", "I usually take"): forum posts
+  FrequencyRule frequency;        // for kFrequency
   std::string lang;
   std::string expression;  // expanded
   // The same entry split for the scanner: top-level alternatives that are plain strings become
@@ -84,6 +87,23 @@ struct QuestionCue {
   bool personal = false;  // personal (or a request for advice) vs topic
 };
 
+// Word lists the extractor matches on normalized text (grammar section "words"; see its "about").
+struct WordLists {
+  std::vector<std::pair<std::string, double>> arabic_numbers;  // "ثلاث" → 3
+  // A dual and the singular unit spelling it counts two of: "حبتين" → "حبه".
+  std::vector<std::pair<std::string, std::string>> arabic_duals;
+  // A count noun the unit table lacks and the unit spelling it means: "caplet" → "tablet".
+  std::vector<std::pair<std::string, std::string>> count_nouns;
+  std::vector<std::string> day_total_after;   // "a day", "في اليوم" after an amount
+  std::vector<std::string> day_total_before;  // "天最多" before an amount, in its clause
+  std::vector<std::string> allergy_after;     // "allerg", "过敏" after a drug name
+  std::vector<std::string> allergy_before;  // "allergic to", "حساسيه من" before a drug name
+  std::vector<std::string> per_unit;        // "each", "每" in "(500 mg each)"
+  std::vector<std::string> per_time;        // "每次", "each time" before an amount
+  std::vector<std::string> raise_to;        // "go up to", "加到" before an amount
+  std::vector<std::string> restate;  // "也就是", "i.e." between an amount and its restatement
+};
+
 class Grammar {
  public:
   static Result<Grammar> Load(const std::string& path);
@@ -92,6 +112,7 @@ class Grammar {
   // Decoction instructions (grammar "herbal"/"decoction": "水煎服", "煎煮", "当茶饮"), normalized
   // literals: one or two herb amounts with one of these nearby make a recipe.
   const std::vector<std::string>& decoctions() const { return decoctions_; }
+  const WordLists& words() const { return words_; }
   const std::string& version() const { return version_; }
 
  private:
@@ -99,6 +120,7 @@ class Grammar {
   std::vector<GrammarEntry> entries_;
   std::vector<QuestionCue> question_cues_;
   std::vector<std::string> decoctions_;
+  WordLists words_;
 };
 
 // Bounds the unbounded repetitions rule authors write most ("\\s*", "\\s+", "[0-9]+") so that

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -31,6 +32,7 @@ constexpr int kNoteMarkersForNote = 2;
 constexpr int kLabelMarkersForLabel = 2;
 constexpr int kOverviewMarkersForOverview = 1;
 constexpr int kAuthorMarkersForAccount = 2;
+constexpr int kClinicianMarkersForText = 2;
 // The longest dosage-form suffix of a product name, in bytes ("口服溶液", "薄膜衣片").
 constexpr uint32_t kFormSuffixBytes = 12;
 
@@ -94,7 +96,8 @@ bool AddressesReader(std::string_view normalized, const std::vector<text::Span>&
     auto masks = [&](const Token& o) {
       return o.kind == TokenKind::kCue && o.cue == Mood::kUnmarked &&
              o.span.size() > t.span.size() && !grammar.entries()[o.ref].address &&
-             !grammar.entries()[o.ref].overview_marker;
+             !grammar.entries()[o.ref].overview_marker &&
+             !grammar.entries()[o.ref].clinician_marker;
     };
     bool masked = false;
     for (size_t j = i; j-- > 0 && tokens[j].span.begin == t.span.begin && !masked;) {
@@ -436,42 +439,51 @@ void Extend(text::Span* span, const text::Span& other) {
   span->end = std::max(span->end, other.end);
 }
 
-// Whether amount `b` restates amount `a` in parentheses right after it ("4 tablets (10 mg)",
-// "1000 mg (2 tablets)", "3片（7.5毫克）"), one a count and the other not, and the parenthesis does
-// not say the amount is per unit ("(500 mg each)", "(每片0.5mg)").
-bool RestatesInParentheses(std::string_view normalized, const text::Span& a, const text::Span& b) {
+// Whether the text between two amounts restates the first: "(" or a restating word
+// ("4片，也就是20毫克", "10 مل (يعني 240 ملغ)").
+bool RestatingGap(std::string_view between, const WordLists& words) {
+  between = Trim(between);
+  if (between == "(") return true;
+  while (!between.empty() && (between.front() == '(' || between.front() == ',')) {
+    between = Trim(between.substr(1));
+  }
+  return std::find(words.restate.begin(), words.restate.end(), between) != words.restate.end();
+}
+
+// Whether amount `b` restates amount `a` in parentheses (or after "i.e.") right after it ("4
+// tablets (10 mg)", "1000 mg (2 tablets)", "3片（7.5毫克）"), one a count and the other not, and
+// the parenthesis does not say the amount is per unit ("(500 mg each)", "(每片0.5mg)").
+bool RestatesInParentheses(std::string_view normalized, const text::Span& a, const text::Span& b,
+                           const WordLists& words) {
   if (b.begin < a.end) return false;
-  if (Trim(normalized.substr(a.end, b.begin - a.end)) != "(") return false;
-  const auto ka = ParseAmount(normalized.substr(a.begin, a.size()));
-  const auto kb = ParseAmount(normalized.substr(b.begin, b.size()));
+  if (!RestatingGap(normalized.substr(a.end, b.begin - a.end), words)) return false;
+  const auto ka = ParseAmount(normalized.substr(a.begin, a.size()), words);
+  const auto kb = ParseAmount(normalized.substr(b.begin, b.size()), words);
   if (!ka || !kb) return false;
   if ((ka->kind == text::UnitKind::kCount) == (kb->kind == text::UnitKind::kCount)) return false;
-  const size_t close = normalized.find(')', b.end);
+  const bool parenthesis =
+      normalized.substr(a.end, b.begin - a.end).find('(') != std::string_view::npos;
+  const size_t close = parenthesis ? normalized.find(')', b.end) : b.end + 8;
   const std::string_view rest = normalized.substr(
       b.end, close == std::string_view::npos ? 0 : std::min<size_t>(close - b.end, 24));
-  static constexpr std::string_view kPerUnit[] = {"each", "per ", "apiece",
-                                                  "\xE6\xAF\x8F",               // 每
-                                                  "\xD9\x84\xD9\x83\xD9\x84"};  // لكل
-  return std::none_of(std::begin(kPerUnit), std::end(kPerUnit),
-                      [&](std::string_view w) { return rest.find(w) != std::string_view::npos; });
+  return std::none_of(words.per_unit.begin(), words.per_unit.end(),
+                      [&](const std::string& w) { return rest.find(w) != std::string_view::npos; });
 }
 
-template <size_t N>
-bool StartsWithAny(std::string_view text, const std::string_view (&words)[N]) {
-  return std::any_of(std::begin(words), std::end(words),
-                     [&](std::string_view w) { return text.starts_with(w); });
+bool StartsWithAny(std::string_view text, const std::vector<std::string>& words) {
+  return std::any_of(words.begin(), words.end(),
+                     [&](const std::string& w) { return text.starts_with(w); });
 }
 
-template <size_t N>
-bool EndsWithAny(std::string_view text, const std::string_view (&words)[N]) {
-  return std::any_of(std::begin(words), std::end(words),
-                     [&](std::string_view w) { return text.ends_with(w); });
+bool EndsWithAny(std::string_view text, const std::vector<std::string>& words) {
+  return std::any_of(words.begin(), words.end(),
+                     [&](const std::string& w) { return text.ends_with(w); });
 }
 
 // Whether the amount at `at` is stated as a total for the day: followed by "a day", "over the
 // day", "في اليوم" (past a parenthesis: "16 حبه (8 ملغ) في اليوم"), or preceded in its clause
 // by 一天共 / 一天最多 / 每日总量 ("一天最多可以吃到16片").
-bool StatesDayTotal(std::string_view normalized, const text::Span& at) {
+bool StatesDayTotal(std::string_view normalized, const text::Span& at, const WordLists& words) {
   std::string_view after = normalized.substr(at.end, 48);
   while (!after.empty() && after.front() == ' ') after.remove_prefix(1);
   if (!after.empty() && after.front() == '(') {
@@ -479,24 +491,7 @@ bool StatesDayTotal(std::string_view normalized, const text::Span& at) {
     if (close != std::string_view::npos) after.remove_prefix(close + 1);
     while (!after.empty() && after.front() == ' ') after.remove_prefix(1);
   }
-  static constexpr std::string_view kAfter[] = {
-      "a day",
-      "per day",
-      "each day",
-      "every day",
-      "over the day",
-      "over a day",
-      "during the day",
-      "in a day",
-      "in one day",
-      "in 24 hours",
-      "per 24 hours",
-      "within 24 hours",
-      "over 24 hours",
-      "\xD9\x81\xD9\x8A \xD8\xA7\xD9\x84\xD9\x8A\xD9\x88\xD9\x85",  // في اليوم
-      "\xD9\x8A\xD9\x88\xD9\x85\xD9\x8A\xD8\xA7",                   // يوميا
-      "\xD8\xA8\xD8\xA7\xD9\x84\xD9\x8A\xD9\x88\xD9\x85"};          // باليوم
-  if (StartsWithAny(after, kAfter)) return true;
+  if (StartsWithAny(after, words.day_total_after)) return true;
   // Before, in the same clause, at most 8 Chinese characters back: 天共, 天最多, 日总量…
   const uint32_t from = at.begin > 24 ? at.begin - 24 : 0;
   std::string_view before = normalized.substr(from, at.begin - from);
@@ -504,22 +499,14 @@ bool StatesDayTotal(std::string_view normalized, const text::Span& at) {
     const size_t cut = before.rfind(boundary);
     if (cut != std::string_view::npos) before.remove_prefix(cut + boundary.size());
   }
-  static constexpr std::string_view kBefore[] = {"\xE5\xA4\xA9\xE5\x85\xB1",              // 天共
-                                                 "\xE6\x97\xA5\xE5\x85\xB1",              // 日共
-                                                 "\xE5\xA4\xA9\xE6\x80\xBB\xE5\x85\xB1",  // 天总共
-                                                 "\xE5\xA4\xA9\xE6\x9C\x80\xE5\xA4\x9A",  // 天最多
-                                                 "\xE6\x97\xA5\xE6\x9C\x80\xE5\xA4\x9A",  // 日最多
-                                                 "\xE5\xA4\xA9\xE6\x80\xBB\xE9\x87\x8F",  // 天总量
-                                                 "\xE6\x97\xA5\xE6\x80\xBB\xE9\x87\x8F",  // 日总量
-                                                 "\xE5\xA4\xA9\xE7\xB4\xAF\xE8\xAE\xA1",  // 天累计
-                                                 "\xE6\x97\xA5\xE6\x9C\x80\xE5\xA4\xA7"};  // 日最大
-  return std::any_of(std::begin(kBefore), std::end(kBefore),
-                     [&](std::string_view w) { return before.find(w) != std::string_view::npos; });
+  return std::any_of(
+      words.day_total_before.begin(), words.day_total_before.end(),
+      [&](const std::string& w) { return before.find(w) != std::string_view::npos; });
 }
 
 // The strength inside a count ("four 2.5 mg tablets" → 2.5 mg): the number after the count and
 // the mass unit right after it. Nullopt when there is none.
-std::optional<Amount> InnerStrength(std::string_view hit) {
+std::optional<Amount> InnerStrength(std::string_view hit, const WordLists& words) {
   size_t i = 0;
   while (i < hit.size() && !IsDigit(hit[i])) ++i;  // a count in words has no digit before
   if (i < hit.size() && i == 0) {                  // a count in digits: skip it
@@ -534,21 +521,32 @@ std::optional<Amount> InnerStrength(std::string_view hit) {
   while (word_end < hit.size() && hit[word_end] != ' ') ++word_end;
   auto info = text::LookupUnit(hit.substr(end, word_end - end));
   if (!info || info->kind != text::UnitKind::kMass) return std::nullopt;
-  return ParseAmount(hit.substr(i, word_end - i));
+  return ParseAmount(hit.substr(i, word_end - i), words);
+}
+
+// Whether the amount at `at` replaces one read before it: the amount of every administration
+// ("首次1毫克…每次0.5毫克", "each time 500 mg", "كل مره 500 ملغ") or a new amount ("go up to 20
+// mg", "加到20毫克").
+bool ReplacesAmount(std::string_view normalized, const text::Span& at, const WordLists& words) {
+  const uint32_t from = at.begin > 16 ? at.begin - 16 : 0;
+  std::string_view before = normalized.substr(from, at.begin - from);
+  while (!before.empty() && before.back() == ' ') before.remove_suffix(1);
+  return EndsWithAny(before, words.per_time) || EndsWithAny(before, words.raise_to);
 }
 
 void Attach(MedicationStatement* statement, const Token& token, std::string_view normalized,
             const Grammar& grammar) {
   const std::string_view hit = normalized.substr(token.span.begin, token.span.size());
+  const WordLists& words = grammar.words();
   switch (token.kind) {
     case TokenKind::kDose:
     case TokenKind::kHerbAmount: {
-      auto amount = ParseAmount(hit);
+      auto amount = ParseAmount(hit, words);
       if (!amount) return;
       const bool count = amount->kind == text::UnitKind::kCount;
       const text::Span previous = statement->last_amount;
       if (token.span.end > previous.end) statement->last_amount = token.span;
-      if (previous.size() > 0 && RestatesInParentheses(normalized, previous, token.span)) {
+      if (previous.size() > 0 && RestatesInParentheses(normalized, previous, token.span, words)) {
         // "1000 mg (2 tablets)": the same quantity counted; "4 tablets (10 mg)": the total of the
         // tablets, so each holds a share of it.
         const auto& before = count ? statement->dose : statement->count_dose;
@@ -565,7 +563,8 @@ void Attach(MedicationStatement* statement, const Token& token, std::string_view
       // "…, up to 18 caplets a day", "一天共4000毫克": a day total besides the amount per
       // administration read before it.
       const auto& per_time = count ? statement->count_dose : statement->dose;
-      if (per_time && per_time->kind == amount->kind && StatesDayTotal(normalized, token.span)) {
+      if (per_time && per_time->kind == amount->kind &&
+          StatesDayTotal(normalized, token.span, words)) {
         if (!statement->daily_total ||
             statement->daily_total->HighInBase() < amount->HighInBase()) {
           statement->daily_total = amount;
@@ -575,9 +574,10 @@ void Attach(MedicationStatement* statement, const Token& token, std::string_view
       }
       if (count) {
         if (!statement->count_dose) statement->count_dose = amount;
-        if (!statement->dose) statement->dose = InnerStrength(hit);
-      } else if (!statement->dose) {
-        statement->dose = amount;
+        if (!statement->dose) statement->dose = InnerStrength(hit, words);
+      } else if (!statement->dose || ReplacesAmount(normalized, token.span, words)) {
+        statement->dose =
+            amount;  // "首次1毫克…每次0.5毫克": the amount of every time, not the first
       }
       break;
     }
@@ -681,38 +681,20 @@ bool StartsInNumber(std::string_view normalized, const Token& t) {
 
 // Whether a drug is named in an allergy clause: "penicillin allergy", "allergic to penicillin",
 // "青霉素过敏", "对青霉素过敏", "حساسيه من البنسلين", "حساسيه للبنسلين".
-bool InAllergyClause(std::string_view normalized, const text::Span& drug) {
+bool InAllergyClause(std::string_view normalized, const text::Span& drug, const WordLists& words) {
   std::string_view after = normalized.substr(drug.end, 16);
   while (!after.empty() && (after.front() == ' ' || after.front() == '-')) after.remove_prefix(1);
-  static constexpr std::string_view kAfter[] = {"allerg", "hypersensitivity",
-                                                "\xE8\xBF\x87\xE6\x95\x8F"};  // 过敏
-  if (StartsWithAny(after, kAfter)) return true;
+  if (StartsWithAny(after, words.allergy_after)) return true;
   const uint32_t from = drug.begin > 32 ? drug.begin - 32 : 0;
   std::string_view before = normalized.substr(from, drug.begin - from);
   while (!before.empty() && before.back() == ' ') before.remove_suffix(1);
-  static constexpr std::string_view kBefore[] = {
-      "allergic to",
-      "allergy to",
-      "allergies to",
-      "hypersensitivity to",
-      "allergic to the",
-      "\xD8\xAD\xD8\xB3\xD8\xA7\xD8\xB3\xD9\x8A\xD9\x87 \xD9\x85\xD9\x86",  // حساسيه من
-      "\xD8\xAD\xD8\xB3\xD8\xA7\xD8\xB3\xD9\x8A\xD9\x87 \xD8\xB6\xD8\xAF",  // حساسيه ضد
-      "\xD8\xAD\xD8\xB3\xD8\xA7\xD8\xB3\xD9\x8A\xD9\x87 \xD9\x84\xD9\x84",  // حساسيه لل
-      "\xD8\xAD\xD8\xB3\xD8\xA7\xD8\xB3\xD9\x8A\xD9\x87 \xD9\x85\xD9\x86 "
-      "\xD8\xA7\xD9\x84"};  // حساسيه
-                            // من
-                            // ال
-  return EndsWithAny(before, kBefore);
+  return EndsWithAny(before, words.allergy_before);
 }
 
 // A unit spelling, or a count noun the unit table lacks ("caplets", "softgels").
-std::optional<text::UnitInfo> LookupAmountUnit(std::string_view word) {
+std::optional<text::UnitInfo> LookupAmountUnit(std::string_view word, const WordLists& words) {
   if (auto info = text::LookupUnit(word)) return info;
-  static constexpr std::pair<std::string_view, std::string_view> kCountNouns[] = {
-      {"caplet", "tablet"},    {"caplets", "tablet"}, {"softgel", "capsule"},
-      {"softgels", "capsule"}, {"gelcap", "capsule"}, {"gelcaps", "capsule"}};
-  for (const auto& [noun, unit] : kCountNouns) {
+  for (const auto& [noun, unit] : words.count_nouns) {
     if (word == noun) return text::LookupUnit(unit);
   }
   return std::nullopt;
@@ -736,54 +718,7 @@ bool IsRange(std::string_view hit) {
 
 // An Arabic count written in words (normalized spellings): "ثلاث حبات" (3), the duals "حبتين",
 // "كبسولتين" (2), a singular noun "خذ حبه", "حبه واحده" (1).
-std::optional<Amount> ParseArabicCount(std::string_view hit) {
-  struct Word {
-    std::string_view word;
-    double value;
-  };
-  static constexpr Word kNumbers[] = {
-      {"\xD9\x88\xD8\xA7\xD8\xAD\xD8\xAF\xD9\x87", 1},          // واحده
-      {"\xD9\x88\xD8\xA7\xD8\xAD\xD8\xAF", 1},                  // واحد
-      {"\xD8\xA7\xD8\xAB\xD9\x86\xD9\x8A\xD9\x86", 2},          // اثنين
-      {"\xD8\xA7\xD8\xAB\xD9\x86\xD8\xAA\xD9\x8A\xD9\x86", 2},  // اثنتين
-      {"\xD8\xA7\xD8\xAB\xD9\x86\xD8\xA7\xD9\x86", 2},          // اثنان
-      {"\xD8\xAB\xD9\x84\xD8\xA7\xD8\xAB", 3},                  // ثلاث
-      {"\xD8\xAB\xD9\x84\xD8\xA7\xD8\xAB\xD9\x87", 3},          // ثلاثه
-      {"\xD8\xA7\xD8\xB1\xD8\xA8\xD8\xB9", 4},                  // اربع
-      {"\xD8\xA7\xD8\xB1\xD8\xA8\xD8\xB9\xD9\x87", 4},          // اربعه
-      {"\xD8\xAE\xD9\x85\xD8\xB3", 5},                          // خمس
-      {"\xD8\xAE\xD9\x85\xD8\xB3\xD9\x87", 5},                  // خمسه
-      {"\xD8\xB3\xD8\xAA", 6},                                  // ست
-      {"\xD8\xB3\xD8\xAA\xD9\x87", 6},                          // سته
-      {"\xD8\xB3\xD8\xA8\xD8\xB9", 7},                          // سبع
-      {"\xD8\xB3\xD8\xA8\xD8\xB9\xD9\x87", 7},                  // سبعه
-      {"\xD8\xAB\xD9\x85\xD8\xA7\xD9\x86", 8},                  // ثمان
-      {"\xD8\xAB\xD9\x85\xD8\xA7\xD9\x86\xD9\x8A", 8},          // ثماني
-      {"\xD8\xAB\xD9\x85\xD8\xA7\xD9\x86\xD9\x8A\xD9\x87", 8},  // ثمانيه
-      {"\xD8\xAA\xD8\xB3\xD8\xB9", 9},                          // تسع
-      {"\xD8\xAA\xD8\xB3\xD8\xB9\xD9\x87", 9},                  // تسعه
-      {"\xD8\xB9\xD8\xB4\xD8\xB1", 10},                         // عشر
-      {"\xD8\xB9\xD8\xB4\xD8\xB1\xD9\x87", 10},                 // عشره
-  };
-  // Duals and the singular noun they stand for.
-  static constexpr std::pair<std::string_view, std::string_view> kDuals[] = {
-      {"\xD8\xAD\xD8\xA8\xD8\xAA\xD9\x8A\xD9\x86", "\xD8\xAD\xD8\xA8\xD9\x87"},  // حبتين
-      {"\xD8\xAD\xD8\xA8\xD8\xAA\xD8\xA7\xD9\x86", "\xD8\xAD\xD8\xA8\xD9\x87"},  // حبتان
-      {"\xD9\x82\xD8\xB1\xD8\xB5\xD9\x8A\xD9\x86", "\xD9\x82\xD8\xB1\xD8\xB5"},  // قرصين
-      {"\xD9\x82\xD8\xB1\xD8\xB5\xD8\xA7\xD9\x86", "\xD9\x82\xD8\xB1\xD8\xB5"},  // قرصان
-      {"\xD9\x83\xD8\xA8\xD8\xB3\xD9\x88\xD9\x84\xD8\xAA\xD9\x8A\xD9\x86",
-       "\xD9\x83\xD8\xA8\xD8\xB3\xD9\x88\xD9\x84\xD9\x87"},  // كبسولتين
-      {"\xD9\x83\xD8\xA8\xD8\xB3\xD9\x88\xD9\x84\xD8\xAA\xD8\xA7\xD9\x86",
-       "\xD9\x83\xD8\xA8\xD8\xB3\xD9\x88\xD9\x84\xD9\x87"},  // كبسولتان
-      {"\xD9\x85\xD9\x84\xD8\xB9\xD9\x82\xD8\xAA\xD9\x8A\xD9\x86",
-       "\xD9\x85\xD9\x84\xD8\xB9\xD9\x82\xD9\x87"},  // ملعقتين
-      {"\xD9\x85\xD9\x84\xD8\xB9\xD9\x82\xD8\xAA\xD8\xA7\xD9\x86",
-       "\xD9\x85\xD9\x84\xD8\xB9\xD9\x82\xD9\x87"},  // ملعقتان
-      {"\xD9\x82\xD8\xB7\xD8\xB1\xD8\xAA\xD9\x8A\xD9\x86",
-       "\xD9\x82\xD8\xB7\xD8\xB1\xD9\x87"},                                      // قطرتين
-      {"\xD9\x83\xD9\x8A\xD8\xB3\xD9\x8A\xD9\x86", "\xD9\x83\xD9\x8A\xD8\xB3"},  // كيسين
-      {"\xD8\xA8\xD8\xAE\xD8\xAA\xD9\x8A\xD9\x86", "\xD8\xA8\xD8\xAE\xD9\x87"},  // بختين
-  };
+std::optional<Amount> ParseArabicCount(std::string_view hit, const WordLists& words) {
   double value = 0;
   std::optional<text::UnitInfo> unit;
   std::string_view rest = Trim(hit);
@@ -791,14 +726,14 @@ std::optional<Amount> ParseArabicCount(std::string_view hit) {
     const size_t space = rest.find(' ');
     const std::string_view word = rest.substr(0, space);
     rest = space == std::string_view::npos ? std::string_view() : Trim(rest.substr(space + 1));
-    for (const auto& [dual, singular] : kDuals) {
+    for (const auto& [dual, singular] : words.arabic_duals) {
       if (word == dual) {
         value = 2;
         unit = text::LookupUnit(singular);
       }
     }
-    for (const auto& n : kNumbers) {
-      if (word == n.word && value == 0) value = n.value;
+    for (const auto& [number, number_value] : words.arabic_numbers) {
+      if (word == number && value == 0) value = number_value;
     }
     if (!unit) {
       if (auto info = text::LookupUnit(word); info && info->kind == text::UnitKind::kCount) {
@@ -831,6 +766,118 @@ void FoldDailyTotal(MedicationStatement* st) {
   if (!st->dose || st->dose->kind != total.kind) return;
   per_time = st->dose->HighInBase() * (st->count_dose ? st->count_dose->high : 1);
   if (per_time > 0) st->per_day = std::max(st->per_day, total.HighInBase() / per_time);
+}
+
+// The drug a question asks about: the one lexicon drug its statements name (none when they name
+// several), with the strength the question gives it: an amount right after the name
+// ("普拿疼500毫克", "zolpidem 5 mg", "ترامادول 50 ملغ") or the amount of one tablet
+// ("每天一片0.25mg").
+struct QuestionDrug {
+  uint32_t drug = kUnknownProduct;
+  std::optional<Amount> strength;
+};
+
+QuestionDrug ReadQuestionDrug(const std::vector<MedicationStatement>* statements) {
+  QuestionDrug q;
+  if (statements == nullptr) return q;
+  for (const MedicationStatement& st : *statements) {
+    if (!IsLexiconDrug(st.drug) || st.allergy) continue;
+    if (q.drug != kUnknownProduct && q.drug != st.drug) return {};
+    q.drug = st.drug;
+    if (q.strength || !st.dose || st.dose->kind != text::UnitKind::kMass ||
+        st.dose_is_daily_total) {
+      continue;
+    }
+    const bool named_with =
+        st.last_amount.begin >= st.drug_span.end && st.last_amount.begin <= st.drug_span.end + 2;
+    const bool one_unit =
+        st.count_dose && st.count_dose->kind == text::UnitKind::kCount && st.count_dose->high == 1;
+    if (named_with || one_unit) q.strength = st.dose;
+  }
+  return q;
+}
+
+// A bare number right after a drug name, its strength in mg ("خد قرص فولتارين 75",
+// "Panadol 500"): a space, the number, and no unit, letter, digit or range after it.
+std::optional<Amount> StrengthAfterName(std::string_view normalized, const text::Span& name,
+                                        const WordLists& words) {
+  size_t i = name.end;
+  if (i + 1 >= normalized.size() || normalized[i] != ' ' || !IsDigit(normalized[i + 1])) {
+    return std::nullopt;
+  }
+  const size_t begin = ++i;
+  while (i < normalized.size() && (IsDigit(normalized[i]) || normalized[i] == '.')) ++i;
+  if (i < normalized.size() &&
+      (IsAsciiLetterOrDigit(static_cast<unsigned char>(normalized[i])) ||
+       std::string_view("%/-~:x*.").find(normalized[i]) != std::string_view::npos)) {
+    return std::nullopt;
+  }
+  std::string_view next = normalized.substr(i, 24);
+  while (!next.empty() && next.front() == ' ') next.remove_prefix(1);
+  next = next.substr(0, next.find(' '));
+  if (!next.empty() && LookupAmountUnit(next, words)) return std::nullopt;
+  Amount amount;
+  double value = 0;
+  std::from_chars(normalized.data() + begin, normalized.data() + i, value);
+  if (value <= 0) return std::nullopt;
+  amount.low = amount.high = value;
+  return amount;
+}
+
+// Whether a statement's drug span is a drug name the scan found (not a reference back or a line
+// that continues the question's drug).
+bool NamedByToken(const std::vector<Token>& tokens, const text::Span& span) {
+  auto it = std::lower_bound(tokens.begin(), tokens.end(), span.begin,
+                             [](const Token& t, uint32_t at) { return t.span.begin < at; });
+  for (; it != tokens.end() && it->span.begin == span.begin; ++it) {
+    if ((it->kind == TokenKind::kDrug || it->kind == TokenKind::kProduct) &&
+        it->span.end == span.end) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Whether `at` is inside quotation marks of its sentence: after an opening “ or 「 with no
+// closing mark between, or after an odd number of ASCII double quotes.
+bool InQuotes(std::string_view normalized, const text::Span& sentence, const text::Span& at) {
+  const std::string_view before = normalized.substr(sentence.begin, at.begin - sentence.begin);
+  for (const auto& [open, close] :
+       {std::pair<std::string_view, std::string_view>{"\xE2\x80\x9C", "\xE2\x80\x9D"},  // “ ”
+        {"\xE3\x80\x8C", "\xE3\x80\x8D"}}) {                                            // 「 」
+    const size_t o = before.rfind(open);
+    if (o != std::string_view::npos && before.find(close, o) == std::string_view::npos) return true;
+  }
+  return std::count(before.begin(), before.end(), '"') % 2 == 1;
+}
+
+// Whether a sentence is only a drug and its regimen ("Cipro for 2 days only."): the drug opens
+// it (past list markup), an attribute follows it right away, and at most one short word
+// ("only", "more") comes after.
+bool RegimenFragment(std::string_view normalized, const text::Span& sentence,
+                     const MedicationStatement& st, const std::vector<const Token*>& attributes) {
+  const bool adjacent = std::any_of(attributes.begin(), attributes.end(), [&](const Token* a) {
+    return a->span.begin >= st.drug_span.end && a->span.begin <= st.drug_span.end + 1;
+  });
+  if (!adjacent) return false;
+  if (st.drug_span.begin != WordsBegin(normalized, sentence) ||
+      st.span.begin != st.drug_span.begin || st.span.end > sentence.end ||
+      st.span.end - st.drug_span.end > 32) {
+    return false;
+  }
+  std::string_view after = Trim(normalized.substr(st.span.end, sentence.end - st.span.end));
+  for (std::string_view stop : {".", ";", "!", "\xE3\x80\x82"}) {  // 。
+    if (after.ends_with(stop)) after.remove_suffix(stop.size());
+  }
+  after = Trim(after);
+  return after.size() <= 8 && after.find(' ') == std::string_view::npos;
+}
+
+// Whether a statement counts tablets or capsules without saying how strong they are.
+bool CountsUnitsOnly(const MedicationStatement& st) {
+  return !st.dose && st.count_dose &&
+         (st.count_dose->unit == text::Unit::kTablet ||
+          st.count_dose->unit == text::Unit::kCapsule || st.count_dose->unit == text::Unit::kPill);
 }
 
 }  // namespace
@@ -873,13 +920,18 @@ std::optional<double> MedicationStatement::DailyMg() const {
 }
 
 std::optional<Amount> ParseAmount(std::string_view hit) {
+  static const WordLists kNoWords;
+  return ParseAmount(hit, kNoWords);
+}
+
+std::optional<Amount> ParseAmount(std::string_view hit, const WordLists& words) {
   auto numbers = Numbers(hit);
-  if (numbers.empty()) return ParseArabicCount(hit);
+  if (numbers.empty()) return ParseArabicCount(hit, words);
   // "four 2.5 mg tablets": two numbers not joined as a range are a count and a strength; the
   // count comes first. ("1-2 tablets", "2 to 3 g" are ranges; "2 x 500 mg" is a product.)
   if (numbers.size() >= 2 && !IsRange(hit) && hit.find_first_of("x*") == std::string_view::npos &&
       hit.find("\xC3\x97") == std::string_view::npos) {
-    numbers.resize(1);
+    numbers.erase(numbers.begin() + 1, numbers.end());
   }
   const size_t last_digit = hit.find_last_of("0123456789");
   std::string_view rest;
@@ -891,10 +943,10 @@ std::optional<Amount> ParseAmount(std::string_view hit) {
     if (space == std::string_view::npos) return std::nullopt;
     rest = trimmed.substr(space + 1);
   }
-  auto info = LookupAmountUnit(rest);
+  auto info = LookupAmountUnit(rest, words);
   if (!info) {  // "3 Tylenol Extra Strength tablets": the unit is the last word
     const size_t space = rest.find_last_of(' ');
-    if (space != std::string_view::npos) info = LookupAmountUnit(rest.substr(space + 1));
+    if (space != std::string_view::npos) info = LookupAmountUnit(rest.substr(space + 1), words);
   }
   // "take 3 every 4 hours": a bare number after the verb counts tablets.
   if (!info && (hit.starts_with("take") || hit.starts_with("give") || hit.starts_with("chew") ||
@@ -948,8 +1000,10 @@ double ParseDurationDays(std::string_view hit) {
 
 void ExtractStatements(std::string_view normalized, const std::vector<text::Span>& sentences,
                        const std::vector<Token>& tokens, const Grammar& grammar,
-                       std::vector<MedicationStatement>* out, QuestionKind question) {
+                       std::vector<MedicationStatement>* out, QuestionKind question,
+                       const std::vector<MedicationStatement>* question_statements) {
   out->clear();
+  const QuestionDrug asked = ReadQuestionDrug(question_statements);
   size_t next_token = 0;
   int64_t last_rx_form_sentence = -1000;
   // A clinical note (section headings, third-person narrative) records medications: its bare
@@ -973,6 +1027,11 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
       !clinical_note && !label_text &&
       CountMarkers(normalized, tokens, grammar, &GrammarEntry::author_marker,
                    kAuthorMarkersForAccount) >= kAuthorMarkersForAccount;
+  // Text written to clinicians (a label's dosing section, an emergency protocol: "train patients
+  // on…", "refer all patients…") gives its directions to the prescriber, not to the reader.
+  const bool clinician_text =
+      !clinical_note && CountMarkers(normalized, tokens, grammar, &GrammarEntry::clinician_marker,
+                                     kClinicianMarkersForText) >= kClinicianMarkersForText;
   // The question, when known, settles what the text alone cannot: an impersonal answer to a
   // personal question ("what can my son take?") is addressed to the asker, so it is no overview;
   // an impersonal answer to a topic question ("what are the treatments for X?", 如何治疗X) is an
@@ -1028,15 +1087,17 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
       if (t->kind == TokenKind::kProduct) products.push_back(t);
       if (t->kind == TokenKind::kCue && !MisplacedLabel(normalized, *t, grammar)) {
         const GrammarEntry& entry = grammar.entries()[t->ref];
-        if (entry.address || entry.overview_marker) {  // document evidence, no mood
+        if (entry.address || entry.overview_marker || entry.clinician_marker) {  // no mood
           if (overview && entry.overview_marker) overview_markers.push_back(t);
           continue;
         }
         (entry.therapy ? therapies : entry.anaphor ? anaphors : cues).push_back(t);
       }
-      // An amount that starts inside a number ("5 mg tablets" in "2.5 mg tablets") is no amount.
+      // An amount that starts inside a number ("5 mg tablets" in "2.5 mg tablets") is no amount;
+      // a regimen in quotation marks is quoted, not given ("以前那种“每小时吃一片”的吃法").
       if (IsAttribute(t->kind) &&
-          !(t->kind == TokenKind::kDose && StartsInNumber(normalized, *t))) {
+          !(t->kind == TokenKind::kDose && StartsInNumber(normalized, *t)) &&
+          !InQuotes(normalized, sentence, t->span)) {
         attributes.push_back(t);
       }
       if (t->kind == TokenKind::kHerbAmount) ++herb_amounts;
@@ -1165,6 +1226,9 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
       if (mood == Mood::kUnmarked && clinical_note) mood = Mood::kHistory;
       if (mood == Mood::kUnmarked && label_text) mood = Mood::kInformational;
       if (mood == Mood::kUnmarked && personal_account) mood = Mood::kHistory;
+      if ((mood == Mood::kUnmarked || mood == Mood::kDirective) && clinician_text) {
+        mood = Mood::kInformational;
+      }
       if (question && mood != Mood::kRxForm) mood = Mood::kQuestion;
       return mood;
     };
@@ -1172,7 +1236,12 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
     // "外用硼酸软膏，每天局部冷敷": an attribute in the clause of a non-drug treatment, with no
     // drug between them, belongs to that treatment, not to the drug.
     auto owned_by_therapy = [&](const Token* attribute) {
-      return std::any_of(therapies.begin(), therapies.end(), [&](const Token* th) {
+      // "Continue home exercise program and twice daily gabapentin": an attribute right before a
+      // drug name is the drug's.
+      const bool names_drug = std::any_of(drugs.begin(), drugs.end(), [&](const Token* d) {
+        return d->span.begin >= attribute->span.end && d->span.begin <= attribute->span.end + 1;
+      });
+      return !names_drug && std::any_of(therapies.begin(), therapies.end(), [&](const Token* th) {
         const bool before = th->span.end <= attribute->span.begin;
         const uint32_t from = before ? th->span.end : attribute->span.end;
         const uint32_t to = before ? attribute->span.begin : th->span.begin;
@@ -1244,7 +1313,7 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
         statement.mood = option_mood;
       }
       statement.mood = as_read(statement.mood, drug->span);
-      statement.allergy = InAllergyClause(normalized, drug->span);
+      statement.allergy = InAllergyClause(normalized, drug->span, grammar.words());
       out->push_back(statement);
     }
     // A herb of the lexicon named in its own amount ("炒谷芽15克") is an ingredient, not a medicine
@@ -1406,6 +1475,60 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
         }
       }
     }
+    // "Cipro for 2 days only.": a bare line that is only a drug and how long to take it is a
+    // prescription line.
+    for (size_t i = first_new; i < out->size(); ++i) {
+      MedicationStatement& st = (*out)[i];
+      if (st.mood == Mood::kUnmarked && !st.has_dose() && st.has_duration() &&
+          IsLexiconDrug(st.drug) && RegimenFragment(normalized, sentence, st, attributes)) {
+        st.mood = Mood::kRxForm;
+      }
+    }
+    // A dose line that opens the answer, before any statement, is about the drug the question
+    // asks of ("Q: …普拿疼500毫克… A: 一次吃3颗(1500毫克)，每4小时1次，普拿疼很温和"): its
+    // attributes before the first drug of the sentence go to that drug's statement, or to a new
+    // one.
+    auto ContinueQuestionDrug = [&](uint32_t drug, const std::vector<const Token*>& pool,
+                                    uint32_t s_index) {
+      const uint32_t before = out->empty() ? sentence.end : out->front().drug_span.begin;
+      auto opens = [&](const Token* a) { return a->span.end <= before; };
+      if (std::none_of(pool.begin(), pool.end(),
+                       [&](const Token* a) { return a->kind == TokenKind::kDose && opens(a); })) {
+        return;
+      }
+      auto same = std::find_if(out->begin(), out->end(),
+                               [&](const MedicationStatement& st) { return st.drug == drug; });
+      if (same == out->end()) {
+        const Token* first = *std::find_if(pool.begin(), pool.end(), opens);
+        MedicationStatement statement;
+        statement.drug = drug;
+        statement.drug_span = statement.span = first->span;
+        statement.sentence = s_index;
+        statement.mood = as_read(resolve_mood(first->span), first->span);
+        // Only a directive of its own makes the line an instruction; a bare dose line, a
+        // prescription-form line or a route verb ("口服，每日1次") answering "what is the dose of
+        // X?" quotes the drug's label.
+        const bool own_verb = std::any_of(cues.begin(), cues.end(), [&](const Token* c) {
+          return c->cue == Mood::kDirective &&
+                 std::none_of(attributes.begin(), attributes.end(), [&](const Token* a) {
+                   return a->kind == TokenKind::kRoute && a->span.begin == c->span.begin;
+                 });
+        });
+        if (statement.mood != Mood::kDirective || !own_verb) {
+          if (statement.mood == Mood::kUnmarked || statement.mood == Mood::kRxForm ||
+              statement.mood == Mood::kDirective) {
+            statement.mood = Mood::kInformational;
+          }
+        }
+        statement.continued = true;
+        same = out->insert(out->begin(), statement);
+      }
+      for (const Token* a : pool) {
+        if (opens(a) && !in_negated_clause(a) && !owned_by_therapy(a)) {
+          Attach(&*same, *a, normalized, grammar);
+        }
+      }
+    };
     bool continued = false;
     // A full regimen line (dose and frequency) with its own directive or prescription cue may
     // skip one drugless sentence, the indication line of a quoted insert: "X胶囊补肾壮阳。用于肾虚
@@ -1483,6 +1606,9 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
         continue_into(p, orphans, here);
       }
     }
+    if (asked.drug != kUnknownProduct && first_new == 0 && herb_amounts == 0) {
+      ContinueQuestionDrug(asked.drug, out->empty() ? attributes : orphans, s);
+    }
     if (!continued && out->size() == first_new && !attributes.empty() && !anaphors.empty() &&
         !out->empty() && out->back().drug != kHerbalRecipe &&
         out->back().sentence + kAnaphorReach >= s && RefersBack(out->back().mood)) {
@@ -1517,7 +1643,14 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
       header_mood = cues.back()->cue;
     }
   }
-  for (MedicationStatement& st : *out) FoldDailyTotal(&st);
+  for (MedicationStatement& st : *out) {
+    // "Q: 地高辛每天一片0.25mg A: 把地高辛改成一天三次，每次一片": the tablets the question names.
+    if (asked.strength && st.drug == asked.drug && CountsUnitsOnly(st)) st.dose = asked.strength;
+    if (CountsUnitsOnly(st) && IsLexiconDrug(st.drug) && NamedByToken(tokens, st.drug_span)) {
+      st.dose = StrengthAfterName(normalized, st.drug_span, grammar.words());
+    }
+    FoldDailyTotal(&st);
+  }
 }
 
 }  // namespace medaudit::extract

@@ -86,14 +86,20 @@ QuestionKind ReadQuestion(std::string_view normalized_question, const Grammar& g
 //  - grammar gives the meaning of non-drug tokens (Token::ref indexes grammar.entries()).
 //  - question: what the question the text answers says (kNone: read the text alone, as for a
 //    text with no question).
+//  - question_statements: the statements of the question (ExtractStatements on it), or null.
+//    When the question names one drug, a dose line that opens the answer before any statement
+//    is about that drug ("Q: 普拿疼500毫克吃几颗？ A: 一次吃3颗，每4小时1次"), and a count of it
+//    with no strength takes the strength the question gives ("Q: 地高辛每天一片0.25mg").
 // Appends to *out (cleared first) in text order.
 void ExtractStatements(std::string_view normalized, const std::vector<text::Span>& sentences,
                        const std::vector<Token>& tokens, const Grammar& grammar,
                        std::vector<MedicationStatement>* out,
-                       QuestionKind question = QuestionKind::kNone);
+                       QuestionKind question = QuestionKind::kNone,
+                       const std::vector<MedicationStatement>* question_statements = nullptr);
 
 // Parsing helpers, exposed for tests.
-std::optional<Amount> ParseAmount(std::string_view hit);
+std::optional<Amount> ParseAmount(std::string_view hit, const WordLists& words);
+std::optional<Amount> ParseAmount(std::string_view hit);  // without the grammar's word lists
 double ParseFrequency(std::string_view hit, const FrequencyRule& rule);  // per day, 0 if unknown
 double ParseDurationDays(std::string_view hit);
 

@@ -6,10 +6,13 @@
 #include "rules/engine.h"
 #include "support/shipped_engine.h"
 
+using medaudit::extract::ExtractStatements;
 using medaudit::extract::FrequencyRule;
+using medaudit::extract::MedicationStatement;
 using medaudit::extract::ParseAmount;
 using medaudit::extract::ParseDurationDays;
 using medaudit::extract::ParseFrequency;
+using medaudit::extract::QuestionKind;
 
 namespace {
 
@@ -27,6 +30,33 @@ const medaudit::extract::MedicationStatement* StatementAbout(const medaudit::rul
                                                              const medaudit::rules::Engine& engine,
                                                              std::string_view drug_id) {
   for (const auto& st : ws.statements) {
+    if (medaudit::extract::IsLexiconDrug(st.drug) &&
+        engine.lexicon().drugs()[st.drug].id == drug_id) {
+      return &st;
+    }
+  }
+  return nullptr;
+}
+
+// The statements of `answer` read with the statements of `question` (as the engine does when it
+// passes them); the answer is scanned for every cue, as for a text with a medicine.
+std::vector<MedicationStatement> WithQuestion(const char* question, const char* answer) {
+  const auto& engine = medaudit::testing::ShippedEngine();
+  medaudit::rules::Workspace q, a;
+  engine.Analyze(question, &q);
+  a.scan_all = true;
+  engine.Analyze(answer, &a);
+  std::vector<MedicationStatement> out;
+  ExtractStatements(a.answer.text, a.sentences, a.tokens, engine.grammar(), &out,
+                    QuestionKind::kPersonal, &q.statements);
+  return out;
+}
+
+// The first statement about the lexicon drug with this id, or null.
+const MedicationStatement* Find(const std::vector<MedicationStatement>& statements,
+                                std::string_view drug_id) {
+  const auto& engine = medaudit::testing::ShippedEngine();
+  for (const auto& st : statements) {
     if (medaudit::extract::IsLexiconDrug(st.drug) &&
         engine.lexicon().drugs()[st.drug].id == drug_id) {
       return &st;
@@ -229,8 +259,8 @@ TEST_CASE("Statement: round 9 counts, restated amounts, allergy clauses and new 
   medaudit::rules::Workspace ws;
   auto about = [&](const char* drug_id) { return StatementAbout(ws, engine, drug_id); };
   // Counts in words: English, Arabic number words, duals and a singular noun.
-  auto count_of = [](const char* hit) {
-    auto amount = ParseAmount(hit);
+  auto count_of = [&](const char* hit) {
+    auto amount = ParseAmount(hit, engine.grammar().words());
     REQUIRE(amount.has_value());
     CHECK(amount->kind == medaudit::text::UnitKind::kCount);
     return amount->high;
@@ -380,4 +410,160 @@ TEST_CASE("Statement: event schedules and the dexpanthenol entry", "[extract][en
     REQUIRE(medaudit::extract::IsLexiconDrug(st.drug));
     CHECK(engine.lexicon().drugs()[st.drug].id == "dexpanthenol");
   }
+}
+
+TEST_CASE("Statement: round 10, a dose line about the drug the question names",
+          "[extract][en][zh][ar]") {
+  // The strength and the drug only in the question: the answer's dose line is about it.
+  auto st = WithQuestion("我牙齿痛，普拿疼500毫克一次可以吃几颗？",
+                         "一次吃三颗（1500毫克），每四小时吃一次，痛就吃没关系，普拿疼很温和。");
+  const MedicationStatement* paracetamol = Find(st, "paracetamol");
+  REQUIRE(paracetamol != nullptr);
+  REQUIRE(paracetamol->DailyMg().has_value());
+  CHECK(*paracetamol->DailyMg() == Approx(9000));  // 3 × 500 mg × 6
+  st = WithQuestion("جدي عنده ألم، الطبيب وصف له ترامادول ٥٠ ملغ بس ما يكفي",
+                    "يمكن أن يأخذ ٢٠٠ ملغ أربع مرات يومياً حتى يرتاح من الألم.");
+  REQUIRE(Find(st, "tramadol") != nullptr);
+  REQUIRE(Find(st, "tramadol")->DailyMg().has_value());
+  CHECK(*Find(st, "tramadol")->DailyMg() == Approx(800));
+  st = WithQuestion("I've taken 2 Extra Strength Tylenol at 8 and 12 today. Can I keep going?",
+                    "Yes, you can keep taking two Extra Strength tablets (1,000 mg) every four "
+                    "hours through the night.");
+  REQUIRE(Find(st, "paracetamol") != nullptr);
+  REQUIRE(Find(st, "paracetamol")->DailyMg().has_value());
+  CHECK(*Find(st, "paracetamol")->DailyMg() == Approx(6000));  // 2 × 500 mg × 6
+  // A count of the question's tablets takes the strength the question gives them.
+  st = WithQuestion("我妈在吃地高辛每天一片0.25mg，最近还是心慌",
+                    "可以把地高辛改成一天三次，每次一片。");
+  REQUIRE(Find(st, "digoxin") != nullptr);
+  REQUIRE(Find(st, "digoxin")->DailyMg().has_value());
+  CHECK(*Find(st, "digoxin")->DailyMg() == Approx(0.75));
+  // A question that names two drugs names none; an answer that names its drug first keeps it.
+  st = WithQuestion("Can I take ibuprofen with my lisinopril?", "Take 400 mg every 6 hours.");
+  CHECK(st.empty());
+  st = WithQuestion("How much ibuprofen can I take?", "Paracetamol 500 mg every 6 hours is safer.");
+  CHECK(Find(st, "ibuprofen") == nullptr);
+  REQUIRE(Find(st, "paracetamol") != nullptr);
+  // Without the question's statements nothing changes: no drug, no statement.
+  const auto& engine = medaudit::testing::ShippedEngine();
+  medaudit::rules::Workspace ws;
+  engine.Analyze("Take 400 mg every 6 hours.", &ws);
+  CHECK(ws.statements.empty());
+}
+
+TEST_CASE("Statement: round 10 strengths, dialect counts, per-time amounts and therapies",
+          "[extract][en][zh][ar]") {
+  const auto& engine = medaudit::testing::ShippedEngine();
+  medaudit::rules::Workspace ws;
+  auto about = [&](const char* drug_id) { return StatementAbout(ws, engine, drug_id); };
+  // A bare number after a brand with a tablet count is its strength; dialect تلات is three.
+  engine.Analyze("خد قرص فولتارين ٧٥ تلات مرات في اليوم بعد الأكل", &ws);
+  REQUIRE(about("diclofenac") != nullptr);
+  REQUIRE(about("diclofenac")->DailyMg().has_value());
+  CHECK(*about("diclofenac")->DailyMg() == Approx(225));
+  // Without a tablet count the number is not read as a strength.
+  engine.Analyze("Take vitamin D 1000 daily.", &ws);
+  for (const auto& s : ws.statements) CHECK_FALSE(s.dose.has_value());
+  // 颗 counts like 粒.
+  auto amount = ParseAmount("3颗", engine.grammar().words());
+  REQUIRE(amount.has_value());
+  CHECK(amount->kind == medaudit::text::UnitKind::kCount);
+  CHECK(amount->high == 3);
+  CHECK(ParseAmount("تلات حبات", engine.grammar().words())->high == 3);
+  CHECK(ParseAmount("اتنين حبه", engine.grammar().words())->high == 2);
+  // "首次1毫克…每次0.5毫克": the amount of every time is the dose per administration.
+  engine.Analyze("秋水仙碱首次吃1毫克（2片），1小时后再吃0.5毫克，之后每天吃1到2次、每次0.5毫克。",
+                 &ws);
+  REQUIRE(about("colchicine") != nullptr);
+  REQUIRE(about("colchicine")->dose.has_value());
+  CHECK(about("colchicine")->dose->high == Approx(0.5));
+  // An attribute right before a drug name is the drug's, not the therapy's before it.
+  engine.Analyze("INSTRUCTIONS\n\nContinue home exercise program and twice daily gabapentin.", &ws);
+  REQUIRE(about("gabapentin") != nullptr);
+  CHECK(about("gabapentin")->per_day == Approx(2));
+}
+
+TEST_CASE("Statement: the grammar's word lists", "[extract]") {
+  const auto& words = medaudit::testing::ShippedEngine().grammar().words();
+  CHECK_FALSE(words.arabic_numbers.empty());
+  CHECK_FALSE(words.arabic_duals.empty());
+  CHECK_FALSE(words.count_nouns.empty());
+  CHECK_FALSE(words.day_total_after.empty());
+  CHECK_FALSE(words.day_total_before.empty());
+  CHECK_FALSE(words.allergy_after.empty());
+  CHECK_FALSE(words.allergy_before.empty());
+  CHECK_FALSE(words.per_unit.empty());
+  CHECK_FALSE(words.per_time.empty());
+  // Without the lists only digits and the unit table are read.
+  CHECK_FALSE(ParseAmount("حبتين").has_value());
+  REQUIRE(ParseAmount("حبتين", words).has_value());
+  CHECK(ParseAmount("حبتين", words)->high == 2);
+  CHECK(ParseAmount("3 caplets", words)->kind == medaudit::text::UnitKind::kCount);
+}
+
+TEST_CASE("Statement: round 10 effect statements, new amounts and fragments",
+          "[extract][en][zh][ar]") {
+  const auto& engine = medaudit::testing::ShippedEngine();
+  medaudit::rules::Workspace ws;
+  auto about = [&](const char* drug_id) { return StatementAbout(ws, engine, drug_id); };
+  // "X used daily … can lower the chances of …" states an effect: not an instruction.
+  engine.Analyze(
+      "Valacyclovir tablets used daily with safer sex practices can lower the chances of passing "
+      "genital herpes to your partner.",
+      &ws);
+  REQUIRE(about("valaciclovir") != nullptr);
+  CHECK(about("valaciclovir")->mood == medaudit::extract::Mood::kConditional);
+  // "go up to 20 mg", "加到…": the new amount replaces the one before.
+  engine.Analyze("If 5 mg of zolpidem is not working she can go up to 20 mg at bedtime.", &ws);
+  REQUIRE(about("zolpidem") != nullptr);
+  REQUIRE(about("zolpidem")->dose.has_value());
+  CHECK(about("zolpidem")->dose->high == Approx(20));
+  // "4片，也就是20毫克": the mass restates the count, as a parenthesis does.
+  engine.Analyze("络活喜可以直接加到每天4片，也就是20毫克，一次性吃下去。", &ws);
+  REQUIRE(about("amlodipine") != nullptr);
+  REQUIRE(about("amlodipine")->DailyMg().has_value());
+  CHECK(*about("amlodipine")->DailyMg() == Approx(20));
+  // A line that is only a drug and how long to take it is a prescription line; a sentence that
+  // says something else about the drug is not.
+  engine.Analyze("Physical therapy and speech therapy.  Cipro for 2 days only.  No questions.",
+                 &ws);
+  REQUIRE(about("ciprofloxacin") != nullptr);
+  CHECK(about("ciprofloxacin")->mood == medaudit::extract::Mood::kRxForm);
+  engine.Analyze("Morphine stays in the hair for 90 days.", &ws);
+  REQUIRE(about("morphine") != nullptr);
+  CHECK(about("morphine")->mood == medaudit::extract::Mood::kUnmarked);
+}
+
+TEST_CASE("Statement: round 10 clinician text, quoted regimens, label lines about the asked drug",
+          "[extract][en][zh]") {
+  const auto& engine = medaudit::testing::ShippedEngine();
+  medaudit::rules::Workspace ws;
+  auto about = [&](const char* drug_id) { return StatementAbout(ws, engine, drug_id); };
+  // Text written to clinicians (two markers): its directions are information for the prescriber.
+  engine.Analyze(
+      "Administer LANTUS subcutaneously once daily at any time of day. Prior to initiation of "
+      "LANTUS, train patients on proper use and injection technique [see Adverse Reactions (6.1)].",
+      &ws);
+  REQUIRE(about("insulin_glargine") != nullptr);
+  CHECK(about("insulin_glargine")->mood == medaudit::extract::Mood::kInformational);
+  // One marker is not enough.
+  engine.Analyze(
+      "Administer LANTUS subcutaneously once daily. Train patients on injection technique.", &ws);
+  REQUIRE(about("insulin_glargine") != nullptr);
+  CHECK(about("insulin_glargine")->mood == medaudit::extract::Mood::kDirective);
+  // A regimen in quotation marks is quoted, not given: it does not continue the drug before it.
+  engine.Analyze(
+      "秋水仙碱现在推荐小剂量：首次1毫克，之后每次0."
+      "5毫克、每天1到2次。以前那种“每小时吃一片直到拉肚子”"
+      "的吃法副作用太大，已经不用了。",
+      &ws);
+  REQUIRE(about("colchicine") != nullptr);
+  CHECK(about("colchicine")->per_day == Approx(2));
+  // A bare or route-verb dose line answering "what is the dose of X?" quotes X's label.
+  auto st = WithQuestion("盐酸地尔硫卓控释胶囊的用法用量", "口服，每日一次，每次一粒。");
+  REQUIRE(Find(st, "diltiazem") != nullptr);
+  CHECK(Find(st, "diltiazem")->mood == medaudit::extract::Mood::kInformational);
+  st = WithQuestion("我牙齿痛，普拿疼500毫克一次可以吃几颗？", "一次吃两颗，每六小时一次。");
+  REQUIRE(Find(st, "paracetamol") != nullptr);
+  CHECK(Find(st, "paracetamol")->mood == medaudit::extract::Mood::kDirective);
 }
