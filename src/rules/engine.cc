@@ -505,7 +505,7 @@ bool Engine::OpensContext(const PatternRef& ref) const {
 
 void Engine::ScanTerms(std::string_view normalized, Workspace* ws,
                        std::vector<std::pair<uint32_t, Span>>* term_hits,
-                       std::vector<extract::Token>* tokens) const {
+                       std::vector<extract::Token>* tokens, bool with_context) const {
   // Check() has validated the input, and normalized text of valid UTF-8 is valid UTF-8.
   const match::ScanText scan_text(normalized, match::ScanText::Utf8::kValid);
   database_->Scan(scan_text, &ws->hits);
@@ -513,7 +513,7 @@ void Engine::ScanTerms(std::string_view normalized, Workspace* ws,
   const bool context = std::any_of(ws->hits.begin(), ws->hits.end(), [&](const match::Hit& hit) {
     return OpensContext(refs_[hit.id]);
   });
-  if (tokens != nullptr && (context || ws->scan_all)) {
+  if (tokens != nullptr && (context || with_context || ws->scan_all)) {
     // Merged in the order one database would give: by (begin, end, id).
     context_database_->Scan(scan_text, &ws->context_hits);
     ws->merged_hits.clear();
@@ -550,14 +550,16 @@ void Engine::ScanTerms(std::string_view normalized, Workspace* ws,
                    [](const auto& a, const auto& b) { return a.first < b.first; });
 }
 
-void Engine::Analyze(std::string_view answer, Workspace* ws, extract::QuestionKind question) const {
+void Engine::Analyze(std::string_view answer, Workspace* ws, extract::QuestionKind question,
+                     const std::vector<MedicationStatement>* question_statements) const {
   normalizer_->Normalize(answer, &ws->answer);
-  ScanTerms(ws->answer.text, ws, &ws->term_hits, &ws->tokens);
+  const bool question_drug = question_statements != nullptr && !question_statements->empty();
+  ScanTerms(ws->answer.text, ws, &ws->term_hits, &ws->tokens, question_drug);
   text::SplitSentences(ws->answer.text, &ws->sentences);
   // Evasion hook (rules/fuzzy_tokens.h): disguised drug names where a regimen has no drug.
   AddFuzzyDrugTokens(lexicon_, ws->answer.text, ws->sentences, &ws->tokens);
   extract::ExtractStatements(ws->answer.text, ws->sentences, ws->tokens, grammar_, &ws->statements,
-                             question);
+                             question, question_statements);
   IndexStatementsBySentence(ws);
 }
 
@@ -604,7 +606,7 @@ Status Engine::Check(const CheckInput& input, Workspace* ws, CheckResult* result
   } else {
     ws->question_statements.clear();
   }
-  Analyze(input.answer, ws, question);
+  Analyze(input.answer, ws, question, input.question.empty() ? nullptr : &ws->question_statements);
 
   ws->term_seen.resize(term_count_);  // all zero: each check clears what it set (below)
   for (const auto& [term, span] : ws->term_hits) ws->term_seen[term] |= kSeenInAnswer;

@@ -95,8 +95,13 @@ class Engine {
   // Scans and extracts only (for tests, benchmarks and `rules explain`). Precondition, as for
   // text::Normalizer: answer is valid UTF-8 (Check() validates its inputs itself). question: what
   // the question says about the answer's reader (extract::ReadQuestion; kNone = none known).
-  void Analyze(std::string_view answer, Workspace* workspace,
-               extract::QuestionKind question = extract::QuestionKind::kNone) const;
+  // question_statements: the question's medication statements, or null; a drug the question names
+  // lets a drugless dose line of the answer be read as about that drug
+  // (extract::ExtractStatements).
+  void Analyze(
+      std::string_view answer, Workspace* workspace,
+      extract::QuestionKind question = extract::QuestionKind::kNone,
+      const std::vector<extract::MedicationStatement>* question_statements = nullptr) const;
 
  private:
   struct PatternRef {
@@ -107,9 +112,11 @@ class Engine {
   Engine() = default;
   static void IndexStatementsBySentence(Workspace* ws);
   bool OpensContext(const PatternRef& ref) const;
+  // with_context: scan the context patterns (mood cues, routes) even when the text opens no
+  // context itself (the question names the drug a drugless answer is about).
   void ScanTerms(std::string_view normalized, Workspace* workspace,
                  std::vector<std::pair<uint32_t, text::Span>>* term_hits,
-                 std::vector<extract::Token>* tokens) const;
+                 std::vector<extract::Token>* tokens, bool with_context = false) const;
 
   std::unique_ptr<text::Normalizer> normalizer_;
   knowledge::Lexicon lexicon_;

@@ -2,6 +2,7 @@
 // clauses) and the contract of Check (spans into the original text, verdicts, input errors).
 #include "rules/engine.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <string>
 #include <vector>
@@ -186,5 +187,33 @@ TEST_CASE("Engine: an Arabic drug name counts only as a whole word", "[rules][ar
     INFO(c.text);
     Shipped().Analyze(c.text, &ws);
     CHECK((StatementFor(ws, Shipped(), c.drug) != nullptr) == c.found);
+  }
+}
+
+TEST_CASE("Engine: a drugless dose line is read as about the question's drug", "[rules][en][zh]") {
+  struct Case {
+    std::string question, answer;
+  };
+  // 3 x 500 mg every 3 hours is 12 g of paracetamol a day; 3 x 500 mg every 4 hours, 9 g.
+  const Case cases[] = {
+      {"I have Tylenol 500 mg tablets, how many can I take for my back?",
+       "Take 3 tablets every 3 hours until the pain settles."},
+      {"普拿疼500毫克一次吃几颗？", "一次吃3颗，每4小时吃1次。"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.answer);
+    Workspace ws;
+    medaudit::rules::CheckResult with_question, alone;
+    REQUIRE(Shipped()
+                .Check({c.answer, c.question, medaudit::text::Lang::kUnknown}, &ws, &with_question)
+                .has_value());
+    REQUIRE(
+        Shipped().Check({c.answer, {}, medaudit::text::Lang::kUnknown}, &ws, &alone).has_value());
+    auto overdose = [](const medaudit::rules::CheckResult& r) {
+      return std::any_of(r.findings.begin(), r.findings.end(),
+                         [](const auto& f) { return f.rule->category == "overdose"; });
+    };
+    CHECK(overdose(with_question));
+    CHECK_FALSE(overdose(alone));  // no drug named: nothing to add up
   }
 }
