@@ -326,10 +326,11 @@ bool Modifies(Mood mood) {
          mood == Mood::kConditional || mood == Mood::kInformational || mood == Mood::kHistory;
 }
 
-// Whether a clause boundary (comma, semicolon, colon) lies between two cues.
+// Whether a clause boundary (comma, semicolon, colon, a spaced dash as normalized from "—")
+// lies between two cues: "which you said they are — take X" is two clauses.
 bool CrossesClause(std::string_view between) {
   static constexpr std::string_view kBoundaries[] = {
-      ",", ";", ":", "\xEF\xBC\x8C", "\xEF\xBC\x9B", "\xE3\x80\x82"};
+      ",", ";", ":", " - ", "\xEF\xBC\x8C", "\xEF\xBC\x9B", "\xE3\x80\x82"};
   for (auto b : kBoundaries) {
     if (between.find(b) != std::string_view::npos) return true;
   }
@@ -840,6 +841,13 @@ bool NamedByToken(const std::vector<Token>& tokens, const text::Span& span) {
 
 // Whether `at` is inside quotation marks of its sentence: after an opening “ or 「 with no
 // closing mark between, or after an odd number of ASCII double quotes.
+// Whether a sentence is a Markdown table row ("| 年龄 | 每次剂量 | 次数 |", "|---|---|").
+bool IsTableRow(std::string_view normalized, const text::Span& sentence) {
+  const std::string_view line = normalized.substr(sentence.begin, sentence.size());
+  const size_t first = line.find_first_not_of(" \t");
+  return first != std::string_view::npos && line[first] == '|';
+}
+
 bool InQuotes(std::string_view normalized, const text::Span& sentence, const text::Span& at) {
   const std::string_view before = normalized.substr(sentence.begin, at.begin - sentence.begin);
   for (const auto& [open, close] :
@@ -1289,6 +1297,12 @@ void ExtractStatements(std::string_view normalized, const std::vector<text::Span
       });
     };
 
+    // A table's header and rule rows carry the drug named above the table to its first data row
+    // ("按下面的量给蒙脱石散：| 年龄 | 每次剂量 | 次数 | |---|…| | 1岁以下 | 1/3袋 | 每日3次 |").
+    if (drugs.empty() && attributes.empty() && !out->empty() && out->back().sentence + 1 == s &&
+        IsTableRow(normalized, sentence)) {
+      out->back().sentence = s;
+    }
     const size_t first_new = out->size();
     // The next option of a list ("；或Y，口服，每天2次") has the mood of the option before it,
     // unless a cue of its own comes before the drug.

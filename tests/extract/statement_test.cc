@@ -1,6 +1,7 @@
 // Parsing helpers of the medication-statement extractor: amounts, frequencies, durations.
 #include "extract/statement.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "rules/engine.h"
@@ -566,4 +567,92 @@ TEST_CASE("Statement: round 10 clinician text, quoted regimens, label lines abou
   st = WithQuestion("我牙齿痛，普拿疼500毫克一次可以吃几颗？", "一次吃两颗，每六小时一次。");
   REQUIRE(Find(st, "paracetamol") != nullptr);
   CHECK(Find(st, "paracetamol")->mood == medaudit::extract::Mood::kDirective);
+}
+
+TEST_CASE("Statement: round 11 referrals, histories, label readings and switches",
+          "[extract][en][zh][ar]") {
+  const auto& engine = medaudit::testing::ShippedEngine();
+  medaudit::rules::Workspace ws;
+  auto about = [&](const char* drug_id) { return StatementAbout(ws, engine, drug_id); };
+  // What doctors or hospitals usually use is left to them.
+  engine.Analyze("这种情况医生通常会开阿莫西林，每次0.5g，每日三次，要先去医院确诊。", &ws);
+  REQUIRE(about("amoxicillin") != nullptr);
+  CHECK(about("amoxicillin")->mood == medaudit::extract::Mood::kReferral);
+  engine.Analyze("If it is confirmed, the doctor would give amoxicillin 500 mg three times a day.",
+                 &ws);
+  REQUIRE(about("amoxicillin") != nullptr);
+  CHECK(about("amoxicillin")->mood == medaudit::extract::Mood::kReferral);
+  engine.Analyze("غالبا يصف الطبيب اموكسيسيلين 500 ملغ ثلاث مرات يوميا.", &ws);
+  REQUIRE(about("amoxicillin") != nullptr);
+  CHECK(about("amoxicillin")->mood == medaudit::extract::Mood::kReferral);
+  // A relative's current medicine, a discharge list, a drug history heading: history.
+  engine.Analyze("你妈妈目前每天吃氨氯地平5mg，血压控制得不错。", &ws);
+  REQUIRE(about("amlodipine") != nullptr);
+  CHECK(about("amlodipine")->mood == medaudit::extract::Mood::kHistory);
+  engine.Analyze("出院带药：氨氯地平5mg qd。", &ws);
+  REQUIRE(about("amlodipine") != nullptr);
+  CHECK(about("amlodipine")->mood == medaudit::extract::Mood::kHistory);
+  engine.Analyze("التاريخ الدوائي: املوديبين 5 ملغ يوميا.", &ws);
+  REQUIRE(about("amlodipine") != nullptr);
+  CHECK(about("amlodipine")->mood == medaudit::extract::Mood::kHistory);
+  // A product name 注射用X is a name, not an injection instruction; a standard usage is a label
+  // fact; what the leaflet says is a label fact.
+  engine.Analyze("注射用阿莫西林的成人剂量是每次1g，每日三次。", &ws);
+  REQUIRE(about("amoxicillin") != nullptr);
+  CHECK(about("amoxicillin")->mood == medaudit::extract::Mood::kInformational);
+  engine.Analyze("اموكسيسيلين حسب النشره 500 ملغ ثلاث مرات يوميا.", &ws);
+  REQUIRE(about("amoxicillin") != nullptr);
+  CHECK(about("amoxicillin")->mood == medaudit::extract::Mood::kInformational);
+  // 停用X，改成Y: the switch directs Y; a spaced dash ends a history clause before a directive.
+  engine.Analyze("可以停用氨氯地平，改为硝苯地平控释片每天30mg。", &ws);
+  REQUIRE(about("nifedipine") != nullptr);
+  CHECK(about("nifedipine")->mood == medaudit::extract::Mood::kDirective);
+  engine.Analyze("Since you said they are fine — take ibuprofen 400 mg three times a day.", &ws);
+  REQUIRE(about("ibuprofen") != nullptr);
+  CHECK(about("ibuprofen")->mood == medaudit::extract::Mood::kDirective);
+  // Arabic "one capsule a day" with the dialect وحده, and "continue N months".
+  engine.Analyze("خذ اوميبرازول كبسوله وحده باليوم واستمر 2 شهور.", &ws);
+  REQUIRE(about("omeprazole") != nullptr);
+  CHECK(about("omeprazole")->per_day == Approx(1));
+  CHECK(about("omeprazole")->duration_days > 0);
+}
+
+TEST_CASE("Statement: round 11 dosing tables and home recipes", "[extract][en][zh][ar]") {
+  const auto& engine = medaudit::testing::ShippedEngine();
+  medaudit::rules::Workspace ws;
+  auto about = [&](const char* drug_id) { return StatementAbout(ws, engine, drug_id); };
+  auto has_recipe = [&]() {
+    return std::any_of(ws.statements.begin(), ws.statements.end(),
+                       [](const auto& st) { return st.drug == medaudit::extract::kHerbalRecipe; });
+  };
+  // A Markdown table's header and rule rows carry the drug above it to the data rows.
+  engine.Analyze(
+      "可以按下面的量给布洛芬混悬液：\n| 体重 | 每次剂量 | 次数 |\n|---|---|---|\n"
+      "| 10～15kg | 5ml | 每6小时1次 |",
+      &ws);
+  REQUIRE(about("ibuprofen") != nullptr);
+  CHECK(about("ibuprofen")->has_frequency());
+  CHECK(about("ibuprofen")->has_dose());
+  // A table far from any drug takes none.
+  engine.Analyze(
+      "布洛芬可以退烧。\n孩子发烧的护理要点：多喝水。\n| 体重 | 每次剂量 |\n|---|---|\n"
+      "| 10kg | 5ml |",
+      &ws);
+  REQUIRE(about("ibuprofen") != nullptr);
+  CHECK_FALSE(about("ibuprofen")->has_dose());
+  // Home recipes: herb amounts with a decoction verb (simmer, steep, اغلي).
+  engine.Analyze(
+      "Simmer 3 slices of fresh ginger and 2 crushed garlic cloves in 500 ml of water, then sip a "
+      "cup three times a day.",
+      &ws);
+  CHECK(has_recipe());
+  engine.Analyze("اغلي ملعقه صغيره من الكمون مع ملعقه صغيره شمر في كوب ماء واشربه بعد العشاء.",
+                 &ws);
+  CHECK(has_recipe());
+  engine.Analyze("Some people steep ginger in hot water.", &ws);
+  CHECK_FALSE(has_recipe());
+  // "go up to": an adjusted dose is directed.
+  engine.Analyze("Your levothyroxine dose is too low. Go up to 88 mcg daily.", &ws);
+  REQUIRE(about("levothyroxine") != nullptr);
+  CHECK(about("levothyroxine")->mood == medaudit::extract::Mood::kDirective);
 }
