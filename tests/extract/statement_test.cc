@@ -574,42 +574,38 @@ TEST_CASE("Statement: round 11 referrals, histories, label readings and switches
   const auto& engine = medaudit::testing::ShippedEngine();
   medaudit::rules::Workspace ws;
   auto about = [&](const char* drug_id) { return StatementAbout(ws, engine, drug_id); };
-  // What doctors or hospitals usually use is left to them.
-  engine.Analyze("这种情况医生通常会开阿莫西林，每次0.5g，每日三次，要先去医院确诊。", &ws);
-  REQUIRE(about("amoxicillin") != nullptr);
-  CHECK(about("amoxicillin")->mood == medaudit::extract::Mood::kReferral);
-  engine.Analyze("If it is confirmed, the doctor would give amoxicillin 500 mg three times a day.",
-                 &ws);
-  REQUIRE(about("amoxicillin") != nullptr);
-  CHECK(about("amoxicillin")->mood == medaudit::extract::Mood::kReferral);
-  engine.Analyze("غالبا يصف الطبيب اموكسيسيلين 500 ملغ ثلاث مرات يوميا.", &ws);
-  REQUIRE(about("amoxicillin") != nullptr);
-  CHECK(about("amoxicillin")->mood == medaudit::extract::Mood::kReferral);
-  // A relative's current medicine, a discharge list, a drug history heading: history.
-  engine.Analyze("你妈妈目前每天吃氨氯地平5mg，血压控制得不错。", &ws);
-  REQUIRE(about("amlodipine") != nullptr);
-  CHECK(about("amlodipine")->mood == medaudit::extract::Mood::kHistory);
-  engine.Analyze("出院带药：氨氯地平5mg qd。", &ws);
-  REQUIRE(about("amlodipine") != nullptr);
-  CHECK(about("amlodipine")->mood == medaudit::extract::Mood::kHistory);
-  engine.Analyze("التاريخ الدوائي: املوديبين 5 ملغ يوميا.", &ws);
-  REQUIRE(about("amlodipine") != nullptr);
-  CHECK(about("amlodipine")->mood == medaudit::extract::Mood::kHistory);
-  // A product name 注射用X is a name, not an injection instruction; a standard usage is a label
-  // fact; what the leaflet says is a label fact.
-  engine.Analyze("注射用阿莫西林的成人剂量是每次1g，每日三次。", &ws);
-  REQUIRE(about("amoxicillin") != nullptr);
-  CHECK(about("amoxicillin")->mood == medaudit::extract::Mood::kInformational);
-  engine.Analyze("اموكسيسيلين حسب النشره 500 ملغ ثلاث مرات يوميا.", &ws);
-  REQUIRE(about("amoxicillin") != nullptr);
-  CHECK(about("amoxicillin")->mood == medaudit::extract::Mood::kInformational);
-  // 停用X，改成Y: the switch directs Y; a spaced dash ends a history clause before a directive.
-  engine.Analyze("可以停用氨氯地平，改为硝苯地平控释片每天30mg。", &ws);
-  REQUIRE(about("nifedipine") != nullptr);
-  CHECK(about("nifedipine")->mood == medaudit::extract::Mood::kDirective);
-  engine.Analyze("Since you said they are fine — take ibuprofen 400 mg three times a day.", &ws);
-  REQUIRE(about("ibuprofen") != nullptr);
-  CHECK(about("ibuprofen")->mood == medaudit::extract::Mood::kDirective);
+  using medaudit::extract::Mood;
+  struct Case {
+    const char* text;
+    const char* drug_id;
+    Mood mood;
+  };
+  const Case cases[] = {
+      // What doctors or hospitals usually use is left to them.
+      {"这种情况医生通常会开阿莫西林，每次0.5g，每日三次，要先去医院确诊。", "amoxicillin",
+       Mood::kReferral},
+      {"If it is confirmed, the doctor would give amoxicillin 500 mg three times a day.",
+       "amoxicillin", Mood::kReferral},
+      {"غالبا يصف الطبيب اموكسيسيلين 500 ملغ ثلاث مرات يوميا.", "amoxicillin", Mood::kReferral},
+      // A relative's current medicine, a discharge list, a drug history heading: history.
+      {"你妈妈目前每天吃氨氯地平5mg，血压控制得不错。", "amlodipine", Mood::kHistory},
+      {"出院带药：氨氯地平5mg qd。", "amlodipine", Mood::kHistory},
+      {"التاريخ الدوائي: املوديبين 5 ملغ يوميا.", "amlodipine", Mood::kHistory},
+      // A product name 注射用X is a name, not an injection instruction; a standard usage is a label
+      // fact; what the leaflet says is a label fact.
+      {"注射用阿莫西林的成人剂量是每次1g，每日三次。", "amoxicillin", Mood::kInformational},
+      {"اموكسيسيلين حسب النشره 500 ملغ ثلاث مرات يوميا.", "amoxicillin", Mood::kInformational},
+      // 停用X，改成Y: the switch directs Y; a spaced dash ends a history clause before a directive.
+      {"可以停用氨氯地平，改为硝苯地平控释片每天30mg。", "nifedipine", Mood::kDirective},
+      {"Since you said they are fine — take ibuprofen 400 mg three times a day.", "ibuprofen",
+       Mood::kDirective},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.text);
+    engine.Analyze(c.text, &ws);
+    REQUIRE(about(c.drug_id) != nullptr);
+    CHECK(about(c.drug_id)->mood == c.mood);
+  }
   // Arabic "one capsule a day" with the dialect وحده, and "continue N months".
   engine.Analyze("خذ اوميبرازول كبسوله وحده باليوم واستمر 2 شهور.", &ws);
   REQUIRE(about("omeprazole") != nullptr);
