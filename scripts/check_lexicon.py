@@ -6,6 +6,12 @@ Usage: python3 scripts/check_lexicon.py [rules/knowledge/drugs.json]
 Exits 0 when the file passes every check, 1 when any check fails (each
 failure is printed as "ERROR: ..."), 2 when the file cannot be read or parsed.
 Warnings ("WARN: ...") do not change the exit status.
+
+Optional `limits` fields checked besides the adult mg maxima: adult_max_single_iu /
+adult_max_daily_iu, weekly_strengths_mg, child_max_single_mg_per_kg /
+child_max_daily_mg_per_kg + child_source, and elderly_age_years /
+elderly_max_single_mg / elderly_max_daily_mg + elderly_source (see
+rules/knowledge/SOURCES.md).
 Standard library only.
 """
 import json
@@ -27,7 +33,20 @@ ATC_RE = re.compile(r"^[A-Z](?:\d{2}(?:[A-Z](?:[A-Z](?:\d{2})?)?)?)?$")
 LIMIT_KEYS = {
     "adult_max_single_mg", "adult_max_daily_mg", "source", "weekly_only",
     "min_age_years", "age_source", "pregnancy", "pregnancy_source",
+    "adult_max_single_iu", "adult_max_daily_iu", "weekly_strengths_mg",
+    "child_max_single_mg_per_kg", "child_max_daily_mg_per_kg", "child_source",
+    "elderly_age_years", "elderly_max_single_mg", "elderly_max_daily_mg", "elderly_source",
 }
+# Figures that need the dose 'source' key.
+ADULT_DOSE_KEYS = ("adult_max_single_mg", "adult_max_daily_mg", "adult_max_single_iu",
+                   "adult_max_daily_iu", "weekly_strengths_mg", "weekly_only")
+CHILD_KEYS = ("child_max_single_mg_per_kg", "child_max_daily_mg_per_kg")
+ELDERLY_KEYS = ("elderly_max_single_mg", "elderly_max_daily_mg")
+# Sanity bounds that catch unit slips (mg entered as g, mg/kg entered as mg, ...).
+MAX_CHILD_MG_PER_KG = 200
+ELDERLY_AGE_RANGE = (50, 100)
+# The engine applies the per-kg figures only below this weight (kg).
+CHILD_WEIGHT_CUTOFF_KG = 40
 DRUG_KEYS = {
     "id", "atc", "class", "names", "brands", "forms", "rx_only", "controlled",
     "limits", "ambiguous_names",
@@ -163,8 +182,10 @@ def check_limits(rep, where, lim, sources):
     for k in lim:
         if k not in LIMIT_KEYS:
             rep.err(f"{where}: unknown limits key {k!r}")
-    dose_keys = [k for k in ("adult_max_single_mg", "adult_max_daily_mg", "weekly_only") if k in lim]
-    for k in ("adult_max_single_mg", "adult_max_daily_mg"):
+    dose_keys = [k for k in ADULT_DOSE_KEYS if k in lim]
+    num_keys = ("adult_max_single_mg", "adult_max_daily_mg", "adult_max_single_iu", "adult_max_daily_iu") \
+        + CHILD_KEYS + ELDERLY_KEYS
+    for k in num_keys:
         if k in lim and (not is_num(lim[k]) or lim[k] <= 0):
             rep.err(f"{where}: {k} must be a positive number, got {lim[k]!r}")
     s, d = lim.get("adult_max_single_mg"), lim.get("adult_max_daily_mg")
@@ -172,6 +193,56 @@ def check_limits(rep, where, lim, sources):
         rep.err(f"{where}: adult_max_single_mg {s} > adult_max_daily_mg {d}")
     if is_num(d) and d > 20000:
         rep.warn(f"{where}: adult_max_daily_mg {d} is unusually large")
+    # No single <= daily rule for IU: a single vitamin D dose (50,000 IU weekly, loading doses)
+    # is legitimately larger than the daily ceiling.
+    # weekly_strengths_mg: strengths that exist only as once-weekly (or rarer) products.
+    if "weekly_strengths_mg" in lim:
+        ws = lim["weekly_strengths_mg"]
+        if not isinstance(ws, list) or not ws or not all(is_num(x) and x > 0 for x in ws):
+            rep.err(f"{where}: weekly_strengths_mg must be a non-empty list of positive numbers, got {ws!r}")
+        else:
+            if len(set(ws)) != len(ws):
+                rep.err(f"{where}: weekly_strengths_mg has duplicates: {ws!r}")
+            if ws != sorted(ws):
+                rep.warn(f"{where}: weekly_strengths_mg is not sorted: {ws!r}")
+            if is_num(d):
+                low = [x for x in ws if x <= d]
+                if low:
+                    rep.err(f"{where}: weekly_strengths_mg {low} <= adult_max_daily_mg {d}: "
+                            "a daily regimen at that strength would not be an overdose")
+    # Paediatric weight-based maxima (mg/kg).
+    cs, cd = lim.get("child_max_single_mg_per_kg"), lim.get("child_max_daily_mg_per_kg")
+    for k, v in (("child_max_single_mg_per_kg", cs), ("child_max_daily_mg_per_kg", cd)):
+        if is_num(v) and v > MAX_CHILD_MG_PER_KG:
+            rep.err(f"{where}: {k} {v} > {MAX_CHILD_MG_PER_KG} mg/kg (unit slip?)")
+    if is_num(cs) and is_num(cd) and cs > cd:
+        rep.err(f"{where}: child_max_single_mg_per_kg {cs} > child_max_daily_mg_per_kg {cd}")
+    if is_num(cd) and is_num(d) and cd * CHILD_WEIGHT_CUTOFF_KG > 1.5 * d:
+        rep.warn(f"{where}: child_max_daily_mg_per_kg {cd} x {CHILD_WEIGHT_CUTOFF_KG} kg is far above adult_max_daily_mg {d}")
+    if any(k in lim for k in CHILD_KEYS):
+        if lim.get("child_source") not in sources:
+            rep.err(f"{where}: child per-kg limits need a child_source defined in 'sources' (got {lim.get('child_source')!r})")
+    elif "child_source" in lim:
+        rep.err(f"{where}: child_source without child_max_single_mg_per_kg / child_max_daily_mg_per_kg")
+    # Older-adult maxima.
+    es, ed = lim.get("elderly_max_single_mg"), lim.get("elderly_max_daily_mg")
+    if is_num(es) and is_num(ed) and es > ed:
+        rep.err(f"{where}: elderly_max_single_mg {es} > elderly_max_daily_mg {ed}")
+    for ek, ak in (("elderly_max_single_mg", "adult_max_single_mg"), ("elderly_max_daily_mg", "adult_max_daily_mg")):
+        if is_num(lim.get(ek)) and is_num(lim.get(ak)) and lim[ek] > lim[ak]:
+            rep.err(f"{where}: {ek} {lim[ek]} > {ak} {lim[ak]}")
+    has_elderly = any(k in lim for k in ELDERLY_KEYS)
+    if has_elderly:
+        a = lim.get("elderly_age_years")
+        lo, hi = ELDERLY_AGE_RANGE
+        if not is_num(a) or not lo <= a <= hi:
+            rep.err(f"{where}: elderly limits need elderly_age_years in [{lo}, {hi}], got {a!r}")
+        if lim.get("elderly_source") not in sources:
+            rep.err(f"{where}: elderly limits need an elderly_source defined in 'sources' (got {lim.get('elderly_source')!r})")
+    else:
+        for k in ("elderly_age_years", "elderly_source"):
+            if k in lim:
+                rep.err(f"{where}: {k} without elderly_max_single_mg / elderly_max_daily_mg")
     if "weekly_only" in lim and lim["weekly_only"] is not True:
         rep.err(f"{where}: weekly_only must be true when present")
     if dose_keys:
@@ -238,7 +309,8 @@ def main(argv):
     ids = {}
     owners = {lang: {} for lang in LANGS}  # folded name -> set of ids (names + brands)
     stats = {"names": {l: 0 for l in LANGS}, "brands": {l: 0 for l in LANGS},
-             "limits": 0, "dose_limits": 0, "controlled": 0, "ar": 0, "zh": 0,
+             "limits": 0, "dose_limits": 0, "iu_limits": 0, "child_limits": 0,
+             "elderly_limits": 0, "weekly_strengths": 0, "controlled": 0, "ar": 0, "zh": 0,
              "ar_base": 0, "ar_base_with": 0, "herbs": 0, "herbs_ar": 0}
     for i, d in enumerate(drugs):
         where = f"drugs[{i}]"
@@ -304,6 +376,12 @@ def main(argv):
             stats["limits"] += 1
             if any(k in d["limits"] for k in ("adult_max_single_mg", "adult_max_daily_mg")):
                 stats["dose_limits"] += 1
+            if isinstance(d["limits"], dict):
+                lim = d["limits"]
+                stats["iu_limits"] += any(k in lim for k in ("adult_max_single_iu", "adult_max_daily_iu"))
+                stats["child_limits"] += any(k in lim for k in CHILD_KEYS)
+                stats["elderly_limits"] += any(k in lim for k in ELDERLY_KEYS)
+                stats["weekly_strengths"] += "weekly_strengths_mg" in lim
 
     for lang in LANGS:
         for n, who in sorted(owners[lang].items()):
@@ -333,6 +411,8 @@ def main(argv):
         f"SUMMARY: drugs={n} names en={nm['en']} zh={nm['zh']} ar={nm['ar']} "
         f"brands en={br['en']} zh={br['zh']} ar={br['ar']} "
         f"with_limits={stats['limits']} with_dose_limits={stats['dose_limits']} "
+        f"iu={stats['iu_limits']} child_per_kg={stats['child_limits']} "
+        f"elderly={stats['elderly_limits']} weekly_strengths={stats['weekly_strengths']} "
         f"controlled={stats['controlled']} coverage zh={zh_cov:.1%} ar={ar_cov:.1%} "
         f"tcm_herb={stats['herbs']} (with ar={stats['herbs_ar']}) "
         f"errors={len(rep.errors)} warnings={len(rep.warnings)}"

@@ -94,11 +94,14 @@ void PrintText(const rules::CheckResult& result, std::string_view answer, size_t
   }
 }
 
-// For rule authors: what the extractor read from each sentence.
-void PrintExplain(const rules::Engine& engine, std::string_view text, std::ostream& out) {
+// For rule authors: what the extractor read from each sentence, with the question's context (its
+// drug, its strengths) as the check itself reads it.
+void PrintExplain(const rules::Engine& engine, std::string_view text, std::string_view question,
+                  std::ostream& out) {
   rules::Workspace ws;
   ws.scan_all = true;  // show every cue, also in a text without a medicine
-  engine.Analyze(text, &ws);
+  rules::CheckResult ignored;
+  (void)engine.Check({text, question}, &ws, &ignored);  // the text was checked just before
   const auto& normalized = ws.answer.text;
   for (size_t s = 0; s < ws.sentences.size(); ++s) {
     const auto span = ws.sentences[s];
@@ -163,7 +166,7 @@ int RunCheck(const CheckFlags& flags, std::istream& in, std::ostream& out, std::
       out << buffer.GetString() << "\n";
     } else {
       PrintText(result, text, i, flags.texts.size(), out);
-      if (flags.explain) PrintExplain(*engine, text, out);
+      if (flags.explain) PrintExplain(*engine, text, flags.question, out);
     }
   }
   if (input_error) return kExitUsage;

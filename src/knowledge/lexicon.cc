@@ -143,6 +143,25 @@ Result<Lexicon> Lexicon::Load(const std::string& path, const text::Normalizer& n
       drug.limits.adult_max_single_mg = OptionalNumber(limits, "adult_max_single_mg");
       drug.limits.adult_max_daily_mg = OptionalNumber(limits, "adult_max_daily_mg");
       drug.limits.min_age_years = OptionalNumber(limits, "min_age_years");
+      drug.limits.child_max_single_mg_per_kg = OptionalNumber(limits, "child_max_single_mg_per_kg");
+      drug.limits.child_max_daily_mg_per_kg = OptionalNumber(limits, "child_max_daily_mg_per_kg");
+      drug.limits.adult_max_single_iu = OptionalNumber(limits, "adult_max_single_iu");
+      drug.limits.adult_max_daily_iu = OptionalNumber(limits, "adult_max_daily_iu");
+      drug.limits.elderly_age_years = OptionalNumber(limits, "elderly_age_years");
+      drug.limits.elderly_max_single_mg = OptionalNumber(limits, "elderly_max_single_mg");
+      drug.limits.elderly_max_daily_mg = OptionalNumber(limits, "elderly_max_daily_mg");
+      if (auto w = limits.FindMember("weekly_strengths_mg"); w != limits.MemberEnd()) {
+        if (!w->value.IsArray()) {
+          return PackError(path, pointer + "/limits/weekly_strengths_mg", "expected an array");
+        }
+        for (const auto& v : w->value.GetArray()) {
+          if (!v.IsNumber()) {
+            return PackError(path, pointer + "/limits/weekly_strengths_mg",
+                             "expected numbers (mg)");
+          }
+          drug.limits.weekly_strengths_mg.push_back(v.GetDouble());
+        }
+      }
       drug.limits.pregnancy = OptionalString(limits, "pregnancy");
       drug.limits.source = OptionalString(limits, "source");
       if (auto w = limits.FindMember("weekly_only"); w != limits.MemberEnd() && w->value.IsBool()) {

@@ -28,6 +28,20 @@ struct DoseLimits {
   std::optional<double> adult_max_single_mg;
   std::optional<double> adult_max_daily_mg;
   bool weekly_only = false;
+  // Strengths sold only for once-weekly (or rarer) dosing: taken daily, each is an overdose
+  // (alendronate 70 mg).
+  std::vector<double> weekly_strengths_mg;
+  // Weight-based maxima for a child (the engine applies them when the text gives a weight under
+  // 40 kg).
+  std::optional<double> child_max_single_mg_per_kg;
+  std::optional<double> child_max_daily_mg_per_kg;
+  // Maxima for doses written in international units (vitamin D, vitamin A).
+  std::optional<double> adult_max_single_iu;
+  std::optional<double> adult_max_daily_iu;
+  // Lower maxima for older adults, from elderly_age_years on (zolpidem 5 mg from 65).
+  std::optional<double> elderly_age_years;
+  std::optional<double> elderly_max_single_mg;
+  std::optional<double> elderly_max_daily_mg;
   std::optional<double> min_age_years;
   std::string pregnancy;  // "", "contraindicated" or "avoid"
   std::string source;     // key into Lexicon::sources()

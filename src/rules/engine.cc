@@ -1,12 +1,14 @@
 #include "rules/engine.h"
 
 #include <algorithm>
+#include <cmath>
 #include <future>
 #include <iterator>
 #include <unordered_map>
 
 #include "base/sha256.h"
 #include "base/utf8.h"
+#include "extract/dose_context.h"
 #include "knowledge/fuzzy.h"
 #include "match/scan_text.h"
 #include "rules/fuzzy_tokens.h"
@@ -128,28 +130,143 @@ void CompilePredicates(const knowledge::Lexicon& lexicon, const DrugsByClass& by
   for (auto& child : condition->children) CompilePredicates(lexicon, by_class, &child);
 }
 
-// Whether a statement's dose is above the drug's adult single or daily limit (upper end of ranges).
-bool ExceedsLimit(const std::vector<std::string>& which, const MedicationStatement& st,
-                  const knowledge::DoseLimits& limits) {
-  if (!st.dose || st.dose->kind != text::UnitKind::kMass) return false;
+// What a limit is compared with: one administration and one day, in one unit kind (mg or IU).
+struct DoseAmounts {
+  double single = 0;
+  double daily = 0;  // 0: no frequency given
+};
+
+std::optional<DoseAmounts> AmountsIn(const MedicationStatement& st, text::UnitKind kind) {
+  if (!st.dose || st.dose->kind != kind) return std::nullopt;
   const double count = st.count_dose ? st.count_dose->high : 1;
-  const double single_mg = st.dose->HighInBase() * count;
+  const double single = st.dose->HighInBase() * count;
+  // "X mg a day" with no per-administration frequency is itself the daily amount.
+  return DoseAmounts{single, st.per_day > 0 ? single * st.per_day : 0};
+}
+
+bool Above(double amount, const std::optional<double>& limit, double scale = 1) {
+  return limit && amount > *limit * scale;
+}
+
+// A child's weight: under it, mg/kg maxima apply (paediatric dosing by weight stops at about
+// 40 kg).
+constexpr double kChildWeightKg = 40;
+// Labels and the BNF for Children dose by age or weight bands and round to a measurable volume,
+// so a dose up to a third over the mg/kg figure for the exact weight is usual practice (paracetamol
+// 375 mg at 20 kg is 18.75 mg/kg against 15), not an overdose.
+constexpr double kChildMargin = 4.0 / 3.0;
+
+// What limits depend on besides the drug: the patient, and the doses the question states.
+struct LimitContext {
+  const extract::Patient& patient;
+  const std::vector<MedicationStatement>& question;
+};
+
+// What a statement's dose amounts to, for comparing two statements of one drug: one
+// administration (mass or IU times the count, else the count; a day total counts as one), and
+// the day's amount when the frequency or a day total is known.
+struct ComparableDose {
+  double single = 0;
+  std::optional<double> daily;
+  text::UnitKind kind = text::UnitKind::kCount;
+};
+
+ComparableDose Comparable(const MedicationStatement& st) {
+  const double count = st.count_dose ? st.count_dose->high : 1;
+  ComparableDose d;
+  d.single = st.dose ? st.dose->HighInBase() * count : count;
+  d.kind = st.dose ? st.dose->kind : text::UnitKind::kCount;
+  // Millilitres of a liquid whose concentration was stated (extract::CompleteDoses) compare as
+  // a volume: a mass the question gives may be that concentration, not the dose taken.
+  if (st.count_dose && st.count_dose->kind == text::UnitKind::kVolume) {
+    d.single = st.count_dose->HighInBase();
+    d.kind = text::UnitKind::kVolume;
+  }
+  if (st.dose_is_daily_total) {
+    d.daily = d.single;
+  } else if (st.per_day > 0) {
+    d.daily = d.single * st.per_day;
+  }
+  return d;
+}
+
+// A sudden jump is rarely right: more than this many times the dose the question says the reader
+// takes (insulin 6 -> 60 units, glargine 20 -> 80 units).
+constexpr double kDoseJump = 3;
+
+// Whether the statement's dose is more than kDoseJump times the one dose the question states for
+// the same drug (same kind of amount, both per day or both per administration; nothing when the
+// question states several).
+bool JumpsFromQuestionDose(const MedicationStatement& st,
+                           const std::vector<MedicationStatement>& question) {
+  if (!st.has_dose()) return false;
+  const ComparableDose given = Comparable(st);
+  std::optional<ComparableDose> usual;
+  for (const auto& q : question) {
+    if (q.drug != st.drug || !q.has_dose()) continue;
+    const ComparableDose stated = Comparable(q);
+    if (stated.kind != given.kind || stated.single <= 0) continue;
+    if (usual && (usual->single != stated.single || usual->daily != stated.daily)) return false;
+    usual = stated;
+  }
+  if (!usual) return false;
+  // Per administration, and per day too when both say how often: a frequency misread on one
+  // side alone must not make a jump.
+  return given.single > usual->single * kDoseJump &&
+         (!given.daily || !usual->daily || *given.daily > *usual->daily * kDoseJump);
+}
+
+// Whether a statement's dose is above one of the drug's limits (upper end of ranges); `which`
+// names the limits (StatementPredicate::exceeds).
+bool ExceedsLimit(const std::vector<std::string>& which, const MedicationStatement& st,
+                  const knowledge::DoseLimits& limits, const LimitContext& context) {
+  const auto& patient = context.patient;
+  const auto mg = AmountsIn(st, text::UnitKind::kMass);
+  const auto iu = AmountsIn(st, text::UnitKind::kActivity);
+  const bool single_known = !st.dose_is_daily_total;
+  const bool adult_age = patient.age_years && *patient.age_years >= 18;
+  const double kg = patient.weight_kg.value_or(0);
+  const bool child = kg > 0 && kg < kChildWeightKg && !adult_age;
+  const bool elderly = patient.age_years && limits.elderly_age_years &&
+                       *patient.age_years >= *limits.elderly_age_years;
   for (const auto& kind : which) {
-    if (kind == "single" && !st.dose_is_daily_total && limits.adult_max_single_mg &&
-        single_mg > *limits.adult_max_single_mg) {
-      return true;
-    }
-    if (kind == "daily" && limits.adult_max_daily_mg) {
-      // "X mg a day" with no per-administration frequency is itself the daily amount.
-      const double daily = st.per_day > 0 ? single_mg * st.per_day : 0;
-      if (daily > *limits.adult_max_daily_mg) return true;
-    }
+    const bool hit = (kind == "single" && single_known &&
+                      ((mg && Above(mg->single, limits.adult_max_single_mg)) ||
+                       (iu && Above(iu->single, limits.adult_max_single_iu)))) ||
+                     (kind == "daily" && ((mg && Above(mg->daily, limits.adult_max_daily_mg)) ||
+                                          (iu && Above(iu->daily, limits.adult_max_daily_iu)))) ||
+                     (kind == "child_single" && child && mg && single_known &&
+                      Above(mg->single, limits.child_max_single_mg_per_kg, kg * kChildMargin)) ||
+                     (kind == "child_daily" && child && mg &&
+                      Above(mg->daily, limits.child_max_daily_mg_per_kg, kg * kChildMargin)) ||
+                     (kind == "elderly_single" && elderly && mg && single_known &&
+                      Above(mg->single, limits.elderly_max_single_mg)) ||
+                     (kind == "elderly_daily" && elderly && mg &&
+                      Above(mg->daily, limits.elderly_max_daily_mg)) ||
+                     (kind == "question_dose" && JumpsFromQuestionDose(st, context.question));
+    if (hit) return true;
+  }
+  return false;
+}
+
+// A daily (or more frequent) regimen of a once-weekly drug, or of a strength sold only for
+// weekly dosing (alendronate 70 mg).
+bool DailyOfWeekly(const MedicationStatement& st, const knowledge::DoseLimits& limits) {
+  if (st.per_day < 1) return false;
+  if (limits.weekly_only) return true;
+  if (limits.weekly_strengths_mg.empty() || !st.dose || st.dose->kind != text::UnitKind::kMass) {
+    return false;
+  }
+  const double strength = st.dose->HighInBase();
+  const double single = strength * (st.count_dose ? st.count_dose->high : 1);
+  for (const double weekly : limits.weekly_strengths_mg) {
+    if (std::abs(strength - weekly) < 0.01 || std::abs(single - weekly) < 0.01) return true;
   }
   return false;
 }
 
 bool Matches(const StatementPredicate& p, const MedicationStatement& st,
-             const knowledge::Lexicon& lexicon) {
+             const knowledge::Lexicon& lexicon, const LimitContext& context) {
   const auto& c = p.compiled;
   if (c.moods != 0 && !(c.moods & (1u << static_cast<unsigned>(st.mood)))) return false;
   const bool herbal = st.drug == extract::kHerbalRecipe;
@@ -161,8 +278,23 @@ bool Matches(const StatementPredicate& p, const MedicationStatement& st,
   if (!c.needs_drug) return true;
   if (!extract::IsLexiconDrug(st.drug) || !c.drug_ok[st.drug]) return false;
   const auto& drug = lexicon.drugs()[st.drug];
-  if (!p.exceeds.empty() && !ExceedsLimit(p.exceeds, st, drug.limits)) return false;
-  return !p.daily_of_weekly || (drug.limits.weekly_only && st.per_day >= 1);
+  if (!p.exceeds.empty() && !ExceedsLimit(p.exceeds, st, drug.limits, context)) return false;
+  return !p.daily_of_weekly || DailyOfWeekly(st, drug.limits);
+}
+
+// Whether any statement has a dose of a drug whose limits depend on weight or age: only then is
+// the patient read (most checks never need it).
+bool NeedsPatient(const std::vector<MedicationStatement>& statements,
+                  const knowledge::Lexicon& lexicon) {
+  for (const auto& st : statements) {
+    if (!st.dose || !extract::IsLexiconDrug(st.drug)) continue;
+    const auto& limits = lexicon.drugs()[st.drug].limits;
+    if (limits.child_max_single_mg_per_kg || limits.child_max_daily_mg_per_kg ||
+        limits.elderly_age_years) {
+      return true;
+    }
+  }
+  return false;
 }
 
 void Merge(Span* into, const Span& span) {
@@ -312,9 +444,10 @@ struct Engine::Evaluation {
         return false;
       }
       case Condition::Kind::kStatement: {
+        const LimitContext limit_context{ws.patient, ws.question_statements};
         if (on_question) {
           for (const auto& st : ws.question_statements) {
-            if (Matches(c.statement, st, engine.lexicon_)) return true;
+            if (Matches(c.statement, st, engine.lexicon_, limit_context)) return true;
           }
           return false;
         }
@@ -325,7 +458,7 @@ struct Engine::Evaluation {
         }
         for (size_t k = first; k < last; ++k) {
           const MedicationStatement& st = ws.statements[k];
-          if (Matches(c.statement, st, engine.lexicon_)) {
+          if (Matches(c.statement, st, engine.lexicon_, limit_context)) {
             Merge(evidence, st.span);
             return true;
           }
@@ -560,6 +693,10 @@ void Engine::Analyze(std::string_view answer, Workspace* ws, extract::QuestionKi
   AddFuzzyDrugTokens(lexicon_, ws->answer.text, ws->sentences, &ws->tokens);
   extract::ExtractStatements(ws->answer.text, ws->sentences, ws->tokens, grammar_, &ws->statements,
                              question, question_statements);
+  extract::CompleteDoses(
+      {ws->answer.text, ws->sentences,
+       question_statements ? std::string_view(ws->question.text) : "", question_statements},
+      grammar_, lexicon_, &ws->statements);
   IndexStatementsBySentence(ws);
 }
 
@@ -608,6 +745,11 @@ Status Engine::Check(const CheckInput& input, Workspace* ws, CheckResult* result
   }
   Analyze(input.answer, ws, question, input.question.empty() ? nullptr : &ws->question_statements);
 
+  ws->patient =
+      NeedsPatient(ws->statements, lexicon_) || NeedsPatient(ws->question_statements, lexicon_)
+          ? extract::ReadPatient(input.question.empty() ? std::string_view{} : ws->question.text,
+                                 ws->answer.text)
+          : extract::Patient{};
   ws->term_seen.resize(term_count_);  // all zero: each check clears what it set (below)
   for (const auto& [term, span] : ws->term_hits) ws->term_seen[term] |= kSeenInAnswer;
   for (const auto& [term, span] : ws->question_term_hits) ws->term_seen[term] |= kSeenInQuestion;

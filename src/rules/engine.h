@@ -18,6 +18,7 @@
 
 #include "base/error.h"
 #include "extract/grammar.h"
+#include "extract/patient.h"
 #include "extract/statement.h"
 #include "knowledge/lexicon.h"
 #include "match/database.h"
@@ -73,6 +74,7 @@ struct Workspace {
   std::vector<text::Span> question_sentences;
   std::vector<extract::Token> question_tokens;
   std::vector<extract::MedicationStatement> question_statements;
+  extract::Patient patient;  // read only when a dose limit depends on weight or age
 };
 
 class Engine {

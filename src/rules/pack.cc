@@ -161,8 +161,14 @@ Status ReadStatementPredicate(const Reader& reader, const Value& value, const st
       (key == "has_any" ? p->has_any : p->has_all) = std::move(list);
     } else if (key == "exceeds") {
       for (const auto& name : list) {
-        if (name != "single" && name != "daily") {
-          return reader.Fail(p_key, "'exceeds' takes single and/or daily, not '" + name + "'");
+        static const std::set<std::string> kLimits = {
+            "single",         "daily",         "child_single", "child_daily",
+            "elderly_single", "elderly_daily", "question_dose"};
+        if (!kLimits.count(name)) {
+          return reader.Fail(p_key,
+                             "'exceeds' takes single, daily, child_single, child_daily, "
+                             "elderly_single, elderly_daily or question_dose, not '" +
+                                 name + "'");
         }
       }
       p->exceeds = std::move(list);

@@ -30,7 +30,11 @@ struct StatementPredicate {
   std::vector<std::string> drug_ids;
   bool herbal = false;  // the statement is a herbal recipe
   bool exclude_herbal = false;
-  std::vector<std::string> exceeds;         // "single" | "daily": dose above the drug's adult limit
+  // Dose above one of the drug's limits: "single" | "daily" (adult, in mg or IU),
+  // "child_single" | "child_daily" (mg/kg, when the text gives a child's weight),
+  // "elderly_single" | "elderly_daily" (when the text gives an age from the drug's elderly age),
+  // "question_dose" (more than 3 times the one dose the question states for the drug).
+  std::vector<std::string> exceeds;
   bool daily_of_weekly = false;             // a weekly-only drug given once a day or more often
   std::vector<std::string> drug_pregnancy;  // the drug's pregnancy flag: contraindicated | avoid
   bool drug_min_age = false;                // the drug has a minimum age (e.g. codeine: 12)

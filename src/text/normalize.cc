@@ -640,33 +640,73 @@ char32_t SimplifiedDrugCharacter(char32_t cp) {
 
 bool IsAsciiLetter(char c) { return c >= 'a' && c <= 'z'; }
 
-// True when FoldHomoglyphs would change something: a look-alike letter next to an ASCII letter,
-// or a Taiwan drug character. Decodes only the lead bytes of those blocks, so the usual text (all
-// Chinese, all Arabic, plain English) costs one byte loop and no allocation.
+// Whether the code point starting with the lead byte at text[i] makes FoldHomoglyphs change
+// something: a look-alike letter next to an ASCII letter, or a Taiwan drug character.
+bool FoldsAt(std::string_view text, size_t i) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  // Lead byte 0xE9 starts U+9000-U+9FFF, common Han: of it only 醯 (E9 86 AF), 錠 (E9 8C A0) and
+  // 锭 (E9 94 AD) fold, so most of it is rejected without decoding.
+  if (s[i] == 0xE9 && i + 1 < text.size() && s[i + 1] != 0x86 && s[i + 1] != 0x8C &&
+      s[i + 1] != 0x94) {
+    return false;
+  }
+  size_t length = 1;
+  const char32_t cp = utf8::Decode(text, i, &length);
+  if (cp == utf8::kInvalid) return false;
+  if (SimplifiedDrugCharacter(cp) != 0) return true;
+  if (LatinLookAlike(cp) == 0) return false;
+  const bool before = i > 0 && IsAsciiLetter(text[i - 1]);
+  const bool after = i + length < text.size() && IsAsciiLetter(text[i + length]);
+  return before || after;
+}
+
+// Lead bytes of the look-alikes' blocks (Latin Extended, IPA, Greek, Cyrillic, Armenian, small
+// capitals: 0xC4, 0xC7-0xCA, 0xCE-0xD6, 0xE1) and of 醯錠锭 (0xE9). No continuation byte is
+// among them.
+constexpr std::array<bool, 256> kFoldLead = [] {
+  std::array<bool, 256> lead{};
+  for (int b : {0xC4, 0xC7, 0xC8, 0xC9, 0xCA, 0xCE, 0xCF, 0xD0, 0xD1, 0xD2, 0xD3, 0xD4, 0xD5, 0xD6,
+                0xE1, 0xE9}) {
+    lead[b] = true;
+  }
+  return lead;
+}();
+
+#ifdef __SSE2__
+// 0xFF in each byte of v within [low, low + span].
+inline __m128i InRange(__m128i v, unsigned char low, unsigned char span) {
+  const __m128i offset = _mm_sub_epi8(v, _mm_set1_epi8(static_cast<char>(low)));
+  return _mm_cmpeq_epi8(_mm_min_epu8(offset, _mm_set1_epi8(static_cast<char>(span))), offset);
+}
+
+// Bit k set when kFoldLead marks p[k].
+inline uint32_t FoldLeadMask(const unsigned char* p) {
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  const auto eq = [&v](unsigned char c) {
+    return _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(c)));
+  };
+  const __m128i ranges = _mm_or_si128(InRange(v, 0xC7, 0xCA - 0xC7), InRange(v, 0xCE, 0xD6 - 0xCE));
+  const __m128i singles = _mm_or_si128(eq(0xC4), _mm_or_si128(eq(0xE1), eq(0xE9)));
+  return static_cast<uint32_t>(_mm_movemask_epi8(_mm_or_si128(ranges, singles)));
+}
+#endif
+
+// True when FoldHomoglyphs would change something. Looks only at the lead bytes of the blocks
+// above, 16 bytes at a time, so the usual text (all Chinese, all Arabic, plain English) costs a
+// few instructions per block and no allocation.
 bool MayFoldHomoglyphs(std::string_view text) {
-  // Lead bytes of the look-alikes' blocks (Latin Extended, IPA, Greek, Cyrillic, Armenian, small
-  // capitals) and of 醯錠锭.
-  static constexpr auto kLead = [] {
-    std::array<bool, 256> lead{};
-    for (int b : {0xC4, 0xC7, 0xC8, 0xC9, 0xCA, 0xCE, 0xCF, 0xD0, 0xD1, 0xD2, 0xD3, 0xD4, 0xD5,
-                  0xD6, 0xE1, 0xE9}) {
-      lead[b] = true;
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  size_t i = 0;
+#ifdef __SSE2__
+  for (; i + 16 <= n; i += 16) {
+    for (uint32_t mask = FoldLeadMask(s + i); mask != 0; mask &= mask - 1) {
+      if (FoldsAt(text, i + static_cast<size_t>(__builtin_ctz(mask)))) return true;
     }
-    return lead;
-  }();
-  for (size_t i = 0; i < text.size(); ++i) {
-    const bool lead = kLead[static_cast<unsigned char>(text[i])];
-    if (!lead) continue;
-    size_t length = 1;
-    const char32_t cp = utf8::Decode(text, i, &length);
-    if (cp == utf8::kInvalid) continue;
-    if (SimplifiedDrugCharacter(cp) != 0) return true;
-    if (LatinLookAlike(cp) != 0) {
-      const bool before = i > 0 && IsAsciiLetter(text[i - 1]);
-      const bool after = i + length < text.size() && IsAsciiLetter(text[i + length]);
-      if (before || after) return true;
-    }
-    i += length - 1;
+  }
+#endif
+  for (; i < n; ++i) {
+    if (kFoldLead[s[i]] && FoldsAt(text, i)) return true;
   }
   return false;
 }
@@ -781,10 +821,11 @@ void ForEachSeparatorCandidate(std::string_view text, F&& f) {
   }
   for (; i + 16 <= n; i += 16) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + i));
-    __m128i any = _mm_cmpeq_epi8(v, _mm_set1_epi8(' '));
-    for (const char c : {'-', '_', '*', '.', '\t'}) {
-      any = _mm_or_si128(any, _mm_cmpeq_epi8(v, _mm_set1_epi8(c)));
-    }
+    // Written out: a loop over a list of bytes was not unrolled and rebuilt each constant.
+    const auto eq = [&v](char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
+    __m128i any =
+        _mm_or_si128(_mm_or_si128(eq(' '), eq('-')),
+                     _mm_or_si128(_mm_or_si128(eq('_'), eq('*')), _mm_or_si128(eq('.'), eq('\t'))));
     const __m128i after_word = _mm_and_si128(
         LowerLetters(_mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + i - 1))),
         LowerLetters(_mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + i - 2))));

@@ -5,6 +5,7 @@
 #include <unicode/utext.h>
 
 #include <array>
+#include <cstdint>
 #include <memory>
 
 #ifdef __SSE2__
@@ -159,25 +160,60 @@ constexpr std::array<bool, 256> kInteresting = [] {
   return t;
 }();
 
-// The first byte at or after i that kInteresting marks, or n. Sixteen bytes at a time: most
-// bytes of a text are letters, and Latin text has a candidate only every few dozen bytes.
-inline size_t NextInteresting(const unsigned char* s, size_t i, size_t n) {
+// The bytes kInteresting marks, left to right, sixteen bytes at a time: most bytes of a text are
+// letters, and Latin text has a candidate only every few dozen bytes. The mask of the last block
+// is kept, so text with candidates every few bytes (Chinese punctuation, decimal points) has each
+// block classified once, not once per candidate.
+class Candidates {
+ public:
+  Candidates(const unsigned char* s, size_t n) : s_(s), n_(n) {}
+
+  // The first marked byte at or after i, or n.
+  size_t Next(size_t i) {
 #ifdef __SSE2__
-  for (; i + 16 <= n; i += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+    if (has_block_ && i >= block_ && i < block_ + 16) {
+      if (const uint32_t rest = mask_ >> (i - block_)) {
+        return i + static_cast<size_t>(__builtin_ctz(rest));
+      }
+      i = block_ + 16;
+    }
+    for (; i + 16 <= n_; i += 16) {
+      block_ = i;
+      has_block_ = true;
+      mask_ = Classify(s_ + i);
+      if (mask_ != 0) return i + static_cast<size_t>(__builtin_ctz(mask_));
+    }
+#endif
+    while (i < n_ && !kInteresting[s_[i]]) ++i;
+    return i;
+  }
+
+ private:
+#ifdef __SSE2__
+  // Bit k set when kInteresting marks p[k].
+  static uint32_t Classify(const unsigned char* p) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
     // \n \v \f \r are 0x0A..0x0D: one unsigned range test (v - 0x0A <= 3).
     const __m128i shifted = _mm_sub_epi8(v, _mm_set1_epi8(0x0A));
-    __m128i any = _mm_cmpeq_epi8(_mm_min_epu8(shifted, _mm_set1_epi8(3)), shifted);
-    for (const int c : {0x2E, 0x21, 0x3F, 0x3B, 0xC2, 0xD8, 0xDB, 0xE2, 0xE3, 0xEF}) {  // . ! ? ;
-      any = _mm_or_si128(any, _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(c))));
-    }
-    if (const int mask = _mm_movemask_epi8(any))
-      return i + static_cast<size_t>(__builtin_ctz(mask));
+    const __m128i breaks = _mm_cmpeq_epi8(_mm_min_epu8(shifted, _mm_set1_epi8(3)), shifted);
+    // Written out rather than looped over a list: the loop was not unrolled, and rebuilding each
+    // constant per block cost more than the comparisons.
+    const auto eq = [&v](char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
+    const __m128i ascii =
+        _mm_or_si128(_mm_or_si128(eq('.'), eq('!')), _mm_or_si128(eq('?'), eq(';')));
+    const __m128i lead2 = _mm_or_si128(eq('\xC2'), _mm_or_si128(eq('\xD8'), eq('\xDB')));
+    const __m128i lead3 = _mm_or_si128(eq('\xE2'), _mm_or_si128(eq('\xE3'), eq('\xEF')));
+    const __m128i any = _mm_or_si128(_mm_or_si128(breaks, ascii), _mm_or_si128(lead2, lead3));
+    return static_cast<uint32_t>(_mm_movemask_epi8(any));
   }
 #endif
-  while (i < n && !kInteresting[s[i]]) ++i;
-  return i;
-}
+
+  const unsigned char* s_;
+  size_t n_;
+  size_t block_ = 0;  // start of the last classified block
+  bool has_block_ = false;
+  uint32_t mask_ = 0;  // its marked bytes
+};
 
 }  // namespace
 
@@ -187,8 +223,9 @@ void SplitSentences(std::string_view text, std::vector<Span>* out) {
   const size_t n = text.size();
   size_t start = 0;
   size_t i = 0;
+  Candidates candidates(s, n);
   while (true) {
-    i = NextInteresting(s, i, n);
+    i = candidates.Next(i);
     if (i >= n) break;
     if (const size_t br = LineBreakAt(text, i)) {
       Push(text, start, i, out);

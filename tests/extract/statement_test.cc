@@ -569,18 +569,32 @@ TEST_CASE("Statement: round 10 clinician text, quoted regimens, label lines abou
   CHECK(Find(st, "paracetamol")->mood == medaudit::extract::Mood::kDirective);
 }
 
+// A text and the mood the extractor must give its statement about one drug.
+struct MoodCase {
+  const char* text;
+  const char* drug_id;
+  medaudit::extract::Mood mood;
+};
+
+template <size_t N>
+void CheckMoods(const MoodCase (&cases)[N], medaudit::rules::Workspace& ws,
+                const medaudit::rules::Engine& engine) {
+  for (const auto& c : cases) {
+    CAPTURE(c.text);
+    engine.Analyze(c.text, &ws);
+    const auto* st = StatementAbout(ws, engine, c.drug_id);
+    REQUIRE(st != nullptr);
+    CHECK(st->mood == c.mood);
+  }
+}
+
 TEST_CASE("Statement: round 11 referrals, histories, label readings and switches",
           "[extract][en][zh][ar]") {
   const auto& engine = medaudit::testing::ShippedEngine();
   medaudit::rules::Workspace ws;
   auto about = [&](const char* drug_id) { return StatementAbout(ws, engine, drug_id); };
   using medaudit::extract::Mood;
-  struct Case {
-    const char* text;
-    const char* drug_id;
-    Mood mood;
-  };
-  const Case cases[] = {
+  const MoodCase cases[] = {
       // What doctors or hospitals usually use is left to them.
       {"这种情况医生通常会开阿莫西林，每次0.5g，每日三次，要先去医院确诊。", "amoxicillin",
        Mood::kReferral},
@@ -600,12 +614,7 @@ TEST_CASE("Statement: round 11 referrals, histories, label readings and switches
       {"Since you said they are fine — take ibuprofen 400 mg three times a day.", "ibuprofen",
        Mood::kDirective},
   };
-  for (const auto& c : cases) {
-    CAPTURE(c.text);
-    engine.Analyze(c.text, &ws);
-    REQUIRE(about(c.drug_id) != nullptr);
-    CHECK(about(c.drug_id)->mood == c.mood);
-  }
+  CheckMoods(cases, ws, engine);
   // Arabic "one capsule a day" with the dialect وحده, and "continue N months".
   engine.Analyze("خذ اوميبرازول كبسوله وحده باليوم واستمر 2 شهور.", &ws);
   REQUIRE(about("omeprazole") != nullptr);
@@ -651,4 +660,149 @@ TEST_CASE("Statement: round 11 dosing tables and home recipes", "[extract][en][z
   engine.Analyze("Your levothyroxine dose is too low. Go up to 88 mcg daily.", &ws);
   REQUIRE(about("levothyroxine") != nullptr);
   CHECK(about("levothyroxine")->mood == medaudit::extract::Mood::kDirective);
+}
+
+TEST_CASE("Statement: round 12 needless drugs, earlier regimens, label courses and classes",
+          "[extract][en][zh][ar]") {
+  const auto& engine = medaudit::testing::ShippedEngine();
+  medaudit::rules::Workspace ws;
+  using medaudit::extract::Mood;
+  const MoodCase cases[] = {
+      // "No need to take X" rules the drug out, as "do not take X" does.
+      {"没有必要吃头孢克肟100mg一天两次。", "cefixime", Mood::kNegated},
+      {"There's no need to take cefalexin 500 mg four times a day for a cold.", "cefalexin",
+       Mood::kNegated},
+      {"مفيش داعي تاخد سيبروفلوكساسين 500 مجم مرتين في اليوم.", "ciprofloxacin", Mood::kNegated},
+      {"مش لازم تاخد سيبروفلوكساسين 500 مجم مرتين في اليوم.", "ciprofloxacin", Mood::kNegated},
+      {"别把成人的布洛芬片200mg掰开给宝宝吃。", "ibuprofen", Mood::kNegated},
+      // The reader's earlier regimen, a discharge paper, a relative's new medicine, a past time.
+      {"你之前吃的是二甲双胍500mg每天两次。", "metformin", Mood::kHistory},
+      {"Your discharge summary lists bisoprolol 2.5 mg once daily.", "bisoprolol", Mood::kHistory},
+      {"ملخص الخروج فيه بيسوبرولول 2.5 ملغ مره يوميا.", "bisoprolol", Mood::kHistory},
+      {"Your son started amoxicillin 250 mg three times a day yesterday.", "amoxicillin",
+       Mood::kHistory},
+      {"الشهر الماضي اخدت ازيثرومايسين 500 ملغ مره باليوم.", "azithromycin", Mood::kHistory},
+      // Usual courses and "when used for …" are label facts.
+      {"左氧氟沙星常见的成人疗程是每天500mg，连用7天。", "levofloxacin", Mood::kInformational},
+      {"阿司匹林用于预防心梗时是每天100mg。", "aspirin", Mood::kInformational},
+      {"Common adult courses of azithromycin are 500 mg once daily for 3 days.", "azithromycin",
+       Mood::kInformational},
+      {"الجرعه المعتمده للبالغين من الاوسيلتاميفير 75 ملغ مرتين يوميا.", "oseltamivir",
+       Mood::kInformational},
+      // Applying to a site, raising a dose, starting a vaccine are directed.
+      {"再把莫匹罗星软膏薄薄涂在患处，每天3次。", "mupirocin", Mood::kDirective},
+      {"زود اللانتوس 4 وحدات.", "insulin_glargine", Mood::kDirective},
+      {"يجب البدء بلقاح داء الكلب في الايام 0 و3 و7 و14.", "rabies_vaccine", Mood::kDirective},
+  };
+  CheckMoods(cases, ws, engine);
+  // A class of products ("…类的含片", "中成药颗粒") names no product.
+  engine.Analyze("咽喉痛可以含一些润喉类的含片，每天含几次。", &ws);
+  CHECK(ws.statements.empty());
+  engine.Analyze("感冒初起可以冲一些中成药颗粒，每天两次。", &ws);
+  CHECK(ws.statements.empty());
+}
+
+TEST_CASE("Statement: round 12 time-of-day cells, dose-day schedules, intervals and recipes",
+          "[extract][en][zh][ar]") {
+  const auto& engine = medaudit::testing::ShippedEngine();
+  medaudit::rules::Workspace ws;
+  auto about = [&](const char* drug_id) { return StatementAbout(ws, engine, drug_id); };
+  auto has_recipe = [&]() {
+    return std::any_of(ws.statements.begin(), ws.statements.end(),
+                       [](const auto& st) { return st.drug == medaudit::extract::kHerbalRecipe; });
+  };
+  // A time-of-day or clock-time table cell is the row's frequency.
+  for (const char* row : {"| Morning | Lisinopril | 10 mg |", "| 8:00 | 赖诺普利 | 10mg |",
+                          "| 9 صباحا | ليزينوبريل 10 ملغ |"}) {
+    CAPTURE(row);
+    engine.Analyze(row, &ws);
+    REQUIRE(about("lisinopril") != nullptr);
+    CHECK(about("lisinopril")->per_day == Approx(1));
+    CHECK(about("lisinopril")->has_dose());
+  }
+  // A schedule by day numbers and an interval between doses are schedules.
+  for (const char* text : {"Get the rabies vaccine: four doses on days 0, 3, 7 and 14.",
+                           "建议尽快接种狂犬病疫苗，第0、3、7、14、28天各1针。",
+                           "يجب البدء بلقاح داء الكلب في الايام 0 و3 و7 و14."}) {
+    CAPTURE(text);
+    engine.Analyze(text, &ws);
+    REQUIRE(about("rabies_vaccine") != nullptr);
+    CHECK(about("rabies_vaccine")->has_frequency());
+  }
+  for (const char* text : {"You should get the shingles vaccine, two doses 2 to 6 months apart.",
+                           "建议接种带状疱疹疫苗，两剂间隔2到6个月。"}) {
+    CAPTURE(text);
+    engine.Analyze(text, &ws);
+    REQUIRE(about("zoster_vaccine") != nullptr);
+    CHECK(about("zoster_vaccine")->has_frequency());
+  }
+  // A puff per nostril is a dose; a count with a time of day is once a day.
+  engine.Analyze("بخه اوتريفين في كل فتحه انف مرتين في اليوم.", &ws);
+  REQUIRE(about("xylometazoline") != nullptr);
+  CHECK(about("xylometazoline")->has_dose());
+  engine.Analyze("املوديبين 10 مجم، قرص واحد بالليل.", &ws);
+  REQUIRE(about("amlodipine") != nullptr);
+  CHECK(about("amlodipine")->per_day == Approx(1));
+  // Home recipes: spoons of a ground spice warmed in milk, dialect leaves steeped (سيبها), a
+  // formula whose herbs carry a gloss in parentheses.
+  engine.Analyze(
+      "Golden paste: 1 tsp ground cumin and 1 tsp ground fennel warmed in a cup of milk, "
+      "twice a day.",
+      &ws);
+  CHECK(has_recipe());
+  engine.Analyze("حط 5 ورقات نعناع في كوب مي سخنه، سيبها 10 دقايق واشربها مرتين في اليوم.", &ws);
+  CHECK(has_recipe());
+  engine.Analyze(
+      "A classic formula: Huang Qi (astragalus) 15 g, Dang Gui (angelica) 6 g, Gan Cao "
+      "(liquorice) 3 g; decoct and drink warm twice daily.",
+      &ws);
+  CHECK(has_recipe());
+}
+
+TEST_CASE("Statement: round 12 a prohibition ends at its drug, adjustments after a history",
+          "[extract][en][zh][ar]") {
+  const auto& engine = medaudit::testing::ShippedEngine();
+  medaudit::rules::Workspace ws;
+  using medaudit::extract::Mood;
+  auto moods_of = [&](const char* drug_id) {
+    std::vector<Mood> moods;
+    for (const auto& st : ws.statements) {
+      if (medaudit::extract::IsLexiconDrug(st.drug) &&
+          engine.lexicon().drugs()[st.drug].id == drug_id) {
+        moods.push_back(st.mood);
+      }
+    }
+    return moods;
+  };
+  auto directed = [&](const char* drug_id) {
+    const auto moods = moods_of(drug_id);
+    return std::find(moods.begin(), moods.end(), Mood::kDirective) != moods.end();
+  };
+  // "Stop X and switch to Y": the prohibition's object is X; Y is directed.
+  engine.Analyze("Stop the ibuprofen and use paracetamol 1 g four times a day instead.", &ws);
+  CHECK(directed("paracetamol"));
+  CHECK_FALSE(directed("ibuprofen"));
+  // An alternative keeps the prohibition: "do not take X or use Y".
+  engine.Analyze("Do not take aspirin or use ibuprofen 400 mg for this.", &ws);
+  CHECK_FALSE(directed("ibuprofen"));
+  // A directive line that sets a new amount of the drug the reader takes is an instruction.
+  for (const char* text :
+       {"舍曲林已经吃了4周50毫克，效果一般。下周起加到每天100毫克，早饭后吃。",
+        "You have been taking sertraline 50 mg daily. Increase it to 100 mg daily next week.",
+        "كنت بتاخد سيرترالين 50 ملغ يوميا. زود الجرعه الي 100 ملغ يوميا."}) {
+    CAPTURE(text);
+    engine.Analyze(text, &ws);
+    CHECK(directed("sertraline"));
+  }
+  // So is a later clause of the same sentence that sets a new amount with its own directive.
+  for (const char* text : {"你现在舍曲林每天50mg，下周起加到每天100mg。",
+                           "You've been on sertraline 50 mg for a month, so go up to 100 mg "
+                           "once daily."}) {
+    CAPTURE(text);
+    engine.Analyze(text, &ws);
+    CHECK(directed("sertraline"));
+  }
+  // A history with no new amount stays history.
+  engine.Analyze("你现在舍曲林每天50mg，这是常规起始剂量。", &ws);
+  CHECK_FALSE(directed("sertraline"));
 }

@@ -71,12 +71,14 @@ TEST_CASE("Normalizer: the evasion pre-checks never skip a change", "[text][zh][
   auto engine = medaudit::text::internal::NormEngine::Create();
   REQUIRE(engine.has_value());
   static const std::vector<std::string> kPieces = {
-      "a",        "m",        "o",  "x",  "b",  " ",  " ",  "-",  "_", "*",
-      ".",        "\t",       "阿", "莫", "西", "林", "ab", "ox", "7", "\xD0\xB0",
-      "\xC4\xB1", "\xCE\xBF", "醯", "錠", "م",  "و",  "ك",  "أ",  "\n"};
+      "a", "m", "o", "x", "b", " ", " ", "-", "_", "*", ".", "\t", "阿", "莫", "西", "林", "ab",
+      "ox", "7", "\xD0\xB0", "\xC4\xB1", "\xCE\xBF", "醯", "錠", "م", "و", "ك", "أ", "\n",
+      // The pre-check rejects other characters of 醯錠锭's lead byte by their second byte, and
+      // looks 16 bytes at a time: neighbours of 锭 and a small capital, and longer texts.
+      "锭", "钠", "院", "阳", "\xE1\xB4\x80", "amoxicillin "};
   std::mt19937 rng(20261128);
   std::uniform_int_distribution<size_t> piece(0, kPieces.size() - 1);
-  std::uniform_int_distribution<int> length(0, 24);
+  std::uniform_int_distribution<int> length(0, 40);
   medaudit::text::NormalizedText out;
   int changed = 0;
   for (int iteration = 0; iteration < 20000; ++iteration) {

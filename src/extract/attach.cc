@@ -1,0 +1,249 @@
+// Attributes into statements: amounts (and their restatements and day totals), frequencies,
+// durations and routes; and the last pass that completes strengths and day totals.
+#include "extract/internal/attach.h"
+
+#include <algorithm>
+
+#include "extract/internal/amount.h"
+#include "extract/internal/lexical.h"
+
+namespace medaudit::extract {
+namespace {
+
+using internal::EndsWithAny;
+using internal::Extend;
+using internal::StartsWithAny;
+using internal::Trim;
+
+// Whether the text between two amounts restates the first: "(" or a restating word
+// ("4片，也就是20毫克", "10 مل (يعني 240 ملغ)").
+bool RestatingGap(std::string_view between, const WordLists& words) {
+  between = Trim(between);
+  if (between == "(") return true;
+  while (!between.empty() && (between.front() == '(' || between.front() == ',')) {
+    between = Trim(between.substr(1));
+  }
+  return std::find(words.restate.begin(), words.restate.end(), between) != words.restate.end();
+}
+
+// Whether amount `b` restates amount `a` in parentheses (or after "i.e.") right after it ("4
+// tablets (10 mg)", "1000 mg (2 tablets)", "3片（7.5毫克）"), one a count and the other not, and
+// the parenthesis does not say the amount is per unit ("(500 mg each)", "(每片0.5mg)").
+bool RestatesInParentheses(std::string_view normalized, const text::Span& a, const text::Span& b,
+                           const WordLists& words) {
+  if (b.begin < a.end) return false;
+  if (!RestatingGap(normalized.substr(a.end, b.begin - a.end), words)) return false;
+  const auto ka = ParseAmount(normalized.substr(a.begin, a.size()), words);
+  const auto kb = ParseAmount(normalized.substr(b.begin, b.size()), words);
+  if (!ka || !kb) return false;
+  if ((ka->kind == text::UnitKind::kCount) == (kb->kind == text::UnitKind::kCount)) return false;
+  const bool parenthesis =
+      normalized.substr(a.end, b.begin - a.end).find('(') != std::string_view::npos;
+  const size_t close = parenthesis ? normalized.find(')', b.end) : b.end + 8;
+  const std::string_view rest = normalized.substr(
+      b.end, close == std::string_view::npos ? 0 : std::min<size_t>(close - b.end, 24));
+  return std::none_of(words.per_unit.begin(), words.per_unit.end(),
+                      [&](const std::string& w) { return rest.find(w) != std::string_view::npos; });
+}
+
+// Whether the amount at `at` is stated as a total for the day: followed by "a day", "over the
+// day", "في اليوم" (past a parenthesis: "16 حبه (8 ملغ) في اليوم"), or preceded in its clause
+// by 一天共 / 一天最多 / 每日总量 ("一天最多可以吃到16片").
+bool StatesDayTotal(std::string_view normalized, const text::Span& at, const WordLists& words) {
+  std::string_view after = normalized.substr(at.end, 48);
+  while (!after.empty() && after.front() == ' ') after.remove_prefix(1);
+  if (!after.empty() && after.front() == '(') {
+    const size_t close = after.find(')');
+    if (close != std::string_view::npos) after.remove_prefix(close + 1);
+    while (!after.empty() && after.front() == ' ') after.remove_prefix(1);
+  }
+  if (StartsWithAny(after, words.day_total_after)) return true;
+  // Before, in the same clause, at most 8 Chinese characters back: 天共, 天最多, 日总量…
+  const uint32_t from = at.begin > 24 ? at.begin - 24 : 0;
+  std::string_view before = normalized.substr(from, at.begin - from);
+  for (std::string_view boundary : {",", ";", ":", "\xE3\x80\x82"}) {
+    const size_t cut = before.rfind(boundary);
+    if (cut != std::string_view::npos) before.remove_prefix(cut + boundary.size());
+  }
+  return std::any_of(
+      words.day_total_before.begin(), words.day_total_before.end(),
+      [&](const std::string& w) { return before.find(w) != std::string_view::npos; });
+}
+
+// Whether the amount at `at` replaces one read before it: the amount of every administration
+// ("首次1毫克…每次0.5毫克", "each time 500 mg", "كل مره 500 ملغ") or a new amount ("go up to 20
+// mg", "加到20毫克").
+bool ReplacesAmount(std::string_view normalized, const text::Span& at, const WordLists& words) {
+  // (32 bytes: the Arabic "زود الجرعه الي" takes 27.)
+  const uint32_t from = at.begin > 32 ? at.begin - 32 : 0;
+  std::string_view before = normalized.substr(from, at.begin - from);
+  while (!before.empty() && before.back() == ' ') before.remove_suffix(1);
+  return EndsWithAny(before, words.per_time) || EndsWithAny(before, words.raise_to);
+}
+
+// Attaches a dose or herb amount. False when the hit is no amount (nothing is attached).
+bool AttachAmount(MedicationStatement* statement, const Token& token, std::string_view normalized,
+                  const WordLists& words) {
+  const std::string_view hit = normalized.substr(token.span.begin, token.span.size());
+  auto amount = ParseAmount(hit, words);
+  if (!amount) return false;
+  const bool count = amount->kind == text::UnitKind::kCount;
+  const text::Span previous = statement->last_amount;
+  if (token.span.end > previous.end) statement->last_amount = token.span;
+  if (previous.size() > 0 && RestatesInParentheses(normalized, previous, token.span, words)) {
+    // "1000 mg (2 tablets)": the same quantity counted; "4 tablets (10 mg)": the total of the
+    // tablets, so each holds a share of it.
+    const auto& before = count ? statement->dose : statement->count_dose;
+    if (before && before->high > 0 && !count && !statement->dose &&
+        amount->kind == text::UnitKind::kMass) {
+      Amount each = *amount;
+      each.low /= before->high;
+      each.high /= before->high;
+      statement->dose = each;
+    }
+    return true;
+  }
+  // "…, up to 18 caplets a day", "一天共4000毫克": a day total besides the amount per
+  // administration read before it.
+  const auto& per_time = count ? statement->count_dose : statement->dose;
+  if (per_time && per_time->kind == amount->kind && StatesDayTotal(normalized, token.span, words)) {
+    if (!statement->daily_total || statement->daily_total->HighInBase() < amount->HighInBase()) {
+      statement->daily_total = amount;
+    }
+    return true;
+  }
+  if (count) {
+    if (!statement->count_dose) statement->count_dose = amount;
+    if (!statement->dose) statement->dose = internal::InnerStrength(hit, words);
+  } else if (!statement->dose || ReplacesAmount(normalized, token.span, words)) {
+    statement->dose = amount;  // "首次1毫克…每次0.5毫克": the amount of every time, not the first
+  }
+  return true;
+}
+
+void AttachFrequency(MedicationStatement* statement, const Token& token, std::string_view hit,
+                     const FrequencyRule& rule) {
+  if (rule.as_needed) {
+    statement->as_needed = true;
+    return;
+  }
+  // "2 g a day", "1.5g/日": once-a-day wording right after the amount makes it a daily total.
+  if (rule.per_day == 1 && !rule.event && statement->dose &&
+      token.span.begin <= statement->span.end + 2 && token.span.begin >= statement->span.end) {
+    statement->dose_is_daily_total = true;
+  }
+  statement->per_day = std::max(statement->per_day, ParseFrequency(hit, rule));
+}
+
+// A stated day total as administrations per day: 18 caplets a day at 3 caplets a time is 6 a day;
+// 4000 mg a day at 1000 mg a time is 4. Only ever raises per_day (a total lower than the
+// regimen is a cap the regimen already meets).
+void FoldDailyTotal(MedicationStatement* st) {
+  if (!st->daily_total) return;
+  const Amount& total = *st->daily_total;
+  double per_time = 0;
+  if (total.kind == text::UnitKind::kCount) {
+    if (st->count_dose && st->count_dose->kind == text::UnitKind::kCount) {
+      per_time = st->count_dose->high;
+    }
+    if (per_time > 0) st->per_day = std::max(st->per_day, total.high / per_time);
+    return;
+  }
+  if (!st->dose || st->dose->kind != total.kind) return;
+  per_time = st->dose->HighInBase() * (st->count_dose ? st->count_dose->high : 1);
+  if (per_time > 0) st->per_day = std::max(st->per_day, total.HighInBase() / per_time);
+}
+
+// Whether a statement's drug span is a drug name the scan found (not a reference back or a line
+// that continues the question's drug).
+bool NamedByToken(const std::vector<Token>& tokens, const text::Span& span) {
+  auto it = std::lower_bound(tokens.begin(), tokens.end(), span.begin,
+                             [](const Token& t, uint32_t at) { return t.span.begin < at; });
+  for (; it != tokens.end() && it->span.begin == span.begin; ++it) {
+    if ((it->kind == TokenKind::kDrug || it->kind == TokenKind::kProduct) &&
+        it->span.end == span.end) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Whether a statement counts tablets or capsules without saying how strong they are.
+bool CountsUnitsOnly(const MedicationStatement& st) {
+  return !st.dose && st.count_dose &&
+         (st.count_dose->unit == text::Unit::kTablet ||
+          st.count_dose->unit == text::Unit::kCapsule || st.count_dose->unit == text::Unit::kPill);
+}
+
+}  // namespace
+
+namespace internal {
+
+void Attach(MedicationStatement* statement, const Token& token, std::string_view normalized,
+            const Grammar& grammar) {
+  const std::string_view hit = normalized.substr(token.span.begin, token.span.size());
+  switch (token.kind) {
+    case TokenKind::kDose:
+    case TokenKind::kHerbAmount:
+      if (!AttachAmount(statement, token, normalized, grammar.words())) return;
+      break;
+    case TokenKind::kFrequency:
+      AttachFrequency(statement, token, hit, grammar.entries()[token.ref].frequency);
+      break;
+    case TokenKind::kDuration:
+      statement->duration_days = std::max(statement->duration_days, ParseDurationDays(hit));
+      break;
+    case TokenKind::kRoute:
+      statement->has_route = true;
+      break;
+    default:
+      return;
+  }
+  Extend(&statement->span, token.span);
+}
+
+bool InAllergyClause(std::string_view normalized, const text::Span& drug, const WordLists& words) {
+  std::string_view after = normalized.substr(drug.end, 16);
+  while (!after.empty() && (after.front() == ' ' || after.front() == '-')) after.remove_prefix(1);
+  if (StartsWithAny(after, words.allergy_after)) return true;
+  const uint32_t from = drug.begin > 32 ? drug.begin - 32 : 0;
+  std::string_view before = normalized.substr(from, drug.begin - from);
+  while (!before.empty() && before.back() == ' ') before.remove_suffix(1);
+  return EndsWithAny(before, words.allergy_before);
+}
+
+QuestionDrug ReadQuestionDrug(const std::vector<MedicationStatement>* statements) {
+  QuestionDrug q;
+  if (statements == nullptr) return q;
+  for (const MedicationStatement& st : *statements) {
+    if (!IsLexiconDrug(st.drug) || st.allergy) continue;
+    if (q.drug != kUnknownProduct && q.drug != st.drug) return {};
+    q.drug = st.drug;
+    if (q.strength || !st.dose || st.dose->kind != text::UnitKind::kMass ||
+        st.dose_is_daily_total) {
+      continue;
+    }
+    const bool named_with =
+        st.last_amount.begin >= st.drug_span.end && st.last_amount.begin <= st.drug_span.end + 2;
+    const bool one_unit =
+        st.count_dose && st.count_dose->kind == text::UnitKind::kCount && st.count_dose->high == 1;
+    if (named_with || one_unit) q.strength = st.dose;
+  }
+  return q;
+}
+
+void CompleteStatements(std::string_view normalized, const std::vector<Token>& tokens,
+                        const Grammar& grammar, const QuestionDrug& asked,
+                        std::vector<MedicationStatement>* statements) {
+  for (MedicationStatement& st : *statements) {
+    // "Q: 地高辛每天一片0.25mg A: 把地高辛改成一天三次，每次一片": the tablets the question names.
+    if (asked.strength && st.drug == asked.drug && CountsUnitsOnly(st)) st.dose = asked.strength;
+    if (CountsUnitsOnly(st) && IsLexiconDrug(st.drug) && NamedByToken(tokens, st.drug_span)) {
+      st.dose = StrengthAfterName(normalized, st.drug_span, grammar.words());
+    }
+    FoldDailyTotal(&st);
+  }
+}
+
+}  // namespace internal
+}  // namespace medaudit::extract

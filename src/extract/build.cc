@@ -1,0 +1,300 @@
+// SentenceReader, part 2: the sentence's own statements (drugs, herbal recipes) and the
+// attributes each of them takes.
+#include <algorithm>
+
+#include "extract/internal/attach.h"
+#include "extract/internal/lexical.h"
+#include "extract/internal/sentence.h"
+
+namespace medaudit::extract::internal {
+namespace {
+
+constexpr int kMinHerbAmounts = 3;
+
+// The last of a run of doses joined by "/" that starts at attributes[i] ("500 mg/30 mg").
+size_t SlashedRunEnd(std::string_view normalized, const std::vector<const Token*>& attributes,
+                     size_t i) {
+  size_t j = i;
+  while (j + 1 < attributes.size() && attributes[j + 1]->kind == TokenKind::kDose &&
+         attributes[j + 1]->span.begin >= attributes[j]->span.end &&
+         Trim(normalized.substr(attributes[j]->span.end,
+                                attributes[j + 1]->span.begin - attributes[j]->span.end)) == "/") {
+    ++j;
+  }
+  return j;
+}
+
+// Whether the last k statements of `indices` name drugs joined as ingredients.
+bool LastNamesJoined(std::string_view normalized, const std::vector<MedicationStatement>& out,
+                     const std::vector<size_t>& indices, size_t k) {
+  bool joined = true;
+  for (size_t m = indices.size() - k; m + 1 < indices.size() && joined; ++m) {
+    const auto& a = out[indices[m]].drug_span;
+    const auto& b = out[indices[m + 1]].drug_span;
+    joined = a.end <= b.begin && JoinsIngredients(normalized.substr(a.end, b.begin - a.end));
+  }
+  return joined;
+}
+
+// Whether a herb amount names what is weighed ("炒谷芽15克"), not how much is taken ("每次50克").
+bool IngredientAmount(std::string_view normalized, const Token* t) {
+  if (t->kind != TokenKind::kHerbAmount) return false;
+  const std::string_view hit = normalized.substr(t->span.begin, t->span.size());
+  static constexpr std::string_view kIntake[] = {"\xE6\xAF\x8F", "\xE6\xAC\xA1",  // 每 次
+                                                 "\xE6\x9C\x8D", "\xE5\x90\x83",  // 服 吃
+                                                 "\xE5\x89\x82"};                 // 剂
+  return std::none_of(std::begin(kIntake), std::end(kIntake),
+                      [&](std::string_view w) { return hit.find(w) != hit.npos; });
+}
+
+}  // namespace
+
+// A table's header and rule rows carry the drug named above the table to its first data row
+// ("按下面的量给蒙脱石散：| 年龄 | 每次剂量 | 次数 | |---|…| | 1岁以下 | 1/3袋 | 每日3次 |").
+void SentenceReader::CarryDrugIntoTable() {
+  if (drugs_.empty() && attributes_.empty() && !out_.empty() && out_.back().sentence + 1 == s_ &&
+      IsTableRow(normalized_, sentence_)) {
+    out_.back().sentence = s_;
+  }
+}
+
+void SentenceReader::AddDrugStatements() {
+  // The next option of a list ("；或Y，口服，每天2次") has the mood of the option before it,
+  // unless a cue of its own comes before the drug. So has the next item of a list split at
+  // semicolons ("目前用药：X 5mg，每日1次；Y 0.5g，每日2次").
+  const bool list_option =
+      !drugs_.empty() && !out_.empty() && out_.back().sentence + 1 == s_ &&
+      out_.back().drug != kHerbalRecipe &&
+      (OpensWithAlternative(normalized_.substr(sentence_.begin, sentence_.size())) ||
+       EndsWithSemicolon(
+           normalized_.substr(text_.sentences[s_ - 1].begin, text_.sentences[s_ - 1].size())));
+  const Mood option_mood = list_option ? out_.back().mood : Mood::kUnmarked;
+  for (const Token* drug : drugs_) {
+    MedicationStatement statement;
+    statement.drug = drug->kind == TokenKind::kProduct ? kUnknownProduct : drug->ref;
+    statement.drug_span = drug->span;
+    statement.span = drug->span;
+    statement.sentence = s_;
+    statement.mood = ResolveMood(drug->span);
+    if (list_option && !question_ && std::none_of(cues_.begin(), cues_.end(), [&](const Token* c) {
+          return c->span.end <= drug->span.begin;
+        })) {
+      statement.mood = option_mood;
+    }
+    statement.mood = AsRead(statement.mood, drug->span);
+    statement.allergy = InAllergyClause(normalized_, drug->span, grammar_.words());
+    out_.push_back(statement);
+  }
+}
+
+// Whether the sentence's herb amounts make a recipe: enough of them, or one or two ingredient
+// amounts of herbs alone with a decoction instruction near ("炒谷芽15克，金桔2-3枚。…当茶饮").
+bool SentenceReader::IsRecipe() const {
+  if (herb_amounts_ >= kMinHerbAmounts) return true;
+  // A herb of the lexicon named in its own amount ("炒谷芽15克") is an ingredient, not a medicine
+  // of its own.
+  auto in_amount = [&](const Token* d) {
+    return std::any_of(in_sentence_.begin(), in_sentence_.end(), [&](const Token* t) {
+      return t->kind == TokenKind::kHerbAmount && Inside(d->span, t->span);
+    });
+  };
+  const bool only_herbs = std::all_of(drugs_.begin(), drugs_.end(), [&](const Token* d) {
+    return std::any_of(drugs_.begin(), drugs_.end(), [&](const Token* e) {
+      return e->kind == d->kind && e->ref == d->ref && in_amount(e);
+    });
+  });
+  const bool ingredient =
+      std::any_of(in_sentence_.begin(), in_sentence_.end(),
+                  [&](const Token* t) { return IngredientAmount(normalized_, t); });
+  return ingredient && only_herbs && text_.decoctions.Follows(s_);
+}
+
+void SentenceReader::AddHerbalRecipe() {
+  if (!IsRecipe()) return;
+  MedicationStatement recipe;
+  recipe.drug = kHerbalRecipe;
+  recipe.sentence = s_;
+  bool first = true;
+  for (const Token* t : in_sentence_) {
+    if (t->kind != TokenKind::kHerbAmount) continue;
+    if (first) recipe.drug_span = recipe.span = t->span;
+    first = false;
+    Attach(&recipe, *t, normalized_, grammar_);
+  }
+  recipe.mood = AsRead(ResolveMood(recipe.drug_span), recipe.drug_span, /*recipe=*/true);
+  out_.push_back(recipe);
+}
+
+// Gives each attribute to its drug; those no drug of the sentence takes become orphans_ ("Take
+// the four tablets every morning, and don't forget the folic acid"): they may continue the
+// previous sentence's drug.
+void SentenceReader::AssignAttributes() {
+  if (out_.size() <= first_new_) return;
+  const auto strengths = JoinedStrengths();
+  for (const Token* attribute : attributes_) {
+    if (!Takes(attribute)) continue;
+    MedicationStatement* target = AttributeTarget(attribute, strengths);
+    if (target == nullptr) {
+      orphans_.push_back(attribute);
+      continue;
+    }
+    Attach(target, *attribute, normalized_, grammar_);
+    ShareWithJoinedDrug(*target, attribute);
+  }
+}
+
+// Where the clause that holds `at` begins in the sentence (after the last ",", ";", ":", " - ",
+// "，", "；" before it).
+uint32_t SentenceReader::ClauseBegin(uint32_t at) const {
+  uint32_t begin = sentence_.begin;
+  const std::string_view before = normalized_.substr(sentence_.begin, at - sentence_.begin);
+  for (std::string_view boundary : {",", ";", ":", " - ", "\xEF\xBC\x8C", "\xEF\xBC\x9B"}) {
+    const size_t cut = before.rfind(boundary);
+    if (cut != std::string_view::npos) {
+      begin = std::max(begin, sentence_.begin + static_cast<uint32_t>(cut + boundary.size()));
+    }
+  }
+  return begin;
+}
+
+// "你现在舍曲林每天50mg，下周起加到每天100mg", "You've been on X 5 mg …, so go up to 10 mg once
+// daily": a later clause about the drug the reader takes that sets a new amount ("加到", "go up
+// to", "زود الجرعه الي": grammar `words.raise_to`) with a directive of its own is an instruction
+// about that drug, not more of its history. The instruction takes the attributes from that
+// clause to the next drug of the sentence.
+void SentenceReader::SplitAdjustments() {
+  for (size_t i = first_new_; i < out_.size(); ++i) {
+    if (out_[i].mood != Mood::kHistory || !IsLexiconDrug(out_[i].drug)) continue;
+    const uint32_t drug_end = out_[i].drug_span.end;
+    uint32_t limit = sentence_.end;
+    for (size_t j = first_new_; j < out_.size(); ++j) {
+      if (out_[j].drug_span.begin >= drug_end) limit = std::min(limit, out_[j].drug_span.begin);
+    }
+    uint32_t clause = 0;
+    for (const Token* a : attributes_) {
+      if (a->kind != TokenKind::kDose || a->span.begin < drug_end || a->span.end > limit) continue;
+      const uint32_t begin = ClauseBegin(a->span.begin);
+      if (begin <= drug_end || !SetsNewAmount({a})) continue;
+      const bool directive = std::any_of(cues_.begin(), cues_.end(), [&](const Token* c) {
+        return c->cue == Mood::kDirective && c->span.begin >= begin && c->span.end <= a->span.begin;
+      });
+      if (directive) {
+        clause = begin;
+        break;
+      }
+    }
+    if (clause == 0) continue;
+    MedicationStatement adjustment;
+    adjustment.drug = out_[i].drug;
+    adjustment.sentence = s_;
+    adjustment.mood = Mood::kDirective;
+    bool first = true;
+    for (const Token* a : attributes_) {
+      if (a->span.begin < clause || a->span.end > limit || !Takes(a) || OwnedByTherapy(a)) continue;
+      if (first) adjustment.drug_span = adjustment.span = a->span;
+      first = false;
+      Attach(&adjustment, *a, normalized_, grammar_);
+    }
+    if (first) continue;
+    out_.insert(out_.begin() + static_cast<std::ptrdiff_t>(i) + 1, adjustment);
+    ++i;
+  }
+}
+
+// "Paracetamol and codeine caplets 500 mg/30 mg": amounts joined by "/" after drugs joined by
+// "and" or "/" are the strengths of those drugs, in order. Pairs of (amount, statement index).
+std::vector<std::pair<const Token*, size_t>> SentenceReader::JoinedStrengths() const {
+  std::vector<std::pair<const Token*, size_t>> strengths;
+  for (size_t i = 0; i < attributes_.size(); ++i) {
+    if (attributes_[i]->kind != TokenKind::kDose) continue;
+    const size_t j = SlashedRunEnd(normalized_, attributes_, i);
+    const size_t k = j - i + 1;
+    std::vector<size_t> before;
+    for (size_t m = first_new_; m < out_.size() && k >= 2; ++m) {
+      const auto& st = out_[m];
+      if (st.drug != kHerbalRecipe && st.drug_span.end <= attributes_[i]->span.begin) {
+        before.push_back(m);
+      }
+    }
+    if (k >= 2 && before.size() >= k && LastNamesJoined(normalized_, out_, before, k)) {
+      for (size_t m = 0; m < k; ++m) {
+        strengths.emplace_back(attributes_[i + m], before[before.size() - k + m]);
+      }
+    }
+    i = j;
+  }
+  return strengths;
+}
+
+// The statement of this sentence an attribute belongs to: a joined strength's drug, the drug
+// inside it, else the nearest drug before it, else the nearest after it in its clause.
+MedicationStatement* SentenceReader::AttributeTarget(
+    const Token* attribute, const std::vector<std::pair<const Token*, size_t>>& strengths) {
+  MedicationStatement* target = nullptr;
+  for (const auto& [amount, index] : strengths) {
+    if (amount == attribute) target = &out_[index];
+  }
+  // "3 Tylenol Extra Strength tablets": the drug inside a count belongs to it.
+  for (size_t i = first_new_; i < out_.size() && target == nullptr; ++i) {
+    auto& st = out_[i];
+    if (st.drug != kHerbalRecipe && Inside(st.drug_span, attribute->span)) target = &st;
+  }
+  for (size_t i = out_.size(); i-- > first_new_ && target == nullptr;) {
+    auto& st = out_[i];  // the nearest drug before the attribute: the last one found
+    if (st.drug != kHerbalRecipe && !st.allergy && st.drug_span.end <= attribute->span.begin) {
+      target = &st;
+    }
+  }
+  if (target != nullptr) return target;
+  // An attribute before its drug must be in the drug's clause ("每天摄取…，…维生素C" is not a
+  // dose of vitamin C).
+  for (size_t i = first_new_; i < out_.size(); ++i) {
+    auto& st = out_[i];
+    if (st.drug == kHerbalRecipe || st.drug_span.begin < attribute->span.end) continue;
+    if (InSameClause(attribute->span.end, st.drug_span.begin) && !st.allergy &&
+        !JoinsNewVerb(attribute->span.end, st.drug_span.begin)) {
+      return &st;
+    }
+    return nullptr;
+  }
+  return nullptr;
+}
+
+// "阿莫西林(…)加甲硝唑，每天三次，每次各两粒": "各" (each) gives the regimen to both drugs joined.
+void SentenceReader::ShareWithJoinedDrug(const MedicationStatement& target,
+                                         const Token* attribute) {
+  size_t o_index = static_cast<size_t>(&target - out_.data());
+  while (o_index > first_new_ &&
+         (out_[o_index - 1].allergy ||
+          EnclosingParenthesis(normalized_, out_[o_index - 1].drug_span.begin, sentence_).size() >
+              0)) {
+    --o_index;
+  }
+  if (o_index <= first_new_ || attribute->span.begin < target.drug_span.end ||
+      normalized_.substr(target.drug_span.end, sentence_.end - target.drug_span.end)
+              .find("\xE5\x90\x84") == std::string_view::npos) {  // 各
+    return;
+  }
+  MedicationStatement& other = out_[o_index - 1];
+  std::string_view between =
+      normalized_.substr(other.drug_span.end, target.drug_span.begin - other.drug_span.end);
+  if (!between.empty() && between.front() == '(' && between.find(')') != between.npos) {
+    between.remove_prefix(between.find(')') + 1);
+  }
+  static constexpr std::string_view kJoiners[] = {"\xE5\x8A\xA0",
+                                                  "\xE5\x92\x8C",
+                                                  "\xE4\xB8\x8E",
+                                                  "\xE5\x8F\x8A",  // 加 和 与 及
+                                                  "\xE8\x81\x94\xE5\x90\x88",
+                                                  "\xE9\x85\x8D\xE5\x90\x88",  // 联合 配合
+                                                  "\xE5\x8A\xA0\xE7\x94\xA8",
+                                                  "+",
+                                                  "\xE3\x80\x81"};  // 加用 、
+  if (other.drug != kHerbalRecipe && !other.allergy &&
+      other.drug_span.end <= target.drug_span.begin &&
+      std::find(std::begin(kJoiners), std::end(kJoiners), Trim(between)) != std::end(kJoiners)) {
+    Attach(&other, *attribute, normalized_, grammar_);
+  }
+}
+
+}  // namespace medaudit::extract::internal

@@ -1,0 +1,268 @@
+// SentenceReader, part 3: lines that continue an earlier statement (a dose line after its drug,
+// a dose line answering the question's drug, "the medication"), and headers for later lines.
+#include <algorithm>
+
+#include "extract/internal/attach.h"
+#include "extract/internal/lexical.h"
+#include "extract/internal/mood.h"
+#include "extract/internal/sentence.h"
+
+namespace medaudit::extract::internal {
+namespace {
+
+// How many sentences back "the medication" in a directive can refer to the drug named last (a
+// Markdown answer lists the options, then gives the "How to use" steps in many short lines).
+constexpr uint32_t kAnaphorReach = 16;
+
+// Whether a sentence is only a drug and its regimen ("Cipro for 2 days only."): the drug opens
+// it (past list markup), an attribute follows it right away, and at most one short word
+// ("only", "more") comes after.
+bool RegimenFragment(std::string_view normalized, const text::Span& sentence,
+                     const MedicationStatement& st, const std::vector<const Token*>& attributes) {
+  const bool adjacent = std::any_of(attributes.begin(), attributes.end(), [&](const Token* a) {
+    return a->span.begin >= st.drug_span.end && a->span.begin <= st.drug_span.end + 1;
+  });
+  if (!adjacent) return false;
+  if (st.drug_span.begin != WordsBegin(normalized, sentence) ||
+      st.span.begin != st.drug_span.begin || st.span.end > sentence.end ||
+      st.span.end - st.drug_span.end > 32) {
+    return false;
+  }
+  std::string_view after = Trim(normalized.substr(st.span.end, sentence.end - st.span.end));
+  for (std::string_view stop : {".", ";", "!", "\xE3\x80\x82"}) {  // 。
+    if (after.ends_with(stop)) after.remove_suffix(stop.size());
+  }
+  after = Trim(after);
+  return after.size() <= 8 && after.find(' ') == std::string_view::npos;
+}
+
+// The moods in which a line may continue the statement before it.
+bool MayContinue(Mood here) {
+  return here == Mood::kUnmarked || here == Mood::kDirective || here == Mood::kRxForm;
+}
+
+bool HasKind(const std::vector<const Token*>& tokens, TokenKind kind) {
+  return std::any_of(tokens.begin(), tokens.end(), [&](const Token* a) { return a->kind == kind; });
+}
+
+}  // namespace
+
+// "Cipro for 2 days only.": a bare line that is only a drug and how long to take it is a
+// prescription line.
+void SentenceReader::MarkRegimenFragments() {
+  for (size_t i = first_new_; i < out_.size(); ++i) {
+    MedicationStatement& st = out_[i];
+    if (st.mood == Mood::kUnmarked && !st.has_dose() && st.has_duration() &&
+        IsLexiconDrug(st.drug) && RegimenFragment(normalized_, sentence_, st, attributes_)) {
+      st.mood = Mood::kRxForm;
+    }
+  }
+}
+
+// A dose line that continues the previous sentence's drug: "建议服用布洛芬。一次1粒，一日2次。"
+void SentenceReader::ContinuePreviousSentence() {
+  if (out_.size() == first_new_ && !attributes_.empty() && !out_.empty() &&
+      out_.back().drug != kHerbalRecipe &&
+      (out_.back().sentence + 1 >= s_ ||
+       (out_.back().sentence + 2 == s_ && RegimenLine(ResolveMood(attributes_.front()->span))))) {
+    continued_ = ContinueWith(attributes_);
+  }
+}
+
+// A dose clause before any drug of its sentence that no drug of it takes continues the previous
+// sentence's drug: "甲氨蝶呤是…基础药。每天早饭后吃3片（7.5毫克），…同时补充叶酸。"
+void SentenceReader::ContinueWithOrphans() {
+  if (!orphans_.empty() && out_.size() > first_new_ && first_new_ > 0 &&
+      out_[first_new_ - 1].drug != kHerbalRecipe && out_[first_new_ - 1].sentence + 1 == s_ &&
+      orphans_.back()->span.end <= out_[first_new_].drug_span.begin) {
+    ContinueWith(orphans_);
+  }
+}
+
+// Gives a line to the statement it continues when the line's mood allows. Whether it did.
+bool SentenceReader::ContinueWith(const Tokens& line) {
+  const size_t p = ContinuedStatement();
+  const Mood here = ResolveMood(line.front()->span);
+  if (p >= first_new_ || !MayContinue(here)) return false;
+  if (out_[p].mood == Mood::kHistory && AsRead(here, line.front()->span) == Mood::kDirective &&
+      SetsNewAmount(line)) {
+    AddAdjustment(p, line);
+    return true;
+  }
+  ContinueInto(p, line, here);
+  return true;
+}
+
+// Whether a line sets a new amount: a dose after "加到", "increase to", "زود الي" (grammar
+// `words.raise_to`) in its clause ("下周起加到每天100毫克").
+bool SentenceReader::SetsNewAmount(const Tokens& line) const {
+  const auto& raise_to = grammar_.words().raise_to;
+  return std::any_of(line.begin(), line.end(), [&](const Token* a) {
+    if (a->kind != TokenKind::kDose) return false;
+    // (48 bytes: "زود الجرعه الي" is 27.)
+    const uint32_t from = std::max(sentence_.begin, a->span.begin > 48 ? a->span.begin - 48 : 0);
+    std::string_view before = normalized_.substr(from, a->span.begin - from);
+    for (std::string_view boundary : {",", ";", ":", "\xEF\xBC\x8C", "\xE3\x80\x82"}) {
+      const size_t cut = before.rfind(boundary);
+      if (cut != std::string_view::npos) before.remove_prefix(cut + boundary.size());
+    }
+    return std::any_of(raise_to.begin(), raise_to.end(), [&](const std::string& w) {
+      return before.find(w) != std::string_view::npos;
+    });
+  });
+}
+
+// A directive line that changes the amount of a drug the reader takes ("舍曲林吃了4周50毫克…。
+// 下周起加到每天100毫克", "You're on X 5 mg. Increase to 10 mg daily."): a new instruction about
+// that drug, not more of its history.
+void SentenceReader::AddAdjustment(size_t p, const Tokens& line) {
+  MedicationStatement statement;
+  statement.drug = out_[p].drug;
+  statement.drug_span = statement.span = line.front()->span;
+  statement.sentence = s_;
+  statement.mood = Mood::kDirective;
+  statement.continued = true;
+  for (const Token* attribute : line) {
+    if (!OwnedByTherapy(attribute)) Attach(&statement, *attribute, normalized_, grammar_);
+  }
+  out_.push_back(statement);
+}
+
+// A full regimen line (dose and frequency) with its own directive or prescription cue may skip
+// one drugless sentence, the indication line of a quoted insert: "X胶囊补肾壮阳。用于肾虚阳萎…。
+// 口服，一次3粒，一日2次。"
+bool SentenceReader::RegimenLine(Mood here) const {
+  // The route verb that opens the line ("口服，…") is its own cue.
+  if (here == Mood::kUnmarked && !cues_.empty()) here = cues_.front()->cue;
+  return (here == Mood::kDirective || here == Mood::kRxForm) &&
+         HasKind(attributes_, TokenKind::kDose) && HasKind(attributes_, TokenKind::kFrequency) &&
+         RefersBack(out_.back().mood);
+}
+
+// The statement a dose line continues: the last one before this sentence's own, past a drug
+// named in an allergy clause ("… when there's a penicillin allergy. Give him 250 mg …").
+// first_new_ when there is none.
+size_t SentenceReader::ContinuedStatement() const {
+  size_t p = first_new_;
+  while (p > 0 && out_[p - 1].allergy && out_[p - 1].sentence == out_[first_new_ - 1].sentence) {
+    --p;
+  }
+  return p > 0 && !out_[p - 1].allergy ? p - 1 : first_new_;
+}
+
+// An imperative that gives an amount: the sentence opens with a directive verb ("Take the four
+// tablets…", "تناول أربع حبات…") and the line has a dose.
+bool SentenceReader::ImperativeAmountLine(const Tokens& line) const {
+  const uint32_t begin = WordsBegin(normalized_, sentence_);
+  return std::any_of(cues_.begin(), cues_.end(),
+                     [&](const Token* c) {
+                       return c->cue == Mood::kDirective && c->span.begin == begin;
+                     }) &&
+         HasKind(line, TokenKind::kDose);
+}
+
+// Gives a dose line's attributes to the statement it continues; a directive line makes an
+// informational mention an instruction ("Methotrexate is a cornerstone drug. Take the four
+// 2.5 mg tablets every morning.").
+void SentenceReader::ContinueInto(size_t p, const Tokens& line, Mood here) {
+  MedicationStatement& previous = out_[p];
+  if (here == Mood::kRxForm && previous.mood == Mood::kUnmarked) previous.mood = here;
+  if (previous.mood == Mood::kInformational && ImperativeAmountLine(line) &&
+      AsRead(here, line.front()->span) == Mood::kDirective) {
+    previous.mood = Mood::kDirective;
+  }
+  for (const Token* attribute : line) {
+    if (!OwnedByTherapy(attribute)) Attach(&previous, *attribute, normalized_, grammar_);
+  }
+  if (p + 1 == first_new_) previous.sentence = s_;
+  previous.continued = true;
+}
+
+// A dose line that opens the answer, before any statement, is about the drug the question asks
+// of ("Q: …普拿疼500毫克… A: 一次吃3颗(1500毫克)，每4小时1次，普拿疼很温和"): its attributes
+// before the first drug of the sentence go to that drug's statement, or to a new one.
+void SentenceReader::ContinueQuestionDrug() {
+  const uint32_t drug = text_.asked.drug;
+  if (drug == kUnknownProduct || first_new_ != 0 || herb_amounts_ != 0) return;
+  const Tokens& pool = out_.empty() ? attributes_ : orphans_;
+  const uint32_t before = out_.empty() ? sentence_.end : out_.front().drug_span.begin;
+  auto opens = [&](const Token* a) { return a->span.end <= before; };
+  if (std::none_of(pool.begin(), pool.end(),
+                   [&](const Token* a) { return a->kind == TokenKind::kDose && opens(a); })) {
+    return;
+  }
+  auto same = std::find_if(out_.begin(), out_.end(),
+                           [&](const MedicationStatement& st) { return st.drug == drug; });
+  if (same == out_.end()) {
+    const Token* first = *std::find_if(pool.begin(), pool.end(), opens);
+    MedicationStatement statement;
+    statement.drug = drug;
+    statement.drug_span = statement.span = first->span;
+    statement.sentence = s_;
+    statement.mood = QuestionLineMood(first->span);
+    statement.continued = true;
+    same = out_.insert(out_.begin(), statement);
+  }
+  for (const Token* a : pool) {
+    if (opens(a) && Takes(a)) Attach(&*same, *a, normalized_, grammar_);
+  }
+}
+
+// Only a directive of its own makes a line that answers "what is the dose of X?" an
+// instruction; a bare dose line, a prescription-form line or a route verb ("口服，每日1次")
+// quotes the drug's label.
+Mood SentenceReader::QuestionLineMood(const text::Span& at) const {
+  const Mood mood = AsRead(ResolveMood(at), at);
+  const bool own_verb = std::any_of(cues_.begin(), cues_.end(), [&](const Token* c) {
+    return c->cue == Mood::kDirective &&
+           std::none_of(attributes_.begin(), attributes_.end(), [&](const Token* a) {
+             return a->kind == TokenKind::kRoute && a->span.begin == c->span.begin;
+           });
+  });
+  if (mood == Mood::kDirective && own_verb) return mood;
+  if (mood == Mood::kUnmarked || mood == Mood::kRxForm || mood == Mood::kDirective) {
+    return Mood::kInformational;
+  }
+  return mood;
+}
+
+// "Options: 1. Clotrimazole … 2. Terbinafine …  Apply the medication once or twice a day for
+// two to four weeks": a directive whose object is "the medication" ("该药") gives the schedule
+// of the drug named last; the directive governs the reference, not the schedule's hedges
+// ("usually once or twice a day").
+void SentenceReader::ResolveAnaphor() {
+  if (continued_ || out_.size() != first_new_ || attributes_.empty() || anaphors_.empty() ||
+      out_.empty() || out_.back().drug == kHerbalRecipe ||
+      out_.back().sentence + kAnaphorReach < s_ || !RefersBack(out_.back().mood)) {
+    return;
+  }
+  const Token* anaphor = anaphors_.front();
+  if (AsRead(ResolveMood(anaphor->span), anaphor->span) != Mood::kDirective) return;
+  MedicationStatement statement;
+  statement.drug = out_.back().drug;
+  statement.drug_span = statement.span = anaphor->span;
+  statement.sentence = s_;
+  statement.mood = Mood::kDirective;
+  statement.continued = true;
+  for (const Token* attribute : attributes_) {
+    if (Takes(attribute)) Attach(&statement, *attribute, normalized_, grammar_);
+  }
+  out_.push_back(statement);
+}
+
+// A line ending with a colon, or a heading line, governs the lines under it.
+void SentenceReader::NoteHeaders() {
+  const bool colon = EndsWithColon(normalized_.substr(sentence_.begin, sentence_.size()));
+  if (!overview_markers_.empty() && colon) {
+    carry_.overview_header_sentence = s_;  // "Treatment may include:" governs the list under it
+  }
+  if (heading_ != nullptr && std::find(cues_.begin(), cues_.end(), heading_) != cues_.end()) {
+    carry_.header_sentence = s_;
+    carry_.header_mood = heading_->cue;
+  } else if (colon && !cues_.empty()) {
+    carry_.header_sentence = s_;
+    carry_.header_mood = cues_.back()->cue;
+  }
+}
+
+}  // namespace medaudit::extract::internal

@@ -1,0 +1,55 @@
+// Byte-level reading of normalized text shared by the statement extractor's parts: trimming,
+// sentence ends, clause boundaries, whole words, quotation marks and parentheses.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "text/normalize.h"
+
+namespace medaudit::extract::internal {
+
+std::string_view Trim(std::string_view s);  // spaces and tabs; also final dots
+bool IsDigit(char c);
+bool IsAsciiLetter(unsigned char c);
+bool IsAsciiLetterOrDigit(unsigned char c);
+
+bool EndsWithColon(std::string_view sentence);
+bool EndsWithSemicolon(std::string_view sentence);
+bool EndsWithQuestion(std::string_view sentence);
+// A sentence that opens with "或" / "or" / "او" is the next option of a list begun in the sentence
+// before it ("主要采用…（如X，口服，每天5次；或Y，口服，每天2次）").
+bool OpensWithAlternative(std::string_view sentence);
+// Where the words of a sentence begin, past list and Markdown markup ("- ", "2. ", "**").
+uint32_t WordsBegin(std::string_view normalized, const text::Span& sentence);
+
+bool Inside(const text::Span& inner, const text::Span& outer);
+void Extend(text::Span* span, const text::Span& other);  // to cover `other` too
+
+// Whether a clause boundary (comma, semicolon, colon, a spaced dash as normalized from "—")
+// lies between two cues: "which you said they are — take X" is two clauses.
+bool CrossesClause(std::string_view between);
+
+bool StartsWithAny(std::string_view text, const std::vector<std::string>& words);
+bool EndsWithAny(std::string_view text, const std::vector<std::string>& words);
+
+// Whether `word` occurs in `text` as a whole word. A Latin end needs no Latin letter or digit
+// next to it, an Arabic end no Arabic letter (a proclitic و/ف may come before); Chinese needs no
+// boundary.
+bool ContainsWord(std::string_view text, std::string_view word);
+
+// Whether a sentence is a Markdown table row ("| 年龄 | 每次剂量 | 次数 |", "|---|---|").
+bool IsTableRow(std::string_view normalized, const text::Span& sentence);
+// Whether `at` is inside quotation marks of its sentence: after an opening “ or 「 with no
+// closing mark between, or after an odd number of ASCII double quotes.
+bool InQuotes(std::string_view normalized, const text::Span& sentence, const text::Span& at);
+// The parenthesis enclosing byte `at` ("(" to ")", innermost, within `limit`), or an empty span.
+text::Span EnclosingParenthesis(std::string_view normalized, uint32_t at, const text::Span& limit);
+
+// The words that join the ingredients of a combination: "paracetamol and codeine",
+// "amoxicillin/clavulanate", "对乙酰氨基酚和可待因", "باراسيتامول وكودايين".
+bool JoinsIngredients(std::string_view between);
+
+}  // namespace medaudit::extract::internal

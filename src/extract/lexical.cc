@@ -1,0 +1,189 @@
+#include "extract/internal/lexical.h"
+
+#include <algorithm>
+#include <cstring>
+#include <iterator>
+#include <utility>
+
+namespace medaudit::extract::internal {
+namespace {
+
+// The lead byte of an Arabic letter in UTF-8 (U+0600–U+06FF).
+bool IsArabicLead(unsigned char c) { return c >= 0xD8 && c <= 0xDB; }
+
+// Whether the Arabic letter before `at` is a proclitic "و"/"ف" that starts its word ("وانا").
+bool ArabicProcliticBefore(std::string_view text, size_t at) {
+  if (at < 2) return false;
+  const std::string_view letter = text.substr(at - 2, 2);
+  if (letter != "\xD9\x88" && letter != "\xD9\x81") return false;
+  return at < 4 || !IsArabicLead(static_cast<unsigned char>(text[at - 4]));
+}
+
+}  // namespace
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '.')) s.remove_suffix(1);
+  return s;
+}
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+bool IsAsciiLetter(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+bool IsAsciiLetterOrDigit(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+bool EndsWithColon(std::string_view sentence) {
+  while (!sentence.empty() && (sentence.back() == ' ' || sentence.back() == '*')) {
+    sentence.remove_suffix(1);
+  }
+  return !sentence.empty() && sentence.back() == ':';
+}
+
+bool EndsWithSemicolon(std::string_view sentence) {
+  while (!sentence.empty() && (sentence.back() == ' ' || sentence.back() == '\n')) {
+    sentence.remove_suffix(1);
+  }
+  return !sentence.empty() && sentence.back() == ';';
+}
+
+bool EndsWithQuestion(std::string_view sentence) {
+  while (!sentence.empty() && (sentence.back() == ' ' || sentence.back() == '"')) {
+    sentence.remove_suffix(1);
+  }
+  return !sentence.empty() && sentence.back() == '?';
+}
+
+bool OpensWithAlternative(std::string_view sentence) {
+  while (!sentence.empty() &&
+         std::string_view(" \t*-(").find(sentence.front()) != std::string_view::npos) {
+    sentence.remove_prefix(1);
+  }
+  static constexpr std::string_view kAlternatives[] = {"\xE6\x88\x96", "or ", "\xD8\xA7\xD9\x88 "};
+  for (auto a : kAlternatives) {
+    if (sentence.substr(0, a.size()) == a) return true;
+  }
+  return false;
+}
+
+uint32_t WordsBegin(std::string_view normalized, const text::Span& sentence) {
+  uint32_t begin = sentence.begin;
+  while (begin < sentence.end &&
+         std::string_view(" \t\n*#->_.0123456789()").find(normalized[begin]) !=
+             std::string_view::npos) {
+    ++begin;
+  }
+  return begin;
+}
+
+bool Inside(const text::Span& inner, const text::Span& outer) {
+  return inner.begin >= outer.begin && inner.end <= outer.end;
+}
+
+void Extend(text::Span* span, const text::Span& other) {
+  span->begin = std::min(span->begin, other.begin);
+  span->end = std::max(span->end, other.end);
+}
+
+bool CrossesClause(std::string_view between) {
+  static constexpr std::string_view kBoundaries[] = {
+      ",", ";", ":", " - ", "\xEF\xBC\x8C", "\xEF\xBC\x9B", "\xE3\x80\x82"};
+  for (auto b : kBoundaries) {
+    if (between.find(b) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+bool StartsWithAny(std::string_view text, const std::vector<std::string>& words) {
+  return std::any_of(words.begin(), words.end(),
+                     [&](const std::string& w) { return text.starts_with(w); });
+}
+
+bool EndsWithAny(std::string_view text, const std::vector<std::string>& words) {
+  return std::any_of(words.begin(), words.end(),
+                     [&](const std::string& w) { return text.ends_with(w); });
+}
+
+bool ContainsWord(std::string_view text, std::string_view word) {
+  const auto first = static_cast<unsigned char>(word.front());
+  const auto last = static_cast<unsigned char>(word.back());
+  for (size_t at = text.find(word); at != std::string_view::npos; at = text.find(word, at + 1)) {
+    const size_t end = at + word.size();
+    if (IsAsciiLetter(first) && at > 0 &&
+        IsAsciiLetterOrDigit(static_cast<unsigned char>(text[at - 1]))) {
+      continue;
+    }
+    if (IsArabicLead(first) && at >= 2 && IsArabicLead(static_cast<unsigned char>(text[at - 2])) &&
+        !ArabicProcliticBefore(text, at)) {
+      continue;
+    }
+    if (IsAsciiLetter(last) && end < text.size() &&
+        IsAsciiLetterOrDigit(static_cast<unsigned char>(text[end]))) {
+      continue;
+    }
+    // The last byte of an Arabic letter is a continuation byte; the word's first byte tells.
+    if (IsArabicLead(static_cast<unsigned char>(word[word.size() >= 2 ? word.size() - 2 : 0])) &&
+        end < text.size() && IsArabicLead(static_cast<unsigned char>(text[end]))) {
+      continue;
+    }
+    return true;
+  }
+  return false;
+}
+
+bool IsTableRow(std::string_view normalized, const text::Span& sentence) {
+  const std::string_view line = normalized.substr(sentence.begin, sentence.size());
+  const size_t first = line.find_first_not_of(" \t");
+  return first != std::string_view::npos && line[first] == '|';
+}
+
+bool InQuotes(std::string_view normalized, const text::Span& sentence, const text::Span& at) {
+  const std::string_view before = normalized.substr(sentence.begin, at.begin - sentence.begin);
+  for (const auto& [open, close] :
+       {std::pair<std::string_view, std::string_view>{"\xE2\x80\x9C", "\xE2\x80\x9D"},  // “ ”
+        {"\xE3\x80\x8C", "\xE3\x80\x8D"}}) {                                            // 「 」
+    const size_t o = before.rfind(open);
+    if (o != std::string_view::npos && before.find(close, o) == std::string_view::npos) return true;
+  }
+  return std::count(before.begin(), before.end(), '"') % 2 == 1;
+}
+
+text::Span EnclosingParenthesis(std::string_view normalized, uint32_t at, const text::Span& limit) {
+  // Most texts have no parenthesis before `at`: one memrchr says so without the byte loop.
+  if (at <= limit.begin ||
+      memrchr(normalized.data() + limit.begin, '(', at - limit.begin) == nullptr) {
+    return {};
+  }
+  int depth = 0;
+  uint32_t open = limit.begin;
+  bool found = false;
+  for (uint32_t i = at; i > limit.begin; --i) {
+    const char c = normalized[i - 1];
+    if (c == ')') ++depth;
+    if (c == '(' && depth-- == 0) {
+      open = i - 1;
+      found = true;
+      break;
+    }
+  }
+  if (!found) return {};
+  depth = 0;
+  for (uint32_t i = at; i < limit.end; ++i) {
+    const char c = normalized[i];
+    if (c == '(') ++depth;
+    if (c == ')' && depth-- == 0) return {open, i + 1};
+  }
+  return {};
+}
+
+bool JoinsIngredients(std::string_view between) {
+  between = Trim(between);
+  static constexpr std::string_view kJoiners[] = {
+      "",        "/", "+", "&", "-", "and", "with", "\xE5\x92\x8C", "\xE4\xB8\x8E", "\xE5\x8F\x8A",
+      "\xD9\x88"};
+  return std::find(std::begin(kJoiners), std::end(kJoiners), between) != std::end(kJoiners);
+}
+
+}  // namespace medaudit::extract::internal

@@ -1,0 +1,318 @@
+// Mood cues: the document kind a text's markers show, and the mood of a drug mention.
+#include "extract/internal/mood.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "extract/internal/lexical.h"
+
+namespace medaudit::extract {
+namespace {
+
+using internal::ContainsWord;
+using internal::CrossesClause;
+using internal::EnclosingParenthesis;
+using internal::Inside;
+using internal::MisplacedLabel;
+using internal::WordsBegin;
+
+constexpr int kNoteMarkersForNote = 2;
+constexpr int kLabelMarkersForLabel = 2;
+constexpr int kOverviewMarkersForOverview = 1;
+constexpr int kAuthorMarkersForAccount = 2;
+constexpr int kClinicianMarkersForText = 2;
+
+// Distinct markers of one document type in a text (each place counts once), up to `enough`.
+int CountMarkers(std::string_view normalized, const std::vector<Token>& tokens,
+                 const Grammar& grammar, bool GrammarEntry::*marker, int enough) {
+  std::vector<uint32_t> seen;
+  for (const Token& t : tokens) {
+    if (t.kind == TokenKind::kCue && grammar.entries()[t.ref].*marker &&
+        !MisplacedLabel(normalized, t, grammar) &&
+        std::find(seen.begin(), seen.end(), t.span.begin) == seen.end()) {
+      seen.push_back(t.span.begin);
+      if (static_cast<int>(seen.size()) >= enough) break;
+    }
+  }
+  return static_cast<int>(seen.size());
+}
+
+// Whether a longer cue without a mood of its own starts where directive `t` (tokens[i]) does and
+// masks it ("Use of …" masks "Use").
+bool MaskedDirective(const std::vector<Token>& tokens, size_t i, const Grammar& grammar) {
+  const Token& t = tokens[i];
+  auto masks = [&](const Token& o) {
+    return o.kind == TokenKind::kCue && o.cue == Mood::kUnmarked && o.span.size() > t.span.size() &&
+           !grammar.entries()[o.ref].address && !grammar.entries()[o.ref].overview_marker &&
+           !grammar.entries()[o.ref].clinician_marker;
+  };
+  bool masked = false;
+  for (size_t j = i; j-- > 0 && tokens[j].span.begin == t.span.begin && !masked;) {
+    masked = masks(tokens[j]);
+  }
+  for (size_t j = i + 1; j < tokens.size() && tokens[j].span.begin == t.span.begin && !masked;
+       ++j) {
+    masked = masks(tokens[j]);
+  }
+  return masked;
+}
+
+// Whether a text speaks to its reader: a word of address ("you", "your", "您", "你", "يمكنك",
+// "I recommend"; grammar cue type `address`) or a directive cue that opens a sentence, an
+// imperative ("Take …", "Apply …", "تناول …", "口服…"), unless a longer masking cue starts there
+// ("Use of …"). Walks the tokens once, with the sentences in step.
+bool AddressesReader(std::string_view normalized, const std::vector<text::Span>& sentences,
+                     const std::vector<Token>& tokens, const Grammar& grammar) {
+  size_t s = 0;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const Token& t = tokens[i];
+    if (t.kind != TokenKind::kCue) continue;
+    const GrammarEntry& entry = grammar.entries()[t.ref];
+    if (entry.address) return true;
+    if (t.cue != Mood::kDirective || entry.heading) continue;
+    while (s < sentences.size() && sentences[s].end <= t.span.begin) ++s;
+    if (s == sentences.size()) break;
+    if (WordsBegin(normalized, sentences[s]) != t.span.begin) continue;
+    if (!MaskedDirective(tokens, i, grammar)) return true;
+  }
+  return false;
+}
+
+bool Modifies(Mood mood) {
+  return mood == Mood::kNegated || mood == Mood::kReferral || mood == Mood::kRefusal ||
+         mood == Mood::kConditional || mood == Mood::kInformational || mood == Mood::kHistory;
+}
+
+// Whether a prohibition's object ends before a later verb: a drug lies between them and the
+// words between offer no alternative ("stop the lisinopril and switch to losartan", "停用X改用Y",
+// not "do not take X or use Y").
+bool ProhibitionEndsAtDrug(std::string_view normalized, const Token& prohibition, const Token& verb,
+                           const std::vector<const Token*>* drugs) {
+  if (drugs == nullptr) return false;
+  const bool drug_between = std::any_of(drugs->begin(), drugs->end(), [&](const Token* d) {
+    return d->span.begin >= prohibition.span.end && d->span.end <= verb.span.begin;
+  });
+  if (!drug_between) return false;
+  const std::string_view between =
+      normalized.substr(prohibition.span.end, verb.span.begin - prohibition.span.end);
+  for (std::string_view alternative :
+       {" or ", " nor ", "\xE6\x88\x96", " \xD8\xA7\xD9\x88 "}) {  // 或, او
+    if (between.find(alternative) != std::string_view::npos) return false;
+  }
+  return true;
+}
+
+// The mood of the cue before a mention, cues[before_index]. Walks back through a chain of
+// directive verbs in one clause ("do not take or use", "we decided to take her off X and start
+// her on Y"): the modifying cue before the chain gives its mood to every verb in it. A
+// prohibition ends at its drug ("stop X and switch to Y" directs Y).
+Mood MoodFromCueBefore(std::string_view normalized, const std::vector<const Token*>& cues,
+                       size_t before_index, const std::vector<const Token*>* drugs) {
+  Mood mood = cues[before_index]->cue;
+  for (size_t i = before_index; mood == Mood::kDirective && i > 0; --i) {
+    const Token* here = cues[i];
+    const Token* prev = cues[i - 1];
+    if (prev->span.end > here->span.begin) break;
+    const uint32_t gap = here->span.begin - prev->span.end;
+    if (gap > internal::kModifierGap || CrossesClause(normalized.substr(prev->span.end, gap))) {
+      break;
+    }
+    if (prev->cue == Mood::kNegated && ProhibitionEndsAtDrug(normalized, *prev, *here, drugs)) {
+      break;
+    }
+    // (Past the first verb, a hedge does not carry: "通常建议口服X" is still advice.)
+    if (Modifies(prev->cue) && (i == before_index || prev->cue != Mood::kInformational)) {
+      mood = prev->cue;
+    } else if (prev->cue != Mood::kDirective) {
+      break;
+    }
+  }
+  return mood;
+}
+
+// The mood of the first cue after a mention at `at`, unmarked when none speaks about it.
+Mood MoodFromCueAfter(std::string_view normalized, const text::Span& at,
+                      const std::vector<const Token*>& cues) {
+  for (const Token* cue : cues) {
+    if (cue->span.begin < at.end) continue;
+    // A cue in a later table cell ("| drug | dose | avoid if …") speaks about that cell. A verb or
+    // a description may follow its drug over a comma ("叶酸0.4mg，口服", "when X is prescribed,
+    // doses are usually…"), but a prohibition in a later clause is a limit or a warning, not a
+    // negation of the drug before it ("最多三天，不要多吃", "400 mg, do not exceed 1200 mg a day").
+    const std::string_view between = normalized.substr(at.end, cue->span.begin - at.end);
+    if (between.find('|') != std::string_view::npos) break;
+    if (cue->cue == Mood::kNegated && CrossesClause(between)) break;
+    return cue->cue;
+  }
+  return Mood::kUnmarked;
+}
+
+}  // namespace
+
+namespace internal {
+
+DocumentKind ReadDocumentKind(std::string_view normalized, const std::vector<text::Span>& sentences,
+                              const std::vector<Token>& tokens, const Grammar& grammar,
+                              QuestionKind question) {
+  auto enough = [&](bool GrammarEntry::*marker, int count) {
+    return CountMarkers(normalized, tokens, grammar, marker, count) >= count;
+  };
+  DocumentKind kind;
+  // A clinical note (section headings, third-person narrative) records medications: its bare
+  // "drug dose frequency" lines are history, not instructions to the reader.
+  kind.clinical_note = enough(&GrammarEntry::note_marker, kNoteMarkersForNote);
+  // A drug label, package insert or study abstract ("active ingredient … inactive ingredients",
+  // "interventions: … placebo") states facts about a drug: its bare regimen lines are label
+  // facts, not instructions to the reader.
+  kind.label_text =
+      !kind.clinical_note && enough(&GrammarEntry::label_marker, kLabelMarkersForLabel);
+  // A personal account (a forum post: "I was prescribed…", "I usually take…") recounts its
+  // author's own medication: its bare regimen lines are the author's history.
+  kind.personal_account = !kind.clinical_note && !kind.label_text &&
+                          enough(&GrammarEntry::author_marker, kAuthorMarkersForAccount);
+  // Text written to clinicians (a label's dosing section, an emergency protocol: "train patients
+  // on…", "refer all patients…") gives its directions to the prescriber, not to the reader.
+  kind.clinician_text =
+      !kind.clinical_note && enough(&GrammarEntry::clinician_marker, kClinicianMarkersForText);
+  // An impersonal overview (a treatment overview, an encyclopedia entry, a study summary) that
+  // never speaks to its reader (no "you", no imperative) describes regimens: in its sentences that
+  // say so ("treatment consists of…", "X is managed with…", "治疗方案包括…", "يشمل العلاج…"), and
+  // in the list under such a line, directive and bare regimen statements are information. A bare
+  // regimen line of its own ("Amoxicillin 500 mg tid x 7 days") keeps its reading.
+  // The question, when known, settles what the text alone cannot: an impersonal answer to a
+  // personal question ("what can my son take?") is addressed to the asker, so it is no overview;
+  // an impersonal answer to a topic question ("what are the treatments for X?", 如何治疗X) is an
+  // overview throughout, its modal and descriptive phrasings included ("may be treated with",
+  // "most centers use X"), whatever overview phrase it has or lacks.
+  const bool may_be_overview = !kind.clinical_note && question != QuestionKind::kPersonal;
+  kind.topic_overview = may_be_overview && question == QuestionKind::kTopic &&
+                        !AddressesReader(normalized, sentences, tokens, grammar);
+  kind.overview =
+      kind.topic_overview ||
+      (may_be_overview && enough(&GrammarEntry::overview_marker, kOverviewMarkersForOverview) &&
+       !AddressesReader(normalized, sentences, tokens, grammar));
+  return kind;
+}
+
+bool MisplacedLabel(std::string_view normalized, const Token& t, const Grammar& grammar) {
+  if (t.kind != TokenKind::kCue || !grammar.entries()[t.ref].note_marker || t.span.size() == 0 ||
+      normalized[t.span.end - 1] != ':') {
+    return false;
+  }
+  for (uint32_t i = t.span.begin; i > 0; --i) {
+    const char c = normalized[i - 1];
+    if (c == '\n') return false;
+    if (std::string_view(" \t*#->_.0123456789").find(c) == std::string_view::npos) return true;
+  }
+  return false;
+}
+
+const Token* HeadingCue(std::string_view normalized, const text::Span& sentence,
+                        const std::vector<const Token*>& cues) {
+  uint32_t begin = sentence.begin, end = sentence.end;
+  while (begin < end && std::string_view(" \t\n*#->_.0123456789").find(normalized[begin]) !=
+                            std::string_view::npos) {
+    ++begin;
+  }
+  while (end > begin &&
+         std::string_view(" \t\n*#_:.").find(normalized[end - 1]) != std::string_view::npos) {
+    --end;
+  }
+  const Token* heading = nullptr;
+  for (const Token* cue : cues) {
+    if (cue->span.begin == begin && cue->span.end == end) heading = cue;
+  }
+  return heading;
+}
+
+void DropNested(std::vector<const Token*>* tokens) {
+  std::vector<const Token*> kept;
+  for (const Token* t : *tokens) {
+    bool nested = false;
+    for (const Token* o : *tokens) {
+      if (o == t || o->kind != t->kind) continue;
+      if (Inside(t->span, o->span) && (o->span.size() > t->span.size() || o < t)) {
+        nested = true;
+        break;
+      }
+    }
+    if (!nested) kept.push_back(t);
+  }
+  tokens->swap(kept);
+}
+
+void DropNestedCues(std::vector<const Token*>* cues) {
+  std::vector<const Token*> kept;
+  for (const Token* t : *cues) {
+    bool nested = false;
+    for (const Token* o : *cues) {
+      if (o == t) continue;
+      const bool overlaps = t->span.begin < o->span.end && o->span.begin < t->span.end;
+      if (overlaps &&
+          (o->span.size() > t->span.size() || (o->span.size() == t->span.size() && o < t))) {
+        nested = true;
+        break;
+      }
+    }
+    if (!nested) kept.push_back(t);
+  }
+  cues->swap(kept);
+}
+
+bool RefersBack(Mood mood) {
+  return mood == Mood::kUnmarked || mood == Mood::kDirective || mood == Mood::kRxForm ||
+         mood == Mood::kInformational || mood == Mood::kConditional;
+}
+
+Mood MoodAt(std::string_view normalized, const text::Span& at,
+            const std::vector<const Token*>& all_cues, const std::vector<const Token*>* drugs) {
+  // A cue inside a parenthesis speaks about the parenthesis:
+  // "阿莫西林(有青霉素过敏史者禁用)加甲硝唑" does not forbid metronidazole.
+  std::vector<const Token*> cues;
+  for (const Token* cue : all_cues) {
+    const text::Span limit{0, static_cast<uint32_t>(normalized.size())};
+    const text::Span paren = EnclosingParenthesis(normalized, cue->span.begin, limit);
+    if (paren.size() > 0 && !(at.begin >= paren.begin && at.end <= paren.end)) continue;
+    cues.push_back(cue);
+  }
+  const Token* before = nullptr;
+  size_t before_index = 0;
+  for (size_t i = 0; i < cues.size(); ++i) {
+    if (cues[i]->span.end <= at.begin) {
+      before = cues[i];
+      before_index = i;
+    }
+  }
+  if (before != nullptr) return MoodFromCueBefore(normalized, cues, before_index, drugs);
+  return MoodFromCueAfter(normalized, at, cues);
+}
+
+const Token* GoverningCue(const text::Span& at, const std::vector<const Token*>& cues) {
+  const Token* before = nullptr;
+  for (const Token* cue : cues) {
+    if (cue->span.end <= at.begin) before = cue;
+  }
+  if (before != nullptr) return before;
+  for (const Token* cue : cues) {
+    if (cue->span.begin >= at.end) return cue;
+  }
+  return nullptr;
+}
+
+}  // namespace internal
+
+QuestionKind ReadQuestion(std::string_view normalized_question, const Grammar& grammar) {
+  if (normalized_question.empty()) return QuestionKind::kNone;
+  bool topic = false;
+  for (const QuestionCue& cue : grammar.question_cues()) {
+    if (cue.personal ? !ContainsWord(normalized_question, cue.text)
+                     : topic || !ContainsWord(normalized_question, cue.text)) {
+      continue;
+    }
+    if (cue.personal) return QuestionKind::kPersonal;
+    topic = true;
+  }
+  return topic ? QuestionKind::kTopic : QuestionKind::kNone;
+}
+
+}  // namespace medaudit::extract

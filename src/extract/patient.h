@@ -1,0 +1,26 @@
+// What a question and its answer say about the patient's body weight and age, for dose limits
+// that depend on them (a child's mg/kg maximum, an older adult's lower maximum).
+//
+// ReadPatient reads normalized text (text/normalize.h: case-folded, ASCII digits) in one pass:
+//  - weight: a number followed by a weight unit ("15 kg", "33-lb", "体重12公斤", "20斤",
+//    "٨ كيلو"), converted to kg; a number after a weight-change word ("lost 10 kg", "瘦了5公斤")
+//    is not a body weight;
+//  - age: a number followed by an age word that cannot be a duration ("75-year-old", "8 yo",
+//    "75岁"), or an Arabic number of years after an age word ("عمره ٧٥ سنة", "عندي ٧٨ سنة").
+// When the texts give two different weights (or ages), which one is the patient's is unknown:
+// that value is left unset rather than guessed.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+namespace medaudit::extract {
+
+struct Patient {
+  std::optional<double> weight_kg;
+  std::optional<double> age_years;
+};
+
+Patient ReadPatient(std::string_view normalized_question, std::string_view normalized_answer);
+
+}  // namespace medaudit::extract

@@ -1,0 +1,267 @@
+// SentenceReader, part 1: the tokens and cues of a sentence, and the mood of a place in it.
+#include "extract/internal/sentence.h"
+
+#include <algorithm>
+
+#include "extract/internal/lexical.h"
+#include "extract/internal/mood.h"
+
+namespace medaudit::extract::internal {
+namespace {
+
+// How many sentences back a prescription header ("Rp.", "处方：") governs bare regimen lines.
+constexpr uint32_t kRxFormReach = 3;
+// How many sentences a header line ("You can use one of these:", "Medications:") governs: the
+// bare list items under it take the header's mood.
+constexpr uint32_t kHeaderReach = 8;
+// The longest dosage-form suffix of a product name, in bytes ("口服溶液", "薄膜衣片").
+constexpr uint32_t kFormSuffixBytes = 12;
+
+bool IsAttribute(TokenKind kind) {
+  return kind == TokenKind::kDose || kind == TokenKind::kFrequency ||
+         kind == TokenKind::kDuration || kind == TokenKind::kRoute;
+}
+
+// Whether a token starts inside a number: "5 mg tablets" in "2.5 mg tablets".
+bool StartsInNumber(std::string_view normalized, const Token& t) {
+  const uint32_t b = t.span.begin;
+  if (b == 0) return false;
+  if (IsDigit(normalized[b - 1])) return true;
+  return b >= 2 && (normalized[b - 1] == '.' || normalized[b - 1] == ',') &&
+         IsDigit(normalized[b - 2]);
+}
+
+// Whether a cue is part of one of the names: "注射" in "右旋糖酐注射液", "滴眼" in "滴眼液". (A
+// product match may start before the name, so only its dosage-form end counts.)
+bool InName(const Token* cue, const std::vector<const Token*>& names) {
+  return std::any_of(names.begin(), names.end(), [&](const Token* name) {
+    return Inside(cue->span, name->span) && name->span.size() > cue->span.size() &&
+           (name->kind == TokenKind::kDrug || name->span.end - cue->span.begin <= kFormSuffixBytes);
+  });
+}
+
+}  // namespace
+
+SentenceReader::SentenceReader(const TextContext& text, uint32_t s, Carry* carry,
+                               std::vector<MedicationStatement>* out)
+    : text_(text),
+      normalized_(text.normalized),
+      grammar_(text.grammar),
+      s_(s),
+      sentence_(text.sentences[s]),
+      carry_(*carry),
+      out_(*out) {}
+
+void SentenceReader::CollectTokens() {
+  const std::vector<Token>& tokens = text_.tokens;
+  size_t& next = carry_.next_token;
+  while (next < tokens.size() && tokens[next].span.begin < sentence_.begin) ++next;
+  for (size_t t = next; t < tokens.size() && tokens[t].span.begin < sentence_.end; ++t) {
+    if (tokens[t].span.end <= sentence_.end) in_sentence_.push_back(&tokens[t]);
+  }
+}
+
+void SentenceReader::ClassifyTokens() {
+  for (const Token* t : in_sentence_) {
+    if (t->kind == TokenKind::kDrug) drugs_.push_back(t);
+    if (t->kind == TokenKind::kProduct) products_.push_back(t);
+    if (t->kind == TokenKind::kCue && !MisplacedLabel(normalized_, *t, grammar_)) {
+      const GrammarEntry& entry = grammar_.entries()[t->ref];
+      if (entry.address || entry.overview_marker || entry.clinician_marker) {  // no mood
+        if (text_.document.overview && entry.overview_marker) overview_markers_.push_back(t);
+        continue;
+      }
+      (entry.therapy ? therapies_ : entry.anaphor ? anaphors_ : cues_).push_back(t);
+    }
+    // An amount that starts inside a number ("5 mg tablets" in "2.5 mg tablets") is no amount;
+    // a regimen in quotation marks is quoted, not given ("以前那种“每小时吃一片”的吃法").
+    if (IsAttribute(t->kind) && !(t->kind == TokenKind::kDose && StartsInNumber(normalized_, *t)) &&
+        !InQuotes(normalized_, sentence_, t->span)) {
+      attributes_.push_back(t);
+    }
+    if (t->kind == TokenKind::kHerbAmount) ++herb_amounts_;
+  }
+}
+
+void SentenceReader::MergeProducts() {
+  DropNested(&drugs_);
+  // A product name counts only where no lexicon drug overlaps it ("阿莫西林胶囊" is amoxicillin).
+  DropNested(&products_);
+  for (const Token* product : products_) {
+    const bool known = std::any_of(drugs_.begin(), drugs_.end(), [&](const Token* d) {
+      return d->span.begin < product->span.end && product->span.begin < d->span.end;
+    });
+    if (!known) drugs_.push_back(product);
+  }
+  std::sort(drugs_.begin(), drugs_.end(),
+            [](const Token* a, const Token* b) { return a->span.begin < b->span.begin; });
+}
+
+void SentenceReader::FilterCues() {
+  std::erase_if(cues_,
+                [&](const Token* cue) { return InName(cue, drugs_) || InName(cue, products_); });
+  // A heading-only cue ("plan", "medications") counts only as a line of its own; a heading line
+  // governs the bare list lines under it, as a header ending with a colon does.
+  const bool bare_line = drugs_.empty() && herb_amounts_ == 0 &&
+                         std::none_of(in_sentence_.begin(), in_sentence_.end(),
+                                      [](const Token* t) { return IsAttribute(t->kind); });
+  heading_ = bare_line ? HeadingCue(normalized_, sentence_, cues_) : nullptr;
+  std::erase_if(cues_, [&](const Token* cue) {
+    return grammar_.entries()[cue->ref].heading && cue != heading_;
+  });
+  // In an overview, a cue inside an overview phrase is part of it ("用药" in "常用药物").
+  std::erase_if(cues_, [&](const Token* cue) {
+    return std::any_of(overview_markers_.begin(), overview_markers_.end(), [&](const Token* m) {
+      return Inside(cue->span, m->span) && m->span.size() > cue->span.size();
+    });
+  });
+  DropNestedCues(&cues_);
+  // An "unmarked" cue only masks the cues it overlaps ("take" in "take a while", "use" in
+  // "ready-to-use"); it sets no mood of its own.
+  std::erase_if(cues_, [](const Token* cue) { return cue->cue == Mood::kUnmarked; });
+}
+
+void SentenceReader::NotePosition() {
+  for (const Token* cue : cues_) {
+    if (cue->cue == Mood::kRxForm) carry_.last_rx_form_sentence = s_;
+  }
+  // In an overview, a bare statement in a sentence that says it describes treatment (or in the
+  // list under such a line) is information; see AsRead.
+  under_overview_ =
+      !overview_markers_.empty() || (s_ > carry_.overview_header_sentence &&
+                                     s_ - carry_.overview_header_sentence <= kHeaderReach);
+  question_ = EndsWithQuestion(normalized_.substr(sentence_.begin, sentence_.size()));
+  under_rx_form_ = s_ - carry_.last_rx_form_sentence <= kRxFormReach;
+  under_header_ = s_ > carry_.header_sentence && s_ - carry_.header_sentence <= kHeaderReach;
+}
+
+Mood SentenceReader::ResolveMood(const text::Span& at) const {
+  const DocumentKind& document = text_.document;
+  Mood mood = MoodAt(normalized_, at, cues_, &drugs_);
+  if ((mood == Mood::kDirective || mood == Mood::kUnmarked) && StatesEffect(at)) {
+    mood = Mood::kConditional;
+  }
+  // The latest header governs: a medication-list heading after a prescription line ends it.
+  if (mood == Mood::kUnmarked && under_header_ &&
+      carry_.header_sentence > carry_.last_rx_form_sentence) {
+    mood = carry_.header_mood;
+  }
+  if (mood == Mood::kUnmarked && under_rx_form_) mood = Mood::kRxForm;
+  if (mood == Mood::kUnmarked && under_header_) mood = carry_.header_mood;
+  if (mood == Mood::kUnmarked && document.clinical_note) mood = Mood::kHistory;
+  if (mood == Mood::kUnmarked && document.label_text) mood = Mood::kInformational;
+  if (mood == Mood::kUnmarked && document.personal_account) mood = Mood::kHistory;
+  if ((mood == Mood::kUnmarked || mood == Mood::kDirective) && document.clinician_text) {
+    mood = Mood::kInformational;
+  }
+  if (question_ && mood != Mood::kRxForm) mood = Mood::kQuestion;
+  return mood;
+}
+
+// In a topic overview every bare statement is information, and so is every directive of a
+// sentence without an overview phrase ("Most centers start with X"); in a sentence with one, a
+// directive is information when its verb is in the describing clause ("也可选用X"), not when it
+// is in a clause of its own ("常用药物包括X、Y，可以两种一起吃"). A herbal recipe keeps its
+// reading: a recipe with amounts is one whoever it is for.
+Mood SentenceReader::AsRead(Mood mood, const text::Span& at, bool recipe) const {
+  if (text_.document.topic_overview && !recipe &&
+      (mood == Mood::kUnmarked || (mood == Mood::kDirective && overview_markers_.empty()))) {
+    return Mood::kInformational;
+  }
+  if (mood == Mood::kUnmarked && under_overview_) return Mood::kInformational;
+  if (mood != Mood::kDirective || overview_markers_.empty()) return mood;
+  return DescribingVerb(at) ? Mood::kInformational : mood;
+}
+
+// Whether the verb that governs `at` describes: a route verb ("口服", "肌注", "外用") says how
+// the drug is given, and a verb in an overview phrase's clause is part of the description.
+bool SentenceReader::DescribingVerb(const text::Span& at) const {
+  const Token* verb = GoverningCue(at, cues_);
+  if (verb == nullptr) return false;
+  if (std::any_of(attributes_.begin(), attributes_.end(), [&](const Token* a) {
+        return a->kind == TokenKind::kRoute && a->span.begin == verb->span.begin &&
+               a->span.end == verb->span.end;
+      })) {
+    return true;
+  }
+  return std::any_of(overview_markers_.begin(), overview_markers_.end(), [&](const Token* marker) {
+    const bool overlap = marker->span.begin < verb->span.end && verb->span.begin < marker->span.end;
+    const uint32_t from = std::min(marker->span.end, verb->span.end);
+    const uint32_t to = std::max(marker->span.begin, verb->span.begin);
+    return overlap || (from <= to && !CrossesClause(normalized_.substr(from, to - from)));
+  });
+}
+
+bool SentenceReader::InSameClause(uint32_t from, uint32_t to) const {
+  return from <= to && !CrossesClause(normalized_.substr(from, to - from));
+}
+
+// "Taking 1000 mg every 2 hours can cause liver failure": an effect stated in the drug's own
+// clause makes the mention a conditional, not an instruction.
+bool SentenceReader::StatesEffect(const text::Span& at) const {
+  return std::any_of(cues_.begin(), cues_.end(), [&](const Token* cue) {
+    return grammar_.entries()[cue->ref].consequence && cue->span.begin >= at.end &&
+           InSameClause(at.end, cue->span.begin);
+  });
+}
+
+// "外用硼酸软膏，每天局部冷敷": an attribute in the clause of a non-drug treatment, with no drug
+// between them, belongs to that treatment, not to the drug.
+bool SentenceReader::OwnedByTherapy(const Token* attribute) const {
+  // "Continue home exercise program and twice daily gabapentin": an attribute right before a
+  // drug name is the drug's.
+  const bool names_drug = std::any_of(drugs_.begin(), drugs_.end(), [&](const Token* d) {
+    return d->span.begin >= attribute->span.end && d->span.begin <= attribute->span.end + 1;
+  });
+  return !names_drug && std::any_of(therapies_.begin(), therapies_.end(), [&](const Token* th) {
+    const bool before = th->span.end <= attribute->span.begin;
+    const uint32_t from = before ? th->span.end : attribute->span.end;
+    const uint32_t to = before ? attribute->span.begin : th->span.begin;
+    // A treatment named after the attribute owns it only when no drug shares its clause.
+    const bool drug_in_clause =
+        !before && std::any_of(drugs_.begin(), drugs_.end(), [&](const Token* d) {
+          return d->span.end <= attribute->span.begin &&
+                 InSameClause(d->span.end, attribute->span.begin);
+        });
+    return InSameClause(from, to) && !drug_in_clause &&
+           std::none_of(drugs_.begin(), drugs_.end(),
+                        [&](const Token* d) { return d->span.begin >= from && d->span.end <= to; });
+  });
+}
+
+// "Give him 250 mg twice daily and continue his Orap": a conjunction and a verb between an
+// attribute and the drug after it start a new verb phrase with its own object.
+bool SentenceReader::JoinsNewVerb(uint32_t from, uint32_t to) const {
+  static constexpr std::string_view kConjunctions[] = {" and ",
+                                                       " then ",
+                                                       " \xD9\x88",  // و
+                                                       "\xE5\xB9\xB6",
+                                                       "\xE7\x84\xB6\xE5\x90\x8E",
+                                                       "\xE5\x90\x8C\xE6\x97\xB6"};  // 并 然后 同时
+  return std::any_of(cues_.begin(), cues_.end(), [&](const Token* cue) {
+    if (cue->span.begin < from || cue->span.end > to) return false;
+    const std::string_view before = normalized_.substr(from, cue->span.begin - from);
+    return std::any_of(std::begin(kConjunctions), std::end(kConjunctions), [&](std::string_view c) {
+      return before.find(c) != std::string_view::npos;
+    });
+  });
+}
+
+// Attributes inside a negated clause ("…, do not exceed 1200 mg a day", "切勿每天服用") are
+// limits or warnings, not part of the regimen.
+bool SentenceReader::InNegatedClause(const Token* attribute) const {
+  return std::any_of(cues_.begin(), cues_.end(), [&](const Token* cue) {
+    return cue->cue == Mood::kNegated && cue->span.end <= attribute->span.begin &&
+           InSameClause(cue->span.end, attribute->span.begin) &&
+           std::none_of(drugs_.begin(), drugs_.end(), [&](const Token* d) {
+             return d->span.begin >= cue->span.end && d->span.end <= attribute->span.begin;
+           });
+  });
+}
+
+// Whether an attribute is part of a drug's regimen at all (not a limit, not a therapy's).
+bool SentenceReader::Takes(const Token* attribute) const {
+  return !InNegatedClause(attribute) && !OwnedByTherapy(attribute);
+}
+
+}  // namespace medaudit::extract::internal
