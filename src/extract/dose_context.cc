@@ -5,14 +5,15 @@
 #include <optional>
 
 #include "extract/internal/amount.h"
+#include "extract/internal/lexical.h"
 #include "text/units.h"
 
 namespace medaudit::extract {
 namespace {
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool IsArabicLead(unsigned char c) { return c >= 0xD8 && c <= 0xDB; }
+using internal::IsArabicLead;
+using internal::IsAsciiLetter;
+using internal::IsDigit;
 
 size_t SkipSpaces(std::string_view text, size_t i) {
   while (i < text.size() && text[i] == ' ') ++i;

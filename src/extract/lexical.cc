@@ -6,10 +6,10 @@
 #include <utility>
 
 namespace medaudit::extract::internal {
-namespace {
 
-// The lead byte of an Arabic letter in UTF-8 (U+0600–U+06FF).
 bool IsArabicLead(unsigned char c) { return c >= 0xD8 && c <= 0xDB; }
+
+namespace {
 
 // Whether the Arabic letter before `at` is a proclitic "و"/"ف" that starts its word ("وانا").
 bool ArabicProcliticBefore(std::string_view text, size_t at) {

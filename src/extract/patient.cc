@@ -3,6 +3,8 @@
 #include <array>
 #include <charconv>
 
+#include "extract/internal/lexical.h"
+
 namespace medaudit::extract {
 namespace {
 
@@ -45,8 +47,8 @@ constexpr std::array<std::string_view, 24> kAgeLead{
     "father is ",  "dad is ",     "grandmother is ", "grandma is ", "granny is ", "grandfather is ",
     "grandpa is ", "husband is ", "wife is ",        "patient is ", "son is ",    "daughter is "};
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+using internal::IsAsciiLetter;
+using internal::IsDigit;
 
 // Skips spaces and one hyphen between a number and its unit ("33-lb", "12 kg").
 size_t SkipGap(std::string_view text, size_t i) {

@@ -15,6 +15,7 @@ std::string_view Trim(std::string_view s);  // spaces and tabs; also final dots
 bool IsDigit(char c);
 bool IsAsciiLetter(unsigned char c);
 bool IsAsciiLetterOrDigit(unsigned char c);
+bool IsArabicLead(unsigned char c);  // the lead byte of an Arabic letter in UTF-8 (U+0600–U+06FF)
 
 bool EndsWithColon(std::string_view sentence);
 bool EndsWithSemicolon(std::string_view sentence);
