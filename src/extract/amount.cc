@@ -177,6 +177,21 @@ std::optional<text::UnitInfo> AmountUnit(std::string_view hit, const WordLists& 
   return info;
 }
 
+// The part of an interval hit before its hour word ("4小时" of "4小时1次", "كل 6 حتي 8 " of
+// "كل 6 حتي 8 سوايع"); the whole hit when no hour word follows a digit.
+std::string_view HoursPart(std::string_view hit) {
+  const size_t digit = hit.find_first_of("0123456789");
+  if (digit == std::string_view::npos) return hit;
+  size_t cut = hit.size();
+  for (std::string_view word : {"\xE5\xB0\x8F\xE6\x97\xB6", "hour", "hr", "h",  // 小时
+                                "\xD8\xB3\xD8\xA7\xD8\xB9",                     // ساع
+                                "\xD8\xB3\xD9\x88\xD8\xA7\xD9\x8A\xD8\xB9"}) {  // سوايع
+    const size_t at = hit.find(word, digit);
+    if (at != std::string_view::npos) cut = std::min(cut, at);
+  }
+  return hit.substr(0, cut);
+}
+
 }  // namespace
 
 namespace internal {
@@ -312,7 +327,10 @@ double ParseFrequency(std::string_view hit, const FrequencyRule& rule) {
   const auto numbers = Numbers(hit);
   if (numbers.empty()) return 0;
   if (rule.interval_hours) {
-    const double hours = *std::min_element(numbers.begin(), numbers.end());
+    // "4小时1次", "隔4小时1次": the count after the hours is no interval.
+    auto interval = Numbers(HoursPart(hit));
+    if (interval.empty()) interval = numbers;
+    const double hours = *std::min_element(interval.begin(), interval.end());
     return hours > 0 ? 24.0 / hours : 0;
   }
   const double count = *std::max_element(numbers.begin(), numbers.end());

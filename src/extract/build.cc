@@ -11,6 +11,36 @@ namespace {
 
 constexpr int kMinHerbAmounts = 3;
 
+// Whether the words before a verb in its clause leave it opening the clause: nothing but spaces,
+// Markdown emphasis and a connective ("so", "then", "所以", "那就", "ف").
+bool OpensClause(std::string_view before) {
+  static constexpr std::string_view kConnectives[] = {
+      "so",
+      "then",
+      "and",
+      "now",
+      "\xE6\x89\x80\xE4\xBB\xA5",
+      "\xE9\x82\xA3\xE5\xB0\xB1",
+      "\xE9\x82\xA3\xE4\xB9\x88",
+      "\xE7\x84\xB6\xE5\x90\x8E",  // 所以 那就 那么 然后
+      "\xD9\x81",
+      "\xD9\x88"};  // ف و
+  auto strip = [](std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '*')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '*')) s.remove_suffix(1);
+    return s;
+  };
+  before = strip(before);
+  return before.empty() || std::find(std::begin(kConnectives), std::end(kConnectives), before) !=
+                               std::end(kConnectives);
+}
+
+// The moods of a drug mention that a later clause of its sentence may change into an instruction
+// by setting a new amount with a directive of its own.
+bool Adjustable(Mood mood) {
+  return mood == Mood::kHistory || mood == Mood::kInformational || mood == Mood::kUnmarked;
+}
+
 // The last of a run of doses joined by "/" that starts at attributes[i] ("500 mg/30 mg").
 size_t SlashedRunEnd(std::string_view normalized, const std::vector<const Token*>& attributes,
                      size_t i) {
@@ -76,9 +106,11 @@ void SentenceReader::AddDrugStatements() {
     statement.span = drug->span;
     statement.sentence = s_;
     statement.mood = ResolveMood(drug->span);
-    if (list_option && !question_ && std::none_of(cues_.begin(), cues_.end(), [&](const Token* c) {
-          return c->span.end <= drug->span.begin;
-        })) {
+    // (An unmarked option says nothing: the drug keeps the reading of its own cue after it, as
+    // in "1. …碘伏消毒；\n2. …狂犬病疫苗：第0、3、7天各打1针".)
+    if (list_option && option_mood != Mood::kUnmarked && !question_ &&
+        std::none_of(cues_.begin(), cues_.end(),
+                     [&](const Token* c) { return c->span.end <= drug->span.begin; })) {
       statement.mood = option_mood;
     }
     statement.mood = AsRead(statement.mood, drug->span);
@@ -158,13 +190,14 @@ uint32_t SentenceReader::ClauseBegin(uint32_t at) const {
 }
 
 // "你现在舍曲林每天50mg，下周起加到每天100mg", "You've been on X 5 mg …, so go up to 10 mg once
-// daily": a later clause about the drug the reader takes that sets a new amount ("加到", "go up
-// to", "زود الجرعه الي": grammar `words.raise_to`) with a directive of its own is an instruction
-// about that drug, not more of its history. The instruction takes the attributes from that
-// clause to the next drug of the sentence.
+// daily" (the drug read as history, as described, "… with manageable side effects, so increase
+// to …", or bare): a later clause about the drug the reader takes that sets a new amount ("加到",
+// "go up to", "زود الجرعه الي": grammar `words.raise_to`) with a directive of its own is an
+// instruction about that drug, not more of its history. The instruction takes the attributes from
+// that clause to the next drug of the sentence.
 void SentenceReader::SplitAdjustments() {
   for (size_t i = first_new_; i < out_.size(); ++i) {
-    if (out_[i].mood != Mood::kHistory || !IsLexiconDrug(out_[i].drug)) continue;
+    if (!Adjustable(out_[i].mood) || !IsLexiconDrug(out_[i].drug)) continue;
     const uint32_t drug_end = out_[i].drug_span.end;
     uint32_t limit = sentence_.end;
     for (size_t j = first_new_; j < out_.size(); ++j) {
@@ -175,8 +208,14 @@ void SentenceReader::SplitAdjustments() {
       if (a->kind != TokenKind::kDose || a->span.begin < drug_end || a->span.end > limit) continue;
       const uint32_t begin = ClauseBegin(a->span.begin);
       if (begin <= drug_end || !SetsNewAmount({a})) continue;
+      // A drug read as history is the reader's own: any directive of the clause instructs the
+      // change. A described or bare one needs an imperative that opens its clause ("…, so
+      // increase to 100 mg"), not a described option ("…，严重感染可增加到每日4g").
+      const bool history = out_[i].mood == Mood::kHistory;
       const bool directive = std::any_of(cues_.begin(), cues_.end(), [&](const Token* c) {
-        return c->cue == Mood::kDirective && c->span.begin >= begin && c->span.end <= a->span.begin;
+        return c->cue == Mood::kDirective && c->span.begin >= begin &&
+               c->span.end <= a->span.begin &&
+               (history || OpensClause(normalized_.substr(begin, c->span.begin - begin)));
       });
       if (directive) {
         clause = begin;
@@ -187,7 +226,7 @@ void SentenceReader::SplitAdjustments() {
     MedicationStatement adjustment;
     adjustment.drug = out_[i].drug;
     adjustment.sentence = s_;
-    adjustment.mood = Mood::kDirective;
+    adjustment.mood = AsRead(Mood::kDirective, out_[i].drug_span);
     bool first = true;
     for (const Token* a : attributes_) {
       if (a->span.begin < clause || a->span.end > limit || !Takes(a) || OwnedByTherapy(a)) continue;
@@ -258,6 +297,52 @@ MedicationStatement* SentenceReader::AttributeTarget(
     return nullptr;
   }
   return nullptr;
+}
+
+// The header row of a table is the row before its rule row ("|---|---|"); a line that is no
+// table row ends the table.
+void SentenceReader::NoteTableHead() {
+  if (!IsTableRow(normalized_, sentence_)) {
+    carry_.table_head_sentence = -1000;
+    return;
+  }
+  const std::string_view row = Trim(normalized_.substr(sentence_.begin, sentence_.size()));
+  const bool rule_row = row.find_first_not_of("|-: ") == std::string_view::npos;
+  if (rule_row && s_ > 0 && IsTableRow(normalized_, text_.sentences[s_ - 1])) {
+    carry_.table_head_sentence = s_ - 1;
+  }
+}
+
+// "| Week | Morning (with breakfast) | Evening (with dinner) |\n|---|---|---|\n| 1 | – |
+// Metformin 500 mg |": a frequency in a column's header cell is the schedule of the doses in that
+// column. A statement this row gave a dose and no frequency takes the header frequency of a
+// column that holds a dose of the row.
+void SentenceReader::AddColumnFrequencies() {
+  const int64_t head = carry_.table_head_sentence;
+  if (head < 0 || s_ <= head + 1 || !IsTableRow(normalized_, sentence_)) return;
+  auto column = [&](const text::Span& row, uint32_t at) {
+    const std::string_view before = normalized_.substr(row.begin, at - row.begin);
+    return std::count(before.begin(), before.end(), '|');
+  };
+  const text::Span head_row = text_.sentences[static_cast<size_t>(head)];
+  std::vector<const Token*> frequencies;
+  for (const Token& t : text_.tokens) {
+    if (t.span.begin >= head_row.end) break;
+    if (t.kind != TokenKind::kFrequency || t.span.begin < head_row.begin) continue;
+    const auto c = column(head_row, t.span.begin);
+    const bool under_dose =
+        std::any_of(attributes_.begin(), attributes_.end(), [&](const Token* a) {
+          return a->kind == TokenKind::kDose && column(sentence_, a->span.begin) == c;
+        });
+    if (under_dose) frequencies.push_back(&t);
+  }
+  if (frequencies.empty()) return;
+  for (MedicationStatement& st : out_) {
+    if (st.sentence != s_ || st.drug == kHerbalRecipe || !st.has_dose() || st.has_frequency()) {
+      continue;
+    }
+    for (const Token* f : frequencies) Attach(&st, *f, normalized_, grammar_);
+  }
 }
 
 // "阿莫西林(…)加甲硝唑，每天三次，每次各两粒": "各" (each) gives the regimen to both drugs joined.

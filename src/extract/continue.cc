@@ -41,6 +41,15 @@ bool MayContinue(Mood here) {
   return here == Mood::kUnmarked || here == Mood::kDirective || here == Mood::kRxForm;
 }
 
+// Whether a line is a numbered list item ("3. …", "3) …"), past spaces and emphasis.
+bool OpensWithNumber(std::string_view normalized, const text::Span& sentence) {
+  size_t i = sentence.begin;
+  while (i < sentence.end && (normalized[i] == ' ' || normalized[i] == '\n')) ++i;
+  const size_t digits = i;
+  while (i < sentence.end && IsDigit(normalized[i])) ++i;
+  return i > digits && i < sentence.end && (normalized[i] == '.' || normalized[i] == ')');
+}
+
 bool HasKind(const std::vector<const Token*>& tokens, TokenKind kind) {
   return std::any_of(tokens.begin(), tokens.end(), [&](const Token* a) { return a->kind == kind; });
 }
@@ -64,9 +73,26 @@ void SentenceReader::ContinuePreviousSentence() {
   if (out_.size() == first_new_ && !attributes_.empty() && !out_.empty() &&
       out_.back().drug != kHerbalRecipe &&
       (out_.back().sentence + 1 >= s_ ||
-       (out_.back().sentence + 2 == s_ && RegimenLine(ResolveMood(attributes_.front()->span))))) {
+       (out_.back().sentence + 2 == s_ && RegimenLine(ResolveMood(attributes_.front()->span))) ||
+       NextStep())) {
     continued_ = ContinueWith(attributes_);
   }
+}
+
+// "1. Apply permethrin cream to the whole body.\n2. Leave it on overnight.\n3. Repeat after 7
+// days.": in numbered steps that direct a drug, a later step with a schedule and no drug of its
+// own continues it, over steps that name no drug and give no amount (at most kStepReach back).
+bool SentenceReader::NextStep() const {
+  constexpr uint32_t kStepReach = 3;
+  const MedicationStatement& last = out_.back();
+  if (last.mood != Mood::kDirective || s_ > last.sentence + kStepReach ||
+      !OpensWithNumber(normalized_, sentence_)) {
+    return false;
+  }
+  const uint32_t from = text_.sentences[last.sentence + 1].begin;
+  return std::none_of(text_.tokens.begin(), text_.tokens.end(), [&](const Token& t) {
+    return t.span.begin >= from && t.span.end <= sentence_.begin && t.kind != TokenKind::kCue;
+  });
 }
 
 // A dose clause before any drug of its sentence that no drug of it takes continues the previous
@@ -82,15 +108,28 @@ void SentenceReader::ContinueWithOrphans() {
 // Gives a line to the statement it continues when the line's mood allows. Whether it did.
 bool SentenceReader::ContinueWith(const Tokens& line) {
   const size_t p = ContinuedStatement();
+  if (p >= first_new_) return false;
   const Mood here = ResolveMood(line.front()->span);
-  if (p >= first_new_ || !MayContinue(here)) return false;
-  if (out_[p].mood == Mood::kHistory && AsRead(here, line.front()->span) == Mood::kDirective &&
-      SetsNewAmount(line)) {
+  if (out_[p].mood == Mood::kHistory && SetsNewAmount(line) &&
+      InstructsChange(line.front()->span, here)) {
     AddAdjustment(p, line);
     return true;
   }
+  if (!MayContinue(here)) return false;
   ContinueInto(p, line, here);
   return true;
+}
+
+// Whether a line that sets a new amount for a drug the reader takes instructs the change: a
+// directive of its own ("下周起加到每天100毫克"), or a bare list item under the line that
+// recounts the current dose ("您目前每晚12单位：\n- 每3天增加2个单位"): the history header
+// describes what the reader takes, not the items that change it.
+bool SentenceReader::InstructsChange(const text::Span& at, Mood here) const {
+  if (AsRead(here, at) == Mood::kDirective) return true;
+  const bool list_item = WordsBegin(normalized_, sentence_) > sentence_.begin;
+  const bool own_cue = MoodAt(normalized_, at, cues_, &drugs_) != Mood::kUnmarked;
+  return list_item && !own_cue && (here == Mood::kUnmarked || here == Mood::kHistory) &&
+         AsRead(Mood::kDirective, at) == Mood::kDirective;
 }
 
 // Whether a line sets a new amount: a dose after "加到", "increase to", "زود الي" (grammar
@@ -259,10 +298,30 @@ void SentenceReader::NoteHeaders() {
   if (heading_ != nullptr && std::find(cues_.begin(), cues_.end(), heading_) != cues_.end()) {
     carry_.header_sentence = s_;
     carry_.header_mood = heading_->cue;
-  } else if (colon && !cues_.empty()) {
+  } else if (const Token* cue = colon ? HeaderCue() : nullptr; cue != nullptr) {
     carry_.header_sentence = s_;
-    carry_.header_mood = cues_.back()->cue;
+    carry_.header_mood = cue->cue;
   }
+}
+
+// The cue that gives a line ending with a colon its mood over the list under it: the last cue of
+// its final clause ("…，可以这样用：", "For adults, the usual dose is:"), else the last cue
+// before, unless that one only describes: an informational cue in an earlier clause speaks
+// about that clause ("因为您有糖尿病，属于高风险族群，而且发病不到48小时：" is about the reader,
+// not the list). A cue in a parenthesis is an aside ("a syrup you can make (for adults):").
+const Token* SentenceReader::HeaderCue() const {
+  const Token* last = nullptr;
+  for (const Token* cue : cues_) {
+    if (EnclosingParenthesis(normalized_, cue->span.begin, sentence_).size() == 0) last = cue;
+  }
+  if (last == nullptr) return nullptr;
+  uint32_t end = sentence_.end;  // before the final colon and its markup
+  while (end > last->span.end &&
+         std::string_view(" \t\n*:").find(normalized_[end - 1]) != std::string_view::npos) {
+    --end;
+  }
+  if (InSameClause(last->span.end, end)) return last;
+  return last->cue == Mood::kInformational ? nullptr : last;
 }
 
 }  // namespace medaudit::extract::internal

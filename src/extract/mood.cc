@@ -130,11 +130,24 @@ Mood MoodFromCueBefore(std::string_view normalized, const std::vector<const Toke
   return mood;
 }
 
+// Whether another drug, in a later clause than the mention at `at`, comes before `to`: "X 50 mg
+// at night, and for the pain Y, take it with food" — the directive after Y is about Y.
+bool DrugInLaterClause(std::string_view normalized, const text::Span& at, uint32_t to,
+                       const std::vector<const Token*>* drugs) {
+  if (drugs == nullptr) return false;
+  return std::any_of(drugs->begin(), drugs->end(), [&](const Token* d) {
+    return d->span.begin >= at.end && d->span.end <= to &&
+           CrossesClause(normalized.substr(at.end, d->span.begin - at.end));
+  });
+}
+
 // The mood of the first cue after a mention at `at`, unmarked when none speaks about it.
 Mood MoodFromCueAfter(std::string_view normalized, const text::Span& at,
-                      const std::vector<const Token*>& cues) {
+                      const std::vector<const Token*>& cues,
+                      const std::vector<const Token*>* drugs) {
   for (const Token* cue : cues) {
     if (cue->span.begin < at.end) continue;
+    if (DrugInLaterClause(normalized, at, cue->span.begin, drugs)) break;
     // A cue in a later table cell ("| drug | dose | avoid if …") speaks about that cell. A verb or
     // a description may follow its drug over a comma ("叶酸0.4mg，口服", "when X is prescribed,
     // doses are usually…"), but a prohibition in a later clause is a limit or a warning, not a
@@ -284,7 +297,7 @@ Mood MoodAt(std::string_view normalized, const text::Span& at,
     }
   }
   if (before != nullptr) return MoodFromCueBefore(normalized, cues, before_index, drugs);
-  return MoodFromCueAfter(normalized, at, cues);
+  return MoodFromCueAfter(normalized, at, cues, drugs);
 }
 
 const Token* GoverningCue(const text::Span& at, const std::vector<const Token*>& cues) {

@@ -13,8 +13,9 @@ namespace internal {
 namespace {
 
 // How many sentences after one or two herb amounts a decoction instruction may come ("炒谷芽15克，
-// 金桔2-3枚。…功效…。将…放入砂锅内…煎煮10分钟…当茶饮").
-constexpr uint32_t kDecoctionReach = 3;
+// 金桔2-3枚。…功效…。将…放入砂锅内…煎煮10分钟…当茶饮"; a Markdown recipe lists one ingredient a
+// line: "- 2 tbsp dried sage\n- 1 tsp …\n- 500 ml water\n- honey\nSimmer …").
+constexpr uint32_t kDecoctionReach = 5;
 
 }  // namespace
 
@@ -59,6 +60,8 @@ void SentenceReader::Read() {
   ContinueWithOrphans();
   ContinueQuestionDrug();
   ResolveAnaphor();
+  AddColumnFrequencies();
+  NoteTableHead();
   NoteHeaders();  // last: a header governs the lines after it, not its own
 }
 

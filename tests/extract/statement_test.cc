@@ -806,3 +806,110 @@ TEST_CASE("Statement: round 12 a prohibition ends at its drug, adjustments after
   engine.Analyze("你现在舍曲林每天50mg，这是常规起始剂量。", &ws);
   CHECK_FALSE(directed("sertraline"));
 }
+
+TEST_CASE("Statement: round 13 header clauses, column frequencies, list recipes and adjustments",
+          "[extract][en][zh][ar]") {
+  const auto& engine = medaudit::testing::ShippedEngine();
+  medaudit::rules::Workspace ws;
+  using medaudit::extract::Mood;
+  auto about = [&](const char* drug_id) { return StatementAbout(ws, engine, drug_id); };
+  auto has_recipe = [&]() {
+    return std::any_of(ws.statements.begin(), ws.statements.end(),
+                       [](const auto& st) { return st.drug == medaudit::extract::kHerbalRecipe; });
+  };
+  auto directed = [&](const char* drug_id) {
+    return std::any_of(ws.statements.begin(), ws.statements.end(), [&](const auto& st) {
+      return medaudit::extract::IsLexiconDrug(st.drug) &&
+             engine.lexicon().drugs()[st.drug].id == drug_id && st.mood == Mood::kDirective;
+    });
+  };
+  // A header's mood comes from its final clause; an informational cue of an earlier clause
+  // describes that clause (here, the reader), and a cue in a parenthesis is an aside.
+  engine.Analyze("您的情况属于轻度过敏，而且刚出现两天：\n- 氯雷他定10毫克，每天1次，连用7天；",
+                 &ws);
+  REQUIRE(about("loratadine") != nullptr);
+  CHECK(about("loratadine")->mood == Mood::kUnmarked);
+  engine.Analyze("成人常用量为：\n- 氯雷他定10毫克，每天1次", &ws);
+  REQUIRE(about("loratadine") != nullptr);
+  CHECK(about("loratadine")->mood == Mood::kInformational);
+  // A frequency in a table's header cell is the schedule of the doses in its column.
+  engine.Analyze(
+      "| Week | Morning (with breakfast) | Evening (with dinner) |\n|---|---|---|\n| 1 | "
+      "**Gliclazide 40 mg** | - |",
+      &ws);
+  REQUIRE(about("gliclazide") != nullptr);
+  CHECK(about("gliclazide")->has_frequency());
+  // A recipe written one ingredient a line, with the steeping step a few lines down.
+  engine.Analyze(
+      "A calming tea:\n- 1 tsp dried chamomile flowers\n- 1 tsp fennel seeds\n- 300 ml hot "
+      "water\n- a little honey\nSteep for 10 minutes. Drink a cup twice a day.",
+      &ws);
+  CHECK(has_recipe());
+  engine.Analyze(
+      "وصفه للكحه:\n- ملعقه صغيره من اوراق الزعتر\n- كوب ماء، ينقع ربع ساعه ثم يصفي\nيشرب "
+      "كوبين في اليوم.",
+      &ws);
+  CHECK(has_recipe());
+  // A later clause that sets a new amount with its own directive is an instruction, whatever
+  // the drug's own reading; a list item that changes the dose under a history line is one too.
+  engine.Analyze(
+      "Four weeks on escitalopram 10 mg with mild side effects, so increase to 20 mg once daily.",
+      &ws);
+  CHECK(directed("escitalopram"));
+  engine.Analyze(
+      "您目前每晚地特胰岛素10单位，早上血糖偏高：\n- 每2天增加1个单位，直到空腹血糖达标；", &ws);
+  CHECK(directed("insulin_detemir"));
+  engine.Analyze("您目前每晚地特胰岛素10单位：\n- 空腹血糖在7左右，控制得不错；", &ws);
+  CHECK_FALSE(directed("insulin_detemir"));
+  // Dialect schedules and counts: "N مرات فالنهار", "كل N سوايع", "ساشي واحد", "مره وحده بس".
+  engine.Analyze("دهن كريم أسيكلوفير 4 مرات فالنهار لمده 5 ايام.", &ws);
+  REQUIRE(about("aciclovir") != nullptr);
+  CHECK(about("aciclovir")->per_day == Approx(4));
+  CHECK(about("aciclovir")->mood == Mood::kDirective);
+  engine.Analyze("تقدر تاخد ميترونيدازول 500 ملغ كل 8 سوايع.", &ws);
+  REQUIRE(about("metronidazole") != nullptr);
+  CHECK(about("metronidazole")->per_day == Approx(3));
+  engine.Analyze("تقدرين تاخذين ميترونيدازول 2 غرام مره وحده بس.", &ws);
+  REQUIRE(about("metronidazole") != nullptr);
+  CHECK(about("metronidazole")->has_frequency());
+  CHECK(about("metronidazole")->mood == Mood::kDirective);
+  // Arabic histories and label readings.
+  engine.Analyze("انت حاليا علي ميتفورمين 500 ملغ مرتين يوميا كما قلت.", &ws);
+  REQUIRE(about("metformin") != nullptr);
+  CHECK(about("metformin")->mood == Mood::kHistory);
+  engine.Analyze("وفقا لنشره ايبوبروفين، جرعه البالغين 400 ملغ كل 6 ساعات.", &ws);
+  REQUIRE(about("ibuprofen") != nullptr);
+  CHECK(about("ibuprofen")->mood == Mood::kInformational);
+  // "有的病人…需要…" describes some patients; "各打1针" directs.
+  engine.Analyze("有的病人需要每天服用阿司匹林100毫克。", &ws);
+  REQUIRE(about("aspirin") != nullptr);
+  CHECK(about("aspirin")->mood == Mood::kInformational);
+  engine.Analyze("狂犬病疫苗要按程序来，第0、3、7、14、28天各打1针。", &ws);
+  REQUIRE(about("rabies_vaccine") != nullptr);
+  CHECK(about("rabies_vaccine")->mood == Mood::kDirective);
+  // "No need to change X" is about the reader's current regimen, not a new instruction.
+  engine.Analyze("There's no need to change your lisinopril 10 mg once daily.", &ws);
+  REQUIRE(about("lisinopril") != nullptr);
+  CHECK(about("lisinopril")->mood == Mood::kHistory);
+  // A directive in a later clause is about the drug of that clause, not one before it.
+  engine.Analyze("Amlodipine 5 mg at night, and for the pain, ibuprofen, take it with food.", &ws);
+  REQUIRE(about("amlodipine") != nullptr);
+  CHECK(about("amlodipine")->mood == Mood::kUnmarked);
+  // The count after an interval is no interval: "4小时1次" is every 4 hours.
+  FrequencyRule interval;
+  interval.interval_hours = true;
+  CHECK(ParseFrequency("4\xE5\xB0\x8F\xE6\x97\xB6"
+                       "1\xE6\xAC\xA1",
+                       interval) == Approx(6));
+  CHECK(ParseFrequency("every 4-6 hours", interval) == Approx(6));
+  // A numbered step with a schedule continues the drug an earlier step directs.
+  engine.Analyze(
+      "1. Apply permethrin cream from the neck down.\n2. Wash it off in the morning.\n3. Repeat "
+      "in 7 days.",
+      &ws);
+  CHECK(std::any_of(ws.statements.begin(), ws.statements.end(),
+                    [](const auto& st) { return st.has_frequency(); }));
+  // A described option that raises the amount is no instruction.
+  engine.Analyze("头孢曲松的常规成人剂量是每日1g，重症时可增加到每日2g。", &ws);
+  CHECK_FALSE(directed("ceftriaxone"));
+}

@@ -49,6 +49,7 @@ struct Carry {
   int64_t last_rx_form_sentence = -1000;
   int64_t overview_header_sentence = -1000;  // "Treatment may include:"
   int64_t header_sentence = -1000;           // a heading or a line ending with a colon
+  int64_t table_head_sentence = -1000;  // the header row of the table being read ("| | 早 | 晚 |")
   Mood header_mood = Mood::kUnmarked;
 };
 
@@ -90,6 +91,8 @@ class SentenceReader {
   MedicationStatement* AttributeTarget(
       const Token* attribute, const std::vector<std::pair<const Token*, size_t>>& strengths);
   void ShareWithJoinedDrug(const MedicationStatement& target, const Token* attribute);
+  void NoteTableHead();
+  void AddColumnFrequencies();
 
   // continue.cc: lines that continue an earlier statement, and headers for later lines.
   void MarkRegimenFragments();
@@ -100,9 +103,12 @@ class SentenceReader {
   void NoteHeaders();
   bool ContinueWith(const Tokens& line);
   bool SetsNewAmount(const Tokens& line) const;
+  bool InstructsChange(const text::Span& at, Mood here) const;
+  const Token* HeaderCue() const;
   void AddAdjustment(size_t p, const Tokens& line);
   Mood QuestionLineMood(const text::Span& at) const;
   bool RegimenLine(Mood here) const;
+  bool NextStep() const;
   size_t ContinuedStatement() const;
   bool ImperativeAmountLine(const Tokens& line) const;
   void ContinueInto(size_t p, const Tokens& line, Mood here);
