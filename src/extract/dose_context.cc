@@ -66,8 +66,15 @@ size_t SkipPer(std::string_view text, size_t i) {
   return std::string_view::npos;
 }
 
+// A concentration found in text: its strength, the mass it states and where it ends.
+struct Concentration {
+  double mg_per_ml = 0;
+  double mass_mg = 0;  // the numerator: "100 mg" of "100 mg/5 ml"
+  size_t end = 0;
+};
+
 // A concentration starting at text[i]: <number> <mass unit> <per> [<number>] <volume unit>.
-std::optional<double> ConcentrationAt(std::string_view text, size_t i) {
+std::optional<Concentration> ConcentrationSpanAt(std::string_view text, size_t i) {
   const auto mass = NumberAt(text, &i);
   if (!mass) return std::nullopt;
   i = SkipSpaces(text, i);
@@ -82,7 +89,34 @@ std::optional<double> ConcentrationAt(std::string_view text, size_t i) {
   }
   const auto volume_unit = UnitAt(text, &i, text::UnitKind::kVolume);
   if (!volume_unit || volume <= 0) return std::nullopt;
-  return *mass * mass_unit->to_base / (volume * volume_unit->to_base);
+  const double mass_mg = *mass * mass_unit->to_base;
+  return Concentration{mass_mg / (volume * volume_unit->to_base), mass_mg, i};
+}
+
+// Whether text[i] starts a number (not the middle of one).
+bool NumberStartsAt(std::string_view text, size_t i) {
+  return IsDigit(text[i]) && (i == 0 || (!IsDigit(text[i - 1]) && text[i - 1] != '.'));
+}
+
+// The volumes in ml ("15 ml", "2.5 ml", "١٠ مل") in text that are not part of a concentration.
+std::vector<double> PlainVolumesMl(std::string_view text) {
+  std::vector<double> volumes;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (!NumberStartsAt(text, i)) continue;
+    if (auto c = ConcentrationSpanAt(text, i)) {
+      i = c->end - 1;
+      continue;
+    }
+    size_t j = i;
+    const auto value = NumberAt(text, &j);
+    j = SkipSpaces(text, j);
+    const auto unit = UnitAt(text, &j, text::UnitKind::kVolume);
+    // A number right after "/" is the volume of a concentration ("100 mg/5 ml").
+    const bool after_per = i > 0 && (text[i - 1] == '/' || (i > 1 && text[i - 2] == '/'));
+    if (value && unit && *value > 0 && !after_per) volumes.push_back(*value * unit->to_base);
+    i = j > i ? j - 1 : i;
+  }
+  return volumes;
 }
 
 // The one value of a list, or nullopt when the list is empty or holds different values.
@@ -105,6 +139,24 @@ std::optional<double> ConcentrationFor(std::string_view answer, const text::Span
   return std::nullopt;
 }
 
+// "diclofenac 50 mg tablets" is read as a count of 50 tablets: when the count's number is followed
+// by a mass unit in the statement's text, that number is the strength of one unit in mg.
+std::optional<double> StrengthReadAsCount(std::string_view question, const MedicationStatement& q) {
+  if (!q.count_dose || q.span.end > question.size() || q.span.begin >= q.span.end) {
+    return std::nullopt;
+  }
+  const std::string_view region = question.substr(q.span.begin, q.span.size());
+  for (size_t i = 0; i < region.size(); ++i) {
+    if (!NumberStartsAt(region, i)) continue;
+    size_t j = i;
+    const auto value = NumberAt(region, &j);
+    if (!value || std::abs(*value - q.count_dose->high) > 1e-9) continue;
+    j = SkipSpaces(region, j);
+    if (const auto unit = UnitAt(region, &j, text::UnitKind::kMass)) return *value * unit->to_base;
+  }
+  return std::nullopt;
+}
+
 // The strength the question gives for a drug: a mass dose of one unit ("diclofenac 50 mg"), or
 // a bare number after its name within the drug's adult maximum ("فولتارين ٥٠").
 std::optional<double> QuestionStrength(uint32_t drug, const DoseText& text, const WordLists& words,
@@ -118,7 +170,12 @@ std::optional<double> QuestionStrength(uint32_t drug, const DoseText& text, cons
       if (!q.count_dose || q.count_dose->high == 1) strengths.push_back(q.dose->HighInBase());
       continue;
     }
-    if (q.dose || !plausible) continue;
+    if (q.dose) continue;
+    if (auto read_as_count = StrengthReadAsCount(text.question, q)) {
+      strengths.push_back(*read_as_count);
+      continue;
+    }
+    if (!plausible) continue;
     if (auto bare = internal::StrengthAfterName(text.question, q.drug_span, words);
         bare && bare->high <= *plausible) {
       strengths.push_back(bare->high);
@@ -129,6 +186,31 @@ std::optional<double> QuestionStrength(uint32_t drug, const DoseText& text, cons
 
 Amount MassPerUnit(double mg) { return Amount{mg, mg, text::Unit::kMg, text::UnitKind::kMass}; }
 
+// A heading that names a liquid with its concentration ("Children's Motrin (100 mg/5 mL)",
+// "泰诺林滴剂 100 mg/ml") and a dose line in millilitres under it ("15 mL per dose"): the
+// statement took the concentration's mass as its dose. The dose is the volume times the
+// concentration, when the statement's text holds that one concentration and one plain volume.
+void ReadHeadingConcentration(const DoseText& text, MedicationStatement* st) {
+  const size_t end = text.sentences[st->sentence].end;
+  if (st->drug_span.begin >= end || end > text.answer.size()) return;
+  const std::string_view region =
+      text.answer.substr(st->drug_span.begin, end - st->drug_span.begin);
+  std::optional<Concentration> heading;
+  for (size_t i = 0; i < region.size(); ++i) {
+    if (!NumberStartsAt(region, i)) continue;
+    if (auto c = ConcentrationSpanAt(region, i)) {
+      if (heading && std::abs(heading->mg_per_ml - c->mg_per_ml) > 1e-9) return;
+      heading = c;
+      i = c->end - 1;
+    }
+  }
+  if (!heading || std::abs(heading->mass_mg - st->dose->HighInBase()) > 1e-9) return;
+  const auto volume = OnlyValue(PlainVolumesMl(region));
+  if (!volume) return;
+  st->count_dose = Amount{*volume, *volume, text::Unit::kMl, text::UnitKind::kVolume};
+  st->dose = MassPerUnit(heading->mg_per_ml);
+}
+
 }  // namespace
 
 std::vector<double> FindConcentrations(std::string_view normalized) {
@@ -138,7 +220,7 @@ std::vector<double> FindConcentrations(std::string_view normalized) {
         (i > 0 && (IsDigit(normalized[i - 1]) || normalized[i - 1] == '.'))) {
       continue;
     }
-    if (auto c = ConcentrationAt(normalized, i)) found.push_back(*c);
+    if (auto c = ConcentrationSpanAt(normalized, i)) found.push_back(c->mg_per_ml);
   }
   return found;
 }
@@ -159,6 +241,11 @@ void CompleteDoses(const DoseText& text, const Grammar& grammar, const knowledge
         st.count_dose = volume;
         st.dose = MassPerUnit(*mg_per_ml);
       }
+      continue;
+    }
+    if (st.dose && st.dose->kind == text::UnitKind::kMass && !st.count_dose &&
+        st.sentence < text.sentences.size()) {
+      ReadHeadingConcentration(text, &st);
       continue;
     }
     if (st.count_dose && !st.dose && text.question_statements != nullptr) {

@@ -65,3 +65,52 @@ TEST_CASE("CompleteDoses: a count with no strength takes the question's strength
   REQUIRE(st->dose);
   CHECK(st->dose->HighInBase() == Approx(50));
 }
+
+TEST_CASE("CompleteDoses: a heading's concentration with a millilitre dose line under it") {
+  medaudit::rules::Workspace ws;
+  // The heading names the syrup and its strength; the dose line gives only millilitres.
+  const auto* st = Checked("My son is 4 and weighs 16 kg. He has a fever.",
+                           "### Children's Advil (100 mg/5 mL)\n- Dose: 10 mL\n- How often: every "
+                           "6 hours",
+                           "ibuprofen", &ws);
+  REQUIRE(st != nullptr);
+  REQUIRE(st->dose);
+  REQUIRE(st->count_dose);
+  CHECK(st->dose->HighInBase() == Approx(20));
+  CHECK(st->count_dose->HighInBase() == Approx(10));
+  // In Chinese the heading is a statement of its own; the one with the dose line is later.
+  REQUIRE(Checked("宝宝4个月，6公斤，发烧",
+                  "**美林(布洛芬混悬滴剂 40 mg/ml)：**\n- 每次喂 3 ml；每6小时可重复", "ibuprofen",
+                  &ws) != nullptr);
+  st = nullptr;
+  for (const auto& s : ws.statements) {
+    if (s.count_dose) st = &s;
+  }
+  REQUIRE(st != nullptr);
+  CHECK(st->dose->HighInBase() == Approx(40));
+  CHECK(st->count_dose->HighInBase() == Approx(3));
+  // Two different volumes: which one is the dose is unknown, and the heading's mass stays.
+  st = Checked("My son is 4 and weighs 16 kg. He has a fever.",
+               "### Children's Advil (100 mg/5 mL)\n- Dose: 5 mL or 10 mL\n- How often: every 6 "
+               "hours",
+               "ibuprofen", &ws);
+  REQUIRE(st != nullptr);
+  REQUIRE(st->dose);
+  CHECK(st->dose->HighInBase() == Approx(100));
+  CHECK_FALSE(st->count_dose);
+}
+
+TEST_CASE("CompleteDoses: 'N mg tablets' in the question is the strength, not a count of N") {
+  medaudit::rules::Workspace ws;
+  const auto* st = Checked("I was given diclofenac 50 mg tablets for my back.",
+                           "Take 2 tablets of diclofenac three times a day.", "diclofenac", &ws);
+  REQUIRE(st != nullptr);
+  REQUIRE(st->dose);
+  CHECK(st->dose->kind == medaudit::text::UnitKind::kMass);
+  CHECK(st->dose->HighInBase() == Approx(50));
+  st = Checked("I take sumatriptan 50 mg tablets for migraine.",
+               "Take 2 tablets of sumatriptan at onset.", "sumatriptan", &ws);
+  REQUIRE(st != nullptr);
+  REQUIRE(st->dose);
+  CHECK(st->dose->HighInBase() == Approx(50));
+}
