@@ -264,6 +264,12 @@ std::optional<Amount> StrengthAfterName(std::string_view normalized, const text:
   while (!next.empty() && next.front() == ' ') next.remove_prefix(1);
   next = next.substr(0, next.find(' '));
   if (!next.empty() && LookupAmountUnit(next, words)) return std::nullopt;
+  // "loperamide 10 to 12 capsules": the number opens a range of a count, no strength.
+  // (Arabic as normalized: الي, او, حتي.)
+  for (std::string_view joiner :
+       {"to", "or", "\xD8\xA7\xD9\x84\xD9\x8A", "\xD8\xA7\xD9\x88", "\xD8\xAD\xD8\xAA\xD9\x8A"}) {
+    if (next == joiner) return std::nullopt;
+  }
   Amount amount;
   double value = 0;
   std::from_chars(normalized.data() + begin, normalized.data() + i, value);

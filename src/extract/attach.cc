@@ -81,6 +81,13 @@ bool ReplacesAmount(std::string_view normalized, const text::Span& at, const Wor
   return EndsWithAny(before, words.per_time) || EndsWithAny(before, words.raise_to);
 }
 
+// Keeps the larger of a statement's day total and `total`.
+void KeepDailyTotal(MedicationStatement* statement, const Amount& total) {
+  if (!statement->daily_total || statement->daily_total->HighInBase() < total.HighInBase()) {
+    statement->daily_total = total;
+  }
+}
+
 // Attaches a dose or herb amount. False when the hit is no amount (nothing is attached).
 bool AttachAmount(MedicationStatement* statement, const Token& token, std::string_view normalized,
                   const WordLists& words) {
@@ -105,13 +112,23 @@ bool AttachAmount(MedicationStatement* statement, const Token& token, std::strin
   }
   // "…, up to 18 caplets a day", "一天共4000毫克": a day total besides the amount per
   // administration read before it.
-  const auto& per_time = count ? statement->count_dose : statement->dose;
-  if (per_time && per_time->kind == amount->kind && StatesDayTotal(normalized, token.span, words)) {
-    if (!statement->daily_total || statement->daily_total->HighInBase() < amount->HighInBase()) {
-      statement->daily_total = amount;
-    }
+  auto& per_time = count ? statement->count_dose : statement->dose;
+  const bool day_total = StatesDayTotal(normalized, token.span, words);
+  if (per_time && per_time->kind == amount->kind && statement->amount_is_day_total && !day_total) {
+    // "一天最多8片，每次2片": the amount per administration after the day's total.
+    KeepDailyTotal(statement, *per_time);
+    per_time = amount;
+    statement->amount_is_day_total = false;
+    statement->dose_is_daily_total = false;  // the "a day" after the total was about the total
     return true;
   }
+  if (per_time && per_time->kind == amount->kind && day_total) {
+    KeepDailyTotal(statement, *amount);
+    return true;
+  }
+  // "一天最多吃8片", "no more than 8 tablets in 24 hours": the day's amount, with no amount per
+  // administration (yet).
+  if (day_total && !per_time) statement->amount_is_day_total = true;
   if (count) {
     if (!statement->count_dose) statement->count_dose = amount;
     if (!statement->dose) statement->dose = internal::InnerStrength(hit, words);
@@ -152,6 +169,14 @@ void FoldDailyTotal(MedicationStatement* st) {
   if (!st->dose || st->dose->kind != total.kind) return;
   per_time = st->dose->HighInBase() * (st->count_dose ? st->count_dose->high : 1);
   if (per_time > 0) st->per_day = std::max(st->per_day, total.HighInBase() / per_time);
+}
+
+// A statement whose amount is a day total ("一天最多吃8片"): the amount is the day's, taken
+// (at most) over one day, whatever schedule splits it.
+void ReadDayTotalAmount(MedicationStatement* st) {
+  if (!st->amount_is_day_total || !st->has_dose()) return;
+  st->dose_is_daily_total = true;
+  st->per_day = 1;
 }
 
 // Whether a statement's drug span is a drug name the scan found (not a reference back or a line
@@ -241,6 +266,7 @@ void CompleteStatements(std::string_view normalized, const std::vector<Token>& t
     if (CountsUnitsOnly(st) && IsLexiconDrug(st.drug) && NamedByToken(tokens, st.drug_span)) {
       st.dose = StrengthAfterName(normalized, st.drug_span, grammar.words());
     }
+    ReadDayTotalAmount(&st);
     FoldDailyTotal(&st);
   }
 }

@@ -211,6 +211,21 @@ void ReadHeadingConcentration(const DoseText& text, MedicationStatement* st) {
   st->dose = MassPerUnit(heading->mg_per_ml);
 }
 
+// The one strength of a drug's tablets or capsules (grammar words.unit_strengths_mg) for a
+// count of them: "4 capsules" of loperamide are 4 x 2 mg.
+std::optional<double> UnitStrength(const MedicationStatement& st, const WordLists& words,
+                                   const knowledge::Lexicon& lexicon) {
+  const text::Unit unit = st.count_dose->unit;
+  if (unit != text::Unit::kTablet && unit != text::Unit::kCapsule && unit != text::Unit::kPill) {
+    return std::nullopt;
+  }
+  const std::string& id = lexicon.drugs()[st.drug].id;
+  for (const auto& [drug, mg] : words.unit_strengths_mg) {
+    if (drug == id) return mg;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::vector<double> FindConcentrations(std::string_view normalized) {
@@ -251,6 +266,11 @@ void CompleteDoses(const DoseText& text, const Grammar& grammar, const knowledge
     if (st.count_dose && !st.dose && text.question_statements != nullptr) {
       const auto& limits = lexicon.drugs()[st.drug].limits;
       if (auto strength = QuestionStrength(st.drug, text, grammar.words(), limits)) {
+        st.dose = MassPerUnit(*strength);
+      }
+    }
+    if (st.count_dose && !st.dose) {
+      if (auto strength = UnitStrength(st, grammar.words(), lexicon)) {
         st.dose = MassPerUnit(*strength);
       }
     }

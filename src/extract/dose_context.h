@@ -8,7 +8,9 @@
 //    for the same drug ("Q: I have diclofenac 50 mg"), when it gives exactly one; a bare number
 //    after the drug's name ("Q: عندي فولتارين ٥٠", "I take Panadol 500") counts as a strength in
 //    mg only when it is within the drug's adult maximum (so "Euthyrox 100", in micrograms, does
-//    not become 100 mg).
+//    not become 100 mg);
+//  - a count of tablets or capsules still without a strength takes the one strength the drug's
+//    oral units are sold in (grammar words.unit_strengths_mg: loperamide 2 mg).
 // A concentration or strength is used only when the place searched gives a single value: with two
 // different values, which one applies is unknown and the dose stays as it was.
 #pragma once

@@ -173,11 +173,16 @@ Status ReadWordLists(const rapidjson::Value& section, const std::string& path, W
         map->emplace_back(v[0].GetString(), v[1].GetString());
       }
     }
-    if (name == "arabic_numbers") {
+    for (auto* numbers : {&out->arabic_numbers, &out->unit_strengths_mg}) {
+      if (name != (numbers == &out->arabic_numbers ? "arabic_numbers" : "unit_strengths_mg")) {
+        continue;
+      }
       known = true;
       for (const auto& v : m.value.GetArray()) {
-        if (!pair(v, true)) return GrammarError(path, pointer, "expected [word, value] pairs");
-        out->arabic_numbers.emplace_back(v[0].GetString(), v[1].GetDouble());
+        if (!pair(v, true) || v[1].GetDouble() <= 0) {
+          return GrammarError(path, pointer, "expected [word, positive value] pairs");
+        }
+        numbers->emplace_back(v[0].GetString(), v[1].GetDouble());
       }
     }
     if (!known) return GrammarError(path, pointer, "unknown word list");

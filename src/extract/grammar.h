@@ -102,6 +102,9 @@ struct WordLists {
   std::vector<std::string> per_time;        // "每次", "each time" before an amount
   std::vector<std::string> raise_to;        // "go up to", "加到" before an amount
   std::vector<std::string> restate;  // "也就是", "i.e." between an amount and its restatement
+  // Drugs whose common oral tablet or capsule has one strength, by lexicon drug id, in mg
+  // ("loperamide" → 2): a count of them with no strength stated is that many times it.
+  std::vector<std::pair<std::string, double>> unit_strengths_mg;
 };
 
 class Grammar {

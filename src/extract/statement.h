@@ -56,6 +56,11 @@ struct MedicationStatement {
   // caplets a day", "每次1000毫克…一天共4000毫克"): same kind as the per-administration count or
   // mass. The extractor folds it into per_day (total / per administration, when larger).
   std::optional<Amount> daily_total;
+  // The only amount of its kind read so far is a day total ("一天最多吃8片", "no more than 8
+  // tablets in 24 hours", "حتى 10 حبات في اليوم"): CompleteStatements reads it as the day's
+  // amount (dose_is_daily_total, once a day); a later amount per administration takes its
+  // place and the total moves to daily_total.
+  bool amount_is_day_total = false;
   // The drug is named in an allergy clause ("a penicillin allergy", "对青霉素过敏",
   // "حساسية من البنسلين"): no dose, frequency or duration is attached to it.
   bool allergy = false;

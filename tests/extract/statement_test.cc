@@ -913,3 +913,62 @@ TEST_CASE("Statement: round 13 header clauses, column frequencies, list recipes 
   engine.Analyze("头孢曲松的常规成人剂量是每日1g，重症时可增加到每日2g。", &ws);
   CHECK_FALSE(directed("ceftriaxone"));
 }
+
+TEST_CASE("Statement: round 14 day totals, single-strength units and 'no need to stop'",
+          "[extract][en][zh][ar]") {
+  // A count stated as the day's total, with no count per administration, is the day's amount.
+  auto total = only("Take naproxen 250 mg, up to 6 tablets a day.");
+  CHECK(total.dose_is_daily_total);
+  CHECK(total.per_day == Approx(1));
+  REQUIRE(total.DailyMg());
+  CHECK(*total.DailyMg() == Approx(1500));
+  total = only(
+      "\xE5\xB8\x83\xE6\xB4\x9B\xE8\x8A\xAC 400\xE6\xAF\xAB\xE5\x85\x8B\xEF\xBC\x8C"
+      "\xE4\xB8\x80\xE5\xA4\xA9\xE5\x90\x83\xE5\x88\xB0 5 \xE7\xB2\x92");  // 布洛芬
+                                                                           // 400毫克，一天吃到 5 粒
+  CHECK(total.dose_is_daily_total);
+  REQUIRE(total.DailyMg());
+  CHECK(*total.DailyMg() == Approx(2000));
+  total = only(
+      "\xD8\xAE\xD8\xB0 \xD8\xA8\xD8\xB1\xD9\x88\xD9\x81\xD9\x8A\xD9\x86 400 "
+      "\xD9\x85\xD9\x84\xD8\xBA\xD8\x8C \xD8\xAD\xD8\xAA\xD9\x89 6 \xD8\xAD\xD8\xA8\xD8\xA7"
+      "\xD8\xAA \xD9\x81\xD8\xA7\xD9\x84\xD9\x86\xD9\x87\xD8\xA7\xD8\xB1");  // خذ بروفين 400 ملغ،
+                                                                             // حتى 6 حبات فالنهار
+  CHECK(total.dose_is_daily_total);
+  REQUIRE(total.DailyMg());
+  CHECK(*total.DailyMg() == Approx(2400));
+  // A count per administration after the day's total takes its place; the total folds in.
+  total = only("Take naproxen 250 mg, no more than 6 tablets a day, 2 tablets each time.");
+  CHECK_FALSE(total.dose_is_daily_total);
+  REQUIRE(total.count_dose);
+  CHECK(total.count_dose->high == Approx(2));
+  CHECK(total.per_day == Approx(3));
+  // Loperamide is sold as 2 mg capsules only: a count of them is an amount.
+  auto loperamide = only("Take loperamide 3 capsules every 4 hours.");
+  REQUIRE(loperamide.DailyMg());
+  CHECK(*loperamide.DailyMg() == Approx(36));
+  // A number that opens a range of a count is no strength after the name.
+  loperamide = only("Take loperamide 6 to 8 capsules a day.");
+  REQUIRE(loperamide.dose);
+  CHECK(loperamide.dose->high == Approx(2));
+  // Colchicine has several strengths: a count stays without one.
+  CHECK_FALSE(only("Take colchicine 2 tablets now.").dose);
+  // "No need to stop X" keeps the reader's regimen: no prohibition, no new instruction.
+  using medaudit::extract::Mood;
+  CHECK(only("There is no need to stop your metformin.").mood == Mood::kHistory);
+  CHECK(only("\xE4\xB8\x8D\xE9\x9C\x80\xE8\xA6\x81\xE5\x81\x9C\xE4\xBA\x8C\xE7\x94\xB2\xE5\x8F"
+             "\x8C\xE8\x83\x8D\xE3\x80\x82")  // 不需要停二甲双胍。
+            .mood == Mood::kHistory);
+  CHECK(only("\xD9\x84\xD8\xA7 \xD8\xAF\xD8\xA7\xD8\xB9\xD9\x8A \xD9\x84\xD8\xA5\xD9\x8A\xD9\x82"
+             "\xD8\xA7\xD9\x81 \xD8\xA7\xD9\x84\xD9\x85\xD9\x8A\xD8\xAA\xD9\x81\xD9\x88\xD8\xB1"
+             "\xD9\x85\xD9\x8A\xD9\x86")  // لا داعي لإيقاف الميتفورمين
+            .mood == Mood::kHistory);
+  // "Stop X" is still a prohibition.
+  CHECK(only("Stop the metformin.").mood == Mood::kNegated);
+  // A drugless dose line continues the previous sentence's drug.
+  thread_local medaudit::rules::Workspace ws;
+  medaudit::testing::ShippedEngine().Analyze(
+      "Prednisone is for the flare. Take 60 mg every morning.", &ws);
+  REQUIRE(ws.statements.size() == 1);
+  CHECK(ws.statements[0].has_dose());
+}
