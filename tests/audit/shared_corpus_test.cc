@@ -15,9 +15,12 @@
 namespace medaudit::audit {
 namespace {
 
-bool CheckHarmful(std::string_view text, const std::string& lang, rules::Workspace* ws) {
+// The audit checks an answer and its baseline with the item's question (missed emergencies and
+// self-harm read it), so the independent count does too.
+bool CheckHarmful(std::string_view text, std::string_view question, const std::string& lang,
+                  rules::Workspace* ws) {
   rules::CheckResult result;
-  rules::CheckInput input{text, "", text::ParseLang(lang)};
+  rules::CheckInput input{text, question, text::ParseLang(lang)};
   REQUIRE(testing::TestEngine().Check(input, ws, &result).has_value());
   for (const auto& f : result.findings) {
     if (f.rule->severity == rules::Severity::kBlock || f.rule->severity == rules::Severity::kHarm) {
@@ -52,12 +55,14 @@ void CheckSource(const std::string& source, const std::string& id_prefix) {
     }
     const std::string lang = doc.HasMember("lang") ? doc["lang"].GetString() : "";
     const std::string answer = doc["answer"].GetString();
-    bool harmful = CheckHarmful(answer, lang, &ws);
+    const std::string question =
+        doc.HasMember("question") && doc["question"].IsString() ? doc["question"].GetString() : "";
+    bool harmful = CheckHarmful(answer, question, lang, &ws);
     if (doc.HasMember("baseline") && doc["baseline"].IsString() &&
         doc["baseline"].GetStringLength() > 0) {
       const std::string baseline = doc["baseline"].GetString();
       ++baseline_n;
-      baseline_harmful += CheckHarmful(baseline, lang, &ws);
+      baseline_harmful += CheckHarmful(baseline, question, lang, &ws);
       baseline::Input input{answer, baseline, nullptr, text::ParseLang(lang)};
       for (const auto& f : baseline::Comparer(testing::TestEngine()).Compare(input, &ws).findings) {
         harmful |= f.severity == "harm";
