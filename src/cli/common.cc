@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <vector>
 
 namespace medaudit::cli {
 namespace fs = std::filesystem;
@@ -65,11 +66,17 @@ std::shared_ptr<const rules::Engine> LoadEngineOrReport(const EngineFlags& flags
   options.cache_dir = flags.no_cache ? std::string() : ResolveCacheDir();
   options.engine = flags.engine == "re2" ? match::Engine::kRe2 : match::Engine::kHyperscan;
   options.require_manifest = flags.require_manifest;
+  options.pack_tests = flags.pack_tests ? rules::PackTests::kLoad : rules::PackTests::kSkip;
   auto engine = rules::Engine::Load(options);
   if (!engine) {
     std::cerr << "medaudit: cannot load rules from " << options.rules_dir << ": "
               << engine.error().ToString() << "\n";
     return nullptr;
+  }
+  if (flags.keep_until_exit) {
+    // Reachable from a static until exit, so leak checkers do not report it.
+    static auto* kept = new std::vector<std::shared_ptr<const rules::Engine>>();
+    kept->push_back(*engine);
   }
   return *engine;
 }

@@ -20,6 +20,10 @@ struct EngineFlags {
   bool no_cache = false;             // --no-cache
   std::string engine = "hyperscan";  // --engine hyperscan|re2
   bool require_manifest = false;     // --require-manifest
+  bool pack_tests = true;            // load the packs' tests (only `rules test`/`lint` read them)
+  // Leave the engine to the OS at exit instead of freeing it: a one-shot process (`check TEXT`)
+  // would spend a few ms on it. Only for the process's own command, never in a loop.
+  bool keep_until_exit = false;
 };
 
 // --rules, else $MEDAUDIT_RULES, else <exe>/../rules, <exe>/../share/medaudit/rules, the source

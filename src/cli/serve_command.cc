@@ -64,6 +64,7 @@ int RunServe(ServeFlags flags) {
   options.engine_options.engine =
       flags.engine.engine == "re2" ? match::Engine::kRe2 : match::Engine::kHyperscan;
   options.engine_options.require_manifest = flags.engine.require_manifest;
+  options.engine_options.pack_tests = rules::PackTests::kSkip;  // the service never reads them
   options.handle_signals = true;
   options.log = &std::cerr;
   auto server = server::Server::Start(options);

@@ -1,5 +1,6 @@
 #include "knowledge/lexicon.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <mutex>
 #include <set>
@@ -59,6 +60,22 @@ Status ReadStringList(const rapidjson::Value& value, const std::string& file,
   return {};
 }
 
+// Whether `name` is already among names[first, end) (one drug's names; a name is kept once per
+// drug). A drug has a handful of names, so a linear search is cheaper than a set over all names
+// (start-up); past kLinear names the search uses *many (filled on first use) to stay n log n.
+bool SeenBefore(const std::vector<DrugName>& names, size_t first, const std::string& name,
+                std::set<std::string>* many) {
+  constexpr size_t kLinear = 64;
+  if (names.size() - first <= kLinear) {
+    return std::any_of(names.begin() + static_cast<ptrdiff_t>(first), names.end(),
+                       [&](const DrugName& n) { return n.normalized == name; });
+  }
+  if (many->empty()) {
+    for (size_t i = first; i < names.size(); ++i) many->insert(names[i].normalized);
+  }
+  return !many->insert(name).second;
+}
+
 }  // namespace
 
 std::string_view ControlledName(Controlled controlled) {
@@ -107,7 +124,6 @@ Result<Lexicon> Lexicon::Load(const std::string& path, const text::Normalizer& n
     return PackError(path, "/drugs", "missing array 'drugs'");
   }
   text::NormalizedText normalized;
-  std::set<std::pair<std::string, uint32_t>> seen_names;
   const auto& drugs = drugs_it->value;
   for (rapidjson::SizeType i = 0; i < drugs.Size(); ++i) {
     const std::string pointer = json::Pointer("/drugs", i);
@@ -169,6 +185,8 @@ Result<Lexicon> Lexicon::Load(const std::string& path, const text::Normalizer& n
       }
     }
     const auto index = static_cast<uint32_t>(lexicon.drugs_.size());
+    const size_t first_name = lexicon.names_.size();  // this drug's names start here
+    std::set<std::string> many_names;
     for (const char* group : {"names", "brands"}) {
       auto it = entry.FindMember(group);
       if (it == entry.MemberEnd()) continue;
@@ -184,7 +202,7 @@ Result<Lexicon> Lexicon::Load(const std::string& path, const text::Normalizer& n
         for (const auto& name : names) {
           normalizer.Normalize(name, &normalized);
           if (normalized.text.empty()) continue;
-          if (!seen_names.emplace(normalized.text, index).second) continue;
+          if (SeenBefore(lexicon.names_, first_name, normalized.text, &many_names)) continue;
           lexicon.names_.push_back(
               DrugName{normalized.text, index, lang, std::string_view(group) == "brands"});
         }

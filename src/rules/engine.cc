@@ -107,8 +107,34 @@ std::vector<uint8_t> DrugTable(const StatementPredicate& p, const knowledge::Lex
   return ok;
 }
 
-void CompilePredicate(const knowledge::Lexicon& lexicon, const DrugsByClass& by_class,
-                      StatementPredicate* p) {
+// The drug tables of one load, shared between predicates with the same drug conditions (in
+// 2026-11 the 865 predicates had 63 distinct ones; a table costs a pass over every lexicon drug).
+class DrugTables {
+ public:
+  explicit DrugTables(const knowledge::Lexicon& lexicon)
+      : lexicon_(lexicon), by_class_(IndexDrugsByClass(lexicon)) {}
+
+  std::shared_ptr<const std::vector<uint8_t>> For(const StatementPredicate& p) {
+    std::string key;
+    for (const auto* list : {&p.drug_class, &p.drug_ids, &p.drug_controlled, &p.drug_pregnancy}) {
+      for (const auto& item : *list) (key += item) += '\x1f';
+      key += '\x1e';
+    }
+    key += p.drug_min_age ? '1' : '0';
+    auto& table = tables_[key];
+    if (!table) {
+      table = std::make_shared<const std::vector<uint8_t>>(DrugTable(p, lexicon_, by_class_));
+    }
+    return table;
+  }
+
+ private:
+  const knowledge::Lexicon& lexicon_;
+  const DrugsByClass by_class_;
+  std::unordered_map<std::string, std::shared_ptr<const std::vector<uint8_t>>> tables_;
+};
+
+void CompilePredicate(DrugTables& tables, StatementPredicate* p) {
   auto& c = p->compiled;
   for (const Mood mood : p->moods) {
     c.moods |= static_cast<uint16_t>(1u << static_cast<unsigned>(mood));
@@ -118,16 +144,14 @@ void CompilePredicate(const knowledge::Lexicon& lexicon, const DrugsByClass& by_
   c.needs_drug = !p->drug_controlled.empty() || !p->drug_class.empty() || !p->drug_ids.empty() ||
                  !p->exceeds.empty() || p->daily_of_weekly || !p->drug_pregnancy.empty() ||
                  p->drug_min_age;
-  c.drug_ok.clear();
-  if (c.needs_drug) c.drug_ok = DrugTable(*p, lexicon, by_class);
+  c.drug_ok = c.needs_drug ? tables.For(*p) : nullptr;
 }
 
-void CompilePredicates(const knowledge::Lexicon& lexicon, const DrugsByClass& by_class,
-                       Condition* condition) {
+void CompilePredicates(DrugTables& tables, Condition* condition) {
   if (condition->kind == Condition::Kind::kStatement) {
-    CompilePredicate(lexicon, by_class, &condition->statement);
+    CompilePredicate(tables, &condition->statement);
   }
-  for (auto& child : condition->children) CompilePredicates(lexicon, by_class, &child);
+  for (auto& child : condition->children) CompilePredicates(tables, &child);
 }
 
 // What a limit is compared with: one administration and one day, in one unit kind (mg or IU).
@@ -276,7 +300,7 @@ bool Matches(const StatementPredicate& p, const MedicationStatement& st,
   if ((attributes & c.has_all) != c.has_all) return false;
   if (!p.has_any.empty() && !(attributes & c.has_any)) return false;
   if (!c.needs_drug) return true;
-  if (!extract::IsLexiconDrug(st.drug) || !c.drug_ok[st.drug]) return false;
+  if (!extract::IsLexiconDrug(st.drug) || !(*c.drug_ok)[st.drug]) return false;
   const auto& drug = lexicon.drugs()[st.drug];
   if (!p.exceeds.empty() && !ExceedsLimit(p.exceeds, st, drug.limits, context)) return false;
   return !p.daily_of_weekly || DailyOfWeekly(st, drug.limits);
@@ -490,7 +514,7 @@ struct LoadedRules {
   std::vector<Pack> packs;
 };
 
-Result<LoadedRules> LoadRules(const std::string& rules_dir) {
+Result<LoadedRules> LoadRules(const std::string& rules_dir, PackTests tests) {
   LoadedRules out;
   auto grammar = extract::Grammar::Load(rules_dir + "/knowledge/grammar.json");
   if (!grammar) return grammar.error();
@@ -498,7 +522,7 @@ Result<LoadedRules> LoadRules(const std::string& rules_dir) {
   auto files = ListPackFiles(rules_dir);
   if (!files) return files.error();
   for (const auto& file : *files) {
-    auto pack = LoadPack(file);
+    auto pack = LoadPack(file, tests);
     if (!pack) return pack.error();
     out.packs.push_back(std::move(*pack));
   }
@@ -515,7 +539,7 @@ Result<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& options)
   engine->max_answer_bytes_ = options.max_answer_bytes;
   // Start-up runs in two threads (issue 2: <= 50 ms): the packs and grammar are read while this
   // thread builds the normalizer and the lexicon, which do not depend on them.
-  auto rules = std::async(std::launch::async, LoadRules, options.rules_dir);
+  auto rules = std::async(std::launch::async, LoadRules, options.rules_dir, options.pack_tests);
   auto normalizer = text::Normalizer::Create();
   if (!normalizer) return normalizer.error();
   engine->normalizer_ = std::move(*normalizer);
@@ -582,9 +606,9 @@ Result<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& options)
   auto database = std::async(std::launch::async, [&specs, &match_options] {
     return match::Database::Compile(specs, match_options);
   });
-  const DrugsByClass drugs_by_class = IndexDrugsByClass(engine->lexicon_);
+  DrugTables drug_tables(engine->lexicon_);
   for (auto& pack : engine->packs_) {
-    for (auto& rule : pack.rules) CompilePredicates(engine->lexicon_, drugs_by_class, &rule.when);
+    for (auto& rule : pack.rules) CompilePredicates(drug_tables, &rule.when);
   }
   for (size_t p = 0; p < engine->packs_.size(); ++p) {
     auto& triggers = engine->triggers_.emplace_back();

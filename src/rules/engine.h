@@ -35,6 +35,9 @@ struct EngineOptions {
   match::Engine engine = match::Engine::kHyperscan;
   size_t max_answer_bytes = size_t{32} << 20;  // a longer answer is a kTooLarge error
   bool require_manifest = false;  // refuse rules that do not match rules_dir/manifest.json
+  // Whether the packs' own tests are loaded (Rule::tests). Only `rules test` and `rules lint` read
+  // them; skipping them makes start-up cheaper (see PackTests).
+  PackTests pack_tests = PackTests::kLoad;
 };
 
 enum class Verdict : uint8_t { kAllow, kFlag, kBlock };

@@ -5,6 +5,10 @@
 #include <initializer_list>
 #include <set>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "base/file.h"
 #include "base/json.h"
 #include "base/sha256.h"
@@ -379,6 +383,127 @@ Result<Rule> ReadRule(const Reader& reader, const Value& value, const std::strin
   return rule;
 }
 
+// --- Skipping the rules' tests arrays (PackTests::kSkip) -------------------------------------
+// A byte-level pass over the JSON structure that cuts the contents of `"tests": [...]` out of each
+// object of the top-level "rules" array, so that the parser never sees them. It tracks only
+// strings and brackets; anything it cannot follow makes the caller parse the whole file, which
+// reports the exact error.
+
+constexpr size_t kNone = std::string_view::npos;
+
+#ifdef __SSE2__
+int MaskOf(__m128i block, char c) {
+  return _mm_movemask_epi8(_mm_cmpeq_epi8(block, _mm_set1_epi8(c)));
+}
+#endif
+
+// The first index at or after i whose byte is one of Bytes..., or d.size(); 16 bytes at a time,
+// because string contents are most of a pack's bytes.
+template <char... Bytes>
+size_t FindByte(std::string_view d, size_t i) {
+#ifdef __SSE2__
+  for (; i + 16 <= d.size(); i += 16) {
+    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(d.data() + i));
+    if (const int mask = (MaskOf(block, Bytes) | ...); mask != 0) {
+      return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+    }
+  }
+#endif
+  for (; i < d.size(); ++i) {
+    if (((d[i] == Bytes) || ...)) return i;
+  }
+  return d.size();
+}
+
+// The next '"', '[', ']', '{' or '}' at or after i.
+size_t NextStructural(std::string_view d, size_t i) {
+  return FindByte<'"', '[', ']', '{', '}'>(d, i);
+}
+
+// d[open] is the '"' opening a string: the index of its closing '"', or kNone.
+size_t StringClose(std::string_view d, size_t open) {
+  for (size_t i = open + 1;;) {
+    i = FindByte<'"', '\\'>(d, i);
+    if (i >= d.size()) return kNone;
+    if (d[i] == '"') return i;
+    i += 2;  // the escaped byte
+  }
+}
+
+size_t SkipSpace(std::string_view d, size_t i) {
+  while (i < d.size() && (d[i] == ' ' || d[i] == '\n' || d[i] == '\r' || d[i] == '\t')) ++i;
+  return i;
+}
+
+// Follows brackets from d[i]; *stack holds the open ones. Returns the index after the token at
+// i (a string or one bracket), or kNone when a string is not closed or a bracket does not match.
+size_t StepStructure(std::string_view d, size_t i, std::vector<char>* stack) {
+  const char c = d[i];
+  if (c == '"') {
+    const size_t close = StringClose(d, i);
+    return close == kNone ? kNone : close + 1;
+  }
+  if (c == '{' || c == '[') {
+    stack->push_back(c);
+  } else {
+    if (stack->empty() || stack->back() != (c == '}' ? '{' : '[')) return kNone;
+    stack->pop_back();
+  }
+  return i + 1;
+}
+
+// d[open] is '[': the index of the matching ']', or kNone.
+size_t MatchingClose(std::string_view d, size_t open) {
+  std::vector<char> stack;
+  for (size_t i = open; (i = NextStructural(d, i)) < d.size();) {
+    const bool closing = d[i] == ']' || d[i] == '}';
+    const size_t next = StepStructure(d, i, &stack);
+    if (next == kNone) return kNone;
+    if (closing && stack.empty()) return i;
+    i = next;
+  }
+  return kNone;
+}
+
+// Writes to *out the bytes of d with every rule's tests array emptied. False when d's strings or
+// brackets are not balanced (then *out is unspecified).
+bool DropRuleTests(std::string_view d, std::string* out) {
+  out->clear();
+  out->reserve(d.size());
+  std::vector<char> stack;   // the open brackets
+  std::string_view top_key;  // the last key of the top-level object
+  bool in_rules = false;     // inside the array that is the value of the top-level "rules"
+  size_t copied = 0;         // d[0, copied) is in *out
+  for (size_t i = 0; (i = NextStructural(d, i)) < d.size();) {
+    const size_t next = StepStructure(d, i, &stack);
+    if (next == kNone) return false;
+    if (d[i] != '"') {
+      if (stack.size() == 2 && (d[i] == '[' || d[i] == '{')) {
+        in_rules = d[i] == '[' && top_key == "rules";
+      }
+      if (stack.size() < 2) in_rules = false;
+      i = next;
+      continue;
+    }
+    const std::string_view name = d.substr(i + 1, next - i - 2);
+    const size_t colon = SkipSpace(d, next);
+    i = next;
+    if (colon >= d.size() || d[colon] != ':') continue;  // a value, not a key
+    if (stack.size() == 1) top_key = name;
+    if (!in_rules || stack.size() != 3 || stack[2] != '{' || name != "tests") continue;
+    const size_t open = SkipSpace(d, colon + 1);
+    if (open >= d.size() || d[open] != '[') continue;  // not an array: the reader reports it
+    const size_t close = MatchingClose(d, open);
+    if (close == kNone) return false;
+    out->append(d.substr(copied, open + 1 - copied));
+    copied = close;  // the ']' goes out with what follows it
+    i = close + 1;
+  }
+  if (!stack.empty()) return false;
+  out->append(d.substr(copied));
+  return true;
+}
+
 }  // namespace
 
 std::string_view SeverityName(Severity severity) {
@@ -400,11 +525,20 @@ const std::string& Rule::Message(text::Lang lang) const {
   return localized.empty() ? message[static_cast<size_t>(text::Lang::kEn)] : localized;
 }
 
-Result<Pack> LoadPack(const std::string& path) {
+Result<Pack> LoadPack(const std::string& path, PackTests tests) {
   auto data = ReadFile(path, size_t{16} << 20);
   if (!data) return data.error();
   rapidjson::Document doc;
-  if (auto parsed = json::Parse(*data, path, &doc); !parsed) return parsed.error();
+  // Skipping tests: parse the file without their contents; when that fails, parse it whole so
+  // that the error (line and column) is the file's own.
+  bool without_tests = false;
+  if (tests == PackTests::kSkip) {
+    std::string cut;
+    without_tests = DropRuleTests(*data, &cut) && static_cast<bool>(json::Parse(cut, path, &doc));
+  }
+  if (!without_tests) {
+    if (auto parsed = json::Parse(*data, path, &doc); !parsed) return parsed.error();
+  }
   Reader reader(path);
   if (!doc.IsObject()) return reader.Fail("", "a rule pack must be a JSON object");
   if (auto s = reader.OnlyKeys(doc, "", {"pack", "lexicons", "patterns", "rules", "about"}); !s) {
@@ -413,6 +547,7 @@ Result<Pack> LoadPack(const std::string& path) {
   Pack pack;
   pack.file = path;
   pack.sha256 = Sha256Hex(*data);
+  pack.tests_loaded = !without_tests;
   auto meta = doc.FindMember("pack");
   if (meta == doc.MemberEnd() || !meta->value.IsObject()) {
     return reader.Fail("/pack", "missing 'pack' metadata object");

@@ -43,11 +43,12 @@ struct StatementPredicate {
   // bit tests: the lists above as masks, and per lexicon drug whether it meets the drug_* and
   // drug_ids conditions.
   struct Compiled {
-    uint16_t moods = 0;            // bit per extract::Mood; 0 = any
-    uint8_t has_any = 0;           // attribute bits (engine.cc); 0 with a non-empty has_any = none
-    uint8_t has_all = 0;           // an unknown name sets a bit no statement has
-    bool needs_drug = false;       // a drug_* condition, exceeds or daily_of_weekly is set
-    std::vector<uint8_t> drug_ok;  // by drug index
+    uint16_t moods = 0;       // bit per extract::Mood; 0 = any
+    uint8_t has_any = 0;      // attribute bits (engine.cc); 0 with a non-empty has_any = none
+    uint8_t has_all = 0;      // an unknown name sets a bit no statement has
+    bool needs_drug = false;  // a drug_* condition, exceeds or daily_of_weekly is set
+    // By drug index; predicates with the same drug conditions share one table.
+    std::shared_ptr<const std::vector<uint8_t>> drug_ok;
   } compiled;
 };
 
@@ -113,11 +114,21 @@ struct Pack {
   std::vector<Citation> implements;
   std::vector<Term> terms;
   std::vector<Rule> rules;
-  std::string sha256;  // of the file's bytes
+  std::string sha256;        // of the file's bytes
+  bool tests_loaded = true;  // false: loaded with PackTests::kSkip (every Rule::tests is empty)
 };
 
-// Loads one pack. Errors (kPackError / kInvalidJson) carry file, line/column or JSON pointer.
-Result<Pack> LoadPack(const std::string& path);
+// Whether LoadPack reads the rules' `tests` arrays. Only `rules test` and `rules lint` use them,
+// and they are about 40% of a pack's bytes, so `check` and `serve` skip them (start-up, issue 2).
+enum class PackTests : uint8_t {
+  kLoad,  // parse and validate every test
+  kSkip,  // leave every rule's tests empty; a tests array is only checked to be an array whose
+          // brackets and strings are balanced (`rules test`/`rules lint` validate it fully)
+};
+
+// Loads one pack. Errors (kPackError / kInvalidJson) carry file, line/column or JSON pointer;
+// with PackTests::kSkip they are the same for every problem outside the tests arrays.
+Result<Pack> LoadPack(const std::string& path, PackTests tests = PackTests::kLoad);
 
 // The pack files of a rules directory (rules/*.json, sorted), excluding rules/knowledge/ and
 // manifest.json.

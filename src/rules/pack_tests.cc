@@ -11,6 +11,11 @@ PackTestReport RunPackTests(const Engine& engine, const std::vector<std::string>
   CheckResult result;
   for (const Pack& pack : engine.packs()) {
     if (!only.empty() && std::find(only.begin(), only.end(), pack.id) == only.end()) continue;
+    if (!pack.tests_loaded) {  // an engine loaded with PackTests::kSkip: nothing to run
+      report.failures.push_back({pack.file, "", "", "the pack was loaded without its tests", ""});
+      ++report.failed;
+      continue;
+    }
     std::set<std::string> pack_rules;
     for (const Rule& rule : pack.rules) pack_rules.insert(rule.id);
     for (const Rule& rule : pack.rules) {
@@ -62,6 +67,10 @@ std::vector<LintProblem> LintPacks(const Engine& engine, const LintOptions& opti
   std::vector<LintProblem> problems;
   static constexpr text::Lang kLangs[] = {text::Lang::kZh, text::Lang::kEn, text::Lang::kAr};
   for (const Pack& pack : engine.packs()) {
+    if (!pack.tests_loaded) {
+      problems.push_back({pack.file, "", "the pack was loaded without its tests"});
+      continue;
+    }
     for (const Term& term : pack.terms) {
       for (const auto& [lang, expression] : term.expressions) {
         match::PatternSpec spec{0, expression, term.literal, false};

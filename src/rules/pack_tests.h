@@ -26,7 +26,8 @@ struct PackTestReport {
   std::vector<PackTestFailure> failures;
 };
 
-// Runs every test of every pack (or of the packs whose id is in `only`).
+// Runs every test of every pack (or of the packs whose id is in `only`). The engine must have been
+// loaded with PackTests::kLoad; a pack without its tests is one failure.
 PackTestReport RunPackTests(const Engine& engine, const std::vector<std::string>& only = {});
 
 struct LintProblem {
@@ -39,8 +40,9 @@ struct LintOptions {
   int min_tests_per_rule = 30;  // across languages
 };
 
-// Checks each rule: a message in zh/en/ar, a citation, at least one ruleid and one ok test per
-// language, at least min_tests_per_rule tests, and every pattern valid for both engines.
+// Checks each rule (the engine loaded with PackTests::kLoad): a message in zh/en/ar, a citation, at
+// least one ruleid and one ok test per language, at least min_tests_per_rule tests, and every
+// pattern valid for both engines.
 std::vector<LintProblem> LintPacks(const Engine& engine, const LintOptions& options = {});
 
 }  // namespace medaudit::rules

@@ -2,8 +2,12 @@
 
 #include "match/internal/hyperscan_database.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <hs/hs.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -62,10 +66,12 @@ struct HsPattern {
   uint32_t id = 0;
   bool literal = false;
   bool latin_boundary = false;
-  bool literal_set = false;       // a regex compiled as its expansion (expand.h)
-  uint32_t length = 0;            // literals and fixed-width regexes: the match length
-  uint32_t max_width = 0;         // other regexes: longest match in bytes, 0 when unbounded
-  std::string expression;         // literals as scanned (used when no scratch can be allocated)
+  bool literal_set = false;  // a regex compiled as its expansion (expand.h)
+  uint32_t length = 0;       // literals and fixed-width regexes: the match length
+  uint32_t max_width = 0;    // other regexes: longest match in bytes, 0 when unbounded
+  // Literals (used only when no scratch can be allocated): as scanned (ScanLiteral) when compiled,
+  // as written when loaded from the cache, where start-up does not pay for the conversion.
+  std::string expression;
   std::unique_ptr<LazyRegex> re;  // regexes
   // Whether every report gives the exact start (end - length of its alternative).
   bool KnownStarts() const { return literal || literal_set || length != 0; }
@@ -78,8 +84,17 @@ struct Alternative {
   uint32_t length = 0;   // match length when fixed, else 0
 };
 
+// Frees a database that Hyperscan allocated, or unmaps one deserialized into pages of our own
+// (mapped_bytes != 0, see DeserializeIntoPages).
 struct HsDatabaseDeleter {
-  void operator()(hs_database_t* db) const { hs_free_database(db); }
+  size_t mapped_bytes = 0;
+  void operator()(hs_database_t* db) const {
+    if (mapped_bytes != 0) {
+      munmap(db, mapped_bytes);
+    } else {
+      hs_free_database(db);
+    }
+  }
 };
 using HsDatabasePtr = std::unique_ptr<hs_database_t, HsDatabaseDeleter>;
 
@@ -242,7 +257,7 @@ class HyperscanDatabase final : public DatabaseBase {
     hits->clear();
     for (const HsPattern& p : patterns_) {
       if (p.literal) {
-        FindExactLiteral(p.expression, text, p.latin_boundary, p.id, hits);
+        FindExactLiteral(ScanLiteral(p.expression), text, p.latin_boundary, p.id, hits);
       } else {
         FindExactRe2(p.re->Get(), text, 0, text.size(), p.latin_boundary, p.id, hits);
       }
@@ -318,11 +333,81 @@ void AppendTable(const std::vector<T>& table, std::string* out) {
   out->append(reinterpret_cast<const char*>(table.data()), table.size() * sizeof(T));
 }
 
+// A whole file mapped read-only (empty when it cannot be mapped). Reading the cache file into a
+// string cost a zero-fill and a copy of megabytes at every start. Cache files are only ever
+// replaced by rename (WriteFileAtomic), never truncated in place, so the mapping stays valid.
+class MappedFile {
+ public:
+  explicit MappedFile(const std::string& path) {
+    const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    struct stat st {};
+    if (fstat(fd, &st) == 0 && st.st_size > 0) {
+      const auto size = static_cast<size_t>(st.st_size);
+      void* p = mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+      if (p != MAP_FAILED) {
+        data_ = static_cast<const char*>(p);
+        size_ = size;
+      }
+    }
+    close(fd);
+  }
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+  ~MappedFile() {
+    if (data_ != nullptr) munmap(const_cast<char*>(data_), size_);
+  }
+  std::string_view view() const { return {data_, size_}; }
+
+ private:
+  const char* data_ = nullptr;
+  size_t size_ = 0;
+};
+
+// size bytes of fresh anonymous memory starting on a huge-page boundary (so that the kernel can
+// back it with transparent huge pages, which it is asked to), or nullptr.
+void* MapAligned(size_t size) {
+  constexpr size_t kHugePage = size_t{2} << 20;
+  const size_t padded = size + kHugePage;
+  void* raw = mmap(nullptr, padded, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (raw == MAP_FAILED) return nullptr;
+  const auto begin = reinterpret_cast<uintptr_t>(raw);
+  const uintptr_t aligned = (begin + kHugePage - 1) & ~(kHugePage - 1);
+  // Give back the unaligned head and the tail past size.
+  if (aligned > begin) munmap(raw, aligned - begin);
+  const uintptr_t end = begin + padded;
+  const uintptr_t used_end = (aligned + size + 4095) & ~uintptr_t{4095};
+  if (end > used_end) munmap(reinterpret_cast<void*>(used_end), end - used_end);
+#ifdef MADV_HUGEPAGE
+  (void)madvise(reinterpret_cast<void*>(aligned), size, MADV_HUGEPAGE);  // advice only
+#endif
+  return reinterpret_cast<void*>(aligned);
+}
+
+// Deserializes a database into anonymous pages of our own, asking for transparent huge pages:
+// the main database is about 10 MB, so this saves thousands of page faults at start-up and TLB
+// misses in every scan. Falls back to Hyperscan's allocator when the pages cannot be had.
+HsDatabasePtr DeserializeIntoPages(std::string_view bytes) {
+  size_t size = 0;
+  if (hs_serialized_database_size(bytes.data(), bytes.size(), &size) != HS_SUCCESS) return nullptr;
+  void* pages = MapAligned(size);
+  if (pages == nullptr) {
+    hs_database_t* db = nullptr;
+    if (hs_deserialize_database(bytes.data(), bytes.size(), &db) != HS_SUCCESS) return nullptr;
+    return HsDatabasePtr(db);
+  }
+  auto* db = static_cast<hs_database_t*>(pages);
+  if (hs_deserialize_database_at(bytes.data(), bytes.size(), db) != HS_SUCCESS) {
+    munmap(pages, size);
+    return nullptr;
+  }
+  return HsDatabasePtr(db, HsDatabaseDeleter{size});
+}
+
 std::optional<CachedDatabase> LoadCached(const std::string& path, size_t regex_count,
                                          size_t pattern_count) {
-  auto data = ReadFile(path);
-  if (!data) return std::nullopt;
-  std::string_view view = *data;
+  const MappedFile file(path);
+  std::string_view view = file.view();
   if (view.size() < kCacheMagic.size() + 9 || !view.starts_with(kCacheMagic)) {
     return std::nullopt;
   }
@@ -341,9 +426,8 @@ std::optional<CachedDatabase> LoadCached(const std::string& path, size_t regex_c
   for (const Alternative& a : out.alternatives) {
     if (a.pattern >= pattern_count) return std::nullopt;
   }
-  hs_database_t* db = nullptr;
-  if (hs_deserialize_database(view.data(), view.size(), &db) != HS_SUCCESS) return std::nullopt;
-  out.db.reset(db);
+  out.db = DeserializeIntoPages(view);
+  if (!out.db) return std::nullopt;
   return out;
 }
 
@@ -405,8 +489,13 @@ Result<std::vector<HsPattern>> PatternsFromCache(const std::vector<PatternSpec>&
     if (auto status = QuickCheck(spec, options.max_expression_bytes); !status) {
       return status.error();
     }
-    HsPattern p = PatternBase(spec);
-    if (!spec.literal) {
+    HsPattern p;
+    p.id = spec.id;
+    p.literal = spec.literal;
+    p.latin_boundary = spec.latin_boundary;
+    if (spec.literal) {
+      p.expression = spec.expression;  // ScanLiteral is applied if it is ever needed
+    } else {
       p.max_width = regexes[next_width].max_width;
       p.length = regexes[next_width].length;
       p.literal_set = regexes[next_width].literal_set != 0;
