@@ -13,20 +13,12 @@
 #include <string>
 
 #include "rules/engine.h"
+#include "support/shipped_engine.h"
 #include "support/temp_dir.h"
 
 namespace medaudit::testing {
 
-inline const rules::Engine& TestEngine() {
-  static const std::shared_ptr<const rules::Engine> engine = [] {
-    rules::EngineOptions options;
-    options.rules_dir = std::string(MEDAUDIT_SOURCE_DIR) + "/rules";
-    auto loaded = rules::Engine::Load(options);
-    if (!loaded) FAIL("cannot load rules: " << loaded.error().ToString());
-    return *loaded;
-  }();
-  return *engine;
-}
+inline const rules::Engine& TestEngine() { return ShippedEngine(); }
 
 // Runs `medaudit <args>` through the shell; returns the exit code (-1 when killed).
 inline int RunMedaudit(const std::string& args) {

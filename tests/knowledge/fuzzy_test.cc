@@ -10,6 +10,7 @@
 
 #include "knowledge/lexicon.h"
 #include "rules/engine.h"
+#include "support/shipped_engine.h"
 
 namespace {
 
@@ -168,13 +169,7 @@ TEST_CASE("Fuzzy: words under a token already found are skipped", "[knowledge][e
 
 TEST_CASE("Engine: disguised names become prescriptions, spans in the original bytes",
           "[rules][en][zh][ar]") {
-  static std::shared_ptr<const medaudit::rules::Engine> engine = [] {
-    medaudit::rules::EngineOptions options;
-    options.rules_dir = std::string(MEDAUDIT_SOURCE_DIR) + "/rules";
-    auto loaded = medaudit::rules::Engine::Load(options);
-    REQUIRE(loaded.has_value());
-    return *loaded;
-  }();
+  const auto engine = medaudit::testing::SharedShippedEngine();
   medaudit::rules::Workspace ws;
   struct Case {
     std::string text, drug, original;

@@ -15,32 +15,12 @@
 #include "rules/engine.h"
 #include "server/server.h"
 #include "support/http_client.h"
+#include "support/shipped_engine.h"
 #include "support/temp_dir.h"
 
 namespace medaudit::testing {
 
-inline std::string ServerTestCacheDir() {
-  if (const char* env = std::getenv("MEDAUDIT_CACHE_DIR"); env && *env) return env;
-  const auto dir = std::filesystem::temp_directory_path() / "medaudit-server-test-cache";
-  std::filesystem::create_directories(dir);
-  return dir.string();
-}
-
-inline rules::EngineOptions ShippedRulesOptions() {
-  rules::EngineOptions options;
-  options.rules_dir = std::string(MEDAUDIT_SOURCE_DIR) + "/rules";
-  options.cache_dir = ServerTestCacheDir();
-  return options;
-}
-
-inline std::shared_ptr<const rules::Engine> SharedEngine() {
-  static const std::shared_ptr<const rules::Engine> engine = [] {
-    auto loaded = rules::Engine::Load(ShippedRulesOptions());
-    if (!loaded) FAIL("cannot load rules: " << loaded.error().ToString());
-    return *loaded;
-  }();
-  return engine;
-}
+inline std::shared_ptr<const rules::Engine> SharedEngine() { return SharedShippedEngine(); }
 
 using ServerTempDir = TempDir;
 

@@ -1,8 +1,15 @@
 // The check engine with the rules shipped in rules/, loaded once per test binary and shared (an
 // Engine is immutable and thread-safe). Fails the calling test if the rules do not load.
+//
+// It uses the compiled-rules cache (MEDAUDIT_CACHE_DIR, else a directory under the system's temp
+// directory): CTest runs every test case in its own process, and compiling the scan database
+// afresh in each one cost most of the suite's time. The cache is keyed by the patterns' SHA-256
+// and written atomically, so concurrent test processes share it safely.
 #pragma once
 
 #include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -10,15 +17,31 @@
 
 namespace medaudit::testing {
 
-inline const rules::Engine& ShippedEngine() {
-  static std::shared_ptr<const rules::Engine> engine = [] {
-    rules::EngineOptions options;
-    options.rules_dir = std::string(MEDAUDIT_SOURCE_DIR) + "/rules";
-    auto loaded = rules::Engine::Load(options);
-    REQUIRE(loaded.has_value());
+inline std::string TestCacheDir() {
+  if (const char* env = std::getenv("MEDAUDIT_CACHE_DIR"); env && *env) return env;
+  const auto dir = std::filesystem::temp_directory_path() / "medaudit-test-cache";
+  std::filesystem::create_directories(dir);
+  return dir.string();
+}
+
+// The shipped rules as `check` loads them: cached, without the packs' tests.
+inline rules::EngineOptions ShippedRulesOptions() {
+  rules::EngineOptions options;
+  options.rules_dir = std::string(MEDAUDIT_SOURCE_DIR) + "/rules";
+  options.cache_dir = TestCacheDir();
+  options.pack_tests = rules::PackTests::kSkip;
+  return options;
+}
+
+inline std::shared_ptr<const rules::Engine> SharedShippedEngine() {
+  static const std::shared_ptr<const rules::Engine> engine = [] {
+    auto loaded = rules::Engine::Load(ShippedRulesOptions());
+    if (!loaded) FAIL("cannot load rules: " << loaded.error().ToString());
     return *loaded;
   }();
-  return *engine;
+  return engine;
 }
+
+inline const rules::Engine& ShippedEngine() { return *SharedShippedEngine(); }
 
 }  // namespace medaudit::testing
