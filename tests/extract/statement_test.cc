@@ -873,28 +873,21 @@ TEST_CASE("Statement: round 13 header clauses, column frequencies, list recipes 
   REQUIRE(about("metronidazole") != nullptr);
   CHECK(about("metronidazole")->has_frequency());
   CHECK(about("metronidazole")->mood == Mood::kDirective);
-  // Arabic histories and label readings.
-  engine.Analyze("انت حاليا علي ميتفورمين 500 ملغ مرتين يوميا كما قلت.", &ws);
-  REQUIRE(about("metformin") != nullptr);
-  CHECK(about("metformin")->mood == Mood::kHistory);
-  engine.Analyze("وفقا لنشره ايبوبروفين، جرعه البالغين 400 ملغ كل 6 ساعات.", &ws);
-  REQUIRE(about("ibuprofen") != nullptr);
-  CHECK(about("ibuprofen")->mood == Mood::kInformational);
-  // "有的病人…需要…" describes some patients; "各打1针" directs.
-  engine.Analyze("有的病人需要每天服用阿司匹林100毫克。", &ws);
-  REQUIRE(about("aspirin") != nullptr);
-  CHECK(about("aspirin")->mood == Mood::kInformational);
-  engine.Analyze("狂犬病疫苗要按程序来，第0、3、7、14、28天各打1针。", &ws);
-  REQUIRE(about("rabies_vaccine") != nullptr);
-  CHECK(about("rabies_vaccine")->mood == Mood::kDirective);
-  // "No need to change X" is about the reader's current regimen, not a new instruction.
-  engine.Analyze("There's no need to change your lisinopril 10 mg once daily.", &ws);
-  REQUIRE(about("lisinopril") != nullptr);
-  CHECK(about("lisinopril")->mood == Mood::kHistory);
-  // A directive in a later clause is about the drug of that clause, not one before it.
-  engine.Analyze("Amlodipine 5 mg at night, and for the pain, ibuprofen, take it with food.", &ws);
-  REQUIRE(about("amlodipine") != nullptr);
-  CHECK(about("amlodipine")->mood == Mood::kUnmarked);
+  const MoodCase cases[] = {
+      // Arabic histories and label readings.
+      {"انت حاليا علي ميتفورمين 500 ملغ مرتين يوميا كما قلت.", "metformin", Mood::kHistory},
+      {"وفقا لنشره ايبوبروفين، جرعه البالغين 400 ملغ كل 6 ساعات.", "ibuprofen",
+       Mood::kInformational},
+      // "有的病人…需要…" describes some patients; "各打1针" directs.
+      {"有的病人需要每天服用阿司匹林100毫克。", "aspirin", Mood::kInformational},
+      {"狂犬病疫苗要按程序来，第0、3、7、14、28天各打1针。", "rabies_vaccine", Mood::kDirective},
+      // "No need to change X" is about the reader's current regimen, not a new instruction.
+      {"There's no need to change your lisinopril 10 mg once daily.", "lisinopril", Mood::kHistory},
+      // A directive in a later clause is about the drug of that clause, not one before it.
+      {"Amlodipine 5 mg at night, and for the pain, ibuprofen, take it with food.", "amlodipine",
+       Mood::kUnmarked},
+  };
+  CheckMoods(cases, ws, engine);
   // The count after an interval is no interval: "4小时1次" is every 4 hours.
   FrequencyRule interval;
   interval.interval_hours = true;
@@ -914,7 +907,7 @@ TEST_CASE("Statement: round 13 header clauses, column frequencies, list recipes 
   CHECK_FALSE(directed("ceftriaxone"));
 }
 
-TEST_CASE("Statement: round 14 day totals, single-strength units and 'no need to stop'",
+TEST_CASE("Statement: round 13 day totals, single-strength units and 'no need to stop'",
           "[extract][en][zh][ar]") {
   // A count stated as the day's total, with no count per administration, is the day's amount.
   auto total = only("Take naproxen 250 mg, up to 6 tablets a day.");
