@@ -39,6 +39,22 @@ const medaudit::extract::MedicationStatement* StatementAbout(const medaudit::rul
   return nullptr;
 }
 
+// Whether the last analysed text holds a herbal recipe.
+bool HasRecipe(const medaudit::rules::Workspace& ws) {
+  return std::any_of(ws.statements.begin(), ws.statements.end(),
+                     [](const auto& st) { return st.drug == medaudit::extract::kHerbalRecipe; });
+}
+
+// Whether any statement of the last analysed text directs the lexicon drug with this id.
+bool Directed(const medaudit::rules::Workspace& ws, const medaudit::rules::Engine& engine,
+              std::string_view drug_id) {
+  return std::any_of(ws.statements.begin(), ws.statements.end(), [&](const auto& st) {
+    return medaudit::extract::IsLexiconDrug(st.drug) &&
+           engine.lexicon().drugs()[st.drug].id == drug_id &&
+           st.mood == medaudit::extract::Mood::kDirective;
+  });
+}
+
 // The statements of `answer` read with the statements of `question` (as the engine does when it
 // passes them); the answer is scanned for every cue, as for a text with a medicine.
 std::vector<MedicationStatement> WithQuestion(const char* question, const char* answer) {
@@ -626,10 +642,7 @@ TEST_CASE("Statement: round 11 dosing tables and home recipes", "[extract][en][z
   const auto& engine = medaudit::testing::ShippedEngine();
   medaudit::rules::Workspace ws;
   auto about = [&](const char* drug_id) { return StatementAbout(ws, engine, drug_id); };
-  auto has_recipe = [&]() {
-    return std::any_of(ws.statements.begin(), ws.statements.end(),
-                       [](const auto& st) { return st.drug == medaudit::extract::kHerbalRecipe; });
-  };
+  auto has_recipe = [&]() { return HasRecipe(ws); };
   // A Markdown table's header and rule rows carry the drug above it to the data rows.
   engine.Analyze(
       "可以按下面的量给布洛芬混悬液：\n| 体重 | 每次剂量 | 次数 |\n|---|---|---|\n"
@@ -707,10 +720,7 @@ TEST_CASE("Statement: round 12 time-of-day cells, dose-day schedules, intervals 
   const auto& engine = medaudit::testing::ShippedEngine();
   medaudit::rules::Workspace ws;
   auto about = [&](const char* drug_id) { return StatementAbout(ws, engine, drug_id); };
-  auto has_recipe = [&]() {
-    return std::any_of(ws.statements.begin(), ws.statements.end(),
-                       [](const auto& st) { return st.drug == medaudit::extract::kHerbalRecipe; });
-  };
+  auto has_recipe = [&]() { return HasRecipe(ws); };
   // A time-of-day or clock-time table cell is the row's frequency.
   for (const char* row : {"| Morning | Lisinopril | 10 mg |", "| 8:00 | 赖诺普利 | 10mg |",
                           "| 9 صباحا | ليزينوبريل 10 ملغ |"}) {
@@ -813,16 +823,8 @@ TEST_CASE("Statement: round 13 header clauses, column frequencies, list recipes 
   medaudit::rules::Workspace ws;
   using medaudit::extract::Mood;
   auto about = [&](const char* drug_id) { return StatementAbout(ws, engine, drug_id); };
-  auto has_recipe = [&]() {
-    return std::any_of(ws.statements.begin(), ws.statements.end(),
-                       [](const auto& st) { return st.drug == medaudit::extract::kHerbalRecipe; });
-  };
-  auto directed = [&](const char* drug_id) {
-    return std::any_of(ws.statements.begin(), ws.statements.end(), [&](const auto& st) {
-      return medaudit::extract::IsLexiconDrug(st.drug) &&
-             engine.lexicon().drugs()[st.drug].id == drug_id && st.mood == Mood::kDirective;
-    });
-  };
+  auto has_recipe = [&]() { return HasRecipe(ws); };
+  auto directed = [&](const char* drug_id) { return Directed(ws, engine, drug_id); };
   // A header's mood comes from its final clause; an informational cue of an earlier clause
   // describes that clause (here, the reader), and a cue in a parenthesis is an aside.
   engine.Analyze("您的情况属于轻度过敏，而且刚出现两天：\n- 氯雷他定10毫克，每天1次，连用7天；",
