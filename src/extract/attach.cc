@@ -11,6 +11,7 @@ namespace medaudit::extract {
 namespace {
 
 using internal::EndsWithAny;
+using internal::FindLast;
 using internal::Extend;
 using internal::StartsWithAny;
 using internal::Trim;
@@ -62,7 +63,7 @@ bool StatesDayTotal(std::string_view normalized, const text::Span& at, const Wor
   const uint32_t from = at.begin > 24 ? at.begin - 24 : 0;
   std::string_view before = normalized.substr(from, at.begin - from);
   for (std::string_view boundary : {",", ";", ":", "\xE3\x80\x82"}) {
-    const size_t cut = before.rfind(boundary);
+    const size_t cut = FindLast(before, boundary);
     if (cut != std::string_view::npos) before.remove_prefix(cut + boundary.size());
   }
   return std::any_of(

@@ -142,7 +142,7 @@ bool SentenceReader::SetsNewAmount(const Tokens& line) const {
     const uint32_t from = std::max(sentence_.begin, a->span.begin > 48 ? a->span.begin - 48 : 0);
     std::string_view before = normalized_.substr(from, a->span.begin - from);
     for (std::string_view boundary : {",", ";", ":", "\xEF\xBC\x8C", "\xE3\x80\x82"}) {
-      const size_t cut = before.rfind(boundary);
+      const size_t cut = FindLast(before, boundary);
       if (cut != std::string_view::npos) before.remove_prefix(cut + boundary.size());
     }
     return std::any_of(raise_to.begin(), raise_to.end(), [&](const std::string& w) {

@@ -139,12 +139,25 @@ bool IsTableRow(std::string_view normalized, const text::Span& sentence) {
   return first != std::string_view::npos && line[first] == '|';
 }
 
+size_t FindLast(std::string_view text, std::string_view needle) {
+  if (needle.size() == 1) {
+    const void* p = memrchr(text.data(), needle.front(), text.size());
+    return p == nullptr ? std::string_view::npos : static_cast<const char*>(p) - text.data();
+  }
+  size_t last = std::string_view::npos;
+  for (size_t at = text.find(needle); at != std::string_view::npos;
+       at = text.find(needle, at + 1)) {
+    last = at;
+  }
+  return last;
+}
+
 bool InQuotes(std::string_view normalized, const text::Span& sentence, const text::Span& at) {
   const std::string_view before = normalized.substr(sentence.begin, at.begin - sentence.begin);
   for (const auto& [open, close] :
        {std::pair<std::string_view, std::string_view>{"\xE2\x80\x9C", "\xE2\x80\x9D"},  // “ ”
         {"\xE3\x80\x8C", "\xE3\x80\x8D"}}) {                                            // 「 」
-    const size_t o = before.rfind(open);
+    const size_t o = FindLast(before, open);
     if (o != std::string_view::npos && before.find(close, o) == std::string_view::npos) return true;
   }
   return std::count(before.begin(), before.end(), '"') % 2 == 1;

@@ -379,7 +379,7 @@ std::optional<uint32_t> FuzzyIndex::MatchLatinFolded(std::string_view word,
                                                      int max_distance) const {
   if (word.size() < kMinExactLatin) return std::nullopt;
   return Remembered('l', max_distance, word, [&]() -> std::optional<uint32_t> {
-    if (common_words_.count(std::string(word))) return std::nullopt;
+    if (common_words_.contains(word)) return std::nullopt;
     thread_local std::u32string query;
     query.assign(word.begin(), word.end());
     return MatchWord(kLatin, query, max_distance);
@@ -400,7 +400,7 @@ std::optional<uint32_t> FuzzyIndex::MatchLatin(std::string_view word) const {
   if (leet == 0) return MatchLatinFolded(word, 2);
   // Digits for letters only in a word that is mostly letters ("1bupr0fen", not "500mg").
   if (letters < 3 || letters < leet * 2) return std::nullopt;
-  if (common_words_.count(std::string(word))) return std::nullopt;
+  if (common_words_.contains(word)) return std::nullopt;
   std::string folded(word);
   for (bool one_is_l : {false, true}) {
     for (size_t i = 0; i < word.size(); ++i) {
@@ -477,7 +477,7 @@ void FuzzyIndex::FindPinyin(std::string_view text, std::vector<Piece>* pieces,
         ++latin;
         const std::string_view word = text.substr(p.begin, p.end - p.begin);
         single_letter |= word.size() == 1;
-        all_syllables &= syllable_set_.count(std::string(word)) > 0;
+        all_syllables &= syllable_set_.contains(word);
         joined += word;
       }
       // Homophones need 3 characters; pure pinyin needs syllables (or one long word); a mixed
@@ -486,7 +486,7 @@ void FuzzyIndex::FindPinyin(std::string_view text, std::vector<Piece>* pieces,
           latin == 0 ? han >= 3
                      : (han > 0 || all_syllables || (latin == 1 && joined.size() >= kMinFuzzy));
       if (!plausible || joined.size() < 5) continue;
-      if (han == 0 && latin == 1 && common_words_.count(joined)) continue;
+      if (han == 0 && latin == 1 && common_words_.contains(joined)) continue;
       if (auto drug = MatchPinyin(joined, single_letter && han >= 2)) {
         best = drug;
         best_end = j;

@@ -31,6 +31,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -132,8 +133,14 @@ class FuzzyIndex {
   HashMulti deletes_[kTables];
   std::unordered_map<char32_t, uint16_t> syllable_of_;  // Han character -> index in syllables_
   std::vector<std::string> syllables_;
-  std::unordered_set<std::string> syllable_set_;
-  std::unordered_set<std::string> common_words_;
+  // Looked up with string_views of the text: the transparent hash saves a std::string per word.
+  struct WordHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view word) const { return std::hash<std::string_view>{}(word); }
+  };
+  using WordSet = std::unordered_set<std::string, WordHash, std::equal_to<>>;
+  WordSet syllable_set_;
+  WordSet common_words_;
   std::string fingerprint_;
   uint64_t id_ = 0;  // distinct per built index: keys the per-thread answer table
 };
