@@ -120,6 +120,19 @@ bool IsProduct(std::string_view hit) {
 
 // An Arabic count written in words (normalized spellings): "ثلاث حبات" (3), the duals "حبتين",
 // "كبسولتين" (2), a singular noun "خذ حبه", "حبه واحده" (1).
+// The count unit a word names: a unit spelling of the unit table ("قطره") or a count noun of the
+// grammar's word list ("نقطه" → قطره, "حبايه" → حبه). Nullopt for other words.
+std::optional<text::UnitInfo> CountUnit(std::string_view word, const WordLists& words) {
+  auto info = text::LookupUnit(word);
+  if (!info) {
+    for (const auto& [noun, unit] : words.count_nouns) {
+      if (word == noun) info = text::LookupUnit(unit);
+    }
+  }
+  if (info && info->kind == text::UnitKind::kCount) return info;
+  return std::nullopt;
+}
+
 std::optional<Amount> ParseArabicCount(std::string_view hit, const WordLists& words) {
   double value = 0;
   std::optional<text::UnitInfo> unit;
@@ -138,9 +151,7 @@ std::optional<Amount> ParseArabicCount(std::string_view hit, const WordLists& wo
       if (word == number && value == 0) value = number_value;
     }
     if (!unit) {
-      if (auto info = text::LookupUnit(word); info && info->kind == text::UnitKind::kCount) {
-        unit = info;
-      }
+      if (auto info = CountUnit(word, words)) unit = info;
     }
   }
   if (!unit) return std::nullopt;

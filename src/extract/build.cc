@@ -66,10 +66,22 @@ bool LastNamesJoined(std::string_view normalized, const std::vector<MedicationSt
   return joined;
 }
 
-// Whether a herb amount names what is weighed ("炒谷芽15克"), not how much is taken ("每次50克").
+// Whether a herb amount names what is weighed ("炒谷芽15克"), not how much is taken ("每次50克"),
+// and weighs a plant, not a household salt or sugar ("1 tsp of salt in warm water" is a gargle).
 bool IngredientAmount(std::string_view normalized, const Token* t) {
   if (t->kind != TokenKind::kHerbAmount) return false;
   const std::string_view hit = normalized.substr(t->span.begin, t->span.size());
+  static constexpr std::string_view kNotHerbs[] = {" salt",
+                                                   " sugar",
+                                                   " baking soda",
+                                                   " bicarbonate",
+                                                   "\xE7\x9B\x90",               // 盐
+                                                   "\xD9\x85\xD9\x84\xD8\xAD",   // ملح
+                                                   "\xD8\xB3\xD9\x83\xD8\xB1"};  // سكر
+  if (std::any_of(std::begin(kNotHerbs), std::end(kNotHerbs),
+                  [&](std::string_view w) { return hit.find(w) != hit.npos; })) {
+    return false;
+  }
   static constexpr std::string_view kIntake[] = {"\xE6\xAF\x8F", "\xE6\xAC\xA1",  // 每 次
                                                  "\xE6\x9C\x8D", "\xE5\x90\x83",  // 服 吃
                                                  "\xE5\x89\x82"};                 // 剂
@@ -127,7 +139,10 @@ bool SentenceReader::IsRecipe() const {
   // of its own.
   auto in_amount = [&](const Token* d) {
     return std::any_of(in_sentence_.begin(), in_sentence_.end(), [&](const Token* t) {
-      return t->kind == TokenKind::kHerbAmount && Inside(d->span, t->span);
+      // (The amount may end inside the herb's name: "نص ملعقه صغيره حبه البركه".)
+      return t->kind == TokenKind::kHerbAmount &&
+             (Inside(d->span, t->span) ||
+              (d->span.begin > t->span.begin && d->span.begin < t->span.end));
     });
   };
   const bool only_herbs = std::all_of(drugs_.begin(), drugs_.end(), [&](const Token* d) {
@@ -181,7 +196,7 @@ uint32_t SentenceReader::ClauseBegin(uint32_t at) const {
   uint32_t begin = sentence_.begin;
   const std::string_view before = normalized_.substr(sentence_.begin, at - sentence_.begin);
   for (std::string_view boundary : {",", ";", ":", " - ", "\xEF\xBC\x8C", "\xEF\xBC\x9B"}) {
-    const size_t cut = before.rfind(boundary);
+    const size_t cut = FindLast(before, boundary);
     if (cut != std::string_view::npos) {
       begin = std::max(begin, sentence_.begin + static_cast<uint32_t>(cut + boundary.size()));
     }

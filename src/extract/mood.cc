@@ -83,23 +83,50 @@ bool Modifies(Mood mood) {
          mood == Mood::kConditional || mood == Mood::kInformational || mood == Mood::kHistory;
 }
 
-// Whether a prohibition's object ends before a later verb: a drug lies between them and the
-// words between offer no alternative ("stop the lisinopril and switch to losartan", "停用X改用Y",
-// not "do not take X or use Y").
+// Whether the words after a prohibition open with an object pronoun and then join a new verb:
+// "stop it and start …", "stop them, then take …" (the drug was named before the prohibition).
+bool PronounObject(std::string_view between) {
+  for (std::string_view pronoun : {" it ", " them ", " this ", " that "}) {
+    if (between.substr(0, pronoun.size()) != pronoun) continue;
+    const std::string_view rest = between.substr(pronoun.size());
+    for (std::string_view joiner : {"and", "then", "and then"}) {
+      if (rest.substr(0, joiner.size()) == joiner &&
+          rest.find_first_not_of(' ', joiner.size()) == std::string_view::npos) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+// Whether a prohibition's object ends before a later verb: a drug (or an object pronoun, "stop it
+// and start Y") lies between them and the words between offer no alternative ("stop the lisinopril
+// and switch to losartan", "停用X改用Y", not "do not take X or use Y").
 bool ProhibitionEndsAtDrug(std::string_view normalized, const Token& prohibition, const Token& verb,
                            const std::vector<const Token*>* drugs) {
   if (drugs == nullptr) return false;
+  const std::string_view between =
+      normalized.substr(prohibition.span.end, verb.span.begin - prohibition.span.end);
   const bool drug_between = std::any_of(drugs->begin(), drugs->end(), [&](const Token* d) {
     return d->span.begin >= prohibition.span.end && d->span.end <= verb.span.begin;
   });
-  if (!drug_between) return false;
-  const std::string_view between =
-      normalized.substr(prohibition.span.end, verb.span.begin - prohibition.span.end);
+  if (!drug_between && !PronounObject(between)) return false;
   for (std::string_view alternative :
        {" or ", " nor ", "\xE6\x88\x96", " \xD8\xA7\xD9\x88 "}) {  // 或, او
     if (between.find(alternative) != std::string_view::npos) return false;
   }
   return true;
+}
+
+// Whether cues[index] is itself governed by a modifying cue right before it in its clause ("do not
+// stop it and start X" keeps the prohibition over the whole chain).
+bool ModifiedCue(std::string_view normalized, const std::vector<const Token*>& cues, size_t index) {
+  if (index == 0) return false;
+  const Token* here = cues[index];
+  const Token* prev = cues[index - 1];
+  if (prev->span.end > here->span.begin || !Modifies(prev->cue)) return false;
+  const uint32_t gap = here->span.begin - prev->span.end;
+  return gap <= internal::kModifierGap && !CrossesClause(normalized.substr(prev->span.end, gap));
 }
 
 // The mood of the cue before a mention, cues[before_index]. Walks back through a chain of
@@ -117,7 +144,8 @@ Mood MoodFromCueBefore(std::string_view normalized, const std::vector<const Toke
     if (gap > internal::kModifierGap || CrossesClause(normalized.substr(prev->span.end, gap))) {
       break;
     }
-    if (prev->cue == Mood::kNegated && ProhibitionEndsAtDrug(normalized, *prev, *here, drugs)) {
+    if (prev->cue == Mood::kNegated && ProhibitionEndsAtDrug(normalized, *prev, *here, drugs) &&
+        !ModifiedCue(normalized, cues, i - 1)) {
       break;
     }
     // (Past the first verb, a hedge does not carry: "通常建议口服X" is still advice.)

@@ -967,3 +967,33 @@ TEST_CASE("Statement: round 13 day totals, single-strength units and 'no need to
   REQUIRE(ws.statements.size() == 1);
   CHECK(ws.statements[0].has_dose());
 }
+
+TEST_CASE("Statement: round 14 pronoun objects, Arabic count nouns and herbs inside amounts",
+          "[extract][en][ar]") {
+  const auto& engine = medaudit::testing::ShippedEngine();
+  medaudit::rules::Workspace ws;
+  using medaudit::extract::Mood;
+  auto about = [&](const char* drug_id) { return StatementAbout(ws, engine, drug_id); };
+  // A prohibition whose object is a pronoun ends there: the next verb directs the next drug.
+  engine.Analyze("The rash is from the allopurinol, so stop it and start febuxostat 40 mg daily.",
+                 &ws);
+  REQUIRE(about("febuxostat") != nullptr);
+  CHECK(about("febuxostat")->mood == Mood::kDirective);
+  // A prohibition that is itself governed keeps the whole chain ("do not stop it and start").
+  engine.Analyze("Do not stop it and start febuxostat 40 mg daily by yourself.", &ws);
+  REQUIRE(about("febuxostat") != nullptr);
+  CHECK(about("febuxostat")->mood == Mood::kNegated);
+  // A count noun of the word list without a number is one unit ("نقطه" is a drop).
+  engine.Analyze("نقط العين: نقطه في كل عين من التوبراميسين 3 مرات يوميا", &ws);
+  REQUIRE(about("tobramycin") != nullptr);
+  REQUIRE(about("tobramycin")->count_dose);
+  CHECK(about("tobramycin")->count_dose->high == Approx(1));
+  // An amount that ends inside a lexicon herb's name makes the herb an ingredient.
+  engine.Analyze("وصفه للزكام: ملعقه عسل + نص ملعقه صغيره حبه البركه في كاس ما سخون", &ws);
+  CHECK(HasRecipe(ws));
+  // A preparation used as a gargle is a therapy, not a remedy to take.
+  engine.Analyze("Stir 1 teaspoon of salt into warm water and gargle with it twice a day.", &ws);
+  CHECK_FALSE(HasRecipe(ws));
+  engine.Analyze("Stir 1 teaspoon of turmeric into warm milk and drink it twice a day.", &ws);
+  CHECK(HasRecipe(ws));
+}
