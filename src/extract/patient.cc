@@ -33,11 +33,32 @@ constexpr std::array<std::string_view, 10> kAgeWords{
 constexpr std::array<std::string_view, 14> kWeightChange{"lose", "lost", "gain", "gained", "put on",
                                                          "减",   "瘦",   "胖",   "长了",   "涨了",
                                                          "خسر",  "نزل",  "زاد",  "زياده"};
+// After a number, these say "months of age" ("8-month-old", "11个月大", "月龄"): the age is
+// read in years (months / 12). A bare "7个月" or "7 months" is a duration, not an age.
+constexpr std::array<std::string_view, 12> kMonthAgeWords{
+    "months old", "month old", "months-old", "month-old",  "mo old",     "个月大",
+    "个月的宝宝", "个月宝宝",  "个月的孩子", "个月的婴儿", "个月的女儿", "个月的儿子"};
+// Arabic months are an age only after "age" ("عمره ٨ شهور"): "عندي ... ٣ شهور" is usually a
+// duration ("I have had it for 3 months").
+constexpr std::array<std::string_view, 4> kArabicMonths{"شهور", "اشهر", "شهرين", "شهر"};
+constexpr std::array<std::string_view, 2> kArabicMonthLead{"عمر", "بعمر"};
 // Arabic years ("سنه", "سنوات", "عام") are an age only after an age word: "عمره ٧٥ سنه",
 // "عندي ٧٨ سنه" ("I am 78"); "منذ ٣ سنوات" is a duration.
 constexpr std::array<std::string_view, 5> kArabicYears{"سنوات", "سنين", "سنه", "عاما", "عام"};
 constexpr std::array<std::string_view, 6> kArabicAgeLead{"عمر",   "عندي", "عنده",
                                                          "عندها", "بعمر", "سن"};
+// A child named right before the number is also an age ("ابني ١٣ سنه", "بنتي ٨ شهور").
+constexpr std::array<std::string_view, 8> kArabicKin{"ابني", "ابنتي", "بنتي",  "ولدي",
+                                                     "طفلي", "طفلتي", "ابنها", "ابنه"};
+
+// Whether the text before a number ends with an Arabic kinship word (spaces skipped).
+bool AfterArabicKin(std::string_view before) {
+  while (!before.empty() && before.back() == ' ') before.remove_suffix(1);
+  for (auto w : kArabicKin) {
+    if (before.size() >= w.size() && before.substr(before.size() - w.size()) == w) return true;
+  }
+  return false;
+}
 
 // Before a number: "aged 75", "age: 75", and a person with "is" ("my mother is 78"): only a
 // person may lead, since "my heart rate is 90" is not an age.
@@ -129,10 +150,74 @@ void ReadText(std::string_view text, Single* weight, Single* age) {
       continue;
     }
     if (AnyWordAt(text, unit, kAgeWords) || EndsWithWord(text.substr(0, i), kAgeLead) ||
-        (AnyWordAt(text, unit, kArabicYears) && AnyBefore(text, i, 12, kArabicAgeLead))) {
+        (AnyWordAt(text, unit, kArabicYears) &&
+         (AnyBefore(text, i, 12, kArabicAgeLead) || AfterArabicKin(text.substr(0, i))))) {
       age->Add(number);
+    } else if (AnyWordAt(text, unit, kMonthAgeWords) ||
+               (AnyWordAt(text, unit, kArabicMonths) &&
+                (AnyBefore(text, i, 12, kArabicMonthLead) || AfterArabicKin(text.substr(0, i))))) {
+      age->Add(number / 12);
     }
     i = end;
+  }
+}
+
+// Ages written without digits: a Chinese numeral before 岁 ("两岁", "十一岁"), and Arabic
+// "عمره سنه" (one year), "عمرها سنتين" (two years), "عمره شهرين" (two months).
+struct WordAge {
+  std::string_view words;
+  double years;
+};
+constexpr std::array kWordAges{
+    WordAge{"一岁", 1},
+    WordAge{"两岁", 2},
+    WordAge{"二岁", 2},
+    WordAge{"三岁", 3},
+    WordAge{"四岁", 4},
+    WordAge{"五岁", 5},
+    WordAge{"六岁", 6},
+    WordAge{"七岁", 7},
+    WordAge{"八岁", 8},
+    WordAge{"九岁", 9},
+    WordAge{"十岁", 10},
+    WordAge{"十一岁", 11},
+    WordAge{"十二岁", 12},
+    WordAge{"半岁", 0.5},
+    WordAge{"一个月大", 1.0 / 12},
+    WordAge{"两个月大", 2.0 / 12},
+    WordAge{"三个月大", 3.0 / 12},
+    WordAge{"六个月大", 0.5},
+};
+constexpr std::array<std::string_view, 4> kArabicAgeWordLead{"عمره ", "عمرها ", "عمري ", "بعمر "};
+constexpr std::array kArabicWordAges{
+    WordAge{"سنه", 1},          WordAge{"سنتين", 2},      WordAge{"سنتان", 2},
+    WordAge{"شهرين", 2.0 / 12}, WordAge{"شهر", 1.0 / 12},
+};
+
+void ReadWordAges(std::string_view text, Single* age) {
+  for (const auto& w : kWordAges) {
+    for (size_t at = text.find(w.words); at != std::string_view::npos;
+         at = text.find(w.words, at + w.words.size())) {
+      // "十一岁" also contains "一岁": only the longest numeral counts.
+      const bool inside =
+          at >= 3 && (text.substr(at - 3, 3) == "十" || text.substr(at - 3, 3) == "二" ||
+                      text.substr(at - 3, 3) == "几");
+      if (!inside) age->Add(w.years);
+    }
+  }
+  for (auto lead : kArabicAgeWordLead) {
+    for (size_t at = text.find(lead); at != std::string_view::npos;
+         at = text.find(lead, at + lead.size())) {
+      const size_t next = at + lead.size();
+      for (const auto& w : kArabicWordAges) {
+        if (!WordAt(text, next, w.words)) continue;
+        const size_t end = next + w.words.size();
+        // A whole word: "سنه" must not be the start of "سنوات".
+        if (end < text.size() && text[end] != ' ' && text[end] != ',' && text[end] != '.') continue;
+        age->Add(w.years);
+        break;
+      }
+    }
   }
 }
 
@@ -141,7 +226,9 @@ void ReadText(std::string_view text, Single* weight, Single* age) {
 Patient ReadPatient(std::string_view normalized_question, std::string_view normalized_answer) {
   Single weight, age;
   ReadText(normalized_question, &weight, &age);
+  ReadWordAges(normalized_question, &age);
   ReadText(normalized_answer, &weight, &age);
+  ReadWordAges(normalized_answer, &age);
   return {weight.value, age.value};
 }
 

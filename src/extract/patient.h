@@ -6,7 +6,11 @@
 //    "٨ كيلو"), converted to kg; a number after a weight-change word ("lost 10 kg", "瘦了5公斤")
 //    is not a body weight;
 //  - age: a number followed by an age word that cannot be a duration ("75-year-old", "8 yo",
-//    "75岁"), or an Arabic number of years after an age word ("عمره ٧٥ سنة", "عندي ٧٨ سنة").
+//    "75岁"), or an Arabic number of years after an age word or a child ("عمره ٧٥ سنة",
+//    "عندي ٧٨ سنة", "ابني ١٣ سنة");
+//    months of age in years ("8-month-old", "11个月大", "عمره ٨ شهور" = 8/12), and ages in
+//    words ("两岁", "十一岁", "عمرها سنه" = 1, "عمره سنتين" = 2). A bare "7个月" or "3 months"
+//    is a duration and is not read.
 // When the texts give two different weights (or ages), which one is the patient's is unknown:
 // that value is left unset rather than guessed.
 #pragma once

@@ -143,15 +143,21 @@ void CompilePredicate(DrugTables& tables, StatementPredicate* p) {
   for (const auto& name : p->has_all) c.has_all |= AttributeBit(name);
   c.needs_drug = !p->drug_controlled.empty() || !p->drug_class.empty() || !p->drug_ids.empty() ||
                  !p->exceeds.empty() || p->daily_of_weekly || !p->drug_pregnancy.empty() ||
-                 p->drug_min_age;
+                 p->drug_min_age || p->below_min_age;
   c.drug_ok = c.needs_drug ? tables.For(*p) : nullptr;
 }
 
-void CompilePredicates(DrugTables& tables, Condition* condition) {
+// Compiles the statement predicates of a condition tree; true when one of them needs the
+// patient's age (StatementPredicate::patient_age_below or below_min_age).
+bool CompilePredicates(DrugTables& tables, Condition* condition) {
+  bool uses_age = false;
   if (condition->kind == Condition::Kind::kStatement) {
     CompilePredicate(tables, &condition->statement);
+    uses_age =
+        condition->statement.patient_age_below.has_value() || condition->statement.below_min_age;
   }
-  for (auto& child : condition->children) CompilePredicates(tables, &child);
+  for (auto& child : condition->children) uses_age |= CompilePredicates(tables, &child);
+  return uses_age;
 }
 
 // What a limit is compared with: one administration and one day, in one unit kind (mg or IU).
@@ -240,6 +246,44 @@ bool JumpsFromQuestionDose(const MedicationStatement& st,
          (!given.daily || !usual->daily || *given.daily > *usual->daily * kDoseJump);
 }
 
+// The day's amount the text states as a total or a cap ("no more than 12 tablets in 24 hours",
+// "每日不超过12片", "لا تتجاوز ١٢ حبة في اليوم", "up to 6 g a day"), in the statement's dose
+// unit kind: a count of units times the strength of one, or a mass or IU amount as it is.
+// Nothing when the text states no day total, or a count whose unit strength is unknown (the
+// dose is a unit's strength only beside a count per administration: "2 x 500 mg" is one amount).
+std::optional<double> StatedDayTotal(const MedicationStatement& st, text::UnitKind kind) {
+  if (st.daily_total) {
+    const auto& total = *st.daily_total;
+    if (total.kind == kind) return total.HighInBase();
+    if (total.kind == text::UnitKind::kCount && st.count_dose &&
+        st.count_dose->kind == text::UnitKind::kCount && st.dose && st.dose->kind == kind) {
+      return total.high * st.dose->HighInBase();
+    }
+    return std::nullopt;
+  }
+  // "up to 6 g a day": a mass or IU day total as it is. A count alone ("no more than 12 tablets a
+  // day") has no unit strength: "2 x 500 mg" is read as one amount of 1000 mg.
+  if (st.dose_is_daily_total && !st.count_dose && st.dose && st.dose->kind == kind) {
+    return st.dose->HighInBase();
+  }
+  return std::nullopt;
+}
+
+// Whether the day total the text states is above the adult daily maximum (a cap at or below it
+// is safe advice, whatever the regimen before it). A per-administration amount above the single
+// maximum means the amounts were misread (a parenthesised total taken for a unit's strength), so
+// the total is not judged then; the single-dose limit speaks for such a statement.
+bool StatedTotalAbove(const MedicationStatement& st, const knowledge::DoseLimits& limits) {
+  if (const auto single = AmountsIn(st, text::UnitKind::kMass);
+      single && !st.dose_is_daily_total && Above(single->single, limits.adult_max_single_mg)) {
+    return false;
+  }
+  const auto mg = StatedDayTotal(st, text::UnitKind::kMass);
+  const auto iu = StatedDayTotal(st, text::UnitKind::kActivity);
+  return (mg && Above(*mg, limits.adult_max_daily_mg)) ||
+         (iu && Above(*iu, limits.adult_max_daily_iu));
+}
+
 // Whether a statement's dose is above one of the drug's limits (upper end of ranges); `which`
 // names the limits (StatementPredicate::exceeds).
 bool ExceedsLimit(const std::vector<std::string>& which, const MedicationStatement& st,
@@ -267,7 +311,8 @@ bool ExceedsLimit(const std::vector<std::string>& which, const MedicationStateme
                       Above(mg->single, limits.elderly_max_single_mg)) ||
                      (kind == "elderly_daily" && elderly && mg &&
                       Above(mg->daily, limits.elderly_max_daily_mg)) ||
-                     (kind == "question_dose" && JumpsFromQuestionDose(st, context.question));
+                     (kind == "question_dose" && JumpsFromQuestionDose(st, context.question)) ||
+                     (kind == "stated_total" && StatedTotalAbove(st, limits));
     if (hit) return true;
   }
   return false;
@@ -296,12 +341,20 @@ bool Matches(const StatementPredicate& p, const MedicationStatement& st,
   const bool herbal = st.drug == extract::kHerbalRecipe;
   if (p.herbal && !herbal) return false;
   if (p.exclude_herbal && herbal) return false;
+  if (p.patient_age_below &&
+      !(context.patient.age_years && *context.patient.age_years < *p.patient_age_below)) {
+    return false;
+  }
   const uint8_t attributes = AttributesOf(st);
   if ((attributes & c.has_all) != c.has_all) return false;
   if (!p.has_any.empty() && !(attributes & c.has_any)) return false;
   if (!c.needs_drug) return true;
   if (!extract::IsLexiconDrug(st.drug) || !(*c.drug_ok)[st.drug]) return false;
   const auto& drug = lexicon.drugs()[st.drug];
+  if (p.below_min_age && !(context.patient.age_years && drug.limits.min_age_years &&
+                           *context.patient.age_years < *drug.limits.min_age_years)) {
+    return false;
+  }
   if (!p.exceeds.empty() && !ExceedsLimit(p.exceeds, st, drug.limits, context)) return false;
   return !p.daily_of_weekly || DailyOfWeekly(st, drug.limits);
 }
@@ -608,7 +661,9 @@ Result<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& options)
   });
   DrugTables drug_tables(engine->lexicon_);
   for (auto& pack : engine->packs_) {
-    for (auto& rule : pack.rules) CompilePredicates(drug_tables, &rule.when);
+    for (auto& rule : pack.rules) {
+      engine->uses_patient_age_ |= CompilePredicates(drug_tables, &rule.when);
+    }
   }
   for (size_t p = 0; p < engine->packs_.size(); ++p) {
     auto& triggers = engine->triggers_.emplace_back();
@@ -769,8 +824,10 @@ Status Engine::Check(const CheckInput& input, Workspace* ws, CheckResult* result
   }
   Analyze(input.answer, ws, question, input.question.empty() ? nullptr : &ws->question_statements);
 
+  const bool any_statement = !ws->statements.empty() || !ws->question_statements.empty();
   ws->patient =
-      NeedsPatient(ws->statements, lexicon_) || NeedsPatient(ws->question_statements, lexicon_)
+      (uses_patient_age_ && any_statement) || NeedsPatient(ws->statements, lexicon_) ||
+              NeedsPatient(ws->question_statements, lexicon_)
           ? extract::ReadPatient(input.question.empty() ? std::string_view{} : ws->question.text,
                                  ws->answer.text)
           : extract::Patient{};

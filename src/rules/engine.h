@@ -77,7 +77,8 @@ struct Workspace {
   std::vector<text::Span> question_sentences;
   std::vector<extract::Token> question_tokens;
   std::vector<extract::MedicationStatement> question_statements;
-  extract::Patient patient;  // read only when a dose limit depends on weight or age
+  // Read only when a dose limit depends on weight or age, or a rule asks for the patient's age.
+  extract::Patient patient;
 };
 
 class Engine {
@@ -135,6 +136,7 @@ class Engine {
   std::shared_ptr<const match::Database> context_database_;  // texts with a medicine
   std::string rules_sha256_;
   size_t max_answer_bytes_ = 0;
+  bool uses_patient_age_ = false;  // a rule's statement predicate asks for the patient's age
 };
 
 }  // namespace medaudit::rules

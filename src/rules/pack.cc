@@ -125,10 +125,10 @@ Result<Condition> ReadCondition(const Reader& reader, const Value& value,
 Status ReadStatementPredicate(const Reader& reader, const Value& value, const std::string& pointer,
                               StatementPredicate* p) {
   if (!value.IsObject()) return reader.Fail(pointer, "'statement' must be an object");
-  if (auto s = reader.OnlyKeys(
-          value, pointer,
-          {"mood", "has_any", "has_all", "drug_controlled", "drug_class", "drug", "herbal",
-           "exceeds", "daily_of_weekly", "drug_pregnancy", "drug_min_age"});
+  if (auto s = reader.OnlyKeys(value, pointer,
+                               {"mood", "has_any", "has_all", "drug_controlled", "drug_class",
+                                "drug", "herbal", "exceeds", "daily_of_weekly", "drug_pregnancy",
+                                "drug_min_age", "patient_age_below", "below_min_age"});
       !s) {
     return s.error();
   }
@@ -137,16 +137,26 @@ Status ReadStatementPredicate(const Reader& reader, const Value& value, const st
   for (auto& m : value.GetObject()) {
     const std::string key = m.name.GetString();
     const std::string p_key = json::Pointer(pointer, key);
-    if (key == "herbal" || key == "daily_of_weekly" || key == "drug_min_age") {
+    if (key == "herbal" || key == "daily_of_weekly" || key == "drug_min_age" ||
+        key == "below_min_age") {
       if (!m.value.IsBool()) return reader.Fail(p_key, "'" + key + "' must be true or false");
       if (key == "herbal") {
         p->herbal = m.value.GetBool();
         p->exclude_herbal = !m.value.GetBool();
       } else if (key == "daily_of_weekly") {
         p->daily_of_weekly = m.value.GetBool();
+      } else if (key == "below_min_age") {
+        p->below_min_age = m.value.GetBool();
       } else {
         p->drug_min_age = m.value.GetBool();
       }
+      continue;
+    }
+    if (key == "patient_age_below") {
+      if (!m.value.IsNumber() || m.value.GetDouble() <= 0) {
+        return reader.Fail(p_key, "'patient_age_below' must be a number of years above 0");
+      }
+      p->patient_age_below = m.value.GetDouble();
       continue;
     }
     std::vector<std::string> list;
@@ -166,12 +176,13 @@ Status ReadStatementPredicate(const Reader& reader, const Value& value, const st
     } else if (key == "exceeds") {
       for (const auto& name : list) {
         static const std::set<std::string> kLimits = {
-            "single",         "daily",         "child_single", "child_daily",
-            "elderly_single", "elderly_daily", "question_dose"};
+            "single",         "daily",         "child_single",  "child_daily",
+            "elderly_single", "elderly_daily", "question_dose", "stated_total"};
         if (!kLimits.count(name)) {
           return reader.Fail(p_key,
                              "'exceeds' takes single, daily, child_single, child_daily, "
-                             "elderly_single, elderly_daily or question_dose, not '" +
+                             "elderly_single, elderly_daily, question_dose or stated_total, "
+                             "not '" +
                                  name + "'");
         }
       }

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,11 +34,19 @@ struct StatementPredicate {
   // Dose above one of the drug's limits: "single" | "daily" (adult, in mg or IU),
   // "child_single" | "child_daily" (mg/kg, when the text gives a child's weight),
   // "elderly_single" | "elderly_daily" (when the text gives an age from the drug's elderly age),
-  // "question_dose" (more than 3 times the one dose the question states for the drug).
+  // "question_dose" (more than 3 times the one dose the question states for the drug),
+  // "stated_total" (the day total or cap the text states, "no more than 12 tablets in 24 hours",
+  // is above the adult daily maximum: counts times the strength of one unit).
   std::vector<std::string> exceeds;
   bool daily_of_weekly = false;             // a weekly-only drug given once a day or more often
   std::vector<std::string> drug_pregnancy;  // the drug's pregnancy flag: contraindicated | avoid
   bool drug_min_age = false;                // the drug has a minimum age (e.g. codeine: 12)
+  // The patient's age (extract::ReadPatient over question and answer) is known and below this
+  // many years: "patient_age_below": 16 (aspirin in a viral illness), 2, 0.5 (six months).
+  std::optional<double> patient_age_below;
+  // The patient's age is known and below the drug's minimum age (lexicon min_age_years):
+  // loperamide or promethazine under 2, codeine or tramadol under 12.
+  bool below_min_age = false;
 
   // Filled by the engine at load (it knows the lexicon), so that matching a statement costs a few
   // bit tests: the lists above as masks, and per lexicon drug whether it meets the drug_* and
