@@ -29,7 +29,7 @@ class ScanText;
 struct PatternSpec {
   uint32_t id = 0;              // caller's id, reported in hits; need not be dense
   std::string expression;       // a literal string or a regular expression (UTF-8)
-  bool literal = false;         // expression is matched as a plain string
+  bool literal = false;         // a plain string; never matched inside a number ("120" in "1200")
   bool latin_boundary = false;  // the bytes just before and after a hit must not be ASCII letters
 };
 

@@ -111,6 +111,18 @@ TEST_CASE("latin_boundary", "[match]") {
   CHECK(ScanBoth({Lit(7, "tid")}, "antidote") == H({{7, 2, 5}}));
 }
 
+TEST_CASE("a literal never matches inside a number", "[match]") {
+  // Crisis numbers and numeric terms: "120" is not in "1200 mg", "000" not in "2000 ml".
+  const std::vector<PatternSpec> specs = {Lit(1, "120"), Lit(2, "000"), Lit(3, "3次")};
+  CHECK(ScanBoth(specs, "1200 mg, 2000 ml, 13次").empty());
+  CHECK(ScanBoth(specs, "打120，拨000，一天3次") == H({{1, 3, 6}, {2, 12, 15}, {3, 24, 28}}));
+  CHECK(ScanBoth(specs, "120.5 or 1,000") == H({{1, 0, 3}, {2, 11, 14}}));
+  // Letters and other bytes next to the digits do not block (no latin_boundary here).
+  CHECK(ScanBoth(specs, "call120now") == H({{1, 4, 7}}));
+  // Regexes keep their own semantics: a pattern may start inside a number.
+  CHECK(ScanBoth({Re(4, "20[0-9]")}, "1200") == H({{4, 1, 4}}));
+}
+
 TEST_CASE("a match failing the boundary does not hide a valid overlapping one", "[match]") {
   // Longest at 0 is "12 m" (then "g"), "12 " is followed by "m"; "12" is valid.
   CHECK(ScanBoth({Re(1, "[0-9]+ ?m?", true)}, "12 mg") == H({{1, 0, 2}}));

@@ -233,7 +233,7 @@ void FindExactLiteral(std::string_view literal, std::string_view text, bool lati
     const size_t s = text.find(literal, pos);
     if (s == std::string_view::npos) break;
     const size_t e = s + literal.size();
-    if (!latin_boundary || (StartOk(text, s) && EndOk(text, e))) {
+    if ((!latin_boundary || (StartOk(text, s) && EndOk(text, e))) && SplitsNoNumber(text, s, e)) {
       hits->push_back(Hit{id, static_cast<uint32_t>(s), static_cast<uint32_t>(e)});
       pos = e;
     } else {

@@ -7,6 +7,8 @@
 //      match the empty string (rejected at compile time).
 //   2. A match is valid when latin_boundary is off, or when the byte T[s-1] (if s > 0) and the
 //      byte T[e] (if e < |T|) are not ASCII letters.
+//   2b. A literal's match is valid only when it does not split a number: T[s-1] and T[s] are not
+//      both ASCII digits, nor T[e-1] and T[e] (crisis number "120" is not in "1200 mg").
 //   3. For each start s, the candidate at s is the valid match (s, e) with the largest e.
 //   4. Greedy from the left: pos = 0; take the candidate with the smallest s >= pos, emit it,
 //      set pos = e, repeat until no candidate is left.
@@ -47,6 +49,13 @@ inline bool StartOk(std::string_view text, size_t s) {
 }
 inline bool EndOk(std::string_view text, size_t e) {
   return e >= text.size() || !IsAsciiLetter(static_cast<unsigned char>(text[e]));
+}
+
+inline bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
+// Rule 2b for literals: the match [s, e) does not begin or end inside a run of digits.
+inline bool SplitsNoNumber(std::string_view text, size_t s, size_t e) {
+  return (s == 0 || !IsAsciiDigit(text[s]) || !IsAsciiDigit(text[s - 1])) &&
+         (e >= text.size() || !IsAsciiDigit(text[e - 1]) || !IsAsciiDigit(text[e]));
 }
 
 // The expression both engines compile for a regex spec: the spec's expression with \s rewritten

@@ -209,7 +209,8 @@ class HyperscanDatabase final : public DatabaseBase {
       while (group_end != end && group_end->from == s) ++group_end;
       if (s >= pos && (!p.latin_boundary || StartOk(text, s))) {
         for (; ev != group_end; ++ev) {
-          if (!p.latin_boundary || EndOk(text, ev->to)) {
+          if ((!p.latin_boundary || EndOk(text, ev->to)) &&
+              (!p.literal || SplitsNoNumber(text, s, ev->to))) {
             hits->push_back(Hit{p.id, s, ev->to});
             pos = ev->to;
             break;
