@@ -261,7 +261,10 @@ bool ParseMood(std::string_view name, Mood* mood) {
 
 std::string BoundRepetitions(std::string expression) {
   static const std::pair<std::string_view, std::string_view> kRewrites[] = {
-      {"\\s*", "\\s{0,4}"}, {"\\s+", "\\s{1,4}"}, {"[0-9]+", "[0-9]{1,9}"}};
+      {"\\s*", "\\s{0,4}"},
+      {"\\s+", "\\s{1,4}"},
+      {"[0-9]+", "[0-9]{1,9}"},
+      {"(?:,[0-9]{3})*", "(?:,[0-9]{3}){0,4}"}};  // thousands groups of the number macros
   for (const auto& [from, to] : kRewrites) {
     for (size_t pos = expression.find(from); pos != std::string::npos;
          pos = expression.find(from, pos + to.size())) {

@@ -128,7 +128,8 @@ class Grammar {
 
 // Bounds the unbounded repetitions rule authors write most ("\\s*", "\\s+", "[0-9]+") so that
 // every pattern has a small maximum width: the scanner then confirms a hit by looking at a short
-// window instead of the whole text. A run of more than 4 spaces or 9 digits is not worth matching.
+// window instead of the whole text. A run of more than 4 spaces or 9 digits, or a number with more
+// than 4 thousands groups, is not worth matching.
 std::string BoundRepetitions(std::string expression);
 
 // Whether an expression needs ASCII-letter boundaries (it contains an ASCII letter).
