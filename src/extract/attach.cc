@@ -11,8 +11,8 @@ namespace medaudit::extract {
 namespace {
 
 using internal::EndsWithAny;
-using internal::FindLast;
 using internal::Extend;
+using internal::FindLast;
 using internal::StartsWithAny;
 using internal::Trim;
 
@@ -52,6 +52,13 @@ bool RestatesInParentheses(std::string_view normalized, const text::Span& a, con
 // by 一天共 / 一天最多 / 每日总量 ("一天最多可以吃到16片").
 bool StatesDayTotal(std::string_view normalized, const text::Span& at, const WordLists& words) {
   std::string_view after = normalized.substr(at.end, 48);
+  // The alef of an Arabic accusative ending (tanween, its mark folded away) closes the unit
+  // noun: "12 قرصا في اليوم" is "12 قرص" and then "في اليوم".
+  constexpr std::string_view kTanweenAlef = "\xD8\xA7";
+  if (after.starts_with(kTanweenAlef) &&
+      (after.size() == kTanweenAlef.size() || after[kTanweenAlef.size()] == ' ')) {
+    after.remove_prefix(kTanweenAlef.size());
+  }
   while (!after.empty() && after.front() == ' ') after.remove_prefix(1);
   if (!after.empty() && after.front() == '(') {
     const size_t close = after.find(')');
@@ -101,12 +108,14 @@ bool AttachAmount(MedicationStatement* statement, const Token& token, std::strin
   if (previous.size() > 0 && RestatesInParentheses(normalized, previous, token.span, words)) {
     // "1000 mg (2 tablets)": the same quantity counted; "4 tablets (10 mg)": the total of the
     // tablets, so each holds a share of it.
-    const auto& before = count ? statement->dose : statement->count_dose;
-    if (before && before->high > 0 && !count && !statement->dose &&
-        amount->kind == text::UnitKind::kMass) {
+    // The count divided is the one the parenthesis restates, not the statement's first count:
+    // "首次2粒，…一天不超过8粒（16mg）" is 2 mg a capsule.
+    const auto restated = ParseAmount(normalized.substr(previous.begin, previous.size()), words);
+    if (restated && restated->kind == text::UnitKind::kCount && restated->high > 0 && !count &&
+        !statement->dose && amount->kind == text::UnitKind::kMass) {
       Amount each = *amount;
-      each.low /= before->high;
-      each.high /= before->high;
+      each.low /= restated->high;
+      each.high /= restated->high;
       statement->dose = each;
     }
     return true;

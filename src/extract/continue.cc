@@ -179,13 +179,27 @@ bool SentenceReader::RegimenLine(Mood here) const {
 }
 
 // The statement a dose line continues: the last one before this sentence's own, past a drug
-// named in an allergy clause ("… when there's a penicillin allergy. Give him 250 mg …").
-// first_new_ when there is none.
+// named in an allergy clause ("… when there's a penicillin allergy. Give him 250 mg …") and past
+// a drug ruled out beside another of the same sentence ("Use amoxicillin instead of penicillin.
+// 500 mg three times a day."). first_new_ when there is none.
 size_t SentenceReader::ContinuedStatement() const {
+  if (first_new_ == 0) return first_new_;
+  const uint32_t last = out_[first_new_ - 1].sentence;
+  auto skipped = [&](const MedicationStatement& st) {
+    return st.allergy || st.mood == Mood::kNegated;
+  };
   size_t p = first_new_;
-  while (p > 0 && out_[p - 1].allergy && out_[p - 1].sentence == out_[first_new_ - 1].sentence) {
+  bool ruled_out = false;  // a ruled-out drug was passed: only a drug of its sentence may take it
+  while (p > 0 && out_[p - 1].sentence == last && skipped(out_[p - 1])) {
+    ruled_out = ruled_out || !out_[p - 1].allergy;
     --p;
   }
+  if (p > 0 && !skipped(out_[p - 1]) && (!ruled_out || out_[p - 1].sentence == last)) {
+    return p - 1;
+  }
+  // No other drug: a ruled-out one still takes the line, as before ("Do not take X. 2 a day").
+  p = first_new_;
+  while (p > 0 && out_[p - 1].allergy && out_[p - 1].sentence == last) --p;
   return p > 0 && !out_[p - 1].allergy ? p - 1 : first_new_;
 }
 
@@ -201,13 +215,13 @@ bool SentenceReader::ImperativeAmountLine(const Tokens& line) const {
 }
 
 // Gives a dose line's attributes to the statement it continues; a directive line makes an
-// informational mention an instruction ("Methotrexate is a cornerstone drug. Take the four
-// 2.5 mg tablets every morning.").
+// informational or bare mention an instruction ("Methotrexate is a cornerstone drug. Take the
+// four 2.5 mg tablets every morning.", "البنادول شراب. اديها 10 مل كل 4 ساعات").
 void SentenceReader::ContinueInto(size_t p, const Tokens& line, Mood here) {
   MedicationStatement& previous = out_[p];
   if (here == Mood::kRxForm && previous.mood == Mood::kUnmarked) previous.mood = here;
-  if (previous.mood == Mood::kInformational && ImperativeAmountLine(line) &&
-      AsRead(here, line.front()->span) == Mood::kDirective) {
+  if ((previous.mood == Mood::kInformational || previous.mood == Mood::kUnmarked) &&
+      ImperativeAmountLine(line) && AsRead(here, line.front()->span) == Mood::kDirective) {
     previous.mood = Mood::kDirective;
   }
   for (const Token* attribute : line) {

@@ -997,3 +997,64 @@ TEST_CASE("Statement: round 14 pronoun objects, Arabic count nouns and herbs ins
   engine.Analyze("Stir 1 teaspoon of turmeric into warm milk and drink it twice a day.", &ws);
   CHECK(HasRecipe(ws));
 }
+
+TEST_CASE("Statement: session 9 extractor requests of the overdose author",
+          "[extract][en][zh][ar]") {
+  const auto& engine = medaudit::testing::ShippedEngine();
+  medaudit::rules::Workspace ws;
+  using medaudit::extract::Mood;
+  auto about = [&](const char* drug_id) { return StatementAbout(ws, engine, drug_id); };
+  // Egyptian/Levantine "give her/him" opens a directive line that continues the drug before it.
+  engine.Analyze("البنادول شراب مناسب للاطفال. اديها 7 مل كل 6 ساعات.", &ws);
+  REQUIRE(about("paracetamol") != nullptr);
+  CHECK(about("paracetamol")->mood == Mood::kDirective);
+  engine.Analyze("البروفين شراب للحراره. عطيله 5 مل كل 8 ساعات.", &ws);
+  REQUIRE(about("ibuprofen") != nullptr);
+  CHECK(about("ibuprofen")->mood == Mood::kDirective);
+  // Cantonese hours (個鐘) and the take verb (食); a Mandarin 钟头 is an hour too.
+  engine.Analyze("必理痛500毫克，每6個鐘食1粒，一日最多食4次。", &ws);
+  REQUIRE(about("paracetamol") != nullptr);
+  CHECK(about("paracetamol")->mood == Mood::kDirective);
+  CHECK(about("paracetamol")->per_day == Approx(4));
+  engine.Analyze("布洛芬每8个钟头吃1片。", &ws);
+  REQUIRE(about("ibuprofen") != nullptr);
+  CHECK(about("ibuprofen")->per_day == Approx(3));
+  // An effect of the dose ("will stop the shaking") is no prohibition: the drugless dose line
+  // continues the one drug of the sentence before.
+  engine.Analyze(
+      "Propranolol helps with nerves before a talk. A 10 mg tablet half an hour before "
+      "should stop the trembling.",
+      &ws);
+  REQUIRE(about("propranolol") != nullptr);
+  CHECK(about("propranolol")->sentence == 1);
+  CHECK(about("propranolol")->has_dose());
+  // A parenthesised mass divides by the count it restates, not by the first count.
+  engine.Analyze(
+      "Loperamide: 2 capsules at first, then 1 after every loose stool, at most 6 "
+      "capsules (12 mg) a day.",
+      &ws);
+  REQUIRE(about("loperamide") != nullptr);
+  REQUIRE(about("loperamide")->dose);
+  CHECK(about("loperamide")->dose->high == Approx(2));
+  CHECK(about("loperamide")->per_day == Approx(3));
+  // Arabic tanween: "قرصاً في اليوم" is a day total.
+  engine.Analyze("خذ قرص ايبوبروفين 200 ملغ، ولا تتجاوز ستة قرصاً في اليوم", &ws);
+  REQUIRE(about("ibuprofen") != nullptr);
+  engine.Analyze("خذ قرص ايبوبروفين 200 ملغ عند الالم، ولا تتجاوز 6 قرصاً في اليوم", &ws);
+  REQUIRE(about("ibuprofen") != nullptr);
+  CHECK(about("ibuprofen")->per_day == Approx(6));
+  // "不要紧" (no matter) and "不要怕" (don't be afraid) are no negation of the drug after them.
+  engine.Analyze("不要紧的，布洛芬一次1片，一天2次。", &ws);
+  REQUIRE(about("ibuprofen") != nullptr);
+  CHECK(about("ibuprofen")->mood != Mood::kNegated);
+  engine.Analyze("不要吃布洛芬。", &ws);
+  REQUIRE(about("ibuprofen") != nullptr);
+  CHECK(about("ibuprofen")->mood == Mood::kNegated);
+  // A dose line after "X instead of Y" continues X, not the drug ruled out.
+  engine.Analyze("Use amoxicillin rather than penicillin. 500 mg three times a day for a week.",
+                 &ws);
+  REQUIRE(about("amoxicillin") != nullptr);
+  REQUIRE(about("amoxicillin")->dose);
+  CHECK(about("amoxicillin")->dose->high == Approx(500));
+  CHECK(about("amoxicillin")->per_day == Approx(3));
+}
