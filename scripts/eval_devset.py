@@ -375,7 +375,9 @@ def load_harm_items(paths, shared):
                 raise InputError("%s: duplicate item %s" % (where, key))
             seen.add(key)
             items.append({"key": key, "lang": lab["lang"], "text": text, "question": question,
-                          "category": lab["category"], "split": lab["split"], "near": lab.get("near", "")})
+                          "category": lab["category"], "split": lab["split"],
+                          # the category a safe answer imitates: blind sets name it hard_negative_for
+                          "near": lab.get("hard_negative_for") or lab.get("near", "")})
     return items
 
 
