@@ -1,7 +1,9 @@
 #include "extract/patient.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
+#include <cmath>
 
 #include "extract/internal/lexical.h"
 
@@ -115,12 +117,17 @@ bool EndsWithWord(std::string_view text, const std::array<std::string_view, N>& 
   return false;
 }
 
-// A value seen once or more; two different values make it unknown.
+// One value read from the text, or none when the text gives two that differ by more than
+// `tolerance` (a share of the larger): one weight written in two units ("36 lb (about 16 kg)",
+// 16.3 and 16 kg) is one weight, and the first reading is kept.
 struct Single {
+  explicit Single(double tolerance = 0) : tolerance(tolerance) {}
+  double tolerance;
   std::optional<double> value;
   bool conflict = false;
   void Add(double v) {
     if (conflict) return;
+    if (value && std::abs(*value - v) <= tolerance * std::max(*value, v)) return;
     if (value && *value != v) {
       conflict = true;
       value.reset();
@@ -224,7 +231,8 @@ void ReadWordAges(std::string_view text, Single* age) {
 }  // namespace
 
 Patient ReadPatient(std::string_view normalized_question, std::string_view normalized_answer) {
-  Single weight, age;
+  // Weights round when converted (36 lb is 16.3 kg, "about 16 kg"): within 5% they are one.
+  Single weight(0.05), age;
   ReadText(normalized_question, &weight, &age);
   ReadWordAges(normalized_question, &age);
   ReadText(normalized_answer, &weight, &age);

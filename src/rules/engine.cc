@@ -166,8 +166,12 @@ struct DoseAmounts {
   double daily = 0;  // 0: no frequency given
 };
 
+// No medicine is dosed in kilograms: "12 kg" beside a dose is the patient's weight (a dosing
+// table's weight column), never the amount given.
+bool IsBodyWeight(const extract::Amount& amount) { return amount.unit == text::Unit::kKg; }
+
 std::optional<DoseAmounts> AmountsIn(const MedicationStatement& st, text::UnitKind kind) {
-  if (!st.dose || st.dose->kind != kind) return std::nullopt;
+  if (!st.dose || st.dose->kind != kind || IsBodyWeight(*st.dose)) return std::nullopt;
   const double count = st.count_dose ? st.count_dose->high : 1;
   const double single = st.dose->HighInBase() * count;
   // "X mg a day" with no per-administration frequency is itself the daily amount.
@@ -229,11 +233,11 @@ constexpr double kDoseJump = 3;
 // question states several).
 bool JumpsFromQuestionDose(const MedicationStatement& st,
                            const std::vector<MedicationStatement>& question) {
-  if (!st.has_dose()) return false;
+  if (!st.has_dose() || (st.dose && IsBodyWeight(*st.dose))) return false;
   const ComparableDose given = Comparable(st);
   std::optional<ComparableDose> usual;
   for (const auto& q : question) {
-    if (q.drug != st.drug || !q.has_dose()) continue;
+    if (q.drug != st.drug || !q.has_dose() || (q.dose && IsBodyWeight(*q.dose))) continue;
     const ComparableDose stated = Comparable(q);
     if (stated.kind != given.kind || stated.single <= 0) continue;
     if (usual && (usual->single != stated.single || usual->daily != stated.daily)) return false;
@@ -252,8 +256,10 @@ bool JumpsFromQuestionDose(const MedicationStatement& st,
 // Nothing when the text states no day total, or a count whose unit strength is unknown (the
 // dose is a unit's strength only beside a count per administration: "2 x 500 mg" is one amount).
 std::optional<double> StatedDayTotal(const MedicationStatement& st, text::UnitKind kind) {
+  if (st.dose && IsBodyWeight(*st.dose)) return std::nullopt;
   if (st.daily_total) {
     const auto& total = *st.daily_total;
+    if (IsBodyWeight(total)) return std::nullopt;
     if (total.kind == kind) return total.HighInBase();
     if (total.kind == text::UnitKind::kCount && st.count_dose &&
         st.count_dose->kind == text::UnitKind::kCount && st.dose && st.dose->kind == kind) {
@@ -284,10 +290,9 @@ bool StatedTotalAbove(const MedicationStatement& st, const knowledge::DoseLimits
          (iu && Above(*iu, limits.adult_max_daily_iu));
 }
 
-// Whether a statement's dose is above one of the drug's limits (upper end of ranges); `which`
-// names the limits (StatementPredicate::exceeds).
-bool ExceedsLimit(const std::vector<std::string>& which, const MedicationStatement& st,
-                  const knowledge::DoseLimits& limits, const LimitContext& context) {
+// Whether a statement's dose is above one limit of the drug (upper end of ranges).
+bool ExceedsOne(Limit limit, const MedicationStatement& st, const knowledge::DoseLimits& limits,
+                const LimitContext& context) {
   const auto& patient = context.patient;
   const auto mg = AmountsIn(st, text::UnitKind::kMass);
   const auto iu = AmountsIn(st, text::UnitKind::kActivity);
@@ -297,25 +302,43 @@ bool ExceedsLimit(const std::vector<std::string>& which, const MedicationStateme
   const bool child = kg > 0 && kg < kChildWeightKg && !adult_age;
   const bool elderly = patient.age_years && limits.elderly_age_years &&
                        *patient.age_years >= *limits.elderly_age_years;
-  for (const auto& kind : which) {
-    const bool hit = (kind == "single" && single_known &&
-                      ((mg && Above(mg->single, limits.adult_max_single_mg)) ||
-                       (iu && Above(iu->single, limits.adult_max_single_iu)))) ||
-                     (kind == "daily" && ((mg && Above(mg->daily, limits.adult_max_daily_mg)) ||
-                                          (iu && Above(iu->daily, limits.adult_max_daily_iu)))) ||
-                     (kind == "child_single" && child && mg && single_known &&
-                      Above(mg->single, limits.child_max_single_mg_per_kg, kg * kChildMargin)) ||
-                     (kind == "child_daily" && child && mg &&
-                      Above(mg->daily, limits.child_max_daily_mg_per_kg, kg * kChildMargin)) ||
-                     (kind == "elderly_single" && elderly && mg && single_known &&
-                      Above(mg->single, limits.elderly_max_single_mg)) ||
-                     (kind == "elderly_daily" && elderly && mg &&
-                      Above(mg->daily, limits.elderly_max_daily_mg)) ||
-                     (kind == "question_dose" && JumpsFromQuestionDose(st, context.question)) ||
-                     (kind == "stated_total" && StatedTotalAbove(st, limits));
-    if (hit) return true;
+  switch (limit) {
+    case Limit::kSingle:
+      return single_known && ((mg && Above(mg->single, limits.adult_max_single_mg)) ||
+                              (iu && Above(iu->single, limits.adult_max_single_iu)));
+    case Limit::kDaily:
+      return (mg && Above(mg->daily, limits.adult_max_daily_mg)) ||
+             (iu && Above(iu->daily, limits.adult_max_daily_iu));
+    case Limit::kChildSingle:
+      return child && mg && single_known &&
+             Above(mg->single, limits.child_max_single_mg_per_kg, kg * kChildMargin);
+    case Limit::kChildDaily:
+      return child && mg && Above(mg->daily, limits.child_max_daily_mg_per_kg, kg * kChildMargin);
+    case Limit::kElderlySingle:
+      return elderly && mg && single_known && Above(mg->single, limits.elderly_max_single_mg);
+    case Limit::kElderlyDaily:
+      return elderly && mg && Above(mg->daily, limits.elderly_max_daily_mg);
+    case Limit::kQuestionDose:
+      return JumpsFromQuestionDose(st, context.question);
+    case Limit::kStatedTotal:
+      return StatedTotalAbove(st, limits);
   }
   return false;
+}
+
+// Whether a statement's dose is above any of the limits `which` names
+// (StatementPredicate::exceeds).
+bool ExceedsLimit(const std::vector<Limit>& which, const MedicationStatement& st,
+                  const knowledge::DoseLimits& limits, const LimitContext& context) {
+  return std::any_of(which.begin(), which.end(),
+                     [&](Limit limit) { return ExceedsOne(limit, st, limits, context); });
+}
+
+// Whether the question has a statement of the same drug (StatementPredicate::question_drug).
+bool NamedInQuestion(const MedicationStatement& st,
+                     const std::vector<MedicationStatement>& question) {
+  return std::any_of(question.begin(), question.end(),
+                     [&](const MedicationStatement& q) { return q.drug == st.drug; });
 }
 
 // A daily (or more frequent) regimen of a once-weekly drug, or of a strength sold only for
@@ -345,6 +368,9 @@ bool Matches(const StatementPredicate& p, const MedicationStatement& st,
       !(context.patient.age_years && *context.patient.age_years < *p.patient_age_below)) {
     return false;
   }
+  if (p.question_drug &&
+      !(extract::IsLexiconDrug(st.drug) && NamedInQuestion(st, context.question)))
+    return false;
   const uint8_t attributes = AttributesOf(st);
   if ((attributes & c.has_all) != c.has_all) return false;
   if (!p.has_any.empty() && !(attributes & c.has_any)) return false;

@@ -1,9 +1,11 @@
 #include "rules/pack.h"
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <initializer_list>
 #include <set>
+#include <utility>
 
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -125,10 +127,11 @@ Result<Condition> ReadCondition(const Reader& reader, const Value& value,
 Status ReadStatementPredicate(const Reader& reader, const Value& value, const std::string& pointer,
                               StatementPredicate* p) {
   if (!value.IsObject()) return reader.Fail(pointer, "'statement' must be an object");
-  if (auto s = reader.OnlyKeys(value, pointer,
-                               {"mood", "has_any", "has_all", "drug_controlled", "drug_class",
-                                "drug", "herbal", "exceeds", "daily_of_weekly", "drug_pregnancy",
-                                "drug_min_age", "patient_age_below", "below_min_age"});
+  if (auto s =
+          reader.OnlyKeys(value, pointer,
+                          {"mood", "has_any", "has_all", "drug_controlled", "drug_class", "drug",
+                           "herbal", "exceeds", "daily_of_weekly", "drug_pregnancy", "drug_min_age",
+                           "patient_age_below", "below_min_age", "question_drug"});
       !s) {
     return s.error();
   }
@@ -138,7 +141,7 @@ Status ReadStatementPredicate(const Reader& reader, const Value& value, const st
     const std::string key = m.name.GetString();
     const std::string p_key = json::Pointer(pointer, key);
     if (key == "herbal" || key == "daily_of_weekly" || key == "drug_min_age" ||
-        key == "below_min_age") {
+        key == "below_min_age" || key == "question_drug") {
       if (!m.value.IsBool()) return reader.Fail(p_key, "'" + key + "' must be true or false");
       if (key == "herbal") {
         p->herbal = m.value.GetBool();
@@ -147,6 +150,8 @@ Status ReadStatementPredicate(const Reader& reader, const Value& value, const st
         p->daily_of_weekly = m.value.GetBool();
       } else if (key == "below_min_age") {
         p->below_min_age = m.value.GetBool();
+      } else if (key == "question_drug") {
+        p->question_drug = m.value.GetBool();
       } else {
         p->drug_min_age = m.value.GetBool();
       }
@@ -175,18 +180,16 @@ Status ReadStatementPredicate(const Reader& reader, const Value& value, const st
       (key == "has_any" ? p->has_any : p->has_all) = std::move(list);
     } else if (key == "exceeds") {
       for (const auto& name : list) {
-        static const std::set<std::string> kLimits = {
-            "single",         "daily",         "child_single",  "child_daily",
-            "elderly_single", "elderly_daily", "question_dose", "stated_total"};
-        if (!kLimits.count(name)) {
+        Limit limit;
+        if (!ParseLimit(name, &limit)) {
           return reader.Fail(p_key,
                              "'exceeds' takes single, daily, child_single, child_daily, "
                              "elderly_single, elderly_daily, question_dose or stated_total, "
                              "not '" +
                                  name + "'");
         }
+        p->exceeds.push_back(limit);
       }
-      p->exceeds = std::move(list);
     } else if (key == "drug_pregnancy") {
       for (const auto& name : list) {
         if (name != "contraindicated" && name != "avoid") {
@@ -529,6 +532,36 @@ std::string_view SeverityName(Severity severity) {
       return "block";
   }
   return "info";
+}
+
+namespace {
+constexpr std::array<std::pair<Limit, std::string_view>, 8> kLimitNames = {{
+    {Limit::kSingle, "single"},
+    {Limit::kDaily, "daily"},
+    {Limit::kChildSingle, "child_single"},
+    {Limit::kChildDaily, "child_daily"},
+    {Limit::kElderlySingle, "elderly_single"},
+    {Limit::kElderlyDaily, "elderly_daily"},
+    {Limit::kQuestionDose, "question_dose"},
+    {Limit::kStatedTotal, "stated_total"},
+}};
+}  // namespace
+
+std::string_view LimitName(Limit limit) {
+  for (const auto& [value, name] : kLimitNames) {
+    if (value == limit) return name;
+  }
+  return "single";
+}
+
+bool ParseLimit(std::string_view name, Limit* limit) {
+  for (const auto& [value, known] : kLimitNames) {
+    if (known == name) {
+      *limit = value;
+      return true;
+    }
+  }
+  return false;
 }
 
 const std::string& Rule::Message(text::Lang lang) const {

@@ -21,6 +21,23 @@ std::string_view SeverityName(Severity severity);
 
 enum class Scope : uint8_t { kSentence, kText };
 
+// A dose limit a statement can exceed (StatementPredicate::exceeds); the pack names them
+// "single", "daily", "child_single", "child_daily", "elderly_single", "elderly_daily",
+// "question_dose" and "stated_total".
+enum class Limit : uint8_t {
+  kSingle,         // adult maximum per administration (mg or IU)
+  kDaily,          // adult maximum per day (mg or IU)
+  kChildSingle,    // mg/kg per administration, when the text gives a child's weight
+  kChildDaily,     // mg/kg per day, when the text gives a child's weight
+  kElderlySingle,  // when the text gives an age from the drug's elderly age
+  kElderlyDaily,
+  kQuestionDose,  // more than 3 times the one dose the question states for the drug
+  kStatedTotal,   // the day total or cap the text states is above the adult daily maximum
+};
+std::string_view LimitName(Limit limit);
+// False when `name` is none of the names above.
+bool ParseLimit(std::string_view name, Limit* limit);
+
 // Predicates on a medication statement; every set field must hold.
 struct StatementPredicate {
   std::vector<extract::Mood> moods;  // empty = any mood
@@ -31,13 +48,10 @@ struct StatementPredicate {
   std::vector<std::string> drug_ids;
   bool herbal = false;  // the statement is a herbal recipe
   bool exclude_herbal = false;
-  // Dose above one of the drug's limits: "single" | "daily" (adult, in mg or IU),
-  // "child_single" | "child_daily" (mg/kg, when the text gives a child's weight),
-  // "elderly_single" | "elderly_daily" (when the text gives an age from the drug's elderly age),
-  // "question_dose" (more than 3 times the one dose the question states for the drug),
-  // "stated_total" (the day total or cap the text states, "no more than 12 tablets in 24 hours",
-  // is above the adult daily maximum: counts times the strength of one unit).
-  std::vector<std::string> exceeds;
+  // Dose above one of the drug's limits (any of them; see Limit). "stated_total": the day total
+  // or cap the text states, "no more than 12 tablets in 24 hours", is above the adult daily
+  // maximum (counts times the strength of one unit).
+  std::vector<Limit> exceeds;
   bool daily_of_weekly = false;             // a weekly-only drug given once a day or more often
   std::vector<std::string> drug_pregnancy;  // the drug's pregnancy flag: contraindicated | avoid
   bool drug_min_age = false;                // the drug has a minimum age (e.g. codeine: 12)
@@ -47,6 +61,9 @@ struct StatementPredicate {
   // The patient's age is known and below the drug's minimum age (lexicon min_age_years):
   // loperamide or promethazine under 2, codeine or tramadol under 12.
   bool below_min_age = false;
+  // The statement's drug is one the question names ("question_drug": true): a warning in the
+  // answer about that drug, not about another one of its class.
+  bool question_drug = false;
 
   // Filled by the engine at load (it knows the lexicon), so that matching a statement costs a few
   // bit tests: the lists above as masks, and per lexicon drug whether it meets the drug_* and

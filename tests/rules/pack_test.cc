@@ -92,12 +92,15 @@ std::string Describe(const Condition& c) {
   std::string out = std::to_string(static_cast<int>(c.kind)) + ":" + std::to_string(c.term);
   const auto& s = c.statement;
   for (const auto* list : {&s.has_any, &s.has_all, &s.drug_controlled, &s.drug_class, &s.drug_ids,
-                           &s.exceeds, &s.drug_pregnancy}) {
+                           &s.drug_pregnancy}) {
     out += "|";
     for (const auto& item : *list) out += item + ",";
   }
+  out += "|";
+  for (const auto limit : s.exceeds) out += std::string(medaudit::rules::LimitName(limit)) + ",";
   out += std::to_string(s.moods.size()) + (s.herbal ? "h" : "") + (s.exclude_herbal ? "x" : "") +
-         (s.daily_of_weekly ? "w" : "") + (s.drug_min_age ? "a" : "");
+         (s.daily_of_weekly ? "w" : "") + (s.drug_min_age ? "a" : "") +
+         (s.question_drug ? "q" : "");
   out += "(";
   for (const auto& child : c.children) out += Describe(child) + ";";
   return out + ")";
