@@ -78,9 +78,12 @@ bool AddressesReader(std::string_view normalized, const std::vector<text::Span>&
   return false;
 }
 
+// Whether a cue gives its mood to a directive verb right after it in its clause. A question cue
+// does too: "要不要预防性用药", "whether to start taking" ask, they do not direct.
 bool Modifies(Mood mood) {
   return mood == Mood::kNegated || mood == Mood::kReferral || mood == Mood::kRefusal ||
-         mood == Mood::kConditional || mood == Mood::kInformational || mood == Mood::kHistory;
+         mood == Mood::kConditional || mood == Mood::kInformational || mood == Mood::kHistory ||
+         mood == Mood::kQuestion;
 }
 
 // Whether the words after a prohibition open with an object pronoun and then join a new verb:
