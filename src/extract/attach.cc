@@ -28,8 +28,9 @@ bool RestatingGap(std::string_view between, const WordLists& words) {
 }
 
 // Whether amount `b` restates amount `a` in parentheses (or after "i.e.") right after it ("4
-// tablets (10 mg)", "1000 mg (2 tablets)", "3片（7.5毫克）"), one a count and the other not, and
-// the parenthesis does not say the amount is per unit ("(500 mg each)", "(每片0.5mg)").
+// tablets (10 mg)", "1000 mg (2 tablets)", "3片（7.5毫克）"), one a count and the other not, or a
+// volume and its mass ("10 ml (240 mg)"), and the parenthesis does not say the amount is per unit
+// ("(500 mg each)", "(每片0.5mg)").
 bool RestatesInParentheses(std::string_view normalized, const text::Span& a, const text::Span& b,
                            const WordLists& words) {
   if (b.begin < a.end) return false;
@@ -37,7 +38,12 @@ bool RestatesInParentheses(std::string_view normalized, const text::Span& a, con
   const auto ka = ParseAmount(normalized.substr(a.begin, a.size()), words);
   const auto kb = ParseAmount(normalized.substr(b.begin, b.size()), words);
   if (!ka || !kb) return false;
-  if ((ka->kind == text::UnitKind::kCount) == (kb->kind == text::UnitKind::kCount)) return false;
+  const bool volume_as_mass =  // "10 ml (240 mg)": the mass of the volume
+      ka->kind == text::UnitKind::kVolume && kb->kind == text::UnitKind::kMass;
+  if ((ka->kind == text::UnitKind::kCount) == (kb->kind == text::UnitKind::kCount) &&
+      !volume_as_mass) {
+    return false;
+  }
   const bool parenthesis =
       normalized.substr(a.end, b.begin - a.end).find('(') != std::string_view::npos;
   const size_t close = parenthesis ? normalized.find(')', b.end) : b.end + 8;
@@ -117,6 +123,12 @@ bool AttachAmount(MedicationStatement* statement, const Token& token, std::strin
       each.low /= restated->high;
       each.high /= restated->high;
       statement->dose = each;
+    }
+    // "10 ml (240 mg)", "15ml（300mg）": the mass of the volume given is the dose.
+    if (restated && restated->kind == text::UnitKind::kVolume &&
+        amount->kind == text::UnitKind::kMass && statement->dose &&
+        statement->dose->kind == text::UnitKind::kVolume && !statement->count_dose) {
+      statement->dose = amount;
     }
     return true;
   }
@@ -213,6 +225,10 @@ bool CountsUnitsOnly(const MedicationStatement& st) {
 }  // namespace
 
 namespace internal {
+
+bool StatesDayTotalAt(std::string_view normalized, const text::Span& at, const WordLists& words) {
+  return StatesDayTotal(normalized, at, words);
+}
 
 void Attach(MedicationStatement* statement, const Token& token, std::string_view normalized,
             const Grammar& grammar) {

@@ -296,7 +296,7 @@ MedicationStatement* SentenceReader::AttributeTarget(
   for (size_t i = out_.size(); i-- > first_new_ && target == nullptr;) {
     auto& st = out_[i];  // the nearest drug before the attribute: the last one found
     if (st.drug != kHerbalRecipe && !st.allergy && st.drug_span.end <= attribute->span.begin) {
-      target = &st;
+      target = TopicBefore(&st, attribute);
     }
   }
   if (target != nullptr) return target;
@@ -312,6 +312,24 @@ MedicationStatement* SentenceReader::AttributeTarget(
     return nullptr;
   }
   return nullptr;
+}
+
+// "Take amoxicillin rather than penicillin, 500 mg three times a day", "阿莫西林比青霉素好，每次
+// 500毫克": when the nearest drug before an attribute is the contrasted term of a comparison, or
+// is ruled out in an earlier clause than the attribute, the attribute belongs to the earlier drug
+// of the sentence that is neither (the topic). `nearest` when there is none.
+MedicationStatement* SentenceReader::TopicBefore(MedicationStatement* nearest,
+                                                 const Token* attribute) {
+  const bool ruled_out = nearest->mood == Mood::kNegated &&
+                         !InSameClause(nearest->drug_span.end, attribute->span.begin);
+  if (!ruled_out && !Contrasted(normalized_, sentence_, *nearest, grammar_.words())) return nearest;
+  for (MedicationStatement* st = nearest; st-- != out_.data() + first_new_;) {
+    if (st->drug != kHerbalRecipe && !st->allergy && st->drug != nearest->drug &&
+        st->mood != Mood::kNegated && !Contrasted(normalized_, sentence_, *st, grammar_.words())) {
+      return st;
+    }
+  }
+  return nearest;
 }
 
 // The header row of a table is the row before its rule row ("|---|---|"); a line that is no

@@ -54,7 +54,71 @@ bool HasKind(const std::vector<const Token*>& tokens, TokenKind kind) {
   return std::any_of(tokens.begin(), tokens.end(), [&](const Token* a) { return a->kind == kind; });
 }
 
+// Whether a line is a bulleted or numbered list item ("- …", "* …", "• …", "3. …").
+bool IsListItem(std::string_view normalized, const text::Span& sentence) {
+  const uint32_t words = WordsBegin(normalized, sentence);
+  const std::string_view markup = normalized.substr(sentence.begin, words - sentence.begin);
+  if (markup.find_first_of("-*") != std::string_view::npos) return true;
+  if (OpensWithNumber(normalized, sentence)) return true;
+  return Trim(normalized.substr(words, sentence.end - words)).starts_with("\xE2\x80\xA2");  // •
+}
+
+// Whether `text` opens with one of the words as a whole word (a Latin or Arabic word must end
+// there; Chinese needs no end).
+bool OpensWithWord(std::string_view text, const std::vector<std::string>& words) {
+  return std::any_of(words.begin(), words.end(), [&](const std::string& w) {
+    if (w.empty() || !text.starts_with(w)) return false;
+    if (text.size() == w.size() || static_cast<unsigned char>(w.front()) >= 0xE0) return true;
+    const auto next = static_cast<unsigned char>(text[w.size()]);
+    return !IsAsciiLetterOrDigit(next) && !IsArabicLead(next);
+  });
+}
+
+// Whether a stretch of text holds a word: a Latin or Arabic word, or two Chinese characters.
+bool HoldsWord(std::string_view gap) {
+  size_t cjk = 0;
+  for (size_t i = 0; i < gap.size(); ++i) {
+    const auto c = static_cast<unsigned char>(gap[i]);
+    if (IsAsciiLetter(c) || IsArabicLead(c)) return true;
+    if (c >= 0xE4 && c <= 0xE9) ++cjk;  // the lead byte of a CJK ideograph
+  }
+  return cjk >= 2;
+}
+
 }  // namespace
+
+// Whether a drug is the contrasted term of a comparison, not the topic of its sentence:
+// "amoxicillin is different from penicillin", "unlike penicillin", "compared with penicillin",
+// "الاموكسيسيلين يختلف عن البنسلين", "مقارنة بالبنسلين", "阿莫西林和青霉素不一样", "比青霉素".
+bool Contrasted(std::string_view normalized, const text::Span& sentence,
+                const MedicationStatement& st, const WordLists& words) {
+  std::string_view before = normalized.substr(sentence.begin, st.drug_span.begin - sentence.begin);
+  // Past an article or an Arabic proclitic article ("from the penicillin", "عن البنسلين").
+  for (std::string_view article :
+       {"\xD8\xA8\xD8\xA7\xD9\x84", "\xD9\x84\xD9\x84", "\xD8\xA7\xD9\x84"}) {  // بال لل ال
+    if (before.ends_with(article)) {
+      before.remove_suffix(article.size());
+      break;
+    }
+  }
+  while (!before.empty() && before.back() == ' ') before.remove_suffix(1);
+  for (std::string_view article : {" the", " your", " a"}) {
+    if (before.ends_with(article)) before.remove_suffix(article.size());
+  }
+  while (!before.empty() && before.back() == ' ') before.remove_suffix(1);
+  const auto ends_with_word = [&](const std::string& w) {
+    if (w.empty() || !before.ends_with(w)) return false;
+    const size_t at = before.size() - w.size();
+    return at == 0 || static_cast<unsigned char>(w.front()) >= 0xE0 || before[at - 1] == ' ';
+  };
+  if (std::any_of(words.contrast_before.begin(), words.contrast_before.end(), ends_with_word)) {
+    return true;
+  }
+  const std::string_view after =
+      normalized.substr(st.drug_span.end, sentence.end - st.drug_span.end);
+  return std::any_of(words.contrast_after.begin(), words.contrast_after.end(),
+                     [&](const std::string& w) { return !w.empty() && after.starts_with(w); });
+}
 
 // "Cipro for 2 days only.": a bare line that is only a drug and how long to take it is a
 // prescription line.
@@ -74,9 +138,45 @@ void SentenceReader::ContinuePreviousSentence() {
       out_.back().drug != kHerbalRecipe &&
       (out_.back().sentence + 1 >= s_ ||
        (out_.back().sentence + 2 == s_ && RegimenLine(ResolveMood(attributes_.front()->span))) ||
-       NextStep())) {
+       NextStep() || (usage_line_ = UsageLine()))) {
     continued_ = ContinueWith(attributes_);
   }
+}
+
+// "Ponstan works well for period pain.\n\n**How to use it:**\n- Start on the first day.\n- Take
+// one 500 mg tablet every 4 hours.", "布洛芬是常用的止痛药。\n**用法：**\n- 先多喝水。\n-
+// 每次800毫克": a chat answer names its drug, then gives the dose a few lines later, under a usage
+// header. A dose line with no drug of its own continues the drug named last (at most kUsageReach
+// sentences back) when that drug is the only one named in reach, no line between names a drug or
+// gives an amount, and the line opens with a directive verb or comes under a line ending with a
+// colon.
+bool SentenceReader::UsageLine() const {
+  constexpr uint32_t kUsageReach = 6;
+  const MedicationStatement& last = out_.back();
+  if (s_ <= last.sentence + 1 || s_ > last.sentence + kUsageReach || !IsLexiconDrug(last.drug) ||
+      !RefersBack(last.mood) || !HasKind(attributes_, TokenKind::kDose)) {
+    return false;
+  }
+  for (size_t i = out_.size(); i-- > 0 && out_[i].sentence + kUsageReach >= s_;) {
+    if (out_[i].drug != last.drug) return false;
+  }
+  const uint32_t from = text_.sentences[last.sentence].end;
+  const bool between = std::any_of(text_.tokens.begin(), text_.tokens.end(), [&](const Token& t) {
+    return t.span.begin >= from && t.span.end <= sentence_.begin &&
+           (t.kind == TokenKind::kDose || t.kind == TokenKind::kHerbAmount ||
+            t.kind == TokenKind::kDrug || t.kind == TokenKind::kProduct);
+  });
+  if (between) return false;
+  const uint32_t begin = WordsBegin(normalized_, sentence_);
+  const bool imperative = std::any_of(cues_.begin(), cues_.end(), [&](const Token* c) {
+    return c->cue == Mood::kDirective && c->span.begin == begin;
+  });
+  bool under_colon = false;
+  for (uint32_t t = last.sentence + 1; t < s_ && !under_colon; ++t) {
+    const text::Span& line = text_.sentences[t];
+    under_colon = EndsWithColon(normalized_.substr(line.begin, line.size()));
+  }
+  return imperative || under_colon;
 }
 
 // "1. Apply permethrin cream to the whole body.\n2. Leave it on overnight.\n3. Repeat after 7
@@ -115,9 +215,85 @@ bool SentenceReader::ContinueWith(const Tokens& line) {
     AddAdjustment(p, line);
     return true;
   }
-  if (!MayContinue(here)) return false;
+  // A cap reads as a prohibition ("do not take more than") or as information ("不超过").
+  if ((here == Mood::kNegated || here == Mood::kInformational) && AddDayCap(p, line)) return true;
+  if (!MayContinue(here) || OpensOwnInstruction(p, line)) return false;
   ContinueInto(p, line, here);
   return true;
+}
+
+// "- Stop your insulin during the fast\n- Drink water after breakfast": a list item after the
+// item that names the drug, opening with a directive verb of its own whose object is something
+// else (a word after the verb, before the line's first attribute, that is not a place, a manner
+// or a reference to the drug), is a new instruction, as after a sentence end: its schedule is not
+// the drug's. A line with a dose, or one that refers back ("the cream"), still continues.
+bool SentenceReader::OpensOwnInstruction(size_t p, const Tokens& line) const {
+  const MedicationStatement& previous = out_[p];
+  // "3. 包扎：用纱布盖好，每天换两次。", "3. Dressing: cover with gauze, change it twice a day.": a
+  // line that names a non-drug treatment (grammar `therapy`) before its schedule and gives no
+  // amount schedules that treatment, not the drug of the line before.
+  if (!therapies_.empty() && !HasKind(line, TokenKind::kDose) && anaphors_.empty() &&
+      therapies_.front()->span.begin < line.front()->span.begin) {
+    return true;
+  }
+  // "- Skip your insulin while you can't eat.\n- Check your glucose every 2–4 hours.": a schedule
+  // with no amount in the item after a drug stopped with none of its own is not the stopped drug's.
+  if (previous.mood == Mood::kNegated && previous.sentence + 1 == s_ && !previous.has_dose() &&
+      !previous.has_frequency() && !HasKind(line, TokenKind::kDose) &&
+      IsListItem(normalized_, sentence_) &&
+      IsListItem(normalized_, text_.sentences[previous.sentence])) {
+    return true;
+  }
+  if (previous.sentence + 1 != s_ || previous.mood == Mood::kUnmarked ||
+      HasKind(line, TokenKind::kDose) || !anaphors_.empty() ||
+      !IsListItem(normalized_, sentence_) ||
+      !IsListItem(normalized_, text_.sentences[previous.sentence])) {
+    return false;
+  }
+  const uint32_t begin = WordsBegin(normalized_, sentence_);
+  const auto verb = std::find_if(cues_.begin(), cues_.end(), [&](const Token* c) {
+    return c->cue == Mood::kDirective && c->span.begin == begin;
+  });
+  if (verb == cues_.end() || line.front()->span.begin <= (*verb)->span.end) return false;
+  const uint32_t to = line.front()->span.begin;
+  uint32_t from = (*verb)->span.end;  // past any further cue ("continue to take")
+  for (const Token* c : cues_) {
+    if (c->span.begin >= from && c->span.end <= to) from = c->span.end;
+  }
+  // Past the rest of the verb's Latin or Arabic word: a clitic pronoun ("ضعه", "خذيها") is no
+  // object. (Chinese has no word ends: a character after the verb is its object.)
+  auto in_word = [&](uint32_t i) {
+    const auto c = static_cast<unsigned char>(normalized_[i]);
+    return c != ' ' && !IsDigit(normalized_[i]) && c < 0xE0;  // 0xE0+: a 3-byte character
+  };
+  while (from < to && in_word(from)) ++from;
+  std::string_view gap = normalized_.substr(from, to - from);
+  while (!gap.empty() && std::string_view(" *_").find(gap.front()) != std::string_view::npos) {
+    gap.remove_prefix(1);
+  }
+  const WordLists& words = grammar_.words();
+  return !OpensWithWord(gap, words.no_object_after) &&
+         !OpensWithWord(gap, words.generic_medicine) && HoldsWord(gap);
+}
+
+// "Take 2 tablets every 4 hours. Do not take more than 12 tablets a day.", "每日不超过12片。",
+// "لا تتجاوز ١٢ قرصا في اليوم.": a prohibition line whose every amount is a day total caps the
+// regimen of the drug before it: the totals become its daily_total (the mood stays the
+// regimen's). Whether it did.
+bool SentenceReader::AddDayCap(size_t p, const Tokens& line) {
+  MedicationStatement& previous = out_[p];
+  if (!previous.has_dose() || !previous.has_frequency() || previous.mood == Mood::kNegated) {
+    return false;
+  }
+  Tokens totals;
+  for (const Token* a : line) {
+    if (a->kind != TokenKind::kDose) continue;
+    if (!StatesDayTotalAt(normalized_, a->span, grammar_.words())) return false;
+    totals.push_back(a);
+  }
+  if (totals.empty()) return false;
+  for (const Token* a : totals) Attach(&previous, *a, normalized_, grammar_);
+  return previous.daily_total.has_value();
 }
 
 // Whether a line that sets a new amount for a drug the reader takes instructs the change: a
@@ -195,12 +371,29 @@ size_t SentenceReader::ContinuedStatement() const {
     --p;
   }
   if (p > 0 && !skipped(out_[p - 1]) && (!ruled_out || out_[p - 1].sentence == last)) {
-    return p - 1;
+    return TopicOf(p - 1);
   }
   // No other drug: a ruled-out one still takes the line, as before ("Do not take X. 2 a day").
   p = first_new_;
   while (p > 0 && out_[p - 1].allergy && out_[p - 1].sentence == last) --p;
   return p > 0 && !out_[p - 1].allergy ? p - 1 : first_new_;
+}
+
+// "Amoxicillin is different from penicillin. Take 500 mg three times a day.": a line after a
+// sentence that contrasts its last drug with an earlier one continues the earlier one, the topic.
+// (Ruled-out and allergy mentions are skipped as in ContinuedStatement.)
+size_t SentenceReader::TopicOf(size_t p) const {
+  const MedicationStatement& last = out_[p];
+  const text::Span& sentence = text_.sentences[last.sentence];
+  if (!Contrasted(normalized_, sentence, last, grammar_.words())) return p;
+  for (size_t q = p; q-- > 0 && out_[q].sentence == last.sentence;) {
+    const MedicationStatement& st = out_[q];
+    if (!st.allergy && st.mood != Mood::kNegated && st.drug != last.drug &&
+        !Contrasted(normalized_, sentence, st, grammar_.words())) {
+      return q;
+    }
+  }
+  return p;
 }
 
 // An imperative that gives an amount: the sentence opens with a directive verb ("Take the four
@@ -223,6 +416,12 @@ void SentenceReader::ContinueInto(size_t p, const Tokens& line, Mood here) {
   if ((previous.mood == Mood::kInformational || previous.mood == Mood::kUnmarked) &&
       ImperativeAmountLine(line) && AsRead(here, line.front()->span) == Mood::kDirective) {
     previous.mood = Mood::kDirective;
+  }
+  // Under a usage header ("**用法：**"), a bare dose line is the drug's instruction.
+  const Mood read = AsRead(here, line.front()->span);
+  if (usage_line_ && (previous.mood == Mood::kInformational || previous.mood == Mood::kUnmarked) &&
+      (read == Mood::kDirective || read == Mood::kRxForm)) {
+    previous.mood = read;
   }
   for (const Token* attribute : line) {
     if (!OwnedByTherapy(attribute)) Attach(&previous, *attribute, normalized_, grammar_);

@@ -226,6 +226,55 @@ std::optional<double> UnitStrength(const MedicationStatement& st, const WordList
   return std::nullopt;
 }
 
+// Whether an amount in mg is a plausible amount of one administration of a drug: within its adult
+// maximum single dose (else its day maximum) times kOverReach, and not below that maximum divided
+// by kUnderReach. nullopt when the lexicon gives the drug no mass limit.
+std::optional<bool> FitsDrug(double mg, const knowledge::DoseLimits& limits) {
+  constexpr double kOverReach = 10;    // an overdose is a few times the maximum, not hundreds
+  constexpr double kUnderReach = 200;  // "0.5 mg" is no dose of a drug whose maximum is 750 mg
+  const std::optional<double> max =
+      limits.adult_max_single_mg ? limits.adult_max_single_mg : limits.adult_max_daily_mg;
+  if (!max || *max <= 0) return std::nullopt;
+  return mg <= *max * kOverReach && mg >= *max / kUnderReach;
+}
+
+// "Colchicine and naproxen: take 500 mg twice a day", "Naproxen and colchicine: …": the
+// attributes after two joined drugs went to the second; when the amount fits only the first
+// drug's known limits (FitsDrug), they are the first's. When both fit, or either is unknown,
+// they stay with the second.
+void GiveJoinedDoseToFittingDrug(const DoseText& text, const knowledge::Lexicon& lexicon,
+                                 std::vector<MedicationStatement>* statements) {
+  for (size_t i = 1; i < statements->size(); ++i) {
+    MedicationStatement& first = (*statements)[i - 1];
+    MedicationStatement& second = (*statements)[i];
+    if (!IsLexiconDrug(first.drug) || !IsLexiconDrug(second.drug) || first.drug == second.drug ||
+        first.sentence != second.sentence || first.allergy || first.mood != second.mood ||
+        first.has_dose() || first.has_frequency() || first.has_duration() || first.has_route ||
+        !second.dose || second.dose->kind != text::UnitKind::kMass || second.count_dose ||
+        second.span.begin != second.drug_span.begin ||
+        first.drug_span.end > second.drug_span.begin || second.drug_span.end > text.answer.size()) {
+      continue;
+    }
+    const std::string_view between =
+        text.answer.substr(first.drug_span.end, second.drug_span.begin - first.drug_span.end);
+    if (!internal::JoinsIngredients(between) || internal::Trim(between).empty()) continue;
+    const double mg = second.dose->HighInBase();
+    const auto fits_first = FitsDrug(mg, lexicon.drugs()[first.drug].limits);
+    const auto fits_second = FitsDrug(mg, lexicon.drugs()[second.drug].limits);
+    if (!fits_first || !fits_second || !*fits_first || *fits_second) continue;
+    MedicationStatement moved = second;
+    moved.drug = first.drug;
+    moved.drug_span = first.drug_span;
+    moved.span = {first.span.begin, second.span.end};
+    moved.continued = first.continued || second.continued;
+    MedicationStatement named = first;
+    named.drug = second.drug;
+    named.drug_span = named.span = second.drug_span;
+    first = moved;
+    second = named;
+  }
+}
+
 }  // namespace
 
 std::vector<double> FindConcentrations(std::string_view normalized) {
@@ -242,6 +291,7 @@ std::vector<double> FindConcentrations(std::string_view normalized) {
 
 void CompleteDoses(const DoseText& text, const Grammar& grammar, const knowledge::Lexicon& lexicon,
                    std::vector<MedicationStatement>* statements) {
+  GiveJoinedDoseToFittingDrug(text, lexicon, statements);
   for (auto& st : *statements) {
     if (!IsLexiconDrug(st.drug)) continue;
     if (st.dose && st.dose->kind == text::UnitKind::kVolume && st.dose->high > 0 &&

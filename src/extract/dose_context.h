@@ -9,6 +9,10 @@
 //    after the drug's name ("Q: عندي فولتارين ٥٠", "I take Panadol 500") counts as a strength in
 //    mg only when it is within the drug's adult maximum (so "Euthyrox 100", in micrograms, does
 //    not become 100 mg);
+//  - the amount after two joined drugs ("Colchicine and naproxen: take 500 mg twice a day") goes
+//    to the first when it fits only the first drug's lexicon limits (a plausible single amount:
+//    at most ten times its maximum, at least 1/200 of it); when both fit, or a limit is unknown,
+//    it stays with the second;
 //  - a count of tablets or capsules still without a strength takes the one strength the drug's
 //    oral units are sold in (grammar words.unit_strengths_mg: loperamide 2 mg).
 // A concentration or strength is used only when the place searched gives a single value: with two

@@ -144,7 +144,13 @@ Status ReadWordLists(const rapidjson::Value& section, const std::string& path, W
       {"per_unit", &out->per_unit},
       {"per_time", &out->per_time},
       {"raise_to", &out->raise_to},
-      {"restate", &out->restate}};
+      {"restate", &out->restate},
+      {"no_object_after", &out->no_object_after},
+      {"generic_medicine", &out->generic_medicine},
+      {"contrast_before", &out->contrast_before},
+      {"contrast_after", &out->contrast_after},
+      {"describing_article", &out->describing_article},
+      {"schedule_nouns", &out->schedule_nouns}};
   const std::pair<const char*, std::vector<std::pair<std::string, std::string>>*> maps[] = {
       {"arabic_duals", &out->arabic_duals}, {"count_nouns", &out->count_nouns}};
   for (auto& m : section.GetObject()) {

@@ -102,6 +102,18 @@ struct WordLists {
   std::vector<std::string> per_time;        // "每次", "each time" before an amount
   std::vector<std::string> raise_to;        // "go up to", "加到" before an amount
   std::vector<std::string> restate;  // "也就是", "i.e." between an amount and its restatement
+  // After a directive verb: where, how or with what ("to", "with", "مع", "于"): no object follows.
+  std::vector<std::string> no_object_after;
+  // A generic name of the medicine after a verb ("your medicine", "الدواء", "药"): refers back.
+  std::vector<std::string> generic_medicine;
+  // Before / after a drug name: the drug is the contrasted term ("different from", "than",
+  // "يختلف عن", "比" / "不一样", "相比").
+  std::vector<std::string> contrast_before;
+  std::vector<std::string> contrast_after;
+  // "a weekly reminder": an article before a one-word frequency, and the nouns after it that
+  // keep it a schedule ("a daily dose").
+  std::vector<std::string> describing_article;
+  std::vector<std::string> schedule_nouns;
   // Drugs whose common oral tablet or capsule has one strength, by lexicon drug id, in mg
   // ("loperamide" → 2): a count of them with no strength stated is that many times it.
   std::vector<std::pair<std::string, double>> unit_strengths_mg;

@@ -5,6 +5,7 @@
 
 #include "extract/internal/lexical.h"
 #include "extract/internal/mood.h"
+#include "text/units.h"
 
 namespace medaudit::extract::internal {
 namespace {
@@ -38,6 +39,71 @@ bool InName(const Token* cue, const std::vector<const Token*>& names) {
     return Inside(cue->span, name->span) && name->span.size() > cue->span.size() &&
            (name->kind == TokenKind::kDrug || name->span.end - cue->span.begin <= kFormSuffixBytes);
   });
+}
+
+// Whether a dose token's unit is only the start of a longer Arabic word: "5 ملم" (millimetres) is
+// no "5 مل" (ml). (The longest unit spellings, ملعقه, ملغم, still match whole.)
+bool UnitInLongerWord(std::string_view normalized, const Token& t) {
+  const uint32_t end = t.span.end;
+  if (end < 2 || end >= normalized.size()) return false;
+  // The token's last character and the next one are both Arabic letters (2-byte UTF-8, lead byte
+  // 0xD8–0xDB): the token ends inside a word.
+  const auto last_lead = static_cast<unsigned char>(normalized[end - 2]);
+  const auto next_lead = static_cast<unsigned char>(normalized[end]);
+  if (!IsArabicLead(last_lead) || !IsArabicLead(next_lead)) return false;
+  // "١٫٢ مليون وحدة" (1.2 million units) reads "مل" inside "مليون": kept as an amount, so the line
+  // keeps its dose (its value, millions of units, is not read yet).
+  if (normalized.substr(end).starts_with("\xD9\x8A\xD9\x88\xD9\x86")) return false;  // يون
+  // One closing letter is no longer word: the alef of tanween ("12 قرصا في اليوم") or the ya of
+  // the colloquial "٥٠ ملي" (kept as before; its unit is open).
+  const bool closing = normalized.substr(end).starts_with("\xD8\xA7") ||  // ا
+                       normalized.substr(end).starts_with("\xD9\x8A");    // ي
+  const bool word_goes_on =
+      end + 2 < normalized.size() && IsArabicLead(static_cast<unsigned char>(normalized[end + 2]));
+  return !closing || word_goes_on;
+}
+
+// Whether a dose token is an amount in kilograms: a body weight, never a dose of a medicine.
+bool BodyWeight(std::string_view normalized, const Token& t, const WordLists& words) {
+  const auto amount = ParseAmount(normalized.substr(t.span.begin, t.span.size()), words);
+  return amount.has_value() && amount->unit == text::Unit::kKg;
+}
+
+// "use a pill organizer or a weekly reminder", "your daily routine": a one-word frequency after
+// an article (grammar words.describing_article) and before a noun that is no schedule noun
+// (words.schedule_nouns), unit or token describes that noun; it is no schedule. ("a daily dose",
+// "a weekly injection", "a daily aspirin", "a daily tablet" keep theirs.)
+bool DescribesNoun(std::string_view normalized, const Token& t,
+                   const std::vector<const Token*>& names, const WordLists& words) {
+  const std::string_view word = normalized.substr(t.span.begin, t.span.size());
+  if (word.empty() || !IsAsciiLetter(static_cast<unsigned char>(word.front())) ||
+      word.find(' ') != std::string_view::npos) {
+    return false;
+  }
+  std::string_view before = normalized.substr(0, t.span.begin);
+  if (!before.ends_with(' ')) return false;
+  before.remove_suffix(1);
+  const bool article = std::any_of(
+      words.describing_article.begin(), words.describing_article.end(), [&](const std::string& a) {
+        if (a.empty() || !before.ends_with(a)) return false;
+        const size_t at = before.size() - a.size();
+        return at == 0 || !IsAsciiLetterOrDigit(static_cast<unsigned char>(before[at - 1]));
+      });
+  if (!article || t.span.end + 1 >= normalized.size() || normalized[t.span.end] != ' ') {
+    return false;
+  }
+  size_t end = t.span.end + 1;
+  while (end < normalized.size() && IsAsciiLetter(static_cast<unsigned char>(normalized[end]))) {
+    ++end;
+  }
+  const std::string_view noun = normalized.substr(t.span.end + 1, end - t.span.end - 1);
+  if (noun.empty() || text::LookupUnit(noun).has_value()) return false;
+  if (std::find(words.schedule_nouns.begin(), words.schedule_nouns.end(), noun) !=
+      words.schedule_nouns.end()) {
+    return false;
+  }
+  return std::none_of(names.begin(), names.end(),
+                      [&](const Token* n) { return n->span.begin == t.span.end + 1; });
 }
 
 }  // namespace
@@ -75,8 +141,15 @@ void SentenceReader::ClassifyTokens() {
     }
     // An amount that starts inside a number ("5 mg tablets" in "2.5 mg tablets") is no amount;
     // a regimen in quotation marks is quoted, not given ("以前那种“每小时吃一片”的吃法").
+    // A body weight ("| 12 kg | 7.5 ml (180 mg) |", "体重20kg") is no dose: the next amount is.
+    if (t->kind == TokenKind::kDose &&
+        (BodyWeight(normalized_, *t, grammar_.words()) || UnitInLongerWord(normalized_, *t))) {
+      continue;
+    }
     if (IsAttribute(t->kind) && !(t->kind == TokenKind::kDose && StartsInNumber(normalized_, *t)) &&
-        !InQuotes(normalized_, sentence_, t->span)) {
+        !InQuotes(normalized_, sentence_, t->span) &&
+        !(t->kind == TokenKind::kFrequency &&
+          DescribesNoun(normalized_, *t, in_sentence_, grammar_.words()))) {
       attributes_.push_back(t);
     }
     if (t->kind == TokenKind::kHerbAmount) ++herb_amounts_;
@@ -115,10 +188,26 @@ void SentenceReader::FilterCues() {
       return Inside(cue->span, m->span) && m->span.size() > cue->span.size();
     });
   });
+  DropInsertFieldCues();
   DropNestedCues(&cues_);
   // An "unmarked" cue only masks the cues it overlaps ("take" in "take a while", "use" in
   // "ready-to-use"); it sets no mood of its own.
   std::erase_if(cues_, [](const Token* cue) { return cue->cue == Mood::kUnmarked; });
+}
+
+// "可以这样用药：\n【药品名称】板蓝根颗粒\n【用法用量】…": under the answer's own directive or
+// prescription header, in a text that is no drug label, the field brackets of an insert-style block
+// ("【", "【药品名称】", informational cues elsewhere) name its fields: they do not quote a label,
+// and the lines take the header's mood. ("说明书上写着：" is no such header.)
+void SentenceReader::DropInsertFieldCues() {
+  const bool under_own_header =
+      s_ > carry_.header_sentence && s_ - carry_.header_sentence <= kHeaderReach &&
+      (carry_.header_mood == Mood::kDirective || carry_.header_mood == Mood::kRxForm);
+  if (!under_own_header || text_.document.label_text) return;
+  std::erase_if(cues_, [&](const Token* cue) {
+    return cue->cue == Mood::kInformational &&
+           normalized_.substr(cue->span.begin).starts_with("\xE3\x80\x90");  // 【
+  });
 }
 
 void SentenceReader::NotePosition() {

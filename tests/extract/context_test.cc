@@ -10,24 +10,12 @@
 
 namespace {
 
-using medaudit::extract::MedicationStatement;
 using medaudit::extract::Mood;
 using medaudit::rules::Engine;
 using medaudit::rules::Workspace;
+using medaudit::testing::StatementsFor;
 
 const Engine& Shipped() { return medaudit::testing::ShippedEngine(); }
-
-// The statements about a lexicon drug with this id, in text order.
-std::vector<MedicationStatement> StatementsFor(const Workspace& ws, const std::string& drug_id) {
-  std::vector<MedicationStatement> found;
-  for (const auto& st : ws.statements) {
-    if (medaudit::extract::IsLexiconDrug(st.drug) &&
-        Shipped().lexicon().drugs()[st.drug].id == drug_id) {
-      found.push_back(st);
-    }
-  }
-  return found;
-}
 
 }  // namespace
 

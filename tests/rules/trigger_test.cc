@@ -3,7 +3,6 @@
 #include "rules/trigger.h"
 
 #include <catch2/catch.hpp>
-
 #include <random>
 
 namespace medaudit::rules {

@@ -12,7 +12,9 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "extract/statement.h"
 #include "rules/engine.h"
 
 namespace medaudit::testing {
@@ -43,5 +45,18 @@ inline std::shared_ptr<const rules::Engine> SharedShippedEngine() {
 }
 
 inline const rules::Engine& ShippedEngine() { return *SharedShippedEngine(); }
+
+// The statements the shipped engine read about the lexicon drug with this id, in text order.
+inline std::vector<extract::MedicationStatement> StatementsFor(const rules::Workspace& ws,
+                                                               const std::string& drug_id) {
+  std::vector<extract::MedicationStatement> found;
+  for (const auto& st : ws.statements) {
+    if (extract::IsLexiconDrug(st.drug) &&
+        ShippedEngine().lexicon().drugs()[st.drug].id == drug_id) {
+      found.push_back(st);
+    }
+  }
+  return found;
+}
 
 }  // namespace medaudit::testing

@@ -14,6 +14,10 @@ namespace medaudit::extract::internal {
 void Attach(MedicationStatement* statement, const Token& token, std::string_view normalized,
             const Grammar& grammar);
 
+// Whether the amount at `at` is stated as a total for the day ("12 tablets a day",
+// "每日不超过12片", "١٢ قرصا في اليوم").
+bool StatesDayTotalAt(std::string_view normalized, const text::Span& at, const WordLists& words);
+
 // Whether a drug is named in an allergy clause: "penicillin allergy", "allergic to penicillin",
 // "青霉素过敏", "对青霉素过敏", "حساسيه من البنسلين", "حساسيه للبنسلين".
 bool InAllergyClause(std::string_view normalized, const text::Span& drug, const WordLists& words);

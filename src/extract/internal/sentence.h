@@ -32,6 +32,13 @@ class DecoctionIndex {
   mutable std::vector<signed char> decoction_;  // -1 not looked at yet, 0 no, 1 yes
 };
 
+// Whether a statement's drug is the contrasted term of a comparison in its sentence, not its
+// topic: "amoxicillin is different from penicillin", "unlike penicillin", "better than
+// penicillin", "يختلف عن البنسلين", "مقارنة بالبنسلين", "阿莫西林和青霉素不一样", "比青霉素".
+// (Grammar words.contrast_before / contrast_after.)
+bool Contrasted(std::string_view normalized, const text::Span& sentence,
+                const MedicationStatement& st, const WordLists& words);
+
 // The text being read and what is known about it as a whole.
 struct TextContext {
   std::string_view normalized;
@@ -68,6 +75,7 @@ class SentenceReader {
   void ClassifyTokens();
   void MergeProducts();
   void FilterCues();
+  void DropInsertFieldCues();
   void NotePosition();
   Mood ResolveMood(const text::Span& at) const;
   Mood AsRead(Mood mood, const text::Span& at, bool recipe = false) const;
@@ -88,6 +96,7 @@ class SentenceReader {
   uint32_t ClauseBegin(uint32_t at) const;
   void SplitAdjustments();
   std::vector<std::pair<const Token*, size_t>> JoinedStrengths() const;
+  MedicationStatement* TopicBefore(MedicationStatement* nearest, const Token* attribute);
   MedicationStatement* AttributeTarget(
       const Token* attribute, const std::vector<std::pair<const Token*, size_t>>& strengths);
   void ShareWithJoinedDrug(const MedicationStatement& target, const Token* attribute);
@@ -102,6 +111,8 @@ class SentenceReader {
   void ResolveAnaphor();
   void NoteHeaders();
   bool ContinueWith(const Tokens& line);
+  bool OpensOwnInstruction(size_t p, const Tokens& line) const;
+  bool AddDayCap(size_t p, const Tokens& line);
   bool SetsNewAmount(const Tokens& line) const;
   bool InstructsChange(const text::Span& at, Mood here) const;
   const Token* HeaderCue() const;
@@ -109,7 +120,9 @@ class SentenceReader {
   Mood QuestionLineMood(const text::Span& at) const;
   bool RegimenLine(Mood here) const;
   bool NextStep() const;
+  bool UsageLine() const;
   size_t ContinuedStatement() const;
+  size_t TopicOf(size_t p) const;
   bool ImperativeAmountLine(const Tokens& line) const;
   void ContinueInto(size_t p, const Tokens& line, Mood here);
 
@@ -135,6 +148,7 @@ class SentenceReader {
   bool under_header_ = false;
   size_t first_new_ = 0;  // the index in out_ of the sentence's first own statement
   bool continued_ = false;
+  bool usage_line_ = false;  // the line continues a drug named a few lines before (UsageLine)
 };
 
 }  // namespace medaudit::extract::internal
