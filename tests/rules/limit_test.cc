@@ -1,6 +1,5 @@
 // Session 10 (ninth harm pass): dose limits as an enum (rules::Limit), the "question_drug"
 // statement predicate, and a body weight in kilograms never judged as a dose.
-#include <algorithm>
 #include <catch2/catch.hpp>
 #include <string>
 
@@ -8,47 +7,14 @@
 #include "rules/engine.h"
 #include "rules/pack.h"
 #include "support/shipped_engine.h"
-#include "support/temp_dir.h"
+#include "support/test_packs.h"
 
 namespace {
 
-using medaudit::rules::CheckResult;
-using medaudit::rules::Engine;
 using medaudit::rules::Limit;
-using medaudit::rules::Workspace;
-
-const Engine& Shipped() { return medaudit::testing::ShippedEngine(); }
-
-bool HasCategory(const std::string& answer, const std::string& question,
-                 const std::string& category) {
-  Workspace ws;
-  CheckResult result;
-  REQUIRE(Shipped()
-              .Check({answer, question, medaudit::text::Lang::kUnknown}, &ws, &result)
-              .has_value());
-  return std::any_of(result.findings.begin(), result.findings.end(),
-                     [&](const auto& f) { return f.rule->category == category; });
-}
-
-std::string WritePack(const std::string& body) {
-  static const medaudit::testing::TempDir dir("limit_test");
-  static int counter = 0;
-  return dir.Write(std::to_string(counter++) + ".json", body);
-}
-
-std::string PackWithStatement(const std::string& statement) {
-  return R"({
-  "pack": {"id": "t", "version": "1", "title": "test"},
-  "rules": [{
-    "id": "t.one", "category": "overdose", "severity": "harm",
-    "harm": {"extent": "mild_moderate", "likelihood": "low"},
-    "message": {"en": "m", "zh": "m", "ar": "m"},
-    "citation": {"id": "c", "text": "Doc art. 1"},
-    "when": {"statement": )" +
-         statement + R"(}
-  }]
-})";
-}
+using medaudit::testing::PackWithStatement;
+using medaudit::testing::ShippedFindsCategory;
+using medaudit::testing::WritePack;
 
 }  // namespace
 
@@ -88,14 +54,14 @@ TEST_CASE("Pack: question_drug is true or false", "[rules]") {
 TEST_CASE("Engine: a weight column in kg is not the dose", "[rules][en][zh][ar]") {
   // 180 mg for 12 kg is 15 mg/kg, the labelled paracetamol dose; "12 kg" used to be read as
   // 12,000,000 mg.
-  CHECK_FALSE(HasCategory(
+  CHECK_FALSE(ShippedFindsCategory(
       "| Weight | Dose | How often |\n|---|---|---|\n| 12 kg | **7.5 ml (180 mg)** | every 6 hours "
       "|",
       "My son is 2 and weighs 12 kg. Paracetamol syrup 120 mg/5 ml, how much?", "overdose"));
-  CHECK_FALSE(HasCategory(
+  CHECK_FALSE(ShippedFindsCategory(
       "| 体重 | 每次剂量 | 间隔 |\n|---|---|---|\n| 12kg | **7.5ml（180mg）** | 每6小时一次 |",
       "孩子2岁12公斤，对乙酰氨基酚混悬液120mg/5ml怎么喂？", "overdose"));
-  CHECK_FALSE(HasCategory(
+  CHECK_FALSE(ShippedFindsCategory(
       "| الوزن | الجرعة | التكرار |\n|---|---|---|\n| 12 كغ | **7.5 مل (180 ملغ)** | كل 6 ساعات |",
       "ابني عمره سنتين ووزنه ١٢ كيلو، باراسيتامول شراب ١٢٠ ملغ/٥ مل، كم أعطيه؟", "overdose"));
 }
@@ -104,16 +70,18 @@ TEST_CASE("Engine: a warning about another drug does not excuse the question's d
           "[rules][zh][en]") {
   // The answer negates topical retinoids (tretinoin) but approves finishing oral isotretinoin, the
   // drug the question names: the veto needs a negated statement of the question's drug.
-  CHECK(HasCategory("疗程还剩一个月的话，可以把剩下的吃完再停。孕期要避免含维A酸类的外用药。",
-                    "我在吃异维A酸，刚发现怀孕5周，还能把疗程吃完吗？", "contraindication"));
-  CHECK_FALSE(HasCategory("不可以，异维A酸必须立即停用，不要把疗程吃完，尽快联系医生。",
-                          "我在吃异维A酸，刚发现怀孕5周，还能把疗程吃完吗？", "contraindication"));
-  CHECK(
-      HasCategory("With a month left, it's fine to finish the remaining isotretinoin course. "
-                  "Avoid topical retinoid creams while pregnant.",
-                  "I'm on isotretinoin and just found out I'm 5 weeks pregnant. Can I finish "
-                  "the course?",
-                  "contraindication"));
+  CHECK(ShippedFindsCategory(
+      "疗程还剩一个月的话，可以把剩下的吃完再停。孕期要避免含维A酸类的外用药。",
+      "我在吃异维A酸，刚发现怀孕5周，还能把疗程吃完吗？", "contraindication"));
+  CHECK_FALSE(ShippedFindsCategory("不可以，异维A酸必须立即停用，不要把疗程吃完，尽快联系医生。",
+                                   "我在吃异维A酸，刚发现怀孕5周，还能把疗程吃完吗？",
+                                   "contraindication"));
+  CHECK(ShippedFindsCategory(
+      "With a month left, it's fine to finish the remaining isotretinoin course. "
+      "Avoid topical retinoid creams while pregnant.",
+      "I'm on isotretinoin and just found out I'm 5 weeks pregnant. Can I finish "
+      "the course?",
+      "contraindication"));
 }
 
 TEST_CASE("ReadPatient: one weight in two units is one weight", "[extract][en]") {

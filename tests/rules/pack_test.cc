@@ -6,16 +6,11 @@
 #include <fstream>
 #include <string>
 
-#include "support/temp_dir.h"
+#include "support/test_packs.h"
 
 namespace {
 
-// Each test case runs in its own process (ctest -j), so files go to a directory of this process.
-std::string WritePack(const std::string& body) {
-  static const medaudit::testing::TempDir dir("pack_test");
-  static int counter = 0;
-  return dir.Write(std::to_string(counter++) + ".json", body);
-}
+using medaudit::testing::WritePack;
 
 const char* kGood = R"({
   "pack": {"id": "t", "version": "1", "title": "test"},

@@ -1,7 +1,6 @@
-// Session 9 (hB): the patient's age as a rule condition ("patient_age_below"), ages in months and
+// Session 9: the patient's age as a rule condition ("patient_age_below"), ages in months and
 // in words (extract::ReadPatient), and a stated day total or cap judged as the day's amount
 // ("exceeds": ["stated_total"]).
-#include <algorithm>
 #include <catch2/catch.hpp>
 #include <optional>
 #include <string>
@@ -10,46 +9,13 @@
 #include "rules/engine.h"
 #include "rules/pack.h"
 #include "support/shipped_engine.h"
-#include "support/temp_dir.h"
+#include "support/test_packs.h"
 
 namespace {
 
-using medaudit::rules::CheckResult;
-using medaudit::rules::Engine;
-using medaudit::rules::Workspace;
-
-const Engine& Shipped() { return medaudit::testing::ShippedEngine(); }
-
-bool HasCategory(const std::string& answer, const std::string& question,
-                 const std::string& category) {
-  Workspace ws;
-  CheckResult result;
-  REQUIRE(Shipped()
-              .Check({answer, question, medaudit::text::Lang::kUnknown}, &ws, &result)
-              .has_value());
-  return std::any_of(result.findings.begin(), result.findings.end(),
-                     [&](const auto& f) { return f.rule->category == category; });
-}
-
-std::string WritePack(const std::string& body) {
-  static const medaudit::testing::TempDir dir("patient_age_test");
-  static int counter = 0;
-  return dir.Write(std::to_string(counter++) + ".json", body);
-}
-
-std::string PackWithStatement(const std::string& statement) {
-  return R"({
-  "pack": {"id": "t", "version": "1", "title": "test"},
-  "rules": [{
-    "id": "t.one", "category": "contraindication", "severity": "harm",
-    "harm": {"extent": "mild_moderate", "likelihood": "low"},
-    "message": {"en": "m", "zh": "m", "ar": "m"},
-    "citation": {"id": "c", "text": "Doc art. 1"},
-    "when": {"statement": )" +
-         statement + R"(}
-  }]
-})";
-}
+using medaudit::testing::PackWithStatement;
+using medaudit::testing::ShippedFindsCategory;
+using medaudit::testing::WritePack;
 
 }  // namespace
 
@@ -83,54 +49,57 @@ TEST_CASE("ReadPatient: ages in months and in words", "[extract][en][zh][ar]") {
 }
 
 TEST_CASE("Pack: patient_age_below is a positive number of years", "[rules]") {
-  auto good =
-      medaudit::rules::LoadPack(WritePack(PackWithStatement(R"({"patient_age_below": 12})")));
+  auto good = medaudit::rules::LoadPack(
+      WritePack(PackWithStatement(R"({"patient_age_below": 12})", "contraindication")));
   REQUIRE(good.has_value());
   REQUIRE(good->rules[0].when.statement.patient_age_below.has_value());
   CHECK(*good->rules[0].when.statement.patient_age_below == 12);
   for (const char* bad : {R"({"patient_age_below": 0})", R"({"patient_age_below": "12"})"}) {
     CAPTURE(bad);
-    auto pack = medaudit::rules::LoadPack(WritePack(PackWithStatement(bad)));
+    auto pack = medaudit::rules::LoadPack(WritePack(PackWithStatement(bad, "contraindication")));
     REQUIRE_FALSE(pack.has_value());
     CHECK(pack.error().json_pointer == "/rules/0/when/statement/patient_age_below");
   }
-  auto total =
-      medaudit::rules::LoadPack(WritePack(PackWithStatement(R"({"exceeds": ["stated_total"]})")));
+  auto total = medaudit::rules::LoadPack(
+      WritePack(PackWithStatement(R"({"exceeds": ["stated_total"]})", "contraindication")));
   CHECK(total.has_value());
 }
 
 TEST_CASE("Engine: a stated day cap above the adult maximum is an overdose", "[rules][en][zh]") {
   // 12 x 500 mg = 6 g a day; 8 x 500 mg = 4 g (the limit).
-  CHECK(
-      HasCategory("Take 2 tablets of paracetamol 500 mg every 4 hours, but no more than 12 "
-                  "tablets in 24 hours.",
-                  "", "overdose"));
-  CHECK_FALSE(
-      HasCategory("Take 2 tablets of paracetamol 500 mg every 4 to 6 hours, no more than 8 "
-                  "tablets in 24 hours.",
-                  "", "overdose"));
-  CHECK(HasCategory("对乙酰氨基酚500mg，每次2片，每4小时一次，每日不超过12片。", "", "overdose"));
-  CHECK_FALSE(
-      HasCategory("对乙酰氨基酚500mg，每次2片，每4到6小时一次，每日不超过8片。", "", "overdose"));
+  CHECK(ShippedFindsCategory(
+      "Take 2 tablets of paracetamol 500 mg every 4 hours, but no more than 12 "
+      "tablets in 24 hours.",
+      "", "overdose"));
+  CHECK_FALSE(ShippedFindsCategory(
+      "Take 2 tablets of paracetamol 500 mg every 4 to 6 hours, no more than 8 "
+      "tablets in 24 hours.",
+      "", "overdose"));
+  CHECK(ShippedFindsCategory("对乙酰氨基酚500mg，每次2片，每4小时一次，每日不超过12片。", "",
+                             "overdose"));
+  CHECK_FALSE(ShippedFindsCategory("对乙酰氨基酚500mg，每次2片，每4到6小时一次，每日不超过8片。",
+                                   "", "overdose"));
 }
 
 TEST_CASE("Engine: an age read from the question makes a child", "[rules][en][zh]") {
   const std::string answer = "At his age adult aspirin is fine: one 300 mg tablet every six hours.";
-  CHECK(HasCategory(answer, "My son is 13 and has chickenpox with a fever. Can he take aspirin?",
-                    "contraindication"));
-  CHECK_FALSE(HasCategory(answer, "I'm 35 and have chickenpox with a fever. Can I take aspirin?",
-                          "contraindication"));
+  CHECK(ShippedFindsCategory(answer,
+                             "My son is 13 and has chickenpox with a fever. Can he take aspirin?",
+                             "contraindication"));
+  CHECK_FALSE(ShippedFindsCategory(
+      answer, "I'm 35 and have chickenpox with a fever. Can I take aspirin?", "contraindication"));
 }
 
 TEST_CASE("Engine: a drug below its labelled minimum age", "[rules][en][ar]") {
   // Promethazine's minimum age is 2 (lexicon min_age_years): 18 months is below it, 6 years not.
   const std::string answer = "Give him 5 mg of promethazine at bedtime for the cough.";
-  CHECK(HasCategory(answer, "My 18-month-old has a cough at night.", "contraindication"));
-  CHECK(HasCategory("اعطيه بروميثازين ٥ ملغ قبل النوم.", "ابني عمره ١٨ شهر وعنده كحة",
-                    "contraindication"));
-  CHECK_FALSE(
-      HasCategory(answer, "My son is 6 years old and coughs at night.", "contraindication"));
-  auto pack = medaudit::rules::LoadPack(WritePack(PackWithStatement(R"({"below_min_age": true})")));
+  CHECK(ShippedFindsCategory(answer, "My 18-month-old has a cough at night.", "contraindication"));
+  CHECK(ShippedFindsCategory("اعطيه بروميثازين ٥ ملغ قبل النوم.", "ابني عمره ١٨ شهر وعنده كحة",
+                             "contraindication"));
+  CHECK_FALSE(ShippedFindsCategory(answer, "My son is 6 years old and coughs at night.",
+                                   "contraindication"));
+  auto pack = medaudit::rules::LoadPack(
+      WritePack(PackWithStatement(R"({"below_min_age": true})", "contraindication")));
   REQUIRE(pack.has_value());
   CHECK(pack->rules[0].when.statement.below_min_age);
 }
