@@ -14,6 +14,7 @@ using medaudit::extract::Mood;
 using medaudit::rules::Engine;
 using medaudit::rules::Workspace;
 using medaudit::testing::StatementsFor;
+using medaudit::testing::StatementsIn;
 
 const Engine& Shipped() { return medaudit::testing::ShippedEngine(); }
 
@@ -34,9 +35,7 @@ TEST_CASE("Attachment: a list item with a directive verb and an object of its ow
   };
   for (const Case& c : stops) {
     INFO(c.text);
-    Workspace ws;
-    Shipped().Analyze(c.text, &ws);
-    auto found = StatementsFor(ws, c.drug);
+    auto found = StatementsIn(c.text, c.drug);
     REQUIRE(found.size() == 1);
     CHECK(found[0].mood == Mood::kNegated);
     CHECK(found[0].sentence == 1);  // the drug's own item, not the next one
@@ -56,9 +55,7 @@ TEST_CASE("Attachment: a list item with a directive verb and an object of its ow
   };
   for (const Case& c : continues) {
     INFO(c.text);
-    Workspace ws;
-    Shipped().Analyze(c.text, &ws);
-    auto found = StatementsFor(ws, c.drug);
+    auto found = StatementsIn(c.text, c.drug);
     REQUIRE(!found.empty());
     CHECK(found.back().per_day > 0);
   }
@@ -181,9 +178,7 @@ TEST_CASE("Attachment: a dose line under a usage header continues the one drug n
   };
   for (const Case& c : cases) {
     INFO(c.text);
-    Workspace ws;
-    Shipped().Analyze(c.text, &ws);
-    auto found = StatementsFor(ws, c.drug);
+    auto found = StatementsIn(c.text, c.drug);
     REQUIRE(!found.empty());
     CHECK(found.back().has_dose());
     CHECK(found.back().per_day == c.per_day);
@@ -199,9 +194,7 @@ TEST_CASE("Attachment: a dose line under a usage header continues the one drug n
   };
   for (const Case& c : stays) {
     INFO(c.text);
-    Workspace ws;
-    Shipped().Analyze(c.text, &ws);
-    auto found = StatementsFor(ws, c.drug);
+    auto found = StatementsIn(c.text, c.drug);
     REQUIRE(!found.empty());
     CHECK(found.front().per_day == c.per_day);
     CHECK(!found.front().has_dose());
@@ -228,9 +221,7 @@ TEST_CASE("Attachment: a body weight is no dose; a volume's mass in parentheses 
   };
   for (const Case& c : cases) {
     INFO(c.text);
-    Workspace ws;
-    Shipped().Analyze(c.text, &ws);
-    auto found = StatementsFor(ws, c.drug);
+    auto found = StatementsIn(c.text, c.drug);
     REQUIRE(!found.empty());
     REQUIRE(found.back().dose.has_value());
     CHECK(found.back().dose->kind == medaudit::text::UnitKind::kMass);
@@ -247,9 +238,7 @@ TEST_CASE("Attachment: a schedule item after a stopped drug is not the stopped d
   };
   for (const char* text : texts) {
     INFO(text);
-    Workspace ws;
-    Shipped().Analyze(text, &ws);
-    auto insulin = StatementsFor(ws, "insulin_human");
+    auto insulin = StatementsIn(text, "insulin_human");
     REQUIRE(insulin.size() == 1);
     CHECK(insulin[0].mood == Mood::kNegated);
     CHECK(insulin[0].sentence == 0);
@@ -328,9 +317,7 @@ TEST_CASE("Attachment: a day cap in its own sentence caps the regimen before it"
   };
   for (const Case& c : cases) {
     INFO(c.text);
-    Workspace ws;
-    Shipped().Analyze(c.text, &ws);
-    auto found = StatementsFor(ws, "paracetamol");
+    auto found = StatementsIn(c.text, "paracetamol");
     REQUIRE(found.size() == 1);
     CHECK(found[0].mood == Mood::kDirective);
     REQUIRE(found[0].daily_total.has_value());

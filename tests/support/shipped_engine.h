@@ -59,4 +59,12 @@ inline std::vector<extract::MedicationStatement> StatementsFor(const rules::Work
   return found;
 }
 
+// The statements the shipped engine reads in `text` about the lexicon drug with this id.
+inline std::vector<extract::MedicationStatement> StatementsIn(const std::string& text,
+                                                              const std::string& drug_id) {
+  rules::Workspace ws;
+  ShippedEngine().Analyze(text, &ws);
+  return StatementsFor(ws, drug_id);
+}
+
 }  // namespace medaudit::testing
