@@ -38,7 +38,7 @@ void AppendFindings(const rules::CheckResult& check, std::string_view text,
     item.end = f.span.end;
     item.evidence = std::string(text.substr(f.span.begin, f.span.size()));
     item.message = f.rule->Message(check.lang);
-    item.citation = f.rule->citation.text;
+    item.citation = f.citation().text;
     out->push_back(std::move(item));
   }
 }

@@ -91,7 +91,7 @@ void PrintText(const rules::CheckResult& result, std::string_view answer, size_t
         << f.span.begin << "," << f.span.end << ")  \""
         << answer.substr(f.span.begin, f.span.size()) << "\"\n"
         << "      " << f.rule->Message(result.lang) << "\n"
-        << "      " << f.rule->citation.text << "\n";
+        << "      " << f.citation().text << "\n";
   }
 }
 

@@ -223,7 +223,7 @@ void WriteFindings(JsonWriter& writer, const CheckResult& result, std::string_vi
     writer.Key("message");
     json::String(writer, rule.Message(result.lang));
     writer.Key("citation");
-    json::String(writer, rule.citation.text);
+    json::String(writer, finding.citation().text);
     writer.EndObject();
   }
   writer.EndArray();

@@ -486,12 +486,19 @@ struct Engine::Evaluation {
   const Pack& pack;
   uint32_t term_base;
   const Workspace& ws;
-  Span scope;             // normalized answer range
-  int64_t sentence = -1;  // the sentence of a sentence-scoped rule, -1 for text scope
-  bool relaxed = false;   // over-approximation for skipping rules: `not` always holds
+  Span scope;                      // normalized answer range
+  int64_t sentence = -1;           // the sentence of a sentence-scoped rule, -1 for text scope
+  bool relaxed = false;            // over-approximation for skipping rules: `not` always holds
+  mutable int32_t cited_row = -1;  // the first knowledge-table row that held (Condition::citation)
 
   // True when the condition holds; *evidence grows to cover what made it hold.
   bool Eval(const Condition& c, Span* evidence, bool on_question = false) const {
+    const bool holds = EvalNode(c, evidence, on_question);
+    if (holds && c.citation >= 0 && cited_row < 0) cited_row = c.citation;
+    return holds;
+  }
+
+  bool EvalNode(const Condition& c, Span* evidence, bool on_question) const {
     switch (c.kind) {
       case Condition::Kind::kAll: {
         Span local;
@@ -865,7 +872,7 @@ Status Engine::Check(const CheckInput& input, Workspace* ws, CheckResult* result
   for (size_t p = 0; p < packs_.size(); ++p) {
     const Pack& pack = packs_[p];
     for (const Rule& rule : pack.rules) {
-      auto record = [&](Span evidence, Span fallback) {
+      auto record = [&](Span evidence, Span fallback, int32_t cited_row) {
         if (evidence.size() == 0) evidence = fallback;
         const Span original = ws->answer.ToOriginal(evidence);
         for (auto& f : result->findings) {  // one finding per rule and place
@@ -874,7 +881,7 @@ Status Engine::Check(const CheckInput& input, Workspace* ws, CheckResult* result
             return;
           }
         }
-        result->findings.push_back({&rule, original});
+        result->findings.push_back({&rule, original, cited_row});
       };
       // Skip the rule when even its over-approximation fails on the whole answer (the usual case:
       // most rules need a term or a drug the answer does not have): first its trigger, then the
@@ -890,13 +897,13 @@ Status Engine::Check(const CheckInput& input, Workspace* ws, CheckResult* result
       if (rule.scope == Scope::kText) {
         Evaluation eval{*this, pack, term_base_[p], *ws, whole, -1};
         Span evidence;
-        if (eval.Eval(rule.when, &evidence)) record(evidence, whole);
+        if (eval.Eval(rule.when, &evidence)) record(evidence, whole, eval.cited_row);
         continue;
       }
       for (uint32_t s = 0; s < ws->sentences.size(); ++s) {
         Evaluation eval{*this, pack, term_base_[p], *ws, ws->sentences[s], s};
         Span evidence;
-        if (eval.Eval(rule.when, &evidence)) record(evidence, ws->sentences[s]);
+        if (eval.Eval(rule.when, &evidence)) record(evidence, ws->sentences[s], eval.cited_row);
       }
     }
   }

@@ -45,7 +45,13 @@ std::string_view VerdictName(Verdict verdict);
 
 struct Finding {
   const Rule* rule = nullptr;
-  text::Span span;  // byte range in the ORIGINAL answer
+  text::Span span;         // byte range in the ORIGINAL answer
+  int32_t cited_row = -1;  // a knowledge-table row that made the rule hold, or -1
+
+  // The row's source when a table row made the finding, else the rule's citation.
+  const Citation& citation() const {
+    return cited_row < 0 ? rule->citation : rule->row_citations[static_cast<size_t>(cited_row)];
+  }
 };
 
 struct CheckInput {

@@ -14,6 +14,7 @@
 #include "base/file.h"
 #include "base/json.h"
 #include "base/sha256.h"
+#include "rules/table.h"
 
 namespace medaudit::rules {
 namespace {
@@ -121,8 +122,16 @@ Status ReadTerms(const Reader& reader, const Value& doc, const char* section, bo
   return {};
 }
 
+// What reading a rule's conditions may change: tables append terms to the pack and row
+// citations to the rule; inside a table's template, "$" placeholders are allowed.
+struct ConditionContext {
+  Pack* pack;
+  Rule* rule;
+  bool in_template = false;
+};
+
 Result<Condition> ReadCondition(const Reader& reader, const Value& value,
-                                const std::string& pointer, const Pack& pack);
+                                const std::string& pointer, ConditionContext& context);
 
 Status ReadStatementPredicate(const Reader& reader, const Value& value, const std::string& pointer,
                               StatementPredicate* p) {
@@ -208,12 +217,71 @@ Status ReadStatementPredicate(const Reader& reader, const Value& value, const st
   return {};
 }
 
+bool IsPlaceholder(std::string_view name) { return !name.empty() && name.front() == '$'; }
+
+// {"table": {"name": "<knowledge table>", "each": <template>}}: any of the template's instances,
+// one per row of rules/knowledge/<name>.json (rules/table.h).
+Result<Condition> ReadTable(const Reader& reader, const Value& value, const std::string& pointer,
+                            ConditionContext& context) {
+  if (context.in_template) return reader.Fail(pointer, "a table cannot sit inside a template");
+  if (!value.IsObject()) return reader.Fail(pointer, "'table' is {\"name\", \"each\"}");
+  if (auto s = reader.OnlyKeys(value, pointer, {"name", "each"}); !s) return s.error();
+  auto name = reader.String(value, pointer, "name", true);
+  if (!name) return name.error();
+  if (name->empty() ||
+      name->find_first_not_of("abcdefghijklmnopqrstuvwxyz_-") != std::string::npos) {
+    return reader.Fail(pointer + "/name", "a table name is lower-case letters, '_' and '-'");
+  }
+  auto each = value.FindMember("each");
+  if (each == value.MemberEnd()) return reader.Fail(pointer + "/each", "missing 'each'");
+  ConditionContext template_context{context.pack, context.rule, true};
+  auto tmpl = ReadCondition(reader, each->value, pointer + "/each", template_context);
+  if (!tmpl) return tmpl.error();
+  const auto path =
+      std::filesystem::path(context.pack->file).parent_path() / "knowledge" / (*name + ".json");
+  auto table = LoadKnowledgeTable(path.string());
+  if (!table) return table.error();
+  Condition any;
+  any.kind = Condition::Kind::kAny;
+  for (const auto& row : table->rows) {
+    auto& citations = context.rule->row_citations;
+    citations.push_back({table->name + "/" + row.id, row.source});
+    auto instance = InstantiateRow(*tmpl, *table, row, static_cast<int32_t>(citations.size() - 1),
+                                   &context.pack->terms);
+    if (!instance) return instance.error();
+    any.children.push_back(std::move(*instance));
+  }
+  return any;
+}
+
+Result<Condition> ReadTerm(const Reader& reader, const std::string& key, const Value& value,
+                           const std::string& pointer, const ConditionContext& context) {
+  Condition condition;
+  condition.kind = key == "lexicon" ? Condition::Kind::kLexicon : Condition::Kind::kPattern;
+  if (!value.IsString()) return reader.Fail(pointer, "expected a term name");
+  const std::string name = value.GetString();
+  if (context.in_template && IsPlaceholder(name)) {
+    condition.placeholder = name;
+    return condition;
+  }
+  const auto& terms = context.pack->terms;
+  auto it = std::find_if(terms.begin(), terms.end(), [&](const Term& t) { return t.name == name; });
+  if (it == terms.end()) {
+    return reader.Fail(pointer, "no " + key + " named '" + name + "' in this pack");
+  }
+  if (it->literal != (key == "lexicon")) {
+    return reader.Fail(pointer, "'" + name + "' is not a " + key);
+  }
+  condition.term = static_cast<uint32_t>(it - terms.begin());
+  return condition;
+}
+
 Result<Condition> ReadCondition(const Reader& reader, const Value& value,
-                                const std::string& pointer, const Pack& pack) {
+                                const std::string& pointer, ConditionContext& context) {
   if (!value.IsObject() || value.MemberCount() != 1) {
     return reader.Fail(pointer,
                        "a condition is an object with exactly one key: all, any, not, "
-                       "lexicon, pattern, statement, question or answer");
+                       "lexicon, pattern, statement, question, answer or table");
   }
   const auto& member = *value.MemberBegin();
   const std::string key = member.name.GetString();
@@ -225,7 +293,7 @@ Result<Condition> ReadCondition(const Reader& reader, const Value& value,
       return reader.Fail(child_pointer, "'" + key + "' needs a non-empty array");
     }
     for (rapidjson::SizeType i = 0; i < member.value.Size(); ++i) {
-      auto child = ReadCondition(reader, member.value[i], json::Pointer(child_pointer, i), pack);
+      auto child = ReadCondition(reader, member.value[i], json::Pointer(child_pointer, i), context);
       if (!child) return child.error();
       condition.children.push_back(std::move(*child));
     }
@@ -233,28 +301,25 @@ Result<Condition> ReadCondition(const Reader& reader, const Value& value,
     condition.kind = key == "not"        ? Condition::Kind::kNot
                      : key == "question" ? Condition::Kind::kQuestion
                                          : Condition::Kind::kAnswer;
-    auto child = ReadCondition(reader, member.value, child_pointer, pack);
+    auto child = ReadCondition(reader, member.value, child_pointer, context);
     if (!child) return child.error();
     condition.children.push_back(std::move(*child));
   } else if (key == "lexicon" || key == "pattern") {
-    condition.kind = key == "lexicon" ? Condition::Kind::kLexicon : Condition::Kind::kPattern;
-    if (!member.value.IsString()) return reader.Fail(child_pointer, "expected a term name");
-    const std::string name = member.value.GetString();
-    auto it = std::find_if(pack.terms.begin(), pack.terms.end(),
-                           [&](const Term& t) { return t.name == name; });
-    if (it == pack.terms.end()) {
-      return reader.Fail(child_pointer, "no " + key + " named '" + name + "' in this pack");
-    }
-    if (it->literal != (key == "lexicon")) {
-      return reader.Fail(child_pointer, "'" + name + "' is not a " + key);
-    }
-    condition.term = static_cast<uint32_t>(it - pack.terms.begin());
+    return ReadTerm(reader, key, member.value, child_pointer, context);
   } else if (key == "statement") {
     condition.kind = Condition::Kind::kStatement;
     if (auto s = ReadStatementPredicate(reader, member.value, child_pointer, &condition.statement);
         !s) {
       return s.error();
     }
+    const auto& ids = condition.statement.drug_ids;
+    const bool placeholder = std::any_of(ids.begin(), ids.end(), IsPlaceholder);
+    if (placeholder && (!context.in_template || ids.size() != 1)) {
+      return reader.Fail(child_pointer + "/drug",
+                         "a \"$\" drug placeholder stands alone, inside a table's template");
+    }
+  } else if (key == "table") {
+    return ReadTable(reader, member.value, child_pointer, context);
   } else {
     return reader.Fail(child_pointer, "unknown condition '" + key + "'");
   }
@@ -301,7 +366,8 @@ Status ReadTests(const Reader& reader, const Value& value, const std::string& po
 }
 
 Result<Rule> ReadRule(const Reader& reader, const Value& value, const std::string& pointer,
-                      const Pack& pack) {
+                      Pack* pack_ptr) {
+  const Pack& pack = *pack_ptr;
   if (!value.IsObject()) return reader.Fail(pointer, "a rule must be an object");
   if (auto s = reader.OnlyKeys(value, pointer,
                                {"id", "category", "severity", "harm", "message", "citation",
@@ -385,7 +451,8 @@ Result<Rule> ReadRule(const Reader& reader, const Value& value, const std::strin
 
   auto when = value.FindMember("when");
   if (when == value.MemberEnd()) return reader.Fail(pointer + "/when", "missing 'when'");
-  auto condition = ReadCondition(reader, when->value, pointer + "/when", pack);
+  ConditionContext context{pack_ptr, &rule};
+  auto condition = ReadCondition(reader, when->value, pointer + "/when", context);
   if (!condition) return condition.error();
   rule.when = std::move(*condition);
 
@@ -630,7 +697,7 @@ Result<Pack> LoadPack(const std::string& path, PackTests tests) {
   }
   std::set<std::string> ids;
   for (rapidjson::SizeType i = 0; i < rules->value.Size(); ++i) {
-    auto rule = ReadRule(reader, rules->value[i], json::Pointer("/rules", i), pack);
+    auto rule = ReadRule(reader, rules->value[i], json::Pointer("/rules", i), &pack);
     if (!rule) return rule.error();
     if (!ids.insert(rule->id).second) {
       return reader.Fail(json::Pointer("/rules", i) + "/id",

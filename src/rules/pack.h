@@ -93,6 +93,8 @@ struct Condition {
   std::vector<Condition> children;  // kAll, kAny; kNot/kQuestion/kAnswer have exactly one
   uint32_t term = 0;                // kLexicon/kPattern: index into Pack::terms
   StatementPredicate statement;     // kStatement
+  std::string placeholder;          // kLexicon/kPattern in a table template: "$field.words"
+  int32_t citation = -1;            // a table row's instance: index into Rule::row_citations
 };
 
 // A named lexicon or pattern of a pack: expressions per language (matched anywhere).
@@ -123,6 +125,9 @@ struct Rule {
   std::string harm_likelihood;         // low | medium | high
   std::array<std::string, 4> message;  // indexed by text::Lang (kUnknown slot unused)
   Citation citation;
+  // Knowledge-table rows (rules/table.h) the rule instantiated, each with its own source: a
+  // finding made by a row cites the row.
+  std::vector<Citation> row_citations;
   Scope scope = Scope::kSentence;
   Condition when;
   std::vector<RuleTest> tests;

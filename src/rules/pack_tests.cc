@@ -63,9 +63,25 @@ PackTestReport RunPackTests(const Engine& engine, const std::vector<std::string>
   return report;
 }
 
+// Drug ids and class tags of a rule's statements that the lexicon does not have: such a
+// condition would silently never hold (a typo in a pack or a knowledge-table row).
+void LintDrugNames(const Condition& condition, const knowledge::Lexicon& lexicon,
+                   const std::set<std::string>& classes, std::set<std::string>* unknown) {
+  for (const auto& id : condition.statement.drug_ids) {
+    if (!lexicon.Find(id)) unknown->insert("drug id '" + id + "'");
+  }
+  for (const auto& tag : condition.statement.drug_class) {
+    if (!classes.count(tag)) unknown->insert("class '" + tag + "'");
+  }
+  for (const auto& child : condition.children) LintDrugNames(child, lexicon, classes, unknown);
+}
+
 std::vector<LintProblem> LintPacks(const Engine& engine, const LintOptions& options) {
   std::vector<LintProblem> problems;
   static constexpr text::Lang kLangs[] = {text::Lang::kZh, text::Lang::kEn, text::Lang::kAr};
+  std::set<std::string> classes;
+  for (const auto& drug : engine.lexicon().drugs())
+    classes.insert(drug.classes.begin(), drug.classes.end());
   for (const Pack& pack : engine.packs()) {
     if (!pack.tests_loaded) {
       problems.push_back({pack.file, "", "the pack was loaded without its tests"});
@@ -112,6 +128,12 @@ std::vector<LintProblem> LintPacks(const Engine& engine, const LintOptions& opti
       }
       if (rule.harm_extent.empty()) {
         problems.push_back({pack.file, rule.pointer + "/harm", rule.id + " has no harm grading"});
+      }
+      std::set<std::string> unknown;
+      LintDrugNames(rule.when, engine.lexicon(), classes, &unknown);
+      for (const auto& name : unknown) {
+        problems.push_back({pack.file, rule.pointer + "/when",
+                            rule.id + " names " + name + ", which the lexicon does not have"});
       }
     }
   }

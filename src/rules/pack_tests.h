@@ -41,8 +41,9 @@ struct LintOptions {
 };
 
 // Checks each rule (the engine loaded with PackTests::kLoad): a message in zh/en/ar, a citation, at
-// least one ruleid and one ok test per language, at least min_tests_per_rule tests, and every
-// pattern valid for both engines.
+// least one ruleid and one ok test per language, at least min_tests_per_rule tests, every
+// pattern valid for both engines, and every drug id and class tag a condition names (in a pack
+// or a knowledge-table row) known to the lexicon.
 std::vector<LintProblem> LintPacks(const Engine& engine, const LintOptions& options = {});
 
 }  // namespace medaudit::rules
