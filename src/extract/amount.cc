@@ -162,6 +162,39 @@ std::optional<Amount> ParseArabicCount(std::string_view hit, const WordLists& wo
   return amount;
 }
 
+// A multiplier word opening the text after an amount's last digit ("million units", "万单位",
+// "مليون وحده"): its value and its length in bytes; value 1 and length 0 when there is none.
+struct Multiplier {
+  double value = 1;
+  size_t size = 0;
+};
+Multiplier MultiplierAt(std::string_view rest) {
+  struct Word {
+    std::string_view word;
+    double value;
+    bool needs_space;  // a whole word (a Chinese character needs no space after it)
+  };
+  static constexpr Word kWords[] = {
+      {"million", 1e6, true},
+      {"\xE4\xB8\x87", 1e4, false},                                      // 万
+      {"\xD9\x85\xD9\x84\xD9\x8A\xD9\x88\xD9\x86", 1e6, true},           // مليون
+      {"\xD9\x85\xD9\x84\xD8\xA7\xD9\x8A\xD9\x8A\xD9\x86", 1e6, true}};  // ملايين
+  for (const Word& w : kWords) {
+    if (rest.starts_with(w.word) &&
+        (!w.needs_space || rest.size() == w.word.size() || rest[w.word.size()] == ' ')) {
+      return {w.value, w.word.size()};
+    }
+  }
+  return {};
+}
+
+// The multiplier word after a hit's last digit ("1.2 million units" → 1e6).
+Multiplier HitMultiplier(std::string_view hit) {
+  const size_t last_digit = hit.find_last_of("0123456789");
+  if (last_digit == std::string_view::npos) return {};
+  return MultiplierAt(Trim(hit.substr(last_digit + 1)));
+}
+
 // The unit of an amount: the word after its last digit, else (a number in words: "four hundred
 // milligrams") its last word; "3 Tylenol Extra Strength tablets" ends in its unit; "take 3 every
 // 4 hours": a bare number after the verb counts tablets.
@@ -170,6 +203,7 @@ std::optional<text::UnitInfo> AmountUnit(std::string_view hit, const WordLists& 
   std::string_view rest;
   if (last_digit != std::string_view::npos) {
     rest = Trim(hit.substr(last_digit + 1));
+    rest = Trim(rest.substr(MultiplierAt(rest).size));  // "million units", "万单位"
   } else {
     const std::string_view trimmed = Trim(hit);
     const size_t space = trimmed.find_last_of(' ');
@@ -289,6 +323,54 @@ std::optional<Amount> StrengthAfterName(std::string_view normalized, const text:
   return amount;
 }
 
+std::optional<ArabicMilli> ReadArabicMilli(std::string_view normalized, const text::Span& hit,
+                                           const WordLists& words) {
+  constexpr std::string_view kMl = "\xD9\x85\xD9\x84";  // مل
+  if (hit.end > normalized.size() || hit.begin >= hit.end) return std::nullopt;
+  const std::string_view spelled = normalized.substr(hit.begin, hit.size());
+  if (!spelled.ends_with(kMl)) return std::nullopt;
+  // The letters the unit runs on into (Arabic letters U+0621–U+064A, two bytes each).
+  const std::string_view after = normalized.substr(hit.end);
+  size_t tail = 0;
+  while (tail + 1 < after.size()) {
+    const auto lead = static_cast<unsigned char>(after[tail]);
+    const auto next = static_cast<unsigned char>(after[tail + 1]);
+    const unsigned code = ((lead & 0x1Fu) << 6) | (next & 0x3Fu);
+    if ((lead != 0xD8 && lead != 0xD9) || code < 0x621 || code > 0x64A) break;
+    tail += 2;
+  }
+  const std::string_view run_on = after.substr(0, tail);
+  if (run_on == "\xD9\x8A\xD9\x88\xD9\x86" ||          // يون: مليون
+      run_on == "\xD8\xA7\xD9\x8A\xD9\x8A\xD9\x86") {  // ايين: ملايين
+    std::string millions(spelled.substr(0, spelled.size() - kMl.size()));
+    millions +=
+        "\xD9\x85\xD9\x84\xD9\x8A\xD9\x88\xD9\x86 \xD9\x88\xD8\xAD\xD8\xAF\xD9\x87";  // مليون وحده
+    auto amount = ParseAmount(millions, words);
+    if (!amount) return std::nullopt;
+    return ArabicMilli{*amount, false};
+  }
+  if (run_on == "\xD9\x8A") {  // ي: the colloquial ملي
+    auto amount = ParseAmount(spelled, words);
+    if (!amount || amount->unit != text::Unit::kMl) return std::nullopt;
+    // "ملي لتر" / "ملي غرام" written apart say which milli it is.
+    const std::string_view next = Trim(after.substr(tail));
+    for (std::string_view litre :
+         {"\xD9\x84\xD8\xAA\xD8\xB1", "\xD9\x84\xD9\x8A\xD8\xAA\xD8\xB1"}) {
+      if (next.starts_with(litre)) return ArabicMilli{*amount, false};  // لتر, ليتر
+    }
+    for (std::string_view gram :
+         {"\xD8\xBA\xD8\xB1\xD8\xA7\xD9\x85", "\xD8\xAC\xD8\xB1\xD8\xA7\xD9\x85"}) {
+      if (next.starts_with(gram)) {  // غرام, جرام
+        amount->unit = text::Unit::kMg;
+        amount->kind = text::UnitKind::kMass;
+        return ArabicMilli{*amount, false};
+      }
+    }
+    return ArabicMilli{*amount, true};
+  }
+  return std::nullopt;
+}
+
 }  // namespace internal
 
 double Amount::HighInBase() const {
@@ -336,6 +418,9 @@ std::optional<Amount> ParseAmount(std::string_view hit, const WordLists& words) 
     amount.low = numbers.front();
     amount.high = numbers.size() >= 2 ? std::max(numbers[0], numbers[1]) : numbers.front();
   }
+  const double times = HitMultiplier(hit).value;  // "1.2 million units", "120万单位"
+  amount.low *= times;
+  amount.high *= times;
   return amount;
 }
 

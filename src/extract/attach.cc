@@ -108,6 +108,12 @@ bool AttachAmount(MedicationStatement* statement, const Token& token, std::strin
   const std::string_view hit = normalized.substr(token.span.begin, token.span.size());
   auto amount = ParseAmount(hit, words);
   if (!amount) return false;
+  // "١٫٢ مليون وحدة" (1.2 million units), "٥٠ ملي" (colloquial: mg or ml).
+  bool open_unit = false;
+  if (auto milli = internal::ReadArabicMilli(normalized, token.span, words)) {
+    amount = milli->amount;
+    open_unit = milli->open_unit;
+  }
   const bool count = amount->kind == text::UnitKind::kCount;
   const text::Span previous = statement->last_amount;
   if (token.span.end > previous.end) statement->last_amount = token.span;
@@ -117,8 +123,10 @@ bool AttachAmount(MedicationStatement* statement, const Token& token, std::strin
     // The count divided is the one the parenthesis restates, not the statement's first count:
     // "首次2粒，…一天不超过8粒（16mg）" is 2 mg a capsule.
     const auto restated = ParseAmount(normalized.substr(previous.begin, previous.size()), words);
+    // "1 capsule (50,000 IU)", "每天2颗（50000 IU）": an amount in units too.
     if (restated && restated->kind == text::UnitKind::kCount && restated->high > 0 && !count &&
-        !statement->dose && amount->kind == text::UnitKind::kMass) {
+        !statement->dose &&
+        (amount->kind == text::UnitKind::kMass || amount->kind == text::UnitKind::kActivity)) {
       Amount each = *amount;
       each.low /= restated->high;
       each.high /= restated->high;
@@ -156,6 +164,7 @@ bool AttachAmount(MedicationStatement* statement, const Token& token, std::strin
     if (!statement->dose) statement->dose = internal::InnerStrength(hit, words);
   } else if (!statement->dose || ReplacesAmount(normalized, token.span, words)) {
     statement->dose = amount;  // "首次1毫克…每次0.5毫克": the amount of every time, not the first
+    statement->dose_unit_open = open_unit;
   }
   return true;
 }

@@ -1,7 +1,9 @@
 #include "extract/dose_context.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <iterator>
 #include <optional>
 
 #include "extract/internal/amount.h"
@@ -275,6 +277,30 @@ void GiveJoinedDoseToFittingDrug(const DoseText& text, const knowledge::Lexicon&
   }
 }
 
+// Whether a drug is sold as a liquid measured in millilitres by mouth (a syrup, an oral
+// solution, suspension or drops).
+bool HasOralLiquid(const knowledge::Drug& drug) {
+  static constexpr std::string_view kLiquids[] = {
+      "oral_solution", "oral_suspension", "oral_liquid",    "oral_drops",
+      "syrup",         "solution",        "buccal_solution"};
+  return std::any_of(drug.forms.begin(), drug.forms.end(), [](const std::string& form) {
+    return std::find(std::begin(kLiquids), std::end(kLiquids), form) != std::end(kLiquids);
+  });
+}
+
+// "٥٠ ملي" (dose_unit_open): mg when the statement counts tablets or capsules ("حبة فولتارين ٥٠
+// ملي"), or the drug has no liquid taken by mouth ("ملي" of diclofenac tablets); else ml.
+void SettleOpenUnit(const knowledge::Drug& drug, MedicationStatement* st) {
+  if (!st->dose_unit_open || !st->dose || st->dose->unit != text::Unit::kMl) return;
+  const bool counts_units = st->count_dose && (st->count_dose->unit == text::Unit::kTablet ||
+                                               st->count_dose->unit == text::Unit::kCapsule ||
+                                               st->count_dose->unit == text::Unit::kPill);
+  if (!counts_units && HasOralLiquid(drug)) return;
+  st->dose->unit = text::Unit::kMg;
+  st->dose->kind = text::UnitKind::kMass;
+  st->dose_unit_open = false;
+}
+
 }  // namespace
 
 std::vector<double> FindConcentrations(std::string_view normalized) {
@@ -294,6 +320,7 @@ void CompleteDoses(const DoseText& text, const Grammar& grammar, const knowledge
   GiveJoinedDoseToFittingDrug(text, lexicon, statements);
   for (auto& st : *statements) {
     if (!IsLexiconDrug(st.drug)) continue;
+    SettleOpenUnit(lexicon.drugs()[st.drug], &st);
     if (st.dose && st.dose->kind == text::UnitKind::kVolume && st.dose->high > 0 &&
         !st.count_dose && st.sentence < text.sentences.size()) {
       if (auto mg_per_ml =

@@ -64,6 +64,9 @@ struct MedicationStatement {
   // The drug is named in an allergy clause ("a penicillin allergy", "对青霉素过敏",
   // "حساسية من البنسلين"): no dose, frequency or duration is attached to it.
   bool allergy = false;
+  // The dose was spelled with the colloquial Arabic "ملي" ("٥٠ ملي"): mg of a tablet or ml of a
+  // liquid. Read as ml; CompleteDoses settles it by the count and the drug's forms.
+  bool dose_unit_open = false;
   text::Span last_amount;  // the last amount token attached (for "4 tablets (10 mg)")
 
   bool has_dose() const { return dose.has_value() || count_dose.has_value(); }

@@ -25,4 +25,17 @@ std::optional<Amount> InnerStrength(std::string_view hit, const WordLists& words
 std::optional<Amount> StrengthAfterName(std::string_view normalized, const text::Span& name,
                                         const WordLists& words);
 
+// An Arabic amount whose unit "مل" runs on into a longer word, read from the text after the hit:
+//  - "١٫٢ مليون وحدة", "٥ ملايين وحدة": millions of units (the amount in IU, the unit word after
+//    "مليون" optional: a count of millions is of units);
+//  - "٥٠ ملي": the colloquial "milli", mg of a tablet or ml of a liquid; read as ml with
+//    open_unit set (the drug's forms settle it: CompleteDoses).
+// Nullopt when the hit's unit is a whole word, or runs on into any other word.
+struct ArabicMilli {
+  Amount amount;
+  bool open_unit = false;
+};
+std::optional<ArabicMilli> ReadArabicMilli(std::string_view normalized, const text::Span& hit,
+                                           const WordLists& words);
+
 }  // namespace medaudit::extract::internal

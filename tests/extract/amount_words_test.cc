@@ -1,0 +1,118 @@
+// Amounts written with a multiplier word, the Arabic "مل" run on into "مليون" or the colloquial
+// "ملي", and a count restated by its total in units (extract/amount.cc, attach.cc,
+// dose_context.cc).
+#include <catch2/catch.hpp>
+
+#include "extract/internal/amount.h"
+#include "extract/statement.h"
+#include "support/shipped_engine.h"
+
+using medaudit::extract::ParseAmount;
+using medaudit::testing::StatementsIn;
+namespace text = medaudit::text;
+
+TEST_CASE("ParseAmount: a multiplier word after the number") {
+  auto a = ParseAmount("1.2 million units");
+  REQUIRE(a);
+  CHECK(a->unit == text::Unit::kIu);
+  CHECK(a->high == Approx(1.2e6));
+  a = ParseAmount("120万单位");
+  REQUIRE(a);
+  CHECK(a->unit == text::Unit::kIu);
+  CHECK(a->high == Approx(1.2e6));
+  a = ParseAmount("2.4 مليون وحده");
+  REQUIRE(a);
+  CHECK(a->unit == text::Unit::kIu);
+  CHECK(a->high == Approx(2.4e6));
+  a = ParseAmount("1-2 million units");
+  REQUIRE(a);
+  CHECK(a->low == Approx(1e6));
+  CHECK(a->high == Approx(2e6));
+  // No multiplier: unchanged.
+  a = ParseAmount("50,000 iu");
+  REQUIRE(a);
+  CHECK(a->high == Approx(50000));
+}
+
+TEST_CASE("ReadArabicMilli: مليون and the colloquial ملي after a hit ending in مل") {
+  const medaudit::extract::WordLists words;
+  // "1.2 مل" is the hit; the text runs on into "مليون وحده".
+  std::string s = "خذ 1.2 مليون وحده كل يوم";
+  size_t begin = s.find("1.2");
+  medaudit::text::Span hit{static_cast<uint32_t>(begin),
+                           static_cast<uint32_t>(s.find("\xD9\x8A\xD9\x88\xD9\x86"))};
+  auto m = medaudit::extract::internal::ReadArabicMilli(s, hit, words);
+  REQUIRE(m);
+  CHECK_FALSE(m->open_unit);
+  CHECK(m->amount.unit == text::Unit::kIu);
+  CHECK(m->amount.high == Approx(1.2e6));
+  // "٥٠ ملي": ml with the unit open.
+  s = "خذ 50 ملي مرتين";
+  begin = s.find("50");
+  hit = {static_cast<uint32_t>(begin), static_cast<uint32_t>(s.find(" \xD9\x85\xD8\xB1"))};
+  hit.end -= 2;  // the hit ends before the ya of ملي
+  m = medaudit::extract::internal::ReadArabicMilli(s, hit, words);
+  REQUIRE(m);
+  CHECK(m->open_unit);
+  CHECK(m->amount.unit == text::Unit::kMl);
+  // "ملي غرام" written apart is mg, settled.
+  s = "خذ 50 ملي غرام مرتين";
+  begin = s.find("50");
+  hit = {static_cast<uint32_t>(begin), static_cast<uint32_t>(s.find(" \xD8\xBA"))};
+  hit.end -= 2;
+  m = medaudit::extract::internal::ReadArabicMilli(s, hit, words);
+  REQUIRE(m);
+  CHECK_FALSE(m->open_unit);
+  CHECK(m->amount.unit == text::Unit::kMg);
+  // A whole "مل" and another longer word are no run-on amounts.
+  s = "خذ 5 مل مرتين";
+  begin = s.find("5");
+  hit = {static_cast<uint32_t>(begin), static_cast<uint32_t>(s.find(" \xD9\x85\xD8\xB1"))};
+  CHECK_FALSE(medaudit::extract::internal::ReadArabicMilli(s, hit, words));
+}
+
+TEST_CASE("Statements: millions of units read in Arabic") {
+  const auto st = StatementsIn("خذي حقنة بنسلين ١٫٢ مليون وحدة كل يوم", "benzylpenicillin");
+  REQUIRE(st.size() == 1);
+  REQUIRE(st[0].dose);
+  CHECK(st[0].dose->unit == text::Unit::kIu);
+  CHECK(st[0].dose->high == Approx(1.2e6));
+}
+
+TEST_CASE("Statements: the colloquial ملي is mg of a tablet, ml of a syrup") {
+  // Diclofenac has no liquid taken by mouth: "٥٠ ملي" is 50 mg.
+  auto st = StatementsIn("خذ ٥٠ ملي من الفولتارين ثلاث مرات يوميا", "diclofenac");
+  REQUIRE(st.size() == 1);
+  REQUIRE(st[0].dose);
+  CHECK(st[0].dose->unit == text::Unit::kMg);
+  CHECK(st[0].DailyMg().value_or(0) == Approx(150));
+  // A tablet counted: mg, whatever the drug's forms.
+  st = StatementsIn("خذي حبة بروفين ٤٠٠ ملي ثلاث مرات يوميا", "ibuprofen");
+  REQUIRE(st.size() == 1);
+  REQUIRE(st[0].dose);
+  CHECK(st[0].dose->unit == text::Unit::kMg);
+  // Paracetamol is sold as a syrup too, and nothing counts tablets: the amount stays in ml.
+  st = StatementsIn("اعطيه ٥ ملي باراسيتامول كل ٦ ساعات", "paracetamol");
+  REQUIRE(st.size() == 1);
+  REQUIRE(st[0].dose);
+  CHECK(st[0].dose->kind != text::UnitKind::kMass);
+}
+
+TEST_CASE("Statements: a count restated by its total in units") {
+  auto st = StatementsIn("Take vitamin D 2 capsules (100,000 IU) every day.", "cholecalciferol");
+  REQUIRE(st.size() == 1);
+  REQUIRE(st[0].dose);
+  REQUIRE(st[0].count_dose);
+  CHECK(st[0].dose->unit == text::Unit::kIu);
+  CHECK(st[0].dose->high == Approx(50000));
+  CHECK(st[0].count_dose->high == Approx(2));
+  st = StatementsIn("维生素D每天2颗（100000 IU）。", "cholecalciferol");
+  REQUIRE(st.size() == 1);
+  REQUIRE(st[0].dose);
+  CHECK(st[0].dose->high == Approx(50000));
+  st = StatementsIn("خذ فيتامين د كبسولة واحدة (50,000 وحدة) يوميا.", "cholecalciferol");
+  REQUIRE(st.size() == 1);
+  REQUIRE(st[0].dose);
+  CHECK(st[0].dose->unit == text::Unit::kIu);
+  CHECK(st[0].dose->high == Approx(50000));
+}
