@@ -149,7 +149,7 @@ void SentenceReader::ContinuePreviousSentence() {
 // header. A dose line with no drug of its own continues the drug named last (at most kUsageReach
 // sentences back) when that drug is the only one named in reach, no line between names a drug or
 // gives an amount, and the line opens with a directive verb or comes under a line ending with a
-// colon.
+// colon (the drug's own line included).
 bool SentenceReader::UsageLine() const {
   constexpr uint32_t kUsageReach = 6;
   const MedicationStatement& last = out_.back();
@@ -157,8 +157,12 @@ bool SentenceReader::UsageLine() const {
       !RefersBack(last.mood) || !HasKind(attributes_, TokenKind::kDose)) {
     return false;
   }
+  // (A drug named only as the contrasted term, "优思明以外另一种X", is no second drug in reach.)
   for (size_t i = out_.size(); i-- > 0 && out_[i].sentence + kUsageReach >= s_;) {
-    if (out_[i].drug != last.drug) return false;
+    if (out_[i].drug != last.drug &&
+        !Contrasted(normalized_, text_.sentences[out_[i].sentence], out_[i], grammar_.words())) {
+      return false;
+    }
   }
   const uint32_t from = text_.sentences[last.sentence].end;
   const bool between = std::any_of(text_.tokens.begin(), text_.tokens.end(), [&](const Token& t) {
@@ -171,8 +175,9 @@ bool SentenceReader::UsageLine() const {
   const bool imperative = std::any_of(cues_.begin(), cues_.end(), [&](const Token* c) {
     return c->cue == Mood::kDirective && c->span.begin == begin;
   });
+  // (The drug's own line may end with the colon: "X的服用安排：", "Here is how to take X:".)
   bool under_colon = false;
-  for (uint32_t t = last.sentence + 1; t < s_ && !under_colon; ++t) {
+  for (uint32_t t = last.sentence; t < s_ && !under_colon; ++t) {
     const text::Span& line = text_.sentences[t];
     under_colon = EndsWithColon(normalized_.substr(line.begin, line.size()));
   }
@@ -502,18 +507,27 @@ void SentenceReader::ResolveAnaphor() {
   out_.push_back(statement);
 }
 
-// A line ending with a colon, or a heading line, governs the lines under it.
+// A line ending with a colon, or a heading line, governs the lines under it. A Markdown heading
+// with no drug and no attribute opens a section: its cue governs like a colon line's ("###
+// 家里可以这样处理" makes the bare steps under it directions), and one with no cue ("### 注意",
+// "## Emergency") ends the reach of the header before it.
 void SentenceReader::NoteHeaders() {
-  const bool colon = EndsWithColon(normalized_.substr(sentence_.begin, sentence_.size()));
+  const std::string_view line = normalized_.substr(sentence_.begin, sentence_.size());
+  const bool colon = EndsWithColon(line);
+  const bool section =
+      IsMarkdownHeading(line) && drugs_.empty() && attributes_.empty() && herb_amounts_ == 0;
   if (!overview_markers_.empty() && colon) {
     carry_.overview_header_sentence = s_;  // "Treatment may include:" governs the list under it
   }
   if (heading_ != nullptr && std::find(cues_.begin(), cues_.end(), heading_) != cues_.end()) {
     carry_.header_sentence = s_;
     carry_.header_mood = heading_->cue;
-  } else if (const Token* cue = colon ? HeaderCue() : nullptr; cue != nullptr) {
+  } else if (const Token* cue = colon || section ? HeaderCue() : nullptr; cue != nullptr) {
     carry_.header_sentence = s_;
     carry_.header_mood = cue->cue;
+  } else if (section) {
+    carry_.header_sentence = s_;
+    carry_.header_mood = Mood::kUnmarked;
   }
 }
 

@@ -42,6 +42,13 @@ bool EndsWithColon(std::string_view sentence) {
   return !sentence.empty() && sentence.back() == ':';
 }
 
+bool IsMarkdownHeading(std::string_view sentence) {
+  while (!sentence.empty() && (sentence.front() == ' ' || sentence.front() == '\n')) {
+    sentence.remove_prefix(1);
+  }
+  return !sentence.empty() && sentence.front() == '#';
+}
+
 bool EndsWithSemicolon(std::string_view sentence) {
   while (!sentence.empty() && (sentence.back() == ' ' || sentence.back() == '\n')) {
     sentence.remove_suffix(1);

@@ -269,6 +269,20 @@ const Token* HeadingCue(std::string_view normalized, const text::Span& sentence,
   return heading;
 }
 
+const Token* TitleCue(std::string_view normalized, const text::Span& sentence,
+                      const std::vector<const Token*>& cues) {
+  uint32_t end = sentence.end;
+  while (end > sentence.begin &&
+         std::string_view(" \t\n*#_:.").find(normalized[end - 1]) != std::string_view::npos) {
+    --end;
+  }
+  const Token* title = nullptr;
+  for (const Token* cue : cues) {
+    if (cue->span.end == end) title = cue;
+  }
+  return title;
+}
+
 void DropNested(std::vector<const Token*>* tokens) {
   std::vector<const Token*> kept;
   for (const Token* t : *tokens) {

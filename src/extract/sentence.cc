@@ -175,10 +175,17 @@ void SentenceReader::FilterCues() {
                 [&](const Token* cue) { return InName(cue, drugs_) || InName(cue, products_); });
   // A heading-only cue ("plan", "medications") counts only as a line of its own; a heading line
   // governs the bare list lines under it, as a header ending with a colon does.
-  const bool bare_line = drugs_.empty() && herb_amounts_ == 0 &&
-                         std::none_of(in_sentence_.begin(), in_sentence_.end(),
-                                      [](const Token* t) { return IsAttribute(t->kind); });
-  heading_ = bare_line ? HeadingCue(normalized_, sentence_, cues_) : nullptr;
+  const bool no_attribute =
+      herb_amounts_ == 0 && std::none_of(in_sentence_.begin(), in_sentence_.end(),
+                                         [](const Token* t) { return IsAttribute(t->kind); });
+  heading_ = nullptr;
+  if (no_attribute && drugs_.empty()) {
+    heading_ = HeadingCue(normalized_, sentence_, cues_);
+  } else if (no_attribute &&
+             IsMarkdownHeading(normalized_.substr(sentence_.begin, sentence_.size()))) {
+    // "### Your Symbicort 200/6 plan": a Markdown heading naming the drug, ended by the cue.
+    heading_ = TitleCue(normalized_, sentence_, cues_);
+  }
   std::erase_if(cues_, [&](const Token* cue) {
     return grammar_.entries()[cue->ref].heading && cue != heading_;
   });

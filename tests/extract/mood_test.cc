@@ -1,5 +1,7 @@
-// Mood of medication statements, round 15 (blind set 10): questions, referrals, histories, label
-// facts and prescription forms read by the grammar's cues and by `MoodAt`.
+// Mood of medication statements: questions, referrals, histories, label facts and prescription
+// forms read by the grammar's cues and by `MoodAt`; Markdown section headings, drug title headings
+// and the drug's own usage header read by `NoteHeaders`, `FilterCues` and `UsageLine`.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <vector>
 
@@ -26,9 +28,17 @@ Mood FirstMood(const char* text) {
   return statements.front().mood;
 }
 
+// The mood of the first statement of `text` that has a dose (kUnmarked if none has).
+Mood DosedMood(const char* text) {
+  const auto statements = StatementsOf(text);
+  const auto dosed = std::find_if(statements.begin(), statements.end(),
+                                  [](const MedicationStatement& st) { return st.has_dose(); });
+  return dosed == statements.end() ? Mood::kUnmarked : dosed->mood;
+}
+
 }  // namespace
 
-TEST_CASE("round 15: a question cue gives its mood to the verb after it", "[extract][mood]") {
+TEST_CASE("Mood: a question cue gives its mood to the verb after it", "[extract][mood]") {
   // A-not-A questions and 'whether to' ask; they do not direct.
   CHECK(FirstMood("二甲双胍0.5g一天三次要不要一直吃，要看你的血糖。") == Mood::kQuestion);
   CHECK(FirstMood("可以找医生咨询要不要预防性用药，比如乙酰唑胺每次125mg、每天两次。") ==
@@ -40,7 +50,7 @@ TEST_CASE("round 15: a question cue gives its mood to the verb after it", "[extr
         Mood::kDirective);
 }
 
-TEST_CASE("round 15: referrals, histories and label facts", "[extract][mood]") {
+TEST_CASE("Mood: referrals, histories and label facts", "[extract][mood]") {
   CHECK(FirstMood("建议你跟心内科医生商量一下，阿托伐他汀20mg每晚一片适不适合你。") ==
         Mood::kReferral);
   CHECK(FirstMood("ناقش مع طبيبك هل تكمل على الليفوثيروكسين 50 ميكروغرام كل صباح.") ==
@@ -53,7 +63,7 @@ TEST_CASE("round 15: referrals, histories and label facts", "[extract][mood]") {
   CHECK(FirstMood("بحسب نشرة باراسيتامول شراب، الجرعة 5 مل كل 6 ساعات.") == Mood::kInformational);
 }
 
-TEST_CASE("round 15: verbs, plans and scales", "[extract][mood]") {
+TEST_CASE("Mood: verbs, plans and scales", "[extract][mood]") {
   CHECK(FirstMood("Rub terbinafine cream into the rash twice a day for 1 week.") ==
         Mood::kDirective);
   CHECK(FirstMood("湿疹处薄涂地奈德乳膏，每天两次，连用不超过5天。") == Mood::kDirective);
@@ -64,7 +74,7 @@ TEST_CASE("round 15: verbs, plans and scales", "[extract][mood]") {
       Mood::kRxForm);
 }
 
-TEST_CASE("round 15: recommendation and usage headers over a list", "[extract][mood]") {
+TEST_CASE("Mood: recommendation and usage headers over a list", "[extract][mood]") {
   CHECK(FirstMood("**العلاج المقترح:**\n- سيفاليكسين 500 ملغ 4 مرات يوميا لمدة 7 أيام.") ==
         Mood::kRxForm);
   CHECK(FirstMood("**Suggested treatment:**\n- Cefalexin 500 mg four times a day for 7 days.") ==
@@ -78,4 +88,46 @@ TEST_CASE("round 15: recommendation and usage headers over a list", "[extract][m
       "mistake can be fatal, so keep a weekly reminder on your phone.");
   REQUIRE_FALSE(statements.empty());
   CHECK(statements.front().per_day == 0);
+}
+
+TEST_CASE("Mood: a Markdown heading opens a section", "[extract][mood]") {
+  // Its directive cue governs the bare steps under it, over an informational colon line before.
+  CHECK(DosedMood("别担心，这种情况雾化效果通常不错：\n### 在家可以这样用\n1. 布地奈德混悬液 1mg "
+                  "雾化吸入，每日2次，连用3天。") == Mood::kDirective);
+  // A heading with an informational cue directs nothing: the rows under it stay undirected.
+  const Mood label = DosedMood(
+      "布洛芬混悬液：\n### 说明书上的用法\n| 年龄 | 剂量 |\n|---|---|\n| 成人 | 一次10ml |");
+  CHECK(label != Mood::kDirective);
+  CHECK(label != Mood::kRxForm);
+  // A heading with no cue ends the reach of the directive header before it.
+  CHECK(DosedMood("You can try this:\n- Rest\n### Background\n- Ibuprofen 400 mg") ==
+        Mood::kUnmarked);
+  CHECK(DosedMood("You can try this:\n- Rest\n- Ibuprofen 400 mg") == Mood::kDirective);
+}
+
+TEST_CASE("Mood: a Markdown heading that names the drug keeps its title cue", "[extract][mood]") {
+  // "plan" counts only as a heading; a Markdown heading ending with it titles the drug's table.
+  CHECK(DosedMood("### Your Seretide 250 plan\n| Time | Puffs |\n|---|---|\n| Morning | 2 puffs |\n"
+                  "| Evening | 2 puffs |") == Mood::kRxForm);
+  const auto titled =
+      StatementsOf("### 舒利迭 用药方案\n| 时间 | 吸几下 |\n|---|---|\n| 早上 | 每次1吸 |");
+  REQUIRE_FALSE(titled.empty());
+  CHECK(titled.front().mood == Mood::kRxForm);
+  // Not in running text: a line that is no heading keeps "plan" out.
+  CHECK(DosedMood("Seretide 250 is part of the plan.\n| Time | Puffs |\n|---|---|\n| Morning | 2 "
+                  "puffs |") != Mood::kRxForm);
+}
+
+TEST_CASE("Mood: a usage header on the drug's own line, a contrasted drug in reach",
+          "[extract][mood]") {
+  // The table rows continue the topic drug; the drug named only as the contrast is no other
+  // drug in reach.
+  const auto statements = StatementsOf(
+      "下面是优思明以外另一种常用的左炔诺孕酮炔雌醇片服用安排：\n### 服药日程\n| 天数 "
+      "| 怎么吃 |\n|---|---|\n| 第1天 | 开始服第1片 |\n| 第1~21天 | 每天1片 |");
+  const bool dosed_topic =
+      std::any_of(statements.begin(), statements.end(), [](const MedicationStatement& st) {
+        return st.has_dose() && st.mood != Mood::kUnmarked && st.sentence > 0;
+      });
+  CHECK(dosed_topic);
 }

@@ -18,6 +18,8 @@ bool IsAsciiLetterOrDigit(unsigned char c);
 bool IsArabicLead(unsigned char c);  // the lead byte of an Arabic letter in UTF-8 (U+0600–U+06FF)
 
 bool EndsWithColon(std::string_view sentence);
+// A Markdown heading line ("### 家里可以这样处理", "## Treatment"): '#' opens its words.
+bool IsMarkdownHeading(std::string_view sentence);
 bool EndsWithSemicolon(std::string_view sentence);
 bool EndsWithQuestion(std::string_view sentence);
 // A sentence that opens with "或" / "or" / "او" is the next option of a list begun in the sentence

@@ -36,6 +36,10 @@ bool MisplacedLabel(std::string_view normalized, const Token& t, const Grammar& 
 // colon: a section heading ("CURRENT MEDICATIONS", "## Plan", "Medications:"). Nullptr otherwise.
 const Token* HeadingCue(std::string_view normalized, const text::Span& sentence,
                         const std::vector<const Token*>& cues);
+// The cue that ends a Markdown heading naming a drug ("### Your Symbicort 200/6 plan",
+// "### 布洛芬用药方案"): a heading-only cue there titles the drug's section. Null if none.
+const Token* TitleCue(std::string_view normalized, const text::Span& sentence,
+                      const std::vector<const Token*>& cues);
 
 // Drops tokens of the same kind contained in a longer one ("do not" inside "do not take",
 // "服" inside "服用", a drug name inside a longer brand name).
