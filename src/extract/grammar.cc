@@ -265,6 +265,30 @@ bool ParseMood(std::string_view name, Mood* mood) {
   return false;
 }
 
+namespace {
+
+// Whether expression[pos] sits inside a bracket expression ("[\\s*:]": there "\\s*" is two
+// members of the class, not a repetition).
+bool InsideBrackets(std::string_view expression, size_t pos) {
+  bool inside = false;
+  for (size_t i = 0; i < pos; ++i) {
+    const char c = expression[i];
+    if (c == '\\') {
+      ++i;  // an escaped character opens or closes nothing
+    } else if (!inside && c == '[') {
+      inside = true;
+      // A ']' first in the class (after an optional '^') is a member.
+      if (i + 1 < pos && expression[i + 1] == '^') ++i;
+      if (i + 1 < pos && expression[i + 1] == ']') ++i;
+    } else if (inside && c == ']') {
+      inside = false;
+    }
+  }
+  return inside;
+}
+
+}  // namespace
+
 std::string BoundRepetitions(std::string expression) {
   static const std::pair<std::string_view, std::string_view> kRewrites[] = {
       {"\\s*", "\\s{0,4}"},
@@ -272,11 +296,16 @@ std::string BoundRepetitions(std::string expression) {
       {"[0-9]+", "[0-9]{1,9}"},
       {"(?:,[0-9]{3})*", "(?:,[0-9]{3}){0,4}"}};  // thousands groups of the number macros
   for (const auto& [from, to] : kRewrites) {
-    for (size_t pos = expression.find(from); pos != std::string::npos;
-         pos = expression.find(from, pos + to.size())) {
+    size_t pos = expression.find(from);
+    while (pos != std::string::npos) {
       // Leave "\\s*" alone when the backslash is itself escaped ("\\\\s*" is a literal backslash).
-      if (pos > 0 && expression[pos - 1] == '\\' && from.front() == '\\') continue;
+      const bool escaped = pos > 0 && expression[pos - 1] == '\\' && from.front() == '\\';
+      if (escaped || InsideBrackets(expression, pos)) {
+        pos = expression.find(from, pos + from.size());
+        continue;
+      }
       expression.replace(pos, from.size(), to);
+      pos = expression.find(from, pos + to.size());
     }
   }
   return expression;
