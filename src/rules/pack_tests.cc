@@ -88,6 +88,7 @@ std::vector<LintProblem> LintPacks(const Engine& engine, const LintOptions& opti
       continue;
     }
     for (const Term& term : pack.terms) {
+      if (!options.validate_patterns) break;
       for (const auto& [lang, expression] : term.expressions) {
         match::PatternSpec spec{0, expression, term.literal, false};
         if (auto status = match::ValidateExpression(spec); !status) {
