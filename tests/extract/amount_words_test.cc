@@ -36,39 +36,33 @@ TEST_CASE("ParseAmount: a multiplier word after the number") {
 
 TEST_CASE("ReadArabicMilli: مليون and the colloquial ملي after a hit ending in مل") {
   const medaudit::extract::WordLists words;
+  // The scanner's hit runs from `number` to `back` bytes before `after_hit`.
+  auto read = [&](const std::string& text, const char* number, const char* after_hit,
+                  uint32_t back) {
+    const medaudit::text::Span hit{static_cast<uint32_t>(text.find(number)),
+                                   static_cast<uint32_t>(text.find(after_hit)) - back};
+    return medaudit::extract::internal::ReadArabicMilli(text, hit, words);
+  };
+  const char* kYaWawNun = "\xD9\x8A\xD9\x88\xD9\x86";  // يون
+  const char* kSpaceMimRa = " \xD9\x85\xD8\xB1";       // " مر"
   // "1.2 مل" is the hit; the text runs on into "مليون وحده".
-  std::string s = "خذ 1.2 مليون وحده كل يوم";
-  size_t begin = s.find("1.2");
-  medaudit::text::Span hit{static_cast<uint32_t>(begin),
-                           static_cast<uint32_t>(s.find("\xD9\x8A\xD9\x88\xD9\x86"))};
-  auto m = medaudit::extract::internal::ReadArabicMilli(s, hit, words);
+  auto m = read("خذ 1.2 مليون وحده كل يوم", "1.2", kYaWawNun, 0);
   REQUIRE(m);
   CHECK_FALSE(m->open_unit);
   CHECK(m->amount.unit == text::Unit::kIu);
   CHECK(m->amount.high == Approx(1.2e6));
-  // "٥٠ ملي": ml with the unit open.
-  s = "خذ 50 ملي مرتين";
-  begin = s.find("50");
-  hit = {static_cast<uint32_t>(begin), static_cast<uint32_t>(s.find(" \xD9\x85\xD8\xB1"))};
-  hit.end -= 2;  // the hit ends before the ya of ملي
-  m = medaudit::extract::internal::ReadArabicMilli(s, hit, words);
+  // "٥٠ ملي": ml with the unit open (the hit ends before the ya of ملي).
+  m = read("خذ 50 ملي مرتين", "50", kSpaceMimRa, 2);
   REQUIRE(m);
   CHECK(m->open_unit);
   CHECK(m->amount.unit == text::Unit::kMl);
   // "ملي غرام" written apart is mg, settled.
-  s = "خذ 50 ملي غرام مرتين";
-  begin = s.find("50");
-  hit = {static_cast<uint32_t>(begin), static_cast<uint32_t>(s.find(" \xD8\xBA"))};
-  hit.end -= 2;
-  m = medaudit::extract::internal::ReadArabicMilli(s, hit, words);
+  m = read("خذ 50 ملي غرام مرتين", "50", " \xD8\xBA", 2);
   REQUIRE(m);
   CHECK_FALSE(m->open_unit);
   CHECK(m->amount.unit == text::Unit::kMg);
   // A whole "مل" and another longer word are no run-on amounts.
-  s = "خذ 5 مل مرتين";
-  begin = s.find("5");
-  hit = {static_cast<uint32_t>(begin), static_cast<uint32_t>(s.find(" \xD9\x85\xD8\xB1"))};
-  CHECK_FALSE(medaudit::extract::internal::ReadArabicMilli(s, hit, words));
+  CHECK_FALSE(read("خذ 5 مل مرتين", "5", kSpaceMimRa, 0));
 }
 
 TEST_CASE("Statements: millions of units read in Arabic") {
