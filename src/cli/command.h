@@ -18,7 +18,7 @@ void AddCheckCommands(CLI::App& app, CommandList* commands);  // check_command.c
 void AddRulesCommands(CLI::App& app, CommandList* commands);  // rules_command.cc
 void AddAuditCommands(CLI::App& app,
                       CommandList* commands);  // audit_command.cc: audit, import, runs, verify
-void AddReportCommands(CLI::App& app, CommandList* commands);  // report_command.cc: report, gate
+void AddReportCommands(CLI::App& app, CommandList* commands);   // report_command.cc: report, gate
 void AddCollectCommands(CLI::App& app, CommandList* commands);  // collect_command.cc: collect
 void AddServeCommands(CLI::App& app, CommandList* commands);    // serve_command.cc: serve
 
