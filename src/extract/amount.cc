@@ -16,6 +16,8 @@ namespace {
 
 using internal::IsDigit;
 using internal::LookupAmountUnit;
+using internal::Multiplier;
+using internal::MultiplierAt;
 using internal::Numbers;
 using internal::Trim;
 
@@ -162,32 +164,6 @@ std::optional<Amount> ParseArabicCount(std::string_view hit, const WordLists& wo
   return amount;
 }
 
-// A multiplier word opening the text after an amount's last digit ("million units", "万单位",
-// "مليون وحده"): its value and its length in bytes; value 1 and length 0 when there is none.
-struct Multiplier {
-  double value = 1;
-  size_t size = 0;
-};
-Multiplier MultiplierAt(std::string_view rest) {
-  struct Word {
-    std::string_view word;
-    double value;
-    bool needs_space;  // a whole word (a Chinese character needs no space after it)
-  };
-  static constexpr Word kWords[] = {
-      {"million", 1e6, true},
-      {"\xE4\xB8\x87", 1e4, false},                                      // 万
-      {"\xD9\x85\xD9\x84\xD9\x8A\xD9\x88\xD9\x86", 1e6, true},           // مليون
-      {"\xD9\x85\xD9\x84\xD8\xA7\xD9\x8A\xD9\x8A\xD9\x86", 1e6, true}};  // ملايين
-  for (const Word& w : kWords) {
-    if (rest.starts_with(w.word) &&
-        (!w.needs_space || rest.size() == w.word.size() || rest[w.word.size()] == ' ')) {
-      return {w.value, w.word.size()};
-    }
-  }
-  return {};
-}
-
 // The multiplier word after a hit's last digit ("1.2 million units" → 1e6).
 Multiplier HitMultiplier(std::string_view hit) {
   const size_t last_digit = hit.find_last_of("0123456789");
@@ -240,6 +216,29 @@ std::string_view HoursPart(std::string_view hit) {
 }  // namespace
 
 namespace internal {
+
+Multiplier MultiplierAt(std::string_view rest) {
+  struct Word {
+    std::string_view word;
+    double value;
+    bool needs_space;  // a whole word (a Chinese character needs no space after it)
+  };
+  static constexpr Word kWords[] = {
+      {"million", 1e6, true},
+      {"thousand", 1e3, true},
+      {"\xE4\xB8\x87", 1e4, false},                                     // 万
+      {"\xD9\x85\xD9\x84\xD9\x8A\xD9\x88\xD9\x86", 1e6, true},          // مليون
+      {"\xD9\x85\xD9\x84\xD8\xA7\xD9\x8A\xD9\x8A\xD9\x86", 1e6, true},  // ملايين
+      {"\xD8\xA7\xD9\x84\xD9\x81", 1e3, true},                          // الف (ألف)
+      {"\xD8\xA7\xD9\x84\xD8\xA7\xD9\x81", 1e3, true}};                 // الاف (آلاف)
+  for (const Word& w : kWords) {
+    if (rest.starts_with(w.word) &&
+        (!w.needs_space || rest.size() == w.word.size() || rest[w.word.size()] == ' ')) {
+      return {w.value, w.word.size()};
+    }
+  }
+  return {};
+}
 
 std::vector<double> Numbers(std::string_view hit) {
   std::vector<double> numbers;
@@ -321,6 +320,42 @@ std::optional<Amount> StrengthAfterName(std::string_view normalized, const text:
   if (value <= 0) return std::nullopt;
   amount.low = amount.high = value;
   return amount;
+}
+
+std::optional<Amount> CombinationStrengthAfterName(std::string_view normalized,
+                                                   const text::Span& name) {
+  size_t i = name.end;
+  while (i < normalized.size() && normalized[i] == ' ') ++i;
+  std::vector<double> parts;
+  for (;;) {
+    const size_t begin = i;
+    while (i < normalized.size() && (IsDigit(normalized[i]) || normalized[i] == '.')) ++i;
+    double value = 0;
+    if (i == begin || std::from_chars(normalized.data() + begin, normalized.data() + i, value).ec !=
+                          std::errc{}) {
+      return std::nullopt;
+    }
+    parts.push_back(value);
+    if (i < normalized.size() && normalized[i] == '/' && parts.size() < 3) {
+      ++i;
+      continue;
+    }
+    break;
+  }
+  // A letter or digit right after the last number must be a mass unit ("30/500mg").
+  size_t word_end = i;
+  while (word_end < normalized.size() &&
+         IsAsciiLetter(static_cast<unsigned char>(normalized[word_end]))) {
+    ++word_end;
+  }
+  if (word_end > i) {
+    const auto unit = text::LookupUnit(normalized.substr(i, word_end - i));
+    if (!unit || unit->unit != text::Unit::kMg) return std::nullopt;
+  }
+  if (parts.size() < 2) return std::nullopt;
+  const double strength = *std::max_element(parts.begin(), parts.end());
+  if (strength <= 0) return std::nullopt;
+  return Amount{strength, strength, text::Unit::kMg, text::UnitKind::kMass};
 }
 
 std::optional<ArabicMilli> ReadArabicMilli(std::string_view normalized, const text::Span& hit,

@@ -36,9 +36,11 @@ bool OpensClause(std::string_view before) {
 }
 
 // The moods of a drug mention that a later clause of its sentence may change into an instruction
-// by setting a new amount with a directive of its own.
+// by setting a new amount with a directive of its own. A drug paused in its own clause is one too:
+// "今天停服1次华法林，明天起改为每天2.25mg", "skip tonight's dose, then change to 2.5 mg".
 bool Adjustable(Mood mood) {
-  return mood == Mood::kHistory || mood == Mood::kInformational || mood == Mood::kUnmarked;
+  return mood == Mood::kHistory || mood == Mood::kInformational || mood == Mood::kUnmarked ||
+         mood == Mood::kNegated;
 }
 
 // The last of a run of doses joined by "/" that starts at attributes[i] ("500 mg/30 mg").
@@ -69,7 +71,7 @@ bool LastNamesJoined(std::string_view normalized, const std::vector<MedicationSt
 // Whether a herb amount names what is weighed ("炒谷芽15克"), not how much is taken ("每次50克"),
 // and weighs a plant, not a household salt or sugar ("1 tsp of salt in warm water" is a gargle).
 bool IngredientAmount(std::string_view normalized, const Token* t) {
-  if (t->kind != TokenKind::kHerbAmount) return false;
+  if (t->kind != TokenKind::kHerbAmount || NamelessAmount(normalized, *t)) return false;
   const std::string_view hit = normalized.substr(t->span.begin, t->span.size());
   static constexpr std::string_view kNotHerbs[] = {" salt",
                                                    " sugar",
@@ -226,11 +228,19 @@ void SentenceReader::SplitAdjustments() {
       // A drug read as history is the reader's own: any directive of the clause instructs the
       // change. A described or bare one needs an imperative that opens its clause ("…, so
       // increase to 100 mg"), not a described option ("…，严重感染可增加到每日4g").
+      // So is a paused one, when nothing in the clause modifies the directive ("医生可能会改为").
       const bool history = out_[i].mood == Mood::kHistory;
+      const bool paused = out_[i].mood == Mood::kNegated;
+      if (paused && std::any_of(cues_.begin(), cues_.end(), [&](const Token* c) {
+            return c->cue != Mood::kDirective && c->span.begin >= begin &&
+                   c->span.end <= a->span.begin;
+          })) {
+        continue;
+      }
       const bool directive = std::any_of(cues_.begin(), cues_.end(), [&](const Token* c) {
         return c->cue == Mood::kDirective && c->span.begin >= begin &&
                c->span.end <= a->span.begin &&
-               (history || OpensClause(normalized_.substr(begin, c->span.begin - begin)));
+               (history || paused || OpensClause(normalized_.substr(begin, c->span.begin - begin)));
       });
       if (directive) {
         clause = begin;

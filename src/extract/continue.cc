@@ -514,15 +514,31 @@ void SentenceReader::ResolveAnaphor() {
 void SentenceReader::NoteHeaders() {
   const std::string_view line = normalized_.substr(sentence_.begin, sentence_.size());
   const bool colon = EndsWithColon(line);
-  const bool section =
-      IsMarkdownHeading(line) && drugs_.empty() && attributes_.empty() && herb_amounts_ == 0;
+  // A line right before a table that says it describes introduces the table as a colon line does
+  // ("Here's a quick comparison of the two pills.", "下表是常规剂量。", "هذه الجرعات المعتادة."):
+  // the rows are information, not directions.
+  if (!colon && s_ + 1 < text_.sentences.size() && !IsTableRow(normalized_, sentence_) &&
+      IsTableRow(normalized_, text_.sentences[s_ + 1])) {
+    if (const Token* cue = HeaderCue();
+        cue != nullptr && (cue->cue == Mood::kInformational || cue->cue == Mood::kHistory)) {
+      carry_.header_sentence = s_;
+      carry_.header_mood = cue->cue;
+      return;
+    }
+  }
+  const bool plain = drugs_.empty() && attributes_.empty() && herb_amounts_ == 0;
+  const bool section = IsMarkdownHeading(line) && plain;
+  // A bold line ("**退热用药安排**") governs the lines under it by its cue, as a colon line does;
+  // one with no cue ("**جدول يومي**") leaves the header before it in force.
+  const bool bold_heading = IsBoldLine(line) && plain;
   if (!overview_markers_.empty() && colon) {
     carry_.overview_header_sentence = s_;  // "Treatment may include:" governs the list under it
   }
   if (heading_ != nullptr && std::find(cues_.begin(), cues_.end(), heading_) != cues_.end()) {
     carry_.header_sentence = s_;
     carry_.header_mood = heading_->cue;
-  } else if (const Token* cue = colon || section ? HeaderCue() : nullptr; cue != nullptr) {
+  } else if (const Token* cue = colon || section || bold_heading ? HeaderCue() : nullptr;
+             cue != nullptr) {
     carry_.header_sentence = s_;
     carry_.header_mood = cue->cue;
   } else if (section) {

@@ -13,6 +13,7 @@
 namespace medaudit::extract {
 namespace {
 
+using internal::Inside;
 using internal::IsArabicLead;
 using internal::IsAsciiLetter;
 using internal::IsDigit;
@@ -181,6 +182,9 @@ std::optional<double> QuestionStrength(uint32_t drug, const DoseText& text, cons
     if (auto bare = internal::StrengthAfterName(text.question, q.drug_span, words);
         bare && bare->high <= *plausible) {
       strengths.push_back(bare->high);
+    } else if (auto combined = internal::CombinationStrengthAfterName(text.question, q.drug_span);
+               combined && combined->high <= *plausible) {
+      strengths.push_back(combined->high);  // "co-codamol 30/500": 500 mg of paracetamol
     }
   }
   return OnlyValue(strengths);
@@ -226,6 +230,18 @@ std::optional<double> UnitStrength(const MedicationStatement& st, const WordList
     if (drug == id) return mg;
   }
   return std::nullopt;
+}
+
+// "Take 2 tablets of co-codamol 30/500": the combination strength written after the drug's name
+// in the answer, for a count with no strength, when within the drug's adult maximum.
+std::optional<double> AnswerCombinationStrength(const DoseText& text, const MedicationStatement& st,
+                                                const knowledge::DoseLimits& limits) {
+  const auto& plausible =
+      limits.adult_max_single_mg ? limits.adult_max_single_mg : limits.adult_max_daily_mg;
+  if (!plausible || st.drug_span.end > text.answer.size()) return std::nullopt;
+  const auto combined = internal::CombinationStrengthAfterName(text.answer, st.drug_span);
+  if (!combined || combined->high > *plausible) return std::nullopt;
+  return combined->high;
 }
 
 // Whether an amount in mg is a plausible amount of one administration of a drug: within its adult
@@ -301,6 +317,475 @@ void SettleOpenUnit(const knowledge::Drug& drug, MedicationStatement* st) {
   st->dose_unit_open = false;
 }
 
+// ---- Reading the stretch of the answer a statement speaks in -------------------------------
+
+// Whether an Arabic word may start at text[at]: no Arabic letter before it, or only the
+// proclitic و or ف ("ولا", "فلا").
+bool ArabicWordStart(std::string_view text, size_t at) {
+  if (at < 2 || !IsArabicLead(static_cast<unsigned char>(text[at - 2]))) return true;
+  const std::string_view before = text.substr(at - 2, 2);
+  if (before != "\xD9\x88" && before != "\xD9\x81") return false;  // و, ف
+  return at < 4 || !IsArabicLead(static_cast<unsigned char>(text[at - 4]));
+}
+
+// Where `word` occurs in text at or after `from` as a whole word (a Latin word needs no Latin
+// letter or digit on either side, an Arabic word no Arabic letter on either side but a proclitic
+// و or ف; Chinese needs no boundary); npos when it does not.
+size_t FindWord(std::string_view text, std::string_view word, size_t from = 0) {
+  const bool latin = IsAsciiLetter(static_cast<unsigned char>(word.front()));
+  const bool arabic = IsArabicLead(static_cast<unsigned char>(word.front()));
+  for (size_t at = text.find(word, from); at != std::string_view::npos;
+       at = text.find(word, at + 1)) {
+    const size_t end = at + word.size();
+    if (latin && ((at > 0 && internal::IsAsciiLetterOrDigit(text[at - 1])) ||
+                  (end < text.size() && internal::IsAsciiLetterOrDigit(text[end])))) {
+      continue;
+    }
+    if (arabic && ((end < text.size() && IsArabicLead(static_cast<unsigned char>(text[end]))) ||
+                   !ArabicWordStart(text, at))) {
+      continue;
+    }
+    return at;
+  }
+  return std::string_view::npos;
+}
+
+// The first whole-word occurrence of any of `words` in text: its position and length.
+struct WordHit {
+  size_t at = std::string_view::npos;
+  size_t size = 0;
+  bool found() const { return at != std::string_view::npos; }
+};
+template <size_t N>
+WordHit FirstOf(std::string_view text, const std::string_view (&words)[N], size_t from = 0) {
+  WordHit best;
+  for (std::string_view w : words) {
+    const size_t at = FindWord(text, w, from);
+    if (at < best.at || (at == best.at && at != std::string_view::npos && w.size() > best.size)) {
+      best = {at, w.size()};
+    }
+  }
+  return best;
+}
+
+// The index of the sentence holding byte `at` of the answer, or `fallback` when none does.
+size_t SentenceAt(const std::vector<text::Span>& sentences, size_t at, size_t fallback) {
+  for (size_t i = 0; i < sentences.size(); ++i) {
+    if (sentences[i].begin <= at && at < sentences[i].end) return i;
+  }
+  return fallback;
+}
+
+// The stretch of the answer a statement speaks in: from the start of its first sentence to the end
+// of the sentence its last attribute is in, cut after the statement of another drug before it and
+// before the next statement's drug ("a 50 thousand unit vitamin D capsule": the amount may come
+// before the name).
+text::Span StatementRegion(const DoseText& text, const std::vector<MedicationStatement>& statements,
+                           size_t index) {
+  const MedicationStatement& st = statements[index];
+  const size_t opening = SentenceAt(text.sentences, st.span.begin, st.sentence);
+  size_t begin = opening < text.sentences.size()
+                     ? std::min<size_t>(text.sentences[opening].begin, st.span.begin)
+                     : st.span.begin;
+  for (size_t j = 0; j < index; ++j) {
+    const size_t before = statements[j].span.end;
+    if (statements[j].drug != st.drug && before > begin && before <= st.span.begin) begin = before;
+  }
+  const size_t last = st.span.end > st.span.begin ? st.span.end - 1 : st.span.begin;
+  const size_t sentence = SentenceAt(text.sentences, last, st.sentence);
+  size_t end = sentence < text.sentences.size() ? text.sentences[sentence].end : st.span.end;
+  end = std::min<size_t>(std::max<size_t>(end, st.span.end), text.answer.size());
+  for (size_t j = index + 1; j < statements.size(); ++j) {
+    const size_t next = statements[j].drug_span.begin;
+    if (next >= st.span.end && next < end && statements[j].drug != st.drug) end = next;
+  }
+  return {static_cast<uint32_t>(begin), static_cast<uint32_t>(end)};
+}
+
+std::string_view Slice(std::string_view text, const text::Span& span) {
+  if (span.begin >= text.size() || span.end <= span.begin) return {};
+  return text.substr(span.begin, std::min<size_t>(span.end, text.size()) - span.begin);
+}
+
+// ---- A larger count restated with its total ("吃两片（20mg）") -------------------------------
+
+// The count of a "<count> <unit> (<mass>)" pair at text[i] whose mass is the count times
+// `strength_mg` ("2片(20mg)", "2 tablets (20 mg)", "2 حبه (20 ملغ)"), or nullopt.
+std::optional<double> RestatedCountAt(std::string_view text, size_t i, double strength_mg) {
+  const auto count = NumberAt(text, &i);
+  if (!count || *count <= 0) return std::nullopt;
+  i = SkipSpaces(text, i);
+  if (!UnitAt(text, &i, text::UnitKind::kCount)) return std::nullopt;
+  i = SkipSpaces(text, i);
+  if (i >= text.size() || text[i] != '(') return std::nullopt;
+  i = SkipSpaces(text, i + 1);
+  const auto mass = NumberAt(text, &i);
+  i = SkipSpaces(text, i);
+  const auto unit = UnitAt(text, &i, text::UnitKind::kMass);
+  if (!mass || !unit || std::abs(*mass * unit->to_base - *count * strength_mg) > 1e-6) {
+    return std::nullopt;
+  }
+  return *count;
+}
+
+// Words before an amount that make it a day total or a cap, not an administration
+// ("24小时内唔好超过 8粒（4克）", "no more than 8 tablets (4 g) a day").
+constexpr std::string_view kTotalCues[] = {
+    "超过",  "最多", "至多", "more than", "exceed", "max",  "maximum", "up to", "a day",
+    "daily", "24",   "天",   "日",        "تتجاوز", "تزيد", "اقصي",    "يوميا", "اليوم"};
+
+// Whether the 30 bytes before an amount hold a cue of kTotalCues.
+bool NamesDayTotal(std::string_view before) {
+  const size_t from = before.size() > 30 ? before.size() - 30 : 0;
+  return FirstOf(before.substr(from), kTotalCues).found();
+}
+
+// "一片不管用就睡前直接吃两片（20mg）", "if one doesn't work, take 2 tablets (20 mg)": the
+// statement kept the first count (1) and took the strength from the restated pair (20 mg / 2); the
+// count the answer restates with its total is the larger amount it tells the reader to take.
+void ReadRestatedCount(std::string_view region, MedicationStatement* st) {
+  if (!st->dose || st->dose->kind != text::UnitKind::kMass || !st->count_dose ||
+      st->count_dose->kind != text::UnitKind::kCount) {
+    return;
+  }
+  const double strength = st->dose->HighInBase();
+  double largest = st->count_dose->high;
+  for (size_t i = 0; i < region.size(); ++i) {
+    if (!NumberStartsAt(region, i) || NamesDayTotal(region.substr(0, i))) continue;
+    if (auto count = RestatedCountAt(region, i, strength)) largest = std::max(largest, *count);
+  }
+  if (largest > st->count_dose->high) st->count_dose->low = st->count_dose->high = largest;
+}
+
+// ---- Morning and evening: twice a day --------------------------------------------------------
+
+constexpr std::string_view kMorningWords[] = {"morning", "mornings", "breakfast", "早上",  "早晨",
+                                              "早饭",    "早餐",     "晨起",      "上午",  "صباحا",
+                                              "الصباح",  "صباح",     "بالصباح",   "الفطور"};
+constexpr std::string_view kEveningWords[] = {
+    "evening", "evenings", "night", "bedtime", "bed",    "dinner", "晚上",
+    "晚饭",    "晚餐",     "睡前",  "临睡",    "مساء",   "المساء", "مساءا",
+    "ليلا",    "بالليل",   "الليل", "النوم",   "العشاء", "بالمساء"};
+// Words between the two times that make them no pair of doses: a choice ("morning or evening") or
+// a negation ("in the morning, not at night", "早上吃，晚上不吃").
+constexpr std::string_view kNoPairWords[] = {"or", "not", "never", "avoid", "instead", "或", "不",
+                                             "别", "勿",  "او",    "لا",    "بدلا",    "ليس"};
+
+// The most bytes between the two times of a pair ("and 15 mg in the", "وحبه 15 ملغ ").
+constexpr size_t kPairGap = 32;
+// Words in the gap that open a clause of their own: a subject or a modal ("you may feel").
+constexpr std::string_view kClauseWords[] = {"you", "it",   "may", "might", "will", "你",
+                                             "您",  "可能", "会",  "قد",    "ربما"};
+
+// "one in the morning and one at night", "早晚各一次", "حبة صباحا وحبة مساء": a dose in the
+// morning and one in the evening, with no choice or negation around them.
+bool SaysMorningAndEvening(std::string_view region) {
+  if (region.find("早晚各") != std::string_view::npos) return true;
+  const WordHit morning = FirstOf(region, kMorningWords);
+  const WordHit evening = FirstOf(region, kEveningWords);
+  if (!morning.found() || !evening.found()) return false;
+  const size_t from = std::min(morning.at, evening.at);
+  const size_t to = std::max(morning.at + morning.size, evening.at + evening.size);
+  // The two times close together in one clause, as a pair of doses ("15 mg in the morning and
+  // 15 mg at night"); not a dose at one time and an effect at the other ("at night, you may feel
+  // drowsy in the morning").
+  const size_t first_end =
+      morning.at < evening.at ? morning.at + morning.size : evening.at + evening.size;
+  const size_t second = std::max(morning.at, evening.at);
+  if (second < first_end || second - first_end > kPairGap) return false;
+  const std::string_view gap = region.substr(first_end, second - first_end);
+  if (gap.find_first_of(";:") != std::string_view::npos || FirstOf(gap, kClauseWords).found()) {
+    return false;
+  }
+  // The negation may follow the second time at once ("晚上不吃"): look one character past it.
+  const std::string_view around = region.substr(from, std::min(region.size(), to + 3) - from);
+  return !FirstOf(around, kNoPairWords).found();
+}
+
+// A statement dosed in the morning and in the evening is taken twice a day (ParseFrequency reads
+// one of the two as once a day, or neither).
+void ReadMorningAndEvening(std::string_view region, MedicationStatement* st) {
+  if (!st->has_dose() || st->per_day >= 2 || (st->per_day > 0 && st->per_day < 1)) return;
+  if (SaysMorningAndEvening(region)) st->per_day = 2;
+}
+
+// ---- A strength in international units with a multiplier word ---------------------------------
+
+// An IU amount written with a multiplier word: the number as written and the amount in IU.
+struct MultipliedIu {
+  double number = 0;
+  double iu = 0;
+};
+
+// "5万单位", "50 الف وحده", "50 thousand units" at text[i], or nullopt. (The grammar's amount
+// patterns read plain numbers of units; a multiplier word breaks them.)
+std::optional<MultipliedIu> IuWithMultiplierAt(std::string_view text, size_t i) {
+  const auto number = NumberAt(text, &i);
+  if (!number) return std::nullopt;
+  i = SkipSpaces(text, i);
+  const internal::Multiplier times = internal::MultiplierAt(text.substr(i));
+  if (times.size == 0) return std::nullopt;
+  i = SkipSpaces(text, i + times.size);
+  if (!UnitAt(text, &i, text::UnitKind::kActivity)) return std::nullopt;
+  return MultipliedIu{*number, *number * times.value};
+}
+
+// A statement with no amount of its own beside a count ("每天吃一颗5万单位的维生素D3", "خذي
+// كبسولة 50 ألف وحدة كل يوم"), or whose amount is the number before the multiplier read as a
+// bare strength (50), takes the one IU amount with a multiplier its stretch states.
+void ReadIuWithMultiplier(std::string_view region, MedicationStatement* st) {
+  if (st->dose && st->dose->kind == text::UnitKind::kActivity) return;
+  std::vector<double> found;
+  double number = 0;
+  for (size_t i = 0; i < region.size(); ++i) {
+    if (!NumberStartsAt(region, i)) continue;
+    if (auto iu = IuWithMultiplierAt(region, i)) {
+      found.push_back(iu->iu);
+      number = iu->number;
+    }
+  }
+  const auto iu = OnlyValue(found);
+  if (!iu || *iu <= 0) return;
+  if (st->dose && std::abs(st->dose->high - number) > 1e-9) return;
+  st->dose = Amount{*iu, *iu, text::Unit::kIu, text::UnitKind::kActivity};
+}
+
+// ---- A total of the count ("4 tablets (10 mg in total)") -----------------------------------
+
+constexpr std::string_view kTotalBefore[] = {"共",       "合计",     "total of", "totalling",
+                                             "totaling", "المجموع",  "مجموعها",  "بمجموع",
+                                             "اجمالي",   "الاجمالي", "مجموع"};
+constexpr std::string_view kTotalAfter[] = {"total",      "in total", "in all",
+                                            "altogether", "المجموع",  "اجمالا"};
+
+// Whether the mass amount at region[i..end) is marked as a total: a total word right before it
+// ("共10毫克", "total of 10 mg", "بمجموع 10 ملغ") or right after it ("10 mg in total").
+bool MarkedAsTotal(std::string_view region, size_t i, size_t end) {
+  const std::string_view before = region.substr(0, i);
+  const size_t tail = before.find_last_not_of(" (（:：");
+  const std::string_view lead = tail == std::string_view::npos ? "" : before.substr(0, tail + 1);
+  for (std::string_view w : kTotalBefore) {
+    if (lead.ends_with(w)) return true;
+  }
+  const std::string_view after = region.substr(SkipSpaces(region, end));
+  for (std::string_view w : kTotalAfter) {
+    if (after.starts_with(w) &&
+        (after.size() == w.size() || !internal::IsAsciiLetterOrDigit(after[w.size()]))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// "每周一早上吃4片（共10毫克）": the mass the statement took as one tablet's strength is the total
+// of the count; the strength of one unit is that total divided by the count.
+void ReadTotalOfCount(std::string_view region, MedicationStatement* st) {
+  if (!st->dose || st->dose->kind != text::UnitKind::kMass || !st->count_dose ||
+      st->count_dose->kind != text::UnitKind::kCount || st->count_dose->high <= 1) {
+    return;
+  }
+  const double dose_mg = st->dose->HighInBase();
+  for (size_t i = 0; i < region.size(); ++i) {
+    if (!NumberStartsAt(region, i)) continue;
+    size_t j = i;
+    const auto value = NumberAt(region, &j);
+    j = SkipSpaces(region, j);
+    const auto unit = UnitAt(region, &j, text::UnitKind::kMass);
+    if (!value || !unit || std::abs(*value * unit->to_base - dose_mg) > 1e-9) continue;
+    if (!MarkedAsTotal(region, i, j)) continue;
+    st->dose = MassPerUnit(dose_mg / st->count_dose->high);
+    return;
+  }
+}
+
+// ---- A stated day maximum caps the regimen it follows ---------------------------------------
+
+constexpr std::string_view kCapWords[] = {
+    "max",           "maximum",    "up to",         "no more than", "not more than", "not exceed",
+    "not to exceed", "at most",    "not exceeding", "最多",         "最大",          "不超过",
+    "不要超过",      "不得超过",   "不能超过",      "不可超过",     "上限",          "最高",
+    "بحد اقصي",      "كحد اقصي",   "حد اقصي",       "الحد الاقصي",  "لا تتجاوز",     "لا يتجاوز",
+    "لا تزيد عن",    "لا يزيد عن", "لا تزيد علي",   "اقصي",         "القصوي"};
+constexpr std::string_view kDayWords[] = {"day",    "daily", "24 h",   "24h",    "24 hours",
+                                          "24 hrs", "天",    "日",     "24小时", "يوم",
+                                          "يوميا",  "اليوم", "باليوم", "يومي",   "24 ساعه"};
+// Words that open a new step of a regimen ("then 0.5 mg every hour"): a cap after them belongs to
+// that step, not to the dose before.
+constexpr std::string_view kNextStepWords[] = {
+    "then", "after that", "followed by", "thereafter", "until", "然后",    "之后", "随后",
+    "接着", "再",         "直到",        "ثم",         "بعدها", "بعد ذلك", "حتي"};
+
+// Words right after an amount that make it a day's amount ("a day", "/天", "في اليوم").
+constexpr std::string_view kDayAfter[] = {
+    "a day",    "per day", "/day",      "daily",   "each day", "every day", "in 24",
+    "in a day", "over 24", "within 24", "/24",     "/天",      "/日",       "每天",
+    "每日",     "1天",     "1日",       "天",      "يوميا",    "في اليوم",  "باليوم",
+    "كل يوم",   "في 24",   "خلال 24",   "في ال24", "يومي"};
+
+// Whether text opens (past spaces and a closing mark) with a day phrase of kDayAfter.
+bool OpensWithDay(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size() && (text[i] == ' ' || text[i] == ')' || text[i] == '*')) ++i;
+  const std::string_view rest = text.substr(i);
+  return std::any_of(std::begin(kDayAfter), std::end(kDayAfter), [&](std::string_view w) {
+    return rest.starts_with(w) &&
+           (rest.size() == w.size() || !internal::IsAsciiLetter(rest[w.size()]) ||
+            !internal::IsAsciiLetter(w.back()));
+  });
+}
+
+// Whether the words before a cap word raise the dose to the amount ("go up to 1000 mg", "increase
+// up to", "加到", "زيد الى"): the amount is the new dose, not a cap.
+bool RaisesTo(std::string_view before) {
+  size_t end = before.size();
+  while (end > 0 && before[end - 1] == ' ') --end;
+  const std::string_view lead = before.substr(0, end);
+  for (std::string_view w : {"go", "going", "increase", "increasing", "raise", "titrate", "work",
+                             "加", "增加", "加量"}) {
+    if (lead.ends_with(w) && (!internal::IsAsciiLetter(w.front()) || lead.size() == w.size() ||
+                              !internal::IsAsciiLetter(lead[lead.size() - w.size() - 1]))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// A day maximum: the cap word's position and the amount in base units (mg or IU).
+struct DayCap {
+  size_t at = 0;
+  double amount = 0;
+  text::UnitKind kind = text::UnitKind::kMass;
+};
+
+// The first day maximum in text: a cap word, then (with no digit between) a mass or IU amount,
+// and a day word just before the cap word or just after the amount ("max 400 mg/day", "每天最多
+// 400毫克", "بحد أقصى 400 ملغ يوميا", "no more than 4 g in 24 hours").
+std::optional<DayCap> FirstDayCap(std::string_view text) {
+  for (size_t from = 0; from < text.size();) {
+    const WordHit cap = FirstOf(text, kCapWords, from);
+    if (!cap.found()) return std::nullopt;
+    from = cap.at + cap.size;
+    size_t i = from;
+    while (i < text.size() && !IsDigit(text[i]) && i - from < 24) ++i;
+    if (i >= text.size() || !IsDigit(text[i])) continue;
+    if (text.substr(from, i - from).find_first_of(".;") != std::string_view::npos) continue;
+    const auto number = NumberAt(text, &i);
+    i = SkipSpaces(text, i);
+    const internal::Multiplier times = internal::MultiplierAt(text.substr(i));
+    i = SkipSpaces(text, i + times.size);
+    std::optional<text::UnitInfo> unit = UnitAt(text, &i, text::UnitKind::kMass);
+    if (!unit) unit = UnitAt(text, &i, text::UnitKind::kActivity);
+    if (!number || !unit || RaisesTo(text.substr(0, cap.at))) continue;
+    // The day named just before the cap word ("每天最多") or right after the amount ("400 mg a
+    // day", "4 g in 24 hours"); "1000 mg four times a day" is a frequency, not a day total.
+    const size_t back = cap.at >= 15 ? cap.at - 15 : 0;
+    const bool day_before = FirstOf(text.substr(back, cap.at - back), kDayWords).found();
+    if (!day_before && !OpensWithDay(text.substr(i))) continue;
+    return DayCap{cap.at, *number * times.value * unit->to_base, unit->kind};
+  }
+  return std::nullopt;
+}
+
+// The day maximum that follows a statement's regimen: in its own stretch with no new step of the
+// regimen before it, else at the start of the next sentence ("Max 400 mg a day.") when that names
+// no other drug.
+std::optional<DayCap> CapOfRegimen(const DoseText& text,
+                                   const std::vector<MedicationStatement>& statements, size_t index,
+                                   const text::Span& region) {
+  const std::string_view stretch = Slice(text.answer, region);
+  if (auto cap = FirstDayCap(stretch)) {
+    if (!FirstOf(stretch.substr(0, cap->at), kNextStepWords).found()) return cap;
+    return std::nullopt;
+  }
+  const MedicationStatement& st = statements[index];
+  const size_t last = region.end > region.begin ? region.end - 1 : region.begin;
+  const size_t next = SentenceAt(text.sentences, last, st.sentence) + 1;
+  if (next >= text.sentences.size()) return std::nullopt;
+  const text::Span& sentence = text.sentences[next];
+  for (const auto& other : statements) {
+    if (other.drug != st.drug && Inside(other.drug_span, sentence)) return std::nullopt;
+  }
+  const uint32_t words = internal::WordsBegin(text.answer, sentence);
+  const std::string_view line = Slice(text.answer, {words, sentence.end});
+  auto cap = FirstDayCap(line);
+  if (!cap || cap->at > 12) return std::nullopt;
+  return cap;
+}
+
+// "50–100 mg every 4–6 h, max 400 mg a day": the regimen's upper ends multiplied out (600 mg)
+// pass the day maximum the same sentence states for it; the day is that maximum. The cap is read
+// only when it is at least one administration (else the amounts were misread).
+void ApplyDayCap(const std::optional<DayCap>& cap, MedicationStatement* st) {
+  // (dose_is_daily_total may be set by the cap's own "a day"; a frequency above once a day says
+  // the dose is per administration.)
+  if (!cap || !st->dose || st->dose->kind != cap->kind || st->per_day <= 1) return;
+  const double single = st->dose->HighInBase() * (st->count_dose ? st->count_dose->high : 1);
+  if (single <= 0 || cap->amount < single || single * st->per_day <= cap->amount) return;
+  st->per_day = cap->amount / single;
+}
+
+// ---- An amount with no frequency after a day maximum ----------------------------------------
+
+// Words that make an amount one administration ("take 3 g at once", "每次", "في المرة").
+constexpr std::string_view kPerDoseWords[] = {
+    "at once", "at a time", "per dose", "each dose", "single dose", "each time",  "now",
+    "每次",    "1次",       "顿服",     "في المره",  "المره",       "دفعه واحده", "كل مره"};
+
+// "Max 4 g in 24 h. Lower (e.g. 2–3 g) if you drink heavily": an amount with no frequency, above
+// any one administration of the drug but within a day maximum stated just before (its own
+// sentence or the one before it, with no other drug between), is a lower day amount, not a
+// single dose.
+void ReadAmountUnderDayCap(const DoseText& text, const knowledge::DoseLimits& limits,
+                           const std::vector<MedicationStatement>& statements, size_t index,
+                           const text::Span& region, MedicationStatement* st) {
+  if (!st->dose || st->dose->kind != text::UnitKind::kMass || st->count_dose || st->per_day > 0 ||
+      st->dose_is_daily_total || !limits.adult_max_single_mg ||
+      st->dose->HighInBase() <= *limits.adult_max_single_mg) {
+    return;
+  }
+  if (FirstOf(Slice(text.answer, region), kPerDoseWords).found()) return;
+  const size_t here = SentenceAt(text.sentences, st->span.begin, st->sentence);
+  const size_t first = here > 0 ? here - 1 : 0;
+  const text::Span before{text.sentences[first].begin, st->span.begin};
+  for (size_t j = 0; j < statements.size(); ++j) {
+    if (j != index && statements[j].drug != st->drug && Inside(statements[j].drug_span, before)) {
+      return;
+    }
+  }
+  const auto cap = FirstDayCap(Slice(text.answer, before));
+  if (cap && cap->kind == text::UnitKind::kMass && st->dose->HighInBase() <= cap->amount) {
+    st->dose_is_daily_total = true;
+  }
+}
+
+// Whether a statement has a stretch of the answer to read (not an allergy mention).
+bool HasStretch(const DoseText& text, const MedicationStatement& st) {
+  return IsLexiconDrug(st.drug) && !st.allergy && st.span.end <= text.answer.size() &&
+         st.span.end > st.span.begin;
+}
+
+// What the stretch of a statement says about its amounts and times beyond the grammar's tokens:
+// an IU strength with a multiplier, a total of the count, morning and evening.
+void ReadRegimen(const DoseText& text, std::vector<MedicationStatement>& statements, size_t index) {
+  MedicationStatement& st = statements[index];
+  if (!HasStretch(text, st)) return;
+  const std::string_view stretch = Slice(text.answer, StatementRegion(text, statements, index));
+  ReadIuWithMultiplier(stretch, &st);
+  ReadTotalOfCount(stretch, &st);
+  ReadRestatedCount(stretch, &st);
+  ReadMorningAndEvening(stretch, &st);
+}
+
+// What a day maximum stated with a completed dose says about it: it caps the regimen it follows,
+// and an amount within it after it is a day amount.
+void ReadDayCaps(const DoseText& text, const knowledge::Lexicon& lexicon,
+                 std::vector<MedicationStatement>& statements, size_t index) {
+  MedicationStatement& st = statements[index];
+  if (!HasStretch(text, st)) return;
+  const text::Span region = StatementRegion(text, statements, index);
+  ApplyDayCap(CapOfRegimen(text, statements, index, region), &st);
+  ReadAmountUnderDayCap(text, lexicon.drugs()[st.drug].limits, statements, index, region, &st);
+}
 }  // namespace
 
 std::vector<double> FindConcentrations(std::string_view normalized) {
@@ -318,6 +803,7 @@ std::vector<double> FindConcentrations(std::string_view normalized) {
 void CompleteDoses(const DoseText& text, const Grammar& grammar, const knowledge::Lexicon& lexicon,
                    std::vector<MedicationStatement>* statements) {
   GiveJoinedDoseToFittingDrug(text, lexicon, statements);
+  for (size_t i = 0; i < statements->size(); ++i) ReadRegimen(text, *statements, i);
   for (auto& st : *statements) {
     if (!IsLexiconDrug(st.drug)) continue;
     SettleOpenUnit(lexicon.drugs()[st.drug], &st);
@@ -347,11 +833,17 @@ void CompleteDoses(const DoseText& text, const Grammar& grammar, const knowledge
       }
     }
     if (st.count_dose && !st.dose) {
+      if (auto strength = AnswerCombinationStrength(text, st, lexicon.drugs()[st.drug].limits)) {
+        st.dose = MassPerUnit(*strength);
+      }
+    }
+    if (st.count_dose && !st.dose) {
       if (auto strength = UnitStrength(st, grammar.words(), lexicon)) {
         st.dose = MassPerUnit(*strength);
       }
     }
   }
+  for (size_t i = 0; i < statements->size(); ++i) ReadDayCaps(text, lexicon, *statements, i);
 }
 
 }  // namespace medaudit::extract

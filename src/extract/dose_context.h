@@ -14,7 +14,28 @@
 //    at most ten times its maximum, at least 1/200 of it); when both fit, or a limit is unknown,
 //    it stays with the second;
 //  - a count of tablets or capsules still without a strength takes the one strength the drug's
-//    oral units are sold in (grammar words.unit_strengths_mg: loperamide 2 mg).
+//    oral units are sold in (grammar words.unit_strengths_mg: loperamide 2 mg);
+//  - a combination strength after the drug's name in the question or the answer ("co-codamol
+//    30/500") is the strength of one unit in mg of the ingredient its limits are written for (the
+//    larger: 500), for a count with no strength.
+// What the stretch of the answer a statement speaks in says beyond the grammar's tokens (from the
+// statement's first byte to the end of its last sentence, cut before another drug):
+//  - an IU amount with a multiplier word and no amount of its own ("一颗5万单位", "كبسولة 50 ألف
+//    وحدة", "50 thousand units") is the dose;
+//  - a mass marked as a total of the count ("4片（共10毫克）", "4 tablets (10 mg in total)",
+//    "بمجموع 10 ملغ") is divided by the count: it is not one unit's strength;
+//  - a larger count restated with its total ("一片不管用就吃两片（20mg）", "take 2 tablets (20
+//  mg)")
+//    than the count the statement kept is the count (the largest amount the answer tells);
+//  - a dose in the morning and one in the evening ("早晚各一次", "one in the morning and one at
+//    night", "حبة صباحا وحبة مساء") is twice a day (no choice "or" and no negation around them);
+//  - a day maximum right after the regimen ("50–100 mg every 4–6 h, max 400 mg a day", "每天最多
+//    400毫克", "بحد أقصى 400 ملغ يوميا"; in the same stretch with no new step such as "then"
+//    before it, or opening the next sentence) caps the day: the frequency becomes the cap over one
+//    administration, so a cap above the drug's maximum still reads as an overdose;
+//  - an amount with no frequency and no count, above any one administration of the drug but within
+//    a day maximum stated in its own or the previous sentence ("max 4 g in 24 h. Lower (2–3 g) if
+//    you drink"), is a day amount (dose_is_daily_total), not one dose.
 // A concentration or strength is used only when the place searched gives a single value: with two
 // different values, which one applies is unknown and the dose stays as it was.
 #pragma once

@@ -150,7 +150,8 @@ Status ReadWordLists(const rapidjson::Value& section, const std::string& path, W
       {"contrast_before", &out->contrast_before},
       {"contrast_after", &out->contrast_after},
       {"describing_article", &out->describing_article},
-      {"schedule_nouns", &out->schedule_nouns}};
+      {"schedule_nouns", &out->schedule_nouns},
+      {"checkup_after", &out->checkup_after}};
   const std::pair<const char*, std::vector<std::pair<std::string, std::string>>*> maps[] = {
       {"arabic_duals", &out->arabic_duals}, {"count_nouns", &out->count_nouns}};
   for (auto& m : section.GetObject()) {

@@ -114,6 +114,9 @@ struct WordLists {
   // keep it a schedule ("a daily dose").
   std::vector<std::string> describing_article;
   std::vector<std::string> schedule_nouns;
+  // Right after a frequency (and its count, "每半年复检一次"): a check-up or test the schedule is
+  // for, not a medicine ("复检", "复查", "for a blood test", "للمراجعة").
+  std::vector<std::string> checkup_after;
   // Drugs whose common oral tablet or capsule has one strength, by lexicon drug id, in mg
   // ("loperamide" → 2): a count of them with no strength stated is that many times it.
   std::vector<std::pair<std::string, double>> unit_strengths_mg;

@@ -49,6 +49,13 @@ bool IsMarkdownHeading(std::string_view sentence) {
   return !sentence.empty() && sentence.front() == '#';
 }
 
+bool IsBoldLine(std::string_view sentence) {
+  const std::string_view line = Trim(sentence);
+  return line.size() > 4 && line.starts_with("**") && line.ends_with("**") &&
+         line.substr(2, line.size() - 4).find("**") == std::string_view::npos &&
+         line.find('\n') == std::string_view::npos;
+}
+
 bool EndsWithSemicolon(std::string_view sentence) {
   while (!sentence.empty() && (sentence.back() == ' ' || sentence.back() == '\n')) {
     sentence.remove_suffix(1);
@@ -204,6 +211,49 @@ bool JoinsIngredients(std::string_view between) {
       "",        "/", "+", "&", "-", "and", "with", "\xE5\x92\x8C", "\xE4\xB8\x8E", "\xE5\x8F\x8A",
       "\xD9\x88"};
   return std::find(std::begin(kJoiners), std::end(kJoiners), between) != std::end(kJoiners);
+}
+
+// Whether an English herb amount written name first ("peppermint leaf 1 tsp", "sage 5 g") names
+// no ingredient: the word before its number is a function or quantity word ("approximately 6
+// teaspoons", "corresponds to 30 grams", "a maximum of 2 tsp").
+bool NamelessAmount(std::string_view normalized, const Token& t) {
+  const std::string_view hit = normalized.substr(t.span.begin, t.span.size());
+  if (hit.empty() || !IsAsciiLetter(static_cast<unsigned char>(hit.front()))) return false;
+  const size_t digit = hit.find_first_of("0123456789");
+  if (digit == std::string_view::npos) return false;
+  std::string_view name = hit.substr(0, digit);
+  while (!name.empty() && !IsAsciiLetter(static_cast<unsigned char>(name.back()))) {
+    name.remove_suffix(1);
+  }
+  const size_t space = name.find_last_of(' ');
+  const std::string_view last = space == std::string_view::npos ? name : name.substr(space + 1);
+  // Space-delimited, so that a lookup of " word " matches whole words only.
+  static constexpr std::string_view kNotNames =
+      " approximately about around roughly nearly almost only just than to of is are was be and "
+      "or the a an with per up over under least most maximum max minimum total daily day add "
+      "use take mix contains equals intake limit eat drink extra another first then every "
+      "dissolve stir put pour in into plus heaping ";
+  if (last.empty() || kNotNames.find(" " + std::string(last) + " ") == std::string_view::npos) {
+    return false;
+  }
+  // "about 10 g (roughly a thumb-sized piece) of peeled ginger": the ingredient follows.
+  // (Or closes the parenthesis the amount is in: "2 cm (roughly 10 g) of fresh ginger".)
+  std::string_view after = normalized.substr(t.span.end);
+  after.remove_prefix(std::min(after.find_first_not_of(" )"), after.size()));
+  if (after.starts_with("(")) {
+    after.remove_prefix(std::min(after.find(')') + 1, after.size()));
+    after.remove_prefix(std::min(after.find_first_not_of(' '), after.size()));
+  }
+  if (!after.starts_with("of ")) return true;
+  // ("1 teaspoon of salt", "of sugar", "of baking soda" weigh no plant.)
+  after.remove_prefix(3);
+  for (std::string_view kind : {"added ", "free ", "table ", "white ", "brown "}) {
+    if (after.starts_with(kind)) after.remove_prefix(kind.size());
+  }
+  for (std::string_view household : {"salt", "sugar", "baking soda", "bicarbonate", "water"}) {
+    if (after.starts_with(household)) return true;
+  }
+  return false;
 }
 
 }  // namespace medaudit::extract::internal

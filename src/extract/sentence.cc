@@ -106,6 +106,34 @@ bool DescribesNoun(std::string_view normalized, const Token& t,
                       [&](const Token* n) { return n->span.begin == t.span.end + 1; });
 }
 
+// Whether a frequency is the schedule of a check-up or test named right after it ("每半年复检一次",
+// "every 6 months for a blood test"): no medicine takes it.
+bool SchedulesCheckup(std::string_view normalized, const Token& t, const WordLists& words) {
+  std::string_view after = normalized.substr(t.span.end);
+  while (!after.empty() && after.front() == ' ') after.remove_prefix(1);
+  return std::any_of(words.checkup_after.begin(), words.checkup_after.end(),
+                     [&](const std::string& w) { return !w.empty() && after.starts_with(w); });
+}
+
+// Whether a product name found by its dosage-form suffix is only a purpose and a form, a class
+// of product rather than a named one: "止咳糖浆" (a cough syrup), "退烧药水", "消炎药片".
+// ("小儿止咳糖浆" and "感冒清热颗粒" are named products.)
+bool GenericProduct(std::string_view normalized, const Token& t) {
+  static constexpr std::string_view kPurposes[] = {
+      "止咳化痰", "止咳", "化痰", "祛痰", "退烧", "退热", "止痛",   "镇痛", "消炎", "止泻",
+      "通便",     "感冒", "止痒", "润喉", "降压", "降糖", "助消化", "消食", "安眠", "助眠"};
+  static constexpr std::string_view kForms[] = {
+      "糖浆", "药水", "口服液", "胶囊",   "颗粒",   "冲剂",   "片",   "药片", "药膏",
+      "软膏", "乳膏", "喷剂",   "喷雾剂", "滴眼液", "眼药水", "含片", "药"};
+  const std::string_view name = normalized.substr(t.span.begin, t.span.size());
+  for (std::string_view purpose : kPurposes) {
+    if (!name.starts_with(purpose)) continue;
+    const std::string_view form = name.substr(purpose.size());
+    if (std::find(std::begin(kForms), std::end(kForms), form) != std::end(kForms)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 SentenceReader::SentenceReader(const TextContext& text, uint32_t s, Carry* carry,
@@ -149,10 +177,11 @@ void SentenceReader::ClassifyTokens() {
     if (IsAttribute(t->kind) && !(t->kind == TokenKind::kDose && StartsInNumber(normalized_, *t)) &&
         !InQuotes(normalized_, sentence_, t->span) &&
         !(t->kind == TokenKind::kFrequency &&
-          DescribesNoun(normalized_, *t, in_sentence_, grammar_.words()))) {
+          (DescribesNoun(normalized_, *t, in_sentence_, grammar_.words()) ||
+           SchedulesCheckup(normalized_, *t, grammar_.words())))) {
       attributes_.push_back(t);
     }
-    if (t->kind == TokenKind::kHerbAmount) ++herb_amounts_;
+    if (t->kind == TokenKind::kHerbAmount && !NamelessAmount(normalized_, *t)) ++herb_amounts_;
   }
 }
 
@@ -160,6 +189,7 @@ void SentenceReader::MergeProducts() {
   DropNested(&drugs_);
   // A product name counts only where no lexicon drug overlaps it ("阿莫西林胶囊" is amoxicillin).
   DropNested(&products_);
+  std::erase_if(products_, [&](const Token* p) { return GenericProduct(normalized_, *p); });
   for (const Token* product : products_) {
     const bool known = std::any_of(drugs_.begin(), drugs_.end(), [&](const Token* d) {
       return d->span.begin < product->span.end && product->span.begin < d->span.end;
@@ -231,9 +261,122 @@ void SentenceReader::NotePosition() {
   under_header_ = s_ > carry_.header_sentence && s_ - carry_.header_sentence <= kHeaderReach;
 }
 
+// The cues that may set the mood of a mention at `at`: a negation, referral or replacement cue
+// stays on its own object. Left out are
+// - a prohibition or referral after the mention's own regimen ("فلاجيل ٥٠٠ ملغ مرتين يوميا ٧ أيام
+//   وممنوع الكحول", "X 150 mg once, and if no better in 3 days see a doctor"): it is about the
+//   next thing, not the drug whose schedule was just given;
+// - a prohibition in an earlier clause whose own drug comes between, when the mention's clause
+//   gives a regimen of its own ("停用依那普利，氯沙坦50mg每天一次", "stop X; Y 50 mg once daily").
+SentenceReader::Tokens SentenceReader::OwnClauseCues(const text::Span& at) const {
+  // The mention's clause gives a regimen of its own: a dose, frequency or duration after it there.
+  const bool own_schedule =
+      std::any_of(attributes_.begin(), attributes_.end(), [&](const Token* a) {
+        return a->kind != TokenKind::kRoute && a->span.begin >= at.end &&
+               InSameClause(at.end, a->span.begin) && Takes(a);
+      });
+  // Cues up to the end of a ruled-out drug in an earlier clause speak about that drug (the
+  // prohibition, and the verb it governs: "不要吃布洛芬，…").
+  uint32_t ruled_out_end = 0;
+  for (const Token* cue : cues_) {
+    if (!own_schedule || cue->cue != Mood::kNegated || cue->span.end > at.begin ||
+        InSameClause(cue->span.end, at.begin)) {
+      continue;
+    }
+    for (const Token* d : drugs_) {
+      if (d->span.begin >= cue->span.end && d->span.end <= at.begin &&
+          InSameClause(cue->span.end, d->span.begin)) {
+        ruled_out_end = std::max(ruled_out_end, d->span.end);
+        break;
+      }
+    }
+  }
+  Tokens kept;
+  for (const Token* cue : cues_) {
+    if (cue->span.end <= ruled_out_end || AfterOwnRegimen(at, cue)) continue;
+    kept.push_back(cue);
+  }
+  return kept;
+}
+
+// Whether a prohibition or referral after the mention at `at` opens a clause of its own after the
+// mention's regimen ("X 500 mg twice a day for 7 days and no alcohol", "…，期间禁止饮酒", "…, and
+// if no better see a doctor"): a regimen lies between, then a clause boundary or a conjunction,
+// and a prohibition names an object of its own. "布洛芬400mg每天3次不要吃", "…，这种吃法不建议",
+// "… three times a day is not recommended" still negate the regimen.
+bool SentenceReader::AfterOwnRegimen(const text::Span& at, const Token* cue) const {
+  const bool limiting = cue->cue == Mood::kNegated || cue->cue == Mood::kReferral;
+  if (!limiting || cue->span.begin < at.end) return false;
+  uint32_t regimen_end = 0;
+  for (const Token* a : attributes_) {
+    if (a->kind != TokenKind::kRoute && a->span.begin >= at.end && a->span.end <= cue->span.begin &&
+        Takes(a)) {
+      regimen_end = std::max(regimen_end, a->span.end);
+    }
+  }
+  if (regimen_end == 0) return false;
+  const std::string_view joint =
+      Trim(normalized_.substr(regimen_end, cue->span.begin - regimen_end));
+  static constexpr std::string_view kJoiners[] = {" and",
+                                                  "and",
+                                                  "\xD9\x88",                  // و
+                                                  "\xE6\x9C\x9F\xE9\x97\xB4",  // 期间
+                                                  "\xE5\x90\x8C\xE6\x97\xB6",  // 同时
+                                                  "\xE5\xB9\xB6"};             // 并
+  // (The regimen's last token may hold the boundary: "150 mg once, and if …".)
+  const bool opens_clause =
+      CrossesClause(normalized_.substr(regimen_end - 1, cue->span.begin - regimen_end + 1)) ||
+      std::any_of(std::begin(kJoiners), std::end(kJoiners), [&](std::string_view j) {
+        return joint.ends_with(j) || Trim(joint).starts_with(Trim(j));
+      });
+  if (!opens_clause) return false;
+  if (cue->cue == Mood::kReferral) return true;
+  return NamesOwnObject(cue);
+}
+
+// Whether the words after a prohibition, in its clause, name something of their own ("no
+// alcohol", "禁止饮酒", "ممنوع الكحول"), not just a verb or a pronoun for the drug ("不要吃",
+// "don't take it", "لا تاخذه").
+bool SentenceReader::NamesOwnObject(const Token* cue) const {
+  uint32_t end = sentence_.end;
+  const std::string_view rest = normalized_.substr(cue->span.end, end - cue->span.end);
+  for (std::string_view boundary :
+       {",", ";", ":", " - ", "\xEF\xBC\x8C", "\xEF\xBC\x9B", "\xE3\x80\x82", ".", "!", "?"}) {
+    const size_t cut = rest.find(boundary);
+    if (cut != std::string_view::npos)
+      end = std::min(end, cue->span.end + static_cast<uint32_t>(cut));
+  }
+  std::string words(normalized_.substr(cue->span.end, end - cue->span.end));
+  // Directive verbs in the clause are no object.
+  for (auto it = cues_.rbegin(); it != cues_.rend(); ++it) {
+    const Token* c = *it;
+    if (c->span.begin >= cue->span.end && c->span.end <= end) {
+      words.erase(c->span.begin - cue->span.end, c->span.size());
+    }
+  }
+  static constexpr std::string_view kPronouns[] = {
+      "it",           "them", "this", "that", "these", "those", "either", "\xE5\xAE\x83",  // 它
+      "\xE8\xBF\x99",                                                                      // 这
+      "\xE9\x82\xA3",                                                                      // 那
+      "\xD9\x87",                                                                          // ه
+      "\xD8\xA7"};                                                                         // ا
+  std::string_view left = Trim(words);
+  for (bool stripped = true; stripped && !left.empty();) {
+    stripped = false;
+    left = Trim(left);
+    for (std::string_view p : kPronouns) {
+      if (left.starts_with(p)) {
+        left.remove_prefix(p.size());
+        stripped = true;
+      }
+    }
+  }
+  return Trim(left).size() >= 3;
+}
+
 Mood SentenceReader::ResolveMood(const text::Span& at) const {
   const DocumentKind& document = text_.document;
-  Mood mood = MoodAt(normalized_, at, cues_, &drugs_);
+  Mood mood = MoodAt(normalized_, at, OwnClauseCues(at), &drugs_);
   if ((mood == Mood::kDirective || mood == Mood::kUnmarked) && StatesEffect(at)) {
     mood = Mood::kConditional;
   }

@@ -475,6 +475,154 @@ bool AtArabicNameStart(std::string_view text, uint32_t begin) {
   return false;
 }
 
+// Clinical-harm packs (id "harm-...") read the statements a drugless reply makes about the
+// question's drugs (Workspace::reply_statements); the prescription pack reads only what the answer
+// itself names.
+bool ReadsReplies(const Pack& pack) { return pack.id.rfind("harm-", 0) == 0; }
+
+// No drug named: the statement of a drugless reply, or none matched yet.
+constexpr uint32_t kNoDrug = extract::kHerbalRecipe;
+
+// Whether `gap` (text between two hits) is only spaces.
+bool OnlySpaces(std::string_view gap) {
+  return std::all_of(gap.begin(), gap.end(), [](char c) { return c == ' '; });
+}
+
+// Whether `gap` stays within one clause: no sentence or clause punctuation.
+bool WithinClause(std::string_view gap) {
+  static constexpr std::string_view kBreaks[] = {",",      ".",      ";",      ":",      "!",
+                                                 "?",      "\n",     "\u3002", "\uff0c", "\uff1b",
+                                                 "\u3001", "\u060c", "\u061b"};
+  for (std::string_view mark : kBreaks) {
+    if (gap.find(mark) != std::string_view::npos) return false;
+  }
+  return true;
+}
+
+// Whether the rule's guards are scoped to the drug it warns about (Evaluation::AboutOtherDrug):
+// every rule but the pair rules.
+bool DrugScoped(const Rule& rule) { return rule.category != "interaction"; }
+
+// Whether a statement condition of the tree names this drug by id, class or table (a pair's
+// partner is one of the rule's drugs; an unrelated drug is not).
+bool NamesDrug(const Condition& c, uint32_t drug) {
+  if (c.kind == Condition::Kind::kStatement) {
+    const auto& compiled = c.statement.compiled;
+    if (compiled.drug_ok && drug < compiled.drug_ok->size() && (*compiled.drug_ok)[drug]) {
+      return true;
+    }
+  }
+  for (const auto& child : c.children) {
+    if (NamesDrug(child, drug)) return true;
+  }
+  return false;
+}
+
+// The end of the clause that starts at `from`: the next clause or sentence mark, or `end`.
+uint32_t ClauseEnd(std::string_view text, uint32_t from, uint32_t end) {
+  for (uint32_t i = from; i < end; ++i) {
+    if (!WithinClause(text.substr(i, 1))) return i;
+  }
+  return end;
+}
+
+// "stop worrying", "stop scratching": an English -ing word right after a cue is what is stopped
+// or done, not a medicine ("stop taking" and "keep using" are).
+bool GerundObject(std::string_view text, uint32_t after) {
+  while (after < text.size() && text[after] == ' ') ++after;
+  uint32_t end = after;
+  while (end < text.size() && text[end] >= 'a' && text[end] <= 'z') ++end;
+  const std::string_view word = text.substr(after, end - after);
+  return word.size() > 4 && word.substr(word.size() - 3) == "ing" && word != "taking" &&
+         word != "using";
+}
+
+// A negation written before a directive cue in its clause, which the grammar may not mark as a
+// cue of its own ("最好别一起吃", "better not take them", "ما تاخذه"): the clause is no approval.
+bool NegationBefore(std::string_view clause_head) {
+  static constexpr std::string_view kParticles[] = {
+      // 别 不 勿 莫 没
+      "\u522b", "\u4e0d", "\u52ff", "\u83ab", "\u6ca1",
+      // English
+      "not ", "n't ", "never ", "no ",
+      // لا ما مش مو بلاش
+      "\u0644\u0627 ", "\u0645\u0627 ", "\u0645\u0634 ", "\u0645\u0648 ",
+      "\u0628\u0644\u0627\u0634 "};
+  for (std::string_view particle : kParticles) {
+    if (clause_head.find(particle) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+// The mood of one clause of a drugless reply: its one directive or negated cue mood, when no
+// other mood cue (referral, conditional, question, history...) competes in the clause and the
+// cue is not followed by an English -ing object. kUnmarked when there is none or it is unclear.
+Mood ClauseMood(const extract::Grammar& grammar, const Workspace& ws, Span clause) {
+  Mood mood = Mood::kUnmarked;
+  for (const auto& token : ws.tokens) {
+    if (token.kind != extract::TokenKind::kCue || token.span.begin < clause.begin ||
+        token.span.end > clause.end || token.cue == Mood::kUnmarked) {
+      continue;
+    }
+    const auto& entry = grammar.entries()[token.ref];
+    if (entry.address || entry.overview_marker || entry.clinician_marker) continue;
+    const bool usable =
+        (token.cue == Mood::kNegated ||
+         (token.cue == Mood::kDirective &&
+          !NegationBefore(ws.answer.text.substr(clause.begin, token.span.begin - clause.begin)))) &&
+        !entry.consequence && !GerundObject(ws.answer.text, token.span.end);
+    if (!usable || (mood != Mood::kUnmarked && mood != token.cue)) return Mood::kUnmarked;
+    mood = token.cue;
+  }
+  return mood;
+}
+
+// A short reply that names no medicine and answers a question that names some: "you can stop",
+// "take it", "两个药放心一起吃". In each clause whose one mood is directive or negated
+// (ClauseMood), one statement per drug the question names, with that mood: a directive is an
+// imperative and a negated cue a "stop"/"don't", both addressed to the reader. Conservative: the
+// answer has no drug, product or herb of its own and is at most three sentences.
+void ResolveDruglessReply(const extract::Grammar& grammar, Workspace* ws) {
+  ws->reply_statements.clear();
+  constexpr size_t kMaxSentences = 3, kMaxBytes = 400;
+  if (!ws->statements.empty() || ws->sentences.size() > kMaxSentences ||
+      ws->answer.text.size() > kMaxBytes) {
+    return;
+  }
+  std::vector<uint32_t> drugs;
+  for (const auto& q : ws->question_statements) {
+    if (!extract::IsLexiconDrug(q.drug) || q.allergy) continue;
+    if (std::find(drugs.begin(), drugs.end(), q.drug) == drugs.end()) drugs.push_back(q.drug);
+  }
+  if (drugs.empty()) return;
+  for (const auto& token : ws->tokens) {
+    if (token.kind == extract::TokenKind::kDrug || token.kind == extract::TokenKind::kProduct ||
+        token.kind == extract::TokenKind::kHerbAmount) {
+      return;
+    }
+  }
+  const std::string_view text = ws->answer.text;
+  for (uint32_t s = 0; s < ws->sentences.size(); ++s) {
+    const Span sentence = ws->sentences[s];
+    for (uint32_t begin = sentence.begin; begin < sentence.end;) {
+      const uint32_t end = ClauseEnd(text, begin, sentence.end);
+      const Span clause{begin, end};
+      begin = end + 1;
+      const Mood mood = ClauseMood(grammar, *ws, clause);
+      if (mood == Mood::kUnmarked) continue;
+      for (const uint32_t drug : drugs) {
+        MedicationStatement st;
+        st.drug = drug;
+        st.drug_span = clause;
+        st.span = clause;
+        st.sentence = s;
+        st.mood = mood;
+        ws->reply_statements.push_back(st);
+      }
+    }
+  }
+}
+
 }  // namespace
 
 constexpr uint8_t kSeenInAnswer = 1;
@@ -490,6 +638,56 @@ struct Engine::Evaluation {
   int64_t sentence = -1;           // the sentence of a sentence-scoped rule, -1 for text scope
   bool relaxed = false;            // over-approximation for skipping rules: `not` always holds
   mutable int32_t cited_row = -1;  // the first knowledge-table row that held (Condition::citation)
+  // Under an odd number of `not`s: a term hit here is a guard ("keep taking", "逐渐减量").
+  mutable bool guard = false;
+  mutable int not_depth = 0;  // how many `not`s enclose the node being evaluated
+  // The drug of the first answer statement that held outside a guard: what the rule warns about.
+  mutable uint32_t matched_drug = kNoDrug;
+  // The rule's whole condition (GuardVoid), when known and the rule warns about one drug: a pair
+  // rule (category "interaction") leaves it null, since its guards speak of the pair or of a list
+  // of options, whichever drug is written next.
+  const Condition* root = nullptr;
+
+  // A guard hit that does not guard, in a pack with a "guard_negation" lexicon (other packs keep
+  // their guards as written): one negated right before it, or one about another drug.
+  bool GuardVoid(Span hit) const {
+    const int64_t negation =
+        engine.guard_negation_[static_cast<size_t>(&pack - engine.packs_.data())];
+    return negation >= 0 &&
+           (NegatedBefore(hit, static_cast<uint32_t>(negation)) || AboutOtherDrug(hit));
+  }
+
+  // "不必逐渐减量", "no need to taper", "بدون تدريجيا": a negation word ends right before the hit.
+  bool NegatedBefore(Span hit, uint32_t negation) const {
+    const auto& hits = ws.term_hits;  // sorted by term
+    auto range = std::equal_range(hits.begin(), hits.end(), std::pair<uint32_t, Span>{negation, {}},
+                                  [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto it = range.first; it != range.second; ++it) {
+      const Span neg = it->second;
+      if (neg.end <= hit.begin && hit.begin - neg.end <= 3 &&
+          OnlySpaces(ws.answer.text.substr(neg.end, hit.begin - neg.end))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // "keep taking aspirin" beside "stop the clopidogrel": the first drug written right after the
+  // hit, in its clause, is neither the drug the rule matched nor one the rule names.
+  bool AboutOtherDrug(Span hit) const {
+    if (matched_drug == kNoDrug || root == nullptr) return false;
+    constexpr uint32_t kNear = 16;  // "keep taking your aspirin"
+    for (const auto& st : ws.statements) {
+      if (st.drug_span.begin < hit.end) continue;
+      if (st.drug_span.begin - hit.end > kNear ||
+          !WithinClause(ws.answer.text.substr(hit.end, st.drug_span.begin - hit.end))) {
+        return false;
+      }
+      return extract::IsLexiconDrug(st.drug) && st.drug != matched_drug &&
+             !NamesDrug(*root, st.drug);
+    }
+    return false;
+  }
 
   // True when the condition holds; *evidence grows to cover what made it hold.
   bool Eval(const Condition& c, Span* evidence, bool on_question = false) const {
@@ -502,8 +700,12 @@ struct Engine::Evaluation {
     switch (c.kind) {
       case Condition::Kind::kAll: {
         Span local;
+        const uint32_t drug_before = matched_drug;
         for (const auto& child : c.children) {
-          if (!Eval(child, &local, on_question)) return false;
+          if (!Eval(child, &local, on_question)) {
+            matched_drug = drug_before;
+            return false;
+          }
         }
         Merge(evidence, local);
         return true;
@@ -516,7 +718,12 @@ struct Engine::Evaluation {
       case Condition::Kind::kNot: {
         if (relaxed) return true;
         Span ignored;
-        return !Eval(c.children.front(), &ignored, on_question);
+        guard = !guard;
+        ++not_depth;
+        const bool holds = Eval(c.children.front(), &ignored, on_question);
+        --not_depth;
+        guard = !guard;
+        return !holds;
       }
       case Condition::Kind::kQuestion: {
         Span ignored;
@@ -526,6 +733,10 @@ struct Engine::Evaluation {
         Evaluation whole{
             engine, pack,   term_base, ws, Span{0, static_cast<uint32_t>(ws.answer.text.size())},
             -1,     relaxed};
+        whole.guard = guard;
+        whole.not_depth = not_depth;
+        whole.matched_drug = matched_drug;
+        whole.root = root;
         Span local;
         const bool holds = whole.Eval(c.children.front(), &local, false);
         if (holds && sentence < 0) Merge(evidence, local);
@@ -548,6 +759,7 @@ struct Engine::Evaluation {
                              [](const auto& hit, uint32_t at) { return hit.second.begin < at; });
         for (; it != range.second && it->second.begin < scope.end; ++it) {
           if (it->second.end > scope.end) continue;
+          if (guard && GuardVoid(it->second)) continue;
           Merge(evidence, it->second);
           return true;
         }
@@ -561,15 +773,21 @@ struct Engine::Evaluation {
           }
           return false;
         }
-        size_t first = 0, last = ws.statements.size();
-        if (sentence >= 0) {
+        // A drugless reply's statements are a reading of the reply: they make a rule hold, and
+        // are not read under a `not` (never a guard, nor an exception to one).
+        const bool replies = ws.statements.empty() && ReadsReplies(pack) && not_depth == 0;
+        const auto& statements = replies ? ws.reply_statements : ws.statements;
+        size_t first = 0, last = statements.size();
+        if (sentence >= 0 && !replies) {
           first = ws.sentence_statements[static_cast<size_t>(sentence)];
           last = ws.sentence_statements[static_cast<size_t>(sentence) + 1];
         }
         for (size_t k = first; k < last; ++k) {
-          const MedicationStatement& st = ws.statements[k];
+          const MedicationStatement& st = statements[k];
+          if (replies && sentence >= 0 && st.sentence != static_cast<uint64_t>(sentence)) continue;
           if (Matches(c.statement, st, engine.lexicon_, limit_context)) {
             Merge(evidence, st.span);
+            if (!guard && matched_drug == kNoDrug) matched_drug = st.drug;
             return true;
           }
         }
@@ -599,6 +817,44 @@ struct LoadedRules {
   extract::Grammar grammar;
   std::vector<Pack> packs;
 };
+
+// Where rules read each term (global term index): inside a `question` condition, elsewhere (the
+// answer), or both.
+enum TermSides : uint8_t { kUnread = 0, kAnswerSide = 1, kQuestionOnly = 2, kBothSides = 3 };
+
+void MarkTermSides(const Condition& c, uint32_t term_base, bool on_question,
+                   std::vector<TermSides>* sides) {
+  switch (c.kind) {
+    case Condition::Kind::kLexicon:
+    case Condition::Kind::kPattern: {
+      auto& side = (*sides)[term_base + c.term];
+      side = static_cast<TermSides>(side | (on_question ? kQuestionOnly : kAnswerSide));
+      return;
+    }
+    case Condition::Kind::kQuestion:
+      on_question = true;
+      break;
+    case Condition::Kind::kAnswer:
+      on_question = false;
+      break;
+    default:
+      break;
+  }
+  for (const auto& child : c.children) MarkTermSides(child, term_base, on_question, sides);
+}
+
+// A term no rule reads stays in the answer database (kUnread is scanned like kAnswerSide).
+std::vector<TermSides> ReadTermSides(const std::vector<Pack>& packs) {
+  size_t terms = 0;
+  for (const auto& pack : packs) terms += pack.terms.size();
+  std::vector<TermSides> sides(terms, kUnread);
+  uint32_t base = 0;
+  for (const auto& pack : packs) {
+    for (const auto& rule : pack.rules) MarkTermSides(rule.when, base, false, &sides);
+    base += static_cast<uint32_t>(pack.terms.size());
+  }
+  return sides;
+}
 
 Result<LoadedRules> LoadRules(const std::string& rules_dir, PackTests tests) {
   LoadedRules out;
@@ -644,11 +900,14 @@ Result<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& options)
   rules_hash.Update("fuzzy " + engine->lexicon_.fuzzy_fingerprint() + "\n");
 
   // One pattern per drug name, grammar entry and pack term expression; ids index refs_.
-  std::vector<match::PatternSpec> specs, context_specs;
+  std::vector<match::PatternSpec> specs, context_specs, question_specs;
+  const std::vector<TermSides> sides = ReadTermSides(engine->packs_);
   auto add = [&](PatternRef ref, std::string expression, bool literal) {
     const bool latin = extract::HasLatinLetters(expression);
     auto& target = ref.source == PatternRef::Source::kGrammar && !engine->OpensContext(ref)
                        ? context_specs
+                   : ref.source == PatternRef::Source::kTerm && sides[ref.index] == kQuestionOnly
+                       ? question_specs
                        : specs;
     target.push_back(
         {static_cast<uint32_t>(engine->refs_.size()), std::move(expression), literal, latin});
@@ -669,6 +928,10 @@ Result<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& options)
   uint32_t term_index = 0;
   for (const auto& pack : engine->packs_) {
     engine->term_base_.push_back(term_index);
+    engine->guard_negation_.push_back(-1);
+    for (uint32_t t = 0; t < pack.terms.size(); ++t) {
+      if (pack.terms[t].name == "guard_negation") engine->guard_negation_.back() = term_index + t;
+    }
     for (const auto& term : pack.terms) {
       for (const auto& [lang, expression] : term.expressions) {
         // Literals are normalized like answers; patterns are written normalized already.
@@ -705,12 +968,16 @@ Result<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& options)
     }
   }
   auto context_database = match::Database::Compile(context_specs, match_options);
+  auto question_database = match::Database::Compile(question_specs, match_options);
   auto main_database = database.get();
   if (!main_database) return main_database.error();
   engine->database_ = std::move(*main_database);
   if (!context_database) return context_database.error();
   engine->context_database_ = std::move(*context_database);
+  if (!question_database) return question_database.error();
+  engine->question_database_ = std::move(*question_database);
   rules_hash.Update("context patterns " + engine->context_database_->fingerprint() + "\n");
+  rules_hash.Update("question patterns " + engine->question_database_->fingerprint() + "\n");
   rules_hash.Update("patterns " + engine->database_->fingerprint() + "\n");
   engine->rules_sha256_ = rules_hash.FinishHex();
   return std::shared_ptr<const Engine>(std::move(engine));
@@ -726,7 +993,8 @@ const Rule* Engine::FindRule(std::string_view id) const {
 }
 
 size_t Engine::pattern_count() const {
-  return database_->pattern_count() + context_database_->pattern_count();
+  return database_->pattern_count() + context_database_->pattern_count() +
+         question_database_->pattern_count();
 }
 
 // Context tokens (cues, routes) are read only around a medicine or a regimen: medication
@@ -750,10 +1018,13 @@ bool Engine::OpensContext(const PatternRef& ref) const {
 
 void Engine::ScanTerms(std::string_view normalized, Workspace* ws,
                        std::vector<std::pair<uint32_t, Span>>* term_hits,
-                       std::vector<extract::Token>* tokens, bool with_context) const {
+                       std::vector<extract::Token>* tokens, bool with_context,
+                       bool is_question) const {
   // Check() has validated the input, and normalized text of valid UTF-8 is valid UTF-8.
   const match::ScanText scan_text(normalized, match::ScanText::Utf8::kValid);
   database_->Scan(scan_text, &ws->hits);
+  ws->question_hits.clear();
+  if (is_question) question_database_->Scan(scan_text, &ws->question_hits);
   const std::vector<match::Hit>* hits = &ws->hits;
   const bool context = std::any_of(ws->hits.begin(), ws->hits.end(), [&](const match::Hit& hit) {
     return OpensContext(refs_[hit.id]);
@@ -789,6 +1060,11 @@ void Engine::ScanTerms(std::string_view normalized, Workspace* ws,
         tokens->push_back({entry.kind, entry.cue, ref.index, span});
       }
     }
+  }
+  // Question-only terms come from their own database; each term lives in one database, so the
+  // stable sort below keeps every term's hits in text order.
+  for (const auto& hit : ws->question_hits) {
+    term_hits->emplace_back(refs_[hit.id].index, Span{hit.begin, hit.end});
   }
   // Conditions look terms up by id; equal ids keep text order.
   std::stable_sort(term_hits->begin(), term_hits->end(),
@@ -847,7 +1123,8 @@ Status Engine::Check(const CheckInput& input, Workspace* ws, CheckResult* result
   extract::QuestionKind question = extract::QuestionKind::kNone;
   if (!input.question.empty()) {
     normalizer_->Normalize(input.question, &ws->question);
-    ScanTerms(ws->question.text, ws, &ws->question_term_hits, &ws->question_tokens);
+    ScanTerms(ws->question.text, ws, &ws->question_term_hits, &ws->question_tokens,
+              /*with_context=*/false, /*is_question=*/true);
     text::SplitSentences(ws->question.text, &ws->question_sentences);
     extract::ExtractStatements(ws->question.text, ws->question_sentences, ws->question_tokens,
                                grammar_, &ws->question_statements);
@@ -856,6 +1133,7 @@ Status Engine::Check(const CheckInput& input, Workspace* ws, CheckResult* result
     ws->question_statements.clear();
   }
   Analyze(input.answer, ws, question, input.question.empty() ? nullptr : &ws->question_statements);
+  ResolveDruglessReply(grammar_, ws);
 
   const bool any_statement = !ws->statements.empty() || !ws->question_statements.empty();
   ws->patient =
@@ -886,8 +1164,10 @@ Status Engine::Check(const CheckInput& input, Workspace* ws, CheckResult* result
       // Skip the rule when even its over-approximation fails on the whole answer (the usual case:
       // most rules need a term or a drug the answer does not have): first its trigger, then the
       // relaxed tree.
+      const bool has_statements =
+          !ws->statements.empty() || (ReadsReplies(pack) && !ws->reply_statements.empty());
       if (!triggers_[p][static_cast<size_t>(&rule - pack.rules.data())].Fires(
-              ws->term_seen, kSeenInAnswer, kSeenInQuestion, !ws->statements.empty(),
+              ws->term_seen, kSeenInAnswer, kSeenInQuestion, has_statements,
               !ws->question_statements.empty())) {
         continue;
       }
@@ -896,12 +1176,14 @@ Status Engine::Check(const CheckInput& input, Workspace* ws, CheckResult* result
       if (!possible.Eval(rule.when, &ignored)) continue;
       if (rule.scope == Scope::kText) {
         Evaluation eval{*this, pack, term_base_[p], *ws, whole, -1};
+        eval.root = DrugScoped(rule) ? &rule.when : nullptr;
         Span evidence;
         if (eval.Eval(rule.when, &evidence)) record(evidence, whole, eval.cited_row);
         continue;
       }
       for (uint32_t s = 0; s < ws->sentences.size(); ++s) {
         Evaluation eval{*this, pack, term_base_[p], *ws, ws->sentences[s], s};
+        eval.root = DrugScoped(rule) ? &rule.when : nullptr;
         Span evidence;
         if (eval.Eval(rule.when, &evidence)) record(evidence, ws->sentences[s], eval.cited_row);
       }

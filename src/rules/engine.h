@@ -69,7 +69,7 @@ struct CheckResult {
 // Reusable per-thread buffers.
 struct Workspace {
   text::NormalizedText answer, question;
-  std::vector<match::Hit> hits, context_hits, merged_hits;
+  std::vector<match::Hit> hits, context_hits, merged_hits, question_hits;
   bool scan_all = false;  // scan context patterns of every text (for --explain)
   std::vector<text::Span> sentences;
   std::vector<extract::Token> tokens;
@@ -85,6 +85,11 @@ struct Workspace {
   std::vector<extract::MedicationStatement> question_statements;
   // Read only when a dose limit depends on weight or age, or a rule asks for the patient's age.
   extract::Patient patient;
+  // A short reply that names no medicine ("you can stop", "take it", "两个药一起吃"): one
+  // statement per drug the question names, in each clause whose one mood is directive or negated
+  // (ResolveDruglessReply in engine.cc). Only clinical-harm packs (id "harm-...") read them, only
+  // when `statements` is empty, and never under a `not`.
+  std::vector<extract::MedicationStatement> reply_statements;
 };
 
 class Engine {
@@ -128,7 +133,8 @@ class Engine {
   // context itself (the question names the drug a drugless answer is about).
   void ScanTerms(std::string_view normalized, Workspace* workspace,
                  std::vector<std::pair<uint32_t, text::Span>>* term_hits,
-                 std::vector<extract::Token>* tokens, bool with_context = false) const;
+                 std::vector<extract::Token>* tokens, bool with_context = false,
+                 bool is_question = false) const;
 
   std::unique_ptr<text::Normalizer> normalizer_;
   knowledge::Lexicon lexicon_;
@@ -140,8 +146,15 @@ class Engine {
   std::vector<PatternRef> refs_;                             // by pattern id
   std::shared_ptr<const match::Database> database_;          // every text
   std::shared_ptr<const match::Database> context_database_;  // texts with a medicine
+  // Terms only rules' `question` conditions read (crisis wording, table conditions): scanned on
+  // questions alone, so that answers do not pay for them.
+  std::shared_ptr<const match::Database> question_database_;
   std::string rules_sha256_;
   size_t max_answer_bytes_ = 0;
+  // Per pack: the global index of its "guard_negation" lexicon, or -1 (the pack keeps its guards
+  // as written). In a pack that has one, a guard (a term under an odd number of `not`s) right after
+  // one of its words does not guard ("不必逐渐减量"), nor one about a drug the rule does not name.
+  std::vector<int64_t> guard_negation_;
   bool uses_patient_age_ = false;  // a rule's statement predicate asks for the patient's age
 };
 

@@ -110,3 +110,36 @@ TEST_CASE("Statements: a count restated by its total in units") {
   CHECK(st[0].dose->unit == text::Unit::kIu);
   CHECK(st[0].dose->high == Approx(50000));
 }
+
+TEST_CASE("ParseAmount: thousand as a multiplier word (en, ar)") {
+  auto a = ParseAmount("50 thousand units");
+  REQUIRE(a);
+  CHECK(a->unit == text::Unit::kIu);
+  CHECK(a->high == Approx(50000));
+  a = ParseAmount("50 \xD8\xA7\xD9\x84\xD9\x81 \xD9\x88\xD8\xAD\xD8\xAF\xD9\x87");  // 50 الف وحده
+  REQUIRE(a);
+  CHECK(a->unit == text::Unit::kIu);
+  CHECK(a->high == Approx(50000));
+  // A word that only begins with الف is no multiplier; 千克 stays a kilogram.
+  CHECK(
+      medaudit::extract::internal::MultiplierAt("\xD8\xA7\xD9\x84\xD9\x81\xD9\x8A\xD9\x86").size ==
+      0);
+  a = ParseAmount("20千克");
+  REQUIRE(a);
+  CHECK(a->unit == text::Unit::kKg);
+}
+
+TEST_CASE("CombinationStrengthAfterName: the larger of the strengths joined by a slash") {
+  using medaudit::extract::internal::CombinationStrengthAfterName;
+  const std::string q = "co-codamol 30/500 two tabs";
+  const medaudit::text::Span name{0, 10};
+  auto s = CombinationStrengthAfterName(q, name);
+  REQUIRE(s);
+  CHECK(s->high == Approx(500));
+  s = CombinationStrengthAfterName("augmentin 875/125mg", {0, 9});
+  REQUIRE(s);
+  CHECK(s->high == Approx(875));
+  // One number, or a unit other than mg, is no combination strength.
+  CHECK_FALSE(CombinationStrengthAfterName("co-codamol 500 mg", name));
+  CHECK_FALSE(CombinationStrengthAfterName("co-codamol 30/5ml", name));
+}

@@ -5,6 +5,7 @@
 
 #include "rules/engine.h"
 #include "support/shipped_engine.h"
+#include "support/test_packs.h"
 
 using medaudit::extract::FindConcentrations;
 
@@ -113,4 +114,119 @@ TEST_CASE("CompleteDoses: 'N mg tablets' in the question is the strength, not a 
   REQUIRE(st != nullptr);
   REQUIRE(st->dose);
   CHECK(st->dose->HighInBase() == Approx(50));
+}
+
+TEST_CASE("CompleteDoses: an IU strength written with a multiplier word (zh, en, ar)") {
+  medaudit::rules::Workspace ws;
+  for (const char* answer : {"每天吃一粒5万单位的维生素D3。",
+                             "Take one capsule of 50 thousand units of vitamin D3 every day.",
+                             "خذ كبسولة فيتامين د 50 ألف وحدة كل يوم."}) {
+    CAPTURE(answer);
+    const auto* st = Checked("", answer, "cholecalciferol", &ws);
+    REQUIRE(st != nullptr);
+    REQUIRE(st->dose);
+    CHECK(st->dose->kind == medaudit::text::UnitKind::kActivity);
+    CHECK(st->dose->HighInBase() == Approx(50000));
+  }
+}
+
+TEST_CASE("CompleteDoses: a total of the count is not one unit's strength") {
+  medaudit::rules::Workspace ws;
+  for (const char* answer : {"甲氨蝶呤每周一次，一次吃4片（共10毫克）。",
+                             "Take methotrexate once a week: 4 tablets (10 mg in total).",
+                             "خذ الميثوتريكسات مرة في الأسبوع: 4 حبات بمجموع 10 ملغ."}) {
+    CAPTURE(answer);
+    const auto* st = Checked("", answer, "methotrexate", &ws);
+    REQUIRE(st != nullptr);
+    REQUIRE(st->dose);
+    const double count = st->count_dose ? st->count_dose->high : 1;
+    CHECK(st->dose->HighInBase() * count == Approx(10));
+  }
+}
+
+TEST_CASE("CompleteDoses: a dose in the morning and one in the evening is twice a day") {
+  medaudit::rules::Workspace ws;
+  for (const char* answer : {"美洛昔康早上吃一片15毫克，晚上再吃一片15毫克。",
+                             "Take meloxicam 15 mg, one in the morning and one at night.",
+                             "خذ ميلوكسيكام حبة 15 ملغ صباحا وحبة 15 ملغ مساء."}) {
+    CAPTURE(answer);
+    const auto* st = Checked("", answer, "meloxicam", &ws);
+    REQUIRE(st != nullptr);
+    CHECK(st->per_day == Approx(2));
+  }
+  // A choice of time is one dose a day.
+  const auto* st =
+      Checked("", "Take meloxicam 15 mg once a day, in the morning or at night.", "meloxicam", &ws);
+  REQUIRE(st != nullptr);
+  CHECK(st->per_day == Approx(1));
+}
+
+TEST_CASE("CompleteDoses: a day maximum caps the regimen it follows") {
+  medaudit::rules::Workspace ws;
+  for (const char* answer : {"Tramadol: 50-100 mg every 4-6 hours, max 400 mg a day.",
+                             "曲马多每次50-100毫克，每4-6小时一次，每天最多400毫克。",
+                             "ترامادول 50-100 ملغ كل 4-6 ساعات، بحد أقصى 400 ملغ يوميا."}) {
+    CAPTURE(answer);
+    const auto* st = Checked("", answer, "tramadol", &ws);
+    REQUIRE(st != nullptr);
+    REQUIRE(st->dose);
+    CHECK(st->dose->HighInBase() * st->per_day == Approx(400));
+  }
+  // A total after a new step ("then") belongs to that step: the hourly regimen stays.
+  const auto* st =
+      Checked("", "Take colchicine 0.5 mg every hour, then up to 1.5 mg a day after that.",
+              "colchicine", &ws);
+  REQUIRE(st != nullptr);
+  CHECK(st->per_day == Approx(24));
+}
+
+TEST_CASE("CompleteDoses: an amount under a day maximum stated before it is a day amount") {
+  using medaudit::testing::ShippedFindsCategory;
+  // A lower day amount for people at risk after the label regimen and its cap, not a 3 g dose.
+  CHECK_FALSE(ShippedFindsCategory(
+      "For adults: 500 mg-1 g every 4-6 hours, max 4 g in 24 hours. Lower (2-3 g) if you drink "
+      "heavily.",
+      "Max paracetamol per day?", "overdose"));
+  CHECK_FALSE(
+      ShippedFindsCategory("成人每次0.5-1克，每4-6小时一次，每天最多4克。经常喝酒的人要减到2-3克。",
+                           "对乙酰氨基酚一天最多吃多少？", "overdose"));
+  CHECK_FALSE(ShippedFindsCategory(
+      "للبالغين 500 ملغ إلى 1 غ كل 4-6 ساعات، بحد أقصى 4 غ يوميا. وأقل (2-3 غ) لمن يشرب الكحول.",
+      "ما هي أقصى جرعة باراسيتامول في اليوم؟", "overdose"));
+  // An amount marked as one administration stays a single dose.
+  CHECK(ShippedFindsCategory("Max 4 g a day. Take 3 g at once now to knock the fever down.",
+                             "How much paracetamol for a fever?", "overdose"));
+}
+
+TEST_CASE("CompleteDoses: a combination strength in the question (co-codamol 30/500)") {
+  medaudit::rules::Workspace ws;
+  const auto* st =
+      Checked("I have co-codamol 30/500, two tablets four times a day.",
+              "You can take 2 tablets of co-codamol every 3 hours.", "paracetamol_codeine", &ws);
+  REQUIRE(st != nullptr);
+  REQUIRE(st->dose);
+  CHECK(st->dose->HighInBase() == Approx(500));
+}
+
+TEST_CASE("CompleteDoses: a combination strength after the drug's name in the answer") {
+  medaudit::rules::Workspace ws;
+  const auto* st =
+      Checked("", "Take 2 tablets of co-codamol 30/500 every 3 hours.", "paracetamol_codeine", &ws);
+  REQUIRE(st != nullptr);
+  REQUIRE(st->dose);
+  CHECK(st->dose->HighInBase() == Approx(500));
+}
+
+TEST_CASE("CompleteDoses: a larger count restated with its total is the count") {
+  medaudit::rules::Workspace ws;
+  for (const char* answer : {"一片不管用就睡前吃两片（20mg）。",
+                             "If one tablet doesn't work, take 2 tablets (20 mg) at bedtime.",
+                             "إذا لم تنفع حبة واحدة خذ 2 حبة (20 ملغ) قبل النوم."}) {
+    CAPTURE(answer);
+    const auto* st = Checked("Zolpidem 10 mg", answer, "zolpidem", &ws);
+    REQUIRE(st != nullptr);
+    REQUIRE(st->dose);
+    REQUIRE(st->count_dose);
+    CHECK(st->dose->HighInBase() * st->count_dose->high == Approx(20));
+  }
 }

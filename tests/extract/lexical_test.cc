@@ -1,4 +1,5 @@
-// The extractor's byte-level helpers: FindLast must agree with std::string_view::rfind.
+// The extractor's byte-level helpers: FindLast must agree with std::string_view::rfind; bold
+// heading lines; English herb amounts that name no ingredient.
 #include "extract/internal/lexical.h"
 
 #include <catch2/catch.hpp>
@@ -7,7 +8,19 @@
 
 namespace {
 
+using medaudit::extract::Token;
+using medaudit::extract::TokenKind;
 using medaudit::extract::internal::FindLast;
+using medaudit::extract::internal::IsBoldLine;
+using medaudit::extract::internal::NamelessAmount;
+
+// Whether `hit`, found at the start of `text`, is a herb amount that names no ingredient.
+bool Nameless(std::string_view text, std::string_view hit) {
+  Token t;
+  t.kind = TokenKind::kHerbAmount;
+  t.span = {0, static_cast<uint32_t>(hit.size())};
+  return NamelessAmount(text, t);
+}
 
 TEST_CASE("FindLast finds the last occurrence as rfind does", "[extract][lexical]") {
   const std::string text = "a, b; c, d：“e”，f，";
@@ -18,6 +31,25 @@ TEST_CASE("FindLast finds the last occurrence as rfind does", "[extract][lexical
   }
   CHECK(FindLast("", ",") == std::string_view::npos);
   CHECK(FindLast(",,,", ",,") == 1);  // overlapping occurrences: the last start
+}
+
+TEST_CASE("IsBoldLine: a line that is all bold", "[extract][lexical]") {
+  CHECK(IsBoldLine("**退热用药安排**"));
+  CHECK(IsBoldLine("  **Your plan** "));
+  CHECK_FALSE(IsBoldLine("**Note:** take it with food"));
+  CHECK_FALSE(IsBoldLine("**a** and **b**"));
+  CHECK_FALSE(IsBoldLine("****"));
+}
+
+TEST_CASE("NamelessAmount: a quantity word before the number names no herb", "[extract][lexical]") {
+  CHECK(Nameless("approximately 6 teaspoons of added sugar", "approximately 6 teaspoons"));
+  CHECK(Nameless("dissolve 1 teaspoon of salt in water", "dissolve 1 teaspoon"));
+  CHECK_FALSE(Nameless("peppermint leaf 1 tsp + fennel", "peppermint leaf 1 tsp"));
+  // The ingredient may follow: "about 10 g (a thumb-sized piece) of ginger".
+  CHECK_FALSE(Nameless("about 10 g (a thumb-sized piece) of ginger", "about 10 g"));
+  CHECK_FALSE(Nameless("roughly 10 g) of fresh ginger", "roughly 10 g"));
+  // Amounts written number first are not judged here.
+  CHECK_FALSE(Nameless("1 tsp turmeric", "1 tsp turmeric"));
 }
 
 }  // namespace

@@ -131,3 +131,55 @@ TEST_CASE("Mood: a usage header on the drug's own line, a contrasted drug in rea
       });
   CHECK(dosed_topic);
 }
+
+TEST_CASE("Mood: a prohibition or referral after the regimen keeps to its own clause",
+          "[extract][mood]") {
+  // A prohibition with an object of its own, joined after the regimen, is about that object.
+  CHECK(DosedMood("甲硝唑0.4g，每天2次，连服7天，服药期间禁止饮酒") == Mood::kDirective);
+  CHECK(DosedMood("Metronidazole 400 mg twice a day for 7 days and no alcohol.") ==
+        Mood::kUnmarked);
+  CHECK(DosedMood("ميترونيدازول ٤٠٠ ملغ مرتين باليوم لمدة اسبوع ويمنع شرب الكحول") ==
+        Mood::kUnmarked);
+  // A conditional referral after the regimen is a safety net.
+  CHECK(DosedMood("Fluconazole 150 mg once, and if you are no better after 3 days see your GP.") ==
+        Mood::kUnmarked);
+  // With no object of its own, or no boundary, the prohibition still negates the regimen.
+  CHECK(DosedMood("布洛芬400mg每天3次不要吃") == Mood::kNegated);
+  CHECK(DosedMood("بروفين ٦٠٠ ملغ ٤ مرات باليوم ممنوع عليك") == Mood::kNegated);
+}
+
+TEST_CASE("Mood: a prohibition in an earlier clause keeps to its own drug", "[extract][mood]") {
+  const auto statements = StatementsOf("停用依那普利，缬沙坦80mg，每天1次");
+  REQUIRE(statements.size() == 2);
+  CHECK(statements[0].mood == Mood::kNegated);
+  CHECK(statements[1].mood == Mood::kUnmarked);
+  // A list of drugs under one prohibition stays negated.
+  CHECK(DosedMood("Don't take ibuprofen or naproxen 500 mg twice daily.") == Mood::kNegated);
+  // "instead of it" names the stopped drug: the verb after it directs the new one.
+  CHECK(DosedMood("Stop it, and instead of it start losartan 50 mg once a day.") ==
+        Mood::kDirective);
+  CHECK(DosedMood("اوقفه وخذ بدلا عنه فالسارتان ٨٠ ملغ مرة يوميا") == Mood::kDirective);
+}
+
+TEST_CASE("Mood: medication lists and reports of current use are history", "[extract][mood]") {
+  CHECK(FirstMood("看了您的用药：氨氯地平5mg qd，二甲双胍0.5g bid") == Mood::kHistory);
+  CHECK(FirstMood("ur med list: amlodipine 5mg daily, metformin 500mg bid") == Mood::kHistory);
+  CHECK(FirstMood("قائمة ادويتك: املوديبين ٥ ملغ يوميا") == Mood::kHistory);
+  CHECK(DosedMood("您提到有高血压，目前每天服用氨氯地平5mg，一天1次") == Mood::kHistory);
+  CHECK(FirstMood("المريضة على ميثوتريكسات ١٥ ملغ اسبوعيا") == Mood::kHistory);
+  CHECK(FirstMood("الجرعة العادية للبنادول ٥٠٠ ملغ كل ٦ ساعات") == Mood::kInformational);
+}
+
+TEST_CASE("Mood: a line introducing a table, and a bold heading, govern the rows",
+          "[extract][mood]") {
+  // Introduced as a comparison: information.
+  const auto compared = StatementsOf(
+      "Here is a quick comparison of the two pills.\n\n| | Levonorgestrel | Ulipristal |\n"
+      "|---|---|---|\n| Dose | one 1.5 mg tablet | one 30 mg tablet |");
+  REQUIRE_FALSE(compared.empty());
+  CHECK(std::all_of(compared.begin(), compared.end(),
+                    [](const MedicationStatement& st) { return st.mood == Mood::kInformational; }));
+  // A bold plan heading directs the table under it.
+  CHECK(DosedMood("**您的退热用药安排**\n| 体温 | 药物 | 剂量 |\n|---|---|---|\n| ≥38.5℃ | "
+                  "布洛芬混悬液 | 5ml |") == Mood::kDirective);
+}

@@ -334,10 +334,11 @@ TEST_CASE("Statement: round 9 counts, restated amounts, allergy clauses and new 
   REQUIRE(about("metformin") != nullptr);
   CHECK_FALSE(about("metformin")->has_dose());
   CHECK_FALSE(about("metformin")->has_frequency());
-  // A day total lower than the regimen is a cap the regimen meets: per_day does not fall.
+  // A day maximum right after the regimen caps it: 1200 mg at 400 mg a time is 3 administrations
+  // (extract/dose_context.cc); a cap after a new step ("then …") would not.
   engine.Analyze("Take ibuprofen 400 mg every 4 hours, up to 1200 mg a day.", &ws);
   REQUIRE(about("ibuprofen") != nullptr);
-  CHECK(about("ibuprofen")->per_day == Approx(6));
+  CHECK(about("ibuprofen")->per_day == Approx(3));
   // A day total after a drug's frequency in a conversion table ("6mg/day") is not read as one.
   engine.Analyze("Switch ropinirole 3 mg twice a day to 6mg/day.", &ws);
   REQUIRE(about("ropinirole") != nullptr);
@@ -1057,4 +1058,54 @@ TEST_CASE("Statement: session 9 extractor requests of the overdose author",
   REQUIRE(about("amoxicillin")->dose);
   CHECK(about("amoxicillin")->dose->high == Approx(500));
   CHECK(about("amoxicillin")->per_day == Approx(3));
+}
+
+TEST_CASE("Statements: a paused dose changed from tomorrow is an instruction",
+          "[extract][statement]") {
+  thread_local medaudit::rules::Workspace ws;
+  const auto& engine = medaudit::testing::ShippedEngine();
+  engine.Analyze("今晚停吃1次华法林，从明天开始改为每天2.5mg，5天后复查", &ws);
+  CHECK(Directed(ws, engine, "warfarin"));
+  engine.Analyze("Skip tonight's warfarin, then change to 2.5 mg daily from tomorrow.", &ws);
+  CHECK(Directed(ws, engine, "warfarin"));
+}
+
+TEST_CASE("Statements: folk-herb recipes in home measures", "[extract][statement][herbal]") {
+  thread_local medaudit::rules::Workspace ws;
+  const auto& engine = medaudit::testing::ShippedEngine();
+  engine.Analyze("chamomile 1 tsp + ginger root 1/2 tsp, steep in a cup of boiling water", &ws);
+  CHECK(HasRecipe(ws));
+  engine.Analyze("1 tsp turmeric, a pinch of black pepper and 1/2 tsp cinnamon in 1 cup warm milk",
+                 &ws);
+  CHECK(HasRecipe(ws));
+  engine.Analyze("للمغص: ميرمية ٥ غرام + زعتر ٥ غرام + كمون رشة، كاسة ٣ مرات باليوم", &ws);
+  CHECK(HasRecipe(ws));
+  engine.Analyze("1. 生姜 5片（约15g）\n2. 葱白 2段\n加水400ml，煮10分钟，趁热喝", &ws);
+  CHECK(HasRecipe(ws));
+  // Quantity words are no ingredient: a sugar limit in teaspoons, salt for a gargle.
+  engine.Analyze(
+      "under about 20 grams of sugar per day, approximately 5 teaspoons, "
+      "approximately 4 teaspoons, approximately 3 teaspoons",
+      &ws);
+  CHECK_FALSE(HasRecipe(ws));
+  engine.Analyze("Dissolve 1 teaspoon of salt in warm water and gargle three times a day.", &ws);
+  CHECK_FALSE(HasRecipe(ws));
+}
+
+TEST_CASE("Statements: a purpose and a form name no product", "[extract][statement]") {
+  thread_local medaudit::rules::Workspace ws;
+  const auto& engine = medaudit::testing::ShippedEngine();
+  engine.Analyze("可以喝点止咳糖浆，一次10ml，一天3次", &ws);
+  CHECK(ws.statements.empty());
+  engine.Analyze("可以喝小儿止咳糖浆，一次5ml，一天3次", &ws);
+  CHECK_FALSE(ws.statements.empty());
+}
+
+TEST_CASE("Statements: a time slot before a drug line is its frequency", "[extract][statement]") {
+  thread_local medaudit::rules::Workspace ws;
+  const auto& engine = medaudit::testing::ShippedEngine();
+  engine.Analyze("早上 氨氯地平5mg 1片；晚上 辛伐他汀20mg 1片", &ws);
+  const auto* simva = StatementAbout(ws, engine, "simvastatin");
+  REQUIRE(simva != nullptr);
+  CHECK(simva->has_frequency());
 }

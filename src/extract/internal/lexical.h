@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "extract/statement.h"
 #include "text/normalize.h"
 
 namespace medaudit::extract::internal {
@@ -20,6 +21,8 @@ bool IsArabicLead(unsigned char c);  // the lead byte of an Arabic letter in UTF
 bool EndsWithColon(std::string_view sentence);
 // A Markdown heading line ("### 家里可以这样处理", "## Treatment"): '#' opens its words.
 bool IsMarkdownHeading(std::string_view sentence);
+// A line that is all bold and nothing else ("**退热用药安排**", "**Your plan**"): a heading.
+bool IsBoldLine(std::string_view sentence);
 bool EndsWithSemicolon(std::string_view sentence);
 bool EndsWithQuestion(std::string_view sentence);
 // A sentence that opens with "或" / "or" / "او" is the next option of a list begun in the sentence
@@ -59,5 +62,9 @@ text::Span EnclosingParenthesis(std::string_view normalized, uint32_t at, const 
 // The words that join the ingredients of a combination: "paracetamol and codeine",
 // "amoxicillin/clavulanate", "对乙酰氨基酚和可待因", "باراسيتامول وكودايين".
 bool JoinsIngredients(std::string_view between);
+
+// Whether an English herb amount written name first names no ingredient: the word before its
+// number is a function or quantity word ("approximately 6 teaspoons", "corresponds to 30 grams").
+bool NamelessAmount(std::string_view normalized, const Token& t);
 
 }  // namespace medaudit::extract::internal

@@ -78,6 +78,9 @@ class SentenceReader {
   void DropInsertFieldCues();
   void NotePosition();
   Mood ResolveMood(const text::Span& at) const;
+  Tokens OwnClauseCues(const text::Span& at) const;
+  bool AfterOwnRegimen(const text::Span& at, const Token* cue) const;
+  bool NamesOwnObject(const Token* cue) const;
   Mood AsRead(Mood mood, const text::Span& at, bool recipe = false) const;
   bool DescribingVerb(const text::Span& at) const;
   bool InSameClause(uint32_t from, uint32_t to) const;

@@ -1,0 +1,98 @@
+// Terms that rules read only inside `question` conditions are scanned on questions alone (a
+// database of their own): they must still be found in every question, whether a rule reads them
+// on the question side only or on both sides, and a question-only term in an answer must not count.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <string>
+
+#include "rules/engine.h"
+#include "support/shipped_engine.h"
+#include "support/temp_dir.h"
+
+namespace {
+
+using medaudit::rules::CheckResult;
+using medaudit::rules::Engine;
+using medaudit::rules::Workspace;
+using medaudit::testing::TempDir;
+
+// "alarm": question side only; "shared": both sides; "answerword": answer side only (under an
+// `answer` condition nested in a `question` one, which reads the answer again).
+const char* kPack = R"json({
+  "pack": {"id": "t", "version": "1", "title": "test"},
+  "lexicons": {
+    "alarm": {"en": ["crushing pain"], "zh": ["压榨性疼痛"], "ar": ["ألم ساحق"]},
+    "shared": {"en": ["blue lips"], "zh": ["嘴唇发紫"], "ar": ["شفاه زرقاء"]},
+    "answerword": {"en": ["rest at home"], "zh": ["在家休息"], "ar": ["ارتاح في البيت"]}
+  },
+  "rules": [
+    {"id": "t.question-only", "category": "missed_emergency", "severity": "harm",
+     "harm": {"extent": "severe_death", "likelihood": "medium"},
+     "message": {"en": "m", "zh": "m", "ar": "m"}, "citation": {"id": "c", "text": "Doc art. 1"},
+     "scope": "text",
+     "when": {"question": {"lexicon": "alarm"}}},
+    {"id": "t.both-sides", "category": "missed_emergency", "severity": "harm",
+     "harm": {"extent": "severe_death", "likelihood": "medium"},
+     "message": {"en": "m", "zh": "m", "ar": "m"}, "citation": {"id": "c", "text": "Doc art. 1"},
+     "scope": "text",
+     "when": {"all": [{"question": {"lexicon": "shared"}}, {"lexicon": "shared"}]}},
+    {"id": "t.nested-answer", "category": "missed_emergency", "severity": "harm",
+     "harm": {"extent": "severe_death", "likelihood": "medium"},
+     "message": {"en": "m", "zh": "m", "ar": "m"}, "citation": {"id": "c", "text": "Doc art. 1"},
+     "scope": "text",
+     "when": {"question": {"all": [{"lexicon": "alarm"},
+                                   {"answer": {"lexicon": "answerword"}}]}}}
+  ]
+})json";
+
+// A rules directory with the shipped knowledge files and the test pack alone.
+std::string RulesWithTestPack(const TempDir& dir) {
+  namespace fs = std::filesystem;
+  const fs::path shipped = fs::path(MEDAUDIT_SOURCE_DIR) / "rules" / "knowledge";
+  fs::copy(shipped, dir.path() / "knowledge", fs::copy_options::recursive);
+  dir.Write("test.json", kPack);
+  return dir.path().string();
+}
+
+bool Fires(const Engine& engine, const std::string& answer, const std::string& question,
+           const std::string& rule) {
+  Workspace ws;
+  CheckResult result;
+  REQUIRE(
+      engine.Check({answer, question, medaudit::text::Lang::kUnknown}, &ws, &result).has_value());
+  for (const auto& f : result.findings) {
+    if (f.rule->id == rule) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("Question scan: question-only terms are found in questions, not answers",
+          "[rules][question][en][zh][ar]") {
+  TempDir dir("question_scan");
+  auto options = medaudit::testing::ShippedRulesOptions();
+  options.rules_dir = RulesWithTestPack(dir);
+  auto loaded = Engine::Load(options);
+  REQUIRE(loaded.has_value());
+  const Engine& engine = **loaded;
+
+  // Question side only.
+  CHECK(Fires(engine, "Drink some water.", "I have crushing pain in my chest.", "t.question-only"));
+  CHECK(Fires(engine, "多喝水。", "我胸口有压榨性疼痛。", "t.question-only"));
+  CHECK(Fires(engine, "اشرب ماء.", "عندي ألم ساحق في صدري.", "t.question-only"));
+  CHECK_FALSE(Fires(engine, "Crushing pain needs care.", "My knee hurts.", "t.question-only"));
+  CHECK_FALSE(Fires(engine, "Crushing pain needs care.", "", "t.question-only"));
+
+  // Both sides: the same term found in the question and in the answer.
+  CHECK(
+      Fires(engine, "Blue lips are a sign to call 911.", "My son has blue lips.", "t.both-sides"));
+  CHECK(Fires(engine, "嘴唇发紫要打120。", "孩子嘴唇发紫。", "t.both-sides"));
+  CHECK(Fires(engine, "شفاه زرقاء تعني اتصل بالإسعاف.", "ابني عنده شفاه زرقاء.", "t.both-sides"));
+  CHECK_FALSE(Fires(engine, "Call 911.", "My son has blue lips.", "t.both-sides"));
+
+  // An answer condition inside a question condition reads the answer.
+  CHECK(Fires(engine, "Just rest at home.", "I have crushing pain.", "t.nested-answer"));
+  CHECK(Fires(engine, "在家休息就好。", "我有压榨性疼痛。", "t.nested-answer"));
+  CHECK_FALSE(Fires(engine, "Go to the ED now.", "I have crushing pain.", "t.nested-answer"));
+}
