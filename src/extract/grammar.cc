@@ -151,7 +151,9 @@ Status ReadWordLists(const rapidjson::Value& section, const std::string& path, W
       {"contrast_after", &out->contrast_after},
       {"describing_article", &out->describing_article},
       {"schedule_nouns", &out->schedule_nouns},
-      {"checkup_after", &out->checkup_after}};
+      {"checkup_after", &out->checkup_after},
+      {"generic_product_purposes", &out->generic_product_purposes},
+      {"generic_product_forms", &out->generic_product_forms}};
   const std::pair<const char*, std::vector<std::pair<std::string, std::string>>*> maps[] = {
       {"arabic_duals", &out->arabic_duals}, {"count_nouns", &out->count_nouns}};
   for (auto& m : section.GetObject()) {

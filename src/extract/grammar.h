@@ -117,6 +117,9 @@ struct WordLists {
   // Right after a frequency (and its count, "每半年复检一次"): a check-up or test the schedule is
   // for, not a medicine ("复检", "复查", "for a blood test", "للمراجعة").
   std::vector<std::string> checkup_after;
+  // A product name that is only a purpose and a form names no product ("止咳糖浆", "退烧药水").
+  std::vector<std::string> generic_product_purposes;
+  std::vector<std::string> generic_product_forms;
   // Drugs whose common oral tablet or capsule has one strength, by lexicon drug id, in mg
   // ("loperamide" → 2): a count of them with no strength stated is that many times it.
   std::vector<std::pair<std::string, double>> unit_strengths_mg;

@@ -116,20 +116,18 @@ bool SchedulesCheckup(std::string_view normalized, const Token& t, const WordLis
 }
 
 // Whether a product name found by its dosage-form suffix is only a purpose and a form, a class
-// of product rather than a named one: "止咳糖浆" (a cough syrup), "退烧药水", "消炎药片".
-// ("小儿止咳糖浆" and "感冒清热颗粒" are named products.)
-bool GenericProduct(std::string_view normalized, const Token& t) {
-  static constexpr std::string_view kPurposes[] = {
-      "止咳化痰", "止咳", "化痰", "祛痰", "退烧", "退热", "止痛",   "镇痛", "消炎", "止泻",
-      "通便",     "感冒", "止痒", "润喉", "降压", "降糖", "助消化", "消食", "安眠", "助眠"};
-  static constexpr std::string_view kForms[] = {
-      "糖浆", "药水", "口服液", "胶囊",   "颗粒",   "冲剂",   "片",   "药片", "药膏",
-      "软膏", "乳膏", "喷剂",   "喷雾剂", "滴眼液", "眼药水", "含片", "药"};
+// of product rather than a named one: "止咳糖浆" (a cough syrup), "退烧药水", "消炎药片"
+// (grammar words generic_product_purposes / generic_product_forms). "小儿止咳糖浆" and
+// "感冒清热颗粒" are named products.
+bool GenericProduct(std::string_view normalized, const Token& t, const WordLists& words) {
   const std::string_view name = normalized.substr(t.span.begin, t.span.size());
-  for (std::string_view purpose : kPurposes) {
+  for (const std::string& purpose : words.generic_product_purposes) {
     if (!name.starts_with(purpose)) continue;
     const std::string_view form = name.substr(purpose.size());
-    if (std::find(std::begin(kForms), std::end(kForms), form) != std::end(kForms)) return true;
+    if (std::find(words.generic_product_forms.begin(), words.generic_product_forms.end(), form) !=
+        words.generic_product_forms.end()) {
+      return true;
+    }
   }
   return false;
 }
@@ -189,7 +187,8 @@ void SentenceReader::MergeProducts() {
   DropNested(&drugs_);
   // A product name counts only where no lexicon drug overlaps it ("阿莫西林胶囊" is amoxicillin).
   DropNested(&products_);
-  std::erase_if(products_, [&](const Token* p) { return GenericProduct(normalized_, *p); });
+  std::erase_if(products_,
+                [&](const Token* p) { return GenericProduct(normalized_, *p, grammar_.words()); });
   for (const Token* product : products_) {
     const bool known = std::any_of(drugs_.begin(), drugs_.end(), [&](const Token* d) {
       return d->span.begin < product->span.end && product->span.begin < d->span.end;
