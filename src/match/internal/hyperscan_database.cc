@@ -322,7 +322,8 @@ bool ReadTable(std::string_view* view, std::vector<T>* out) {
   view->remove_prefix(4);
   if (view->size() / sizeof(T) < count) return false;
   out->resize(count);
-  std::memcpy(out->data(), view->data(), count * sizeof(T));
+  // An empty table has no storage: memcpy must not be given its null pointer.
+  if (count != 0) std::memcpy(out->data(), view->data(), count * sizeof(T));
   view->remove_prefix(count * sizeof(T));
   return true;
 }
@@ -331,7 +332,9 @@ template <class T>
 void AppendTable(const std::vector<T>& table, std::string* out) {
   const auto count = static_cast<uint32_t>(table.size());
   out->append(reinterpret_cast<const char*>(&count), 4);
-  out->append(reinterpret_cast<const char*>(table.data()), table.size() * sizeof(T));
+  if (!table.empty()) {
+    out->append(reinterpret_cast<const char*>(table.data()), table.size() * sizeof(T));
+  }
 }
 
 // A whole file mapped read-only (empty when it cannot be mapped). Reading the cache file into a
