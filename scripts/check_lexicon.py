@@ -36,6 +36,7 @@ LIMIT_KEYS = {
     "adult_max_single_iu", "adult_max_daily_iu", "weekly_strengths_mg",
     "child_max_single_mg_per_kg", "child_max_daily_mg_per_kg", "child_source",
     "elderly_age_years", "elderly_max_single_mg", "elderly_max_daily_mg", "elderly_source",
+    "renal", "renal_source", "child_by_age", "child_age_source",
 }
 # Figures that need the dose 'source' key.
 ADULT_DOSE_KEYS = ("adult_max_single_mg", "adult_max_daily_mg", "adult_max_single_iu",
@@ -224,6 +225,35 @@ def check_limits(rep, where, lim, sources):
             rep.err(f"{where}: child per-kg limits need a child_source defined in 'sources' (got {lim.get('child_source')!r})")
     elif "child_source" in lim:
         rep.err(f"{where}: child_source without child_max_single_mg_per_kg / child_max_daily_mg_per_kg")
+    # Bands: kidney function ("renal", below_ml_min) and a child's age ("child_by_age", below_years).
+    for key, below, src, top in (("renal", "below_ml_min", "renal_source", 150),
+                                 ("child_by_age", "below_years", "child_age_source", 18)):
+        if key not in lim:
+            if src in lim:
+                rep.err(f"{where}: {src} without {key}")
+            continue
+        bands = lim[key]
+        if not isinstance(bands, list) or not bands:
+            rep.err(f"{where}: {key} must be a non-empty list of bands")
+            continue
+        if lim.get(src) not in sources:
+            rep.err(f"{where}: {key} needs a {src} defined in 'sources' (got {lim.get(src)!r})")
+        for b in bands:
+            if not isinstance(b, dict) or set(b) - {below, "max_single_mg", "max_daily_mg"}:
+                rep.err(f"{where}: {key} band {b!r}: keys are {below}, max_single_mg, max_daily_mg")
+                continue
+            if not is_num(b.get(below)) or not 0 < b[below] <= top:
+                rep.err(f"{where}: {key} band {b!r}: {below} must be in (0, {top}]")
+            bs, bd = b.get("max_single_mg"), b.get("max_daily_mg")
+            if bs is None and bd is None:
+                rep.err(f"{where}: {key} band {b!r} needs max_single_mg or max_daily_mg")
+            for k, v in (("max_single_mg", bs), ("max_daily_mg", bd)):
+                if v is not None and (not is_num(v) or v < 0):
+                    rep.err(f"{where}: {key} band {b!r}: {k} must be a number >= 0")
+                if is_num(v) and is_num(lim.get("adult_" + k)) and v > lim["adult_" + k]:
+                    rep.err(f"{where}: {key} band {b!r}: {k} {v} above the adult maximum")
+            if is_num(bs) and is_num(bd) and bs > bd:
+                rep.err(f"{where}: {key} band {b!r}: max_single_mg > max_daily_mg")
     # Older-adult maxima.
     es, ed = lim.get("elderly_max_single_mg"), lim.get("elderly_max_daily_mg")
     if is_num(es) and is_num(ed) and es > ed:

@@ -2,11 +2,13 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <vector>
 
 namespace medaudit {
 
@@ -63,6 +65,45 @@ bool ReadBoundedLine(std::istream& in, size_t max_bytes, std::string* line, bool
   }
   if (!line->empty() && line->back() == '\r') line->pop_back();
   return any;
+}
+
+size_t PruneOldestFiles(const std::string& dir, std::string_view suffix, uintmax_t max_bytes,
+                        const std::string& keep_path) {
+  namespace fs = std::filesystem;
+  struct Entry {
+    fs::path path;
+    fs::file_time_type written;
+    uintmax_t bytes;
+  };
+  std::vector<Entry> entries;
+  uintmax_t total = 0;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const fs::path& path = it->path();
+    if (!path.filename().string().ends_with(suffix) || !it->is_regular_file(ec)) continue;
+    const uintmax_t bytes = it->file_size(ec);
+    const fs::file_time_type written = it->last_write_time(ec);
+    if (ec) continue;
+    total += bytes;
+    entries.push_back({path, written, bytes});
+  }
+  if (total <= max_bytes) return 0;
+  std::sort(entries.begin(), entries.end(),
+            [](const Entry& a, const Entry& b) { return a.written < b.written; });
+  const fs::path keep = fs::path(keep_path).lexically_normal();
+  size_t removed = 0;
+  for (const Entry& entry : entries) {
+    if (total <= max_bytes) break;
+    if (entry.path.lexically_normal() == keep) continue;
+    if (fs::remove(entry.path, ec)) ++removed;
+    total -= entry.bytes;  // a file another process removed meanwhile is gone too
+  }
+  return removed;
+}
+
+void TouchFile(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::last_write_time(path, std::filesystem::file_time_type::clock::now(), ec);
 }
 
 }  // namespace medaudit

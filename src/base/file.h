@@ -1,6 +1,7 @@
 // File helpers that return Result instead of throwing. Thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <istream>
 #include <string>
 
@@ -18,5 +19,14 @@ Status WriteFileAtomic(const std::string& path, std::string_view data);
 // *truncated says whether the line was longer (the rest is consumed). Returns false at the end
 // of input. A stream of untrusted JSON Lines is read through this, so a huge line costs no memory.
 bool ReadBoundedLine(std::istream& in, size_t max_bytes, std::string* line, bool* truncated);
+
+// Keeps a cache directory bounded: while the files of dir whose names end in suffix total more
+// than max_bytes, removes the least recently written one, never keep_path. Best effort: errors
+// (a file removed meanwhile by another process) are ignored. Returns how many files it removed.
+size_t PruneOldestFiles(const std::string& dir, std::string_view suffix, uintmax_t max_bytes,
+                        const std::string& keep_path);
+
+// Marks a file as just used (its write time becomes now), so that PruneOldestFiles keeps it.
+void TouchFile(const std::string& path);
 
 }  // namespace medaudit

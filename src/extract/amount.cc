@@ -14,6 +14,7 @@
 namespace medaudit::extract {
 namespace {
 
+using namespace std::string_view_literals;
 using internal::IsDigit;
 using internal::LookupAmountUnit;
 using internal::Multiplier;
@@ -66,13 +67,100 @@ size_t SkipNumberJoiners(std::string_view hit, size_t end, bool after_hundreds) 
   return next;
 }
 
+// The whole word at hit[i] equals `word` (no letter before or after it).
+bool WordAt(std::string_view hit, size_t i, std::string_view word) {
+  return (i == 0 || !IsLetter(hit[i - 1])) && hit.substr(i, word.size()) == word &&
+         (i + word.size() >= hit.size() || !IsLetter(hit[i + word.size()]));
+}
+
+// Past the spaces and hyphens at hit[i].
+size_t SkipBlanks(std::string_view hit, size_t i) {
+  while (i < hit.size() && (hit[i] == ' ' || hit[i] == '-')) ++i;
+  return i;
+}
+
+// A fraction in words at hit[*i]: "half", "a half", "one-half", "a quarter", "one quarter",
+// "three quarters"; *i moves past it (and past a following "a"/"an"/"of a": "half a teaspoon",
+// "a quarter of a tablet"). False when none starts there.
+bool ReadFractionWords(std::string_view hit, size_t* i, double* value) {
+  size_t at = *i;
+  double times = 1;
+  if (WordAt(hit, at, "a")) {
+    at = SkipBlanks(hit, at + 1);
+  } else if (WordAt(hit, at, "one")) {
+    at = SkipBlanks(hit, at + 3);
+  } else if (WordAt(hit, at, "three")) {
+    at = SkipBlanks(hit, at + 5);
+    times = 3;
+  }
+  double fraction = 0;
+  size_t end = at;
+  for (const auto& [word, part] : {std::pair{"halves"sv, 0.5}, std::pair{"half"sv, 0.5},
+                                   std::pair{"quarters"sv, 0.25}, std::pair{"quarter"sv, 0.25}}) {
+    if (WordAt(hit, at, word)) {
+      fraction = part;
+      end = at + word.size();
+      break;
+    }
+  }
+  if (fraction == 0 || (times == 3 && fraction != 0.25)) return false;
+  // "half a", "half an", "half of a", "a quarter of the".
+  for (std::string_view tail : {" of an "sv, " of a "sv, " of the "sv, " an "sv, " a "sv}) {
+    if (hit.substr(end, tail.size()) == tail) {
+      end += tail.size() - 1;
+      break;
+    }
+  }
+  *value = times * fraction;
+  *i = end;
+  return true;
+}
+
+// "and a half", "and one half", "and a quarter" after a whole number at hit[*i]: the fraction to
+// add, *i moved past it; 0 when none follows.
+double TrailingFraction(std::string_view hit, size_t* i) {
+  size_t at = *i;
+  while (at < hit.size() && hit[at] == ' ') ++at;
+  if (!WordAt(hit, at, "and")) return 0;
+  size_t after = SkipBlanks(hit, at + 3);
+  double fraction = 0;
+  if (!WordAt(hit, after, "a") && !WordAt(hit, after, "one")) return 0;
+  if (!ReadFractionWords(hit, &after, &fraction) || fraction >= 0.5 + 1e-9) return 0;
+  *i = after;
+  return fraction;
+}
+
 // Reads an English number written in words at hit[*i] ("six", "twenty-five", "four hundred",
-// "two hundred and fifty", "one thousand"), advancing *i past it. False when none starts there.
+// "two hundred and fifty", "one thousand", "a thousand", "one and a half", "half a", "a couple
+// of"), advancing *i past it. False when none starts there.
 bool ReadNumberWords(std::string_view hit, size_t* i, double* value) {
+  // "a couple (of)": two.
+  if (WordAt(hit, *i, "a") && WordAt(hit, SkipBlanks(hit, *i + 1), "couple")) {
+    size_t end = SkipBlanks(hit, *i + 1) + 6;
+    if (hit.substr(end, 3) == " of" && (end + 3 >= hit.size() || !IsLetter(hit[end + 3]))) {
+      end += 3;
+    }
+    *value = 2;
+    *i = end;
+    return true;
+  }
+  if (ReadFractionWords(hit, i, value)) return true;
   const NumberWord* word = NumberWordAt(hit, *i);
-  if (word == nullptr || word->value >= 100) return false;
+  size_t end = 0;
+  if (word == nullptr && (WordAt(hit, *i, "a") || WordAt(hit, *i, "an"))) {
+    // "a hundred", "a thousand": one.
+    const size_t next = SkipBlanks(hit, *i + (WordAt(hit, *i, "an") ? 2 : 1));
+    const NumberWord* multiplier = NumberWordAt(hit, next);
+    if (multiplier == nullptr || multiplier->value < 100) return false;
+    static constexpr NumberWord kA{"a", 1};
+    word = &kA;
+    end = next;
+    while (end > *i && hit[end - 1] == ' ') --end;
+  } else {
+    if (word == nullptr || word->value >= 100) return false;
+    end = *i + word->word.size();
+  }
   double total = 0, current = word->value;
-  size_t end = *i + word->word.size();
   for (;;) {
     const size_t next = SkipNumberJoiners(hit, end, total > 0 || current >= 100);
     if (next == end) break;
@@ -94,6 +182,7 @@ bool ReadNumberWords(std::string_view hit, size_t* i, double* value) {
     end = next + w->word.size();
   }
   *value = total + current;
+  if (*value < 20) *value += TrailingFraction(hit, &end);  // "one and a half"
   *i = end;
   return true;
 }
@@ -120,47 +209,115 @@ bool IsProduct(std::string_view hit) {
          hit.find("\xC3\x97") != std::string_view::npos;  // ×
 }
 
-// An Arabic count written in words (normalized spellings): "ثلاث حبات" (3), the duals "حبتين",
-// "كبسولتين" (2), a singular noun "خذ حبه", "حبه واحده" (1).
-// The count unit a word names: a unit spelling of the unit table ("قطره") or a count noun of the
-// grammar's word list ("نقطه" → قطره, "حبايه" → حبه). Nullopt for other words.
-std::optional<text::UnitInfo> CountUnit(std::string_view word, const WordLists& words) {
-  auto info = text::LookupUnit(word);
-  if (!info) {
-    for (const auto& [noun, unit] : words.count_nouns) {
-      if (word == noun) info = text::LookupUnit(unit);
+// The value of an Arabic number word of the grammar's list ("خمسه" 5, "ميه" 100, "الف" 1000,
+// "نص" 0.5); 0 for other words. *joined is set when the word carries the conjunction و ("وخمسين",
+// "ونص"), which the list spells without.
+double ArabicNumberValue(std::string_view word, const WordLists& words, bool* joined) {
+  constexpr std::string_view kAnd = "\xD9\x88";  // و
+  *joined = false;
+  for (int pass = 0; pass < 2; ++pass) {
+    for (const auto& [number, value] : words.arabic_numbers) {
+      if (word == number) return value;
     }
+    if (pass == 1 || !word.starts_with(kAnd) || word.size() <= kAnd.size()) break;
+    word.remove_prefix(kAnd.size());
+    *joined = true;
   }
-  if (info && info->kind == text::UnitKind::kCount) return info;
+  return 0;
+}
+
+// The unit an Arabic amount word names, also with the article ("الحبه", "المعلقه").
+std::optional<text::UnitInfo> ArabicUnit(std::string_view word, const WordLists& words) {
+  constexpr std::string_view kThe = "\xD8\xA7\xD9\x84";  // ال
+  if (auto info = LookupAmountUnit(word, words)) return info;
+  if (word.starts_with(kThe) && word.size() > kThe.size() + 2) {
+    return LookupAmountUnit(word.substr(kThe.size()), words);
+  }
   return std::nullopt;
 }
 
+// An Arabic number written in words, accumulated word by word: "خمسه" 5, "ميه وخمسين" 150,
+// "خمس ميه" 500, "الف" 1000, "الفين وخمسميه" 2500; fractions "نص" 0.5 and "ونص" (+0.5).
+struct ArabicNumber {
+  double thousands = 0;
+  double current = 0;
+  double fraction = 0;        // a bare fraction: "نص حبه" (0.5)
+  double added_fraction = 0;  // a fraction joined on: "حبه ونص" (1 + 0.5)
+  bool any = false;
+
+  void Add(double value, bool joined) {
+    any = true;
+    if (value < 1) {
+      (joined ? added_fraction : fraction) += value;
+    } else if (value < 100) {
+      current += value;
+    } else if (value < 1000) {
+      current = value == 100 && current >= 1 && current < 10 ? current * 100 : current + value;
+    } else if (value == 1000) {
+      thousands += (current >= 1 ? current : 1) * 1000;
+      current = 0;
+    } else {
+      thousands += value;
+    }
+  }
+  // The number; `units` is what a dual or a bare singular noun counts when no whole number is
+  // written (حبتين 2, حبه 1).
+  double Value(double units) const {
+    double whole = thousands + current;
+    if (whole == 0 && units > 0) whole = fraction > 0 && units == 1 ? 0 : units;
+    return whole + fraction + added_fraction;
+  }
+};
+
+// An Arabic amount written in words (normalized spellings): "ثلاث حبات" (3), the duals "حبتين",
+// "كبسولتين" (2), a singular noun "خذ حبه", "حبه واحده" (1), "حبه ونص" (1.5), "نص حبه" (0.5),
+// "الف ملغ" (1000 mg), "خمسه مل" (5 ml). A mass or volume needs a number word.
 std::optional<Amount> ParseArabicCount(std::string_view hit, const WordLists& words) {
-  double value = 0;
+  ArabicNumber number;
+  double units = 0;
   std::optional<text::UnitInfo> unit;
   std::string_view rest = Trim(hit);
   while (!rest.empty()) {
     const size_t space = rest.find(' ');
     const std::string_view word = rest.substr(0, space);
     rest = space == std::string_view::npos ? std::string_view() : Trim(rest.substr(space + 1));
-    for (const auto& [dual, singular] : words.arabic_duals) {
-      if (word == dual) {
-        value = 2;
+    bool dual = false;
+    for (const auto& [dual_word, singular] : words.arabic_duals) {
+      if (word == dual_word && !unit) {
+        units = 2;
         unit = text::LookupUnit(singular);
+        dual = true;
       }
     }
-    for (const auto& [number, number_value] : words.arabic_numbers) {
-      if (word == number && value == 0) value = number_value;
+    if (dual) continue;
+    // After a number, a unit word is the unit even when it also counts ("الف وحده": IU).
+    if (!unit && number.any) {
+      if (auto info = ArabicUnit(word, words)) {
+        unit = info;
+        units = 1;
+        continue;
+      }
+    }
+    bool joined = false;
+    if (const double value = ArabicNumberValue(word, words, &joined); value > 0) {
+      number.Add(value, joined);
+      continue;
     }
     if (!unit) {
-      if (auto info = CountUnit(word, words)) unit = info;
+      if (auto info = ArabicUnit(word, words)) {
+        unit = info;
+        units = 1;
+      }
     }
   }
   if (!unit) return std::nullopt;
+  // A dual counts ("وحدتين": 2 IU); a lone mass or volume word is no amount.
+  if (unit->kind != text::UnitKind::kCount && !number.any && units != 2) return std::nullopt;
   Amount amount;
   amount.unit = unit->unit;
   amount.kind = unit->kind;
-  amount.low = amount.high = value > 0 ? value : 1;
+  amount.low = amount.high = number.Value(units);
+  if (amount.high <= 0) return std::nullopt;
   return amount;
 }
 
@@ -260,7 +417,7 @@ std::vector<double> Numbers(std::string_view hit) {
       ++i;
     }
     if (!digits.empty() && digits.back() == '.') digits.pop_back();
-    numbers.push_back(std::strtod(digits.c_str(), nullptr));
+    numbers.push_back(std::strtod(digits.c_str(), nullptr) + TrailingFraction(hit, &i));
   }
   return numbers;
 }
@@ -294,20 +451,46 @@ std::optional<Amount> InnerStrength(std::string_view hit, const WordLists& words
 std::optional<Amount> StrengthAfterName(std::string_view normalized, const text::Span& name,
                                         const WordLists& words) {
   size_t i = name.end;
-  if (i + 1 >= normalized.size() || normalized[i] != ' ' || !IsDigit(normalized[i + 1])) {
+  // A space before the number; a Chinese name may run straight into it ("扶他林100").
+  // (A CJK character is three bytes in UTF-8 with a lead byte from 0xE3.)
+  const bool cjk_name = i >= 3 && i < normalized.size() && IsDigit(normalized[i]) &&
+                        static_cast<unsigned char>(normalized[i - 3]) >= 0xE3 &&
+                        static_cast<unsigned char>(normalized[i - 3]) <= 0xEF;
+  if (!cjk_name &&
+      (i + 1 >= normalized.size() || normalized[i] != ' ' || !IsDigit(normalized[i + 1]))) {
     return std::nullopt;
   }
-  const size_t begin = ++i;
+  if (!cjk_name) ++i;
+  const size_t begin = i;
   while (i < normalized.size() && (IsDigit(normalized[i]) || normalized[i] == '.')) ++i;
   if (i < normalized.size() &&
       (IsAsciiLetterOrDigit(static_cast<unsigned char>(normalized[i])) ||
        std::string_view("%/-~:x*.").find(normalized[i]) != std::string_view::npos)) {
     return std::nullopt;
   }
+  // After a Chinese name, only a pause may follow the number ("扶他林100，一天三次"): "布洛芬2片"
+  // is a count.
+  if (cjk_name && i < normalized.size()) {
+    const std::string_view rest = normalized.substr(i);
+    bool pause = rest.front() == ' ' || rest.front() == ',' || rest.front() == ';';
+    for (std::string_view mark : {"，", "。", "、", "；", "）"}) pause |= rest.starts_with(mark);
+    if (!pause) return std::nullopt;
+  }
   std::string_view next = normalized.substr(i, 24);
   while (!next.empty() && next.front() == ' ') next.remove_prefix(1);
   next = next.substr(0, next.find(' '));
   if (!next.empty() && LookupAmountUnit(next, words)) return std::nullopt;
+  // "Ventolin 6 times last week", "الفنتولين ٦ مرات": the number counts occasions or a period.
+  for (std::string_view counted :
+       {"times", "time", "days", "day", "weeks", "hours", "months", "years",
+        "\xD9\x85\xD8\xB1\xD8\xA7\xD8\xAA",          // مرات
+        "\xD9\x85\xD8\xB1\xD9\x87",                  // مره
+        "\xD8\xA7\xD9\x8A\xD8\xA7\xD9\x85",          // ايام
+        "\xD9\x8A\xD9\x88\xD9\x85",                  // يوم
+        "\xD8\xB3\xD8\xA7\xD8\xB9\xD8\xA7\xD8\xAA",  // ساعات
+        "\xD8\xB3\xD9\x86\xD9\x8A\xD9\x86"}) {       // سنين
+    if (next == counted) return std::nullopt;
+  }
   // "loperamide 10 to 12 capsules": the number opens a range of a count, no strength.
   // (Arabic as normalized: الي, او, حتي.)
   for (std::string_view joiner :

@@ -54,12 +54,16 @@ bool HasKind(const std::vector<const Token*>& tokens, TokenKind kind) {
   return std::any_of(tokens.begin(), tokens.end(), [&](const Token* a) { return a->kind == kind; });
 }
 
-// Whether a line is a bulleted or numbered list item ("- …", "* …", "• …", "3. …").
+// Whether a line is a bulleted or numbered list item ("- …", "* …", "• …", "3. …", "👉 …",
+// "➡ …", "1⃣ …").
 bool IsListItem(std::string_view normalized, const text::Span& sentence) {
   const uint32_t words = WordsBegin(normalized, sentence);
   const std::string_view markup = normalized.substr(sentence.begin, words - sentence.begin);
   if (markup.find_first_of("-*") != std::string_view::npos) return true;
   if (OpensWithNumber(normalized, sentence)) return true;
+  for (size_t i = 0; i < markup.size(); ++i) {
+    if (BulletSymbolSize(markup, i) > 0) return true;
+  }
   return Trim(normalized.substr(words, sentence.end - words)).starts_with("\xE2\x80\xA2");  // •
 }
 
@@ -138,9 +142,121 @@ void SentenceReader::ContinuePreviousSentence() {
       out_.back().drug != kHerbalRecipe &&
       (out_.back().sentence + 1 >= s_ ||
        (out_.back().sentence + 2 == s_ && RegimenLine(ResolveMood(attributes_.front()->span))) ||
-       NextStep() || (usage_line_ = UsageLine()))) {
+       NextStep() || (usage_line_ = UsageLine()) || BlockStep() || (step_up_ = StepUpLine()))) {
     continued_ = ContinueWith(attributes_);
   }
+}
+
+// "She's on gabapentin 300 mg at night.\nLet's go up slowly:\n1⃣ this week → 300 mg twice a
+// day", "هي حاليا على ليريكا ٧٥ ملغ\n\nنزيدها شوي شوي:\n1⃣ …": dose steps under a line that
+// announces a stepwise change (grammar `words.step_up`) continue the drug named last, at most
+// kStepUpReach lines back, when no line between names another drug. The steps are new
+// instructions for it.
+bool SentenceReader::StepUpLine() const {
+  constexpr uint32_t kStepUpReach = 8;
+  const MedicationStatement& last = out_.back();
+  if (s_ <= last.sentence || s_ > last.sentence + kStepUpReach || !IsLexiconDrug(last.drug) ||
+      last.mood == Mood::kNegated || last.allergy || !HasKind(attributes_, TokenKind::kDose)) {
+    return false;
+  }
+  const uint32_t from = text_.sentences[last.sentence].end;
+  const bool other_drug =
+      std::any_of(text_.tokens.begin(), text_.tokens.end(), [&](const Token& t) {
+        return t.span.begin >= from && t.span.end <= sentence_.begin &&
+               (t.kind == TokenKind::kDrug || t.kind == TokenKind::kProduct);
+      });
+  if (other_drug) return false;
+  const auto& step_up = grammar_.words().step_up;
+  for (uint32_t t = last.sentence; t < s_; ++t) {
+    const text::Span& line = text_.sentences[t];
+    const std::string_view words = normalized_.substr(line.begin, line.size());
+    if (std::any_of(step_up.begin(), step_up.end(), [&](const std::string& w) {
+          return !w.empty() && words.find(w) != std::string_view::npos;
+        })) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Whether sentences `from` < `to` are lines of one block: each of the sentences after `from` up
+// to `to` opens a line, and no blank line lies between ("💊 X\n👉 …\n👉 …").
+bool SentenceReader::SameBlock(uint32_t from, uint32_t to) const {
+  if (from >= to) return false;
+  for (uint32_t t = from + 1; t <= to; ++t) {
+    const text::Span& line = text_.sentences[t];
+    const uint32_t gap_begin = text_.sentences[t - 1].end;
+    const uint32_t words = WordsBegin(normalized_, line);
+    if (gap_begin > words) return false;
+    const std::string_view gap = normalized_.substr(gap_begin, words - gap_begin);
+    const size_t first = gap.find('\n');
+    if (first == std::string_view::npos) return false;
+    const size_t second = gap.find('\n', first + 1);
+    if (second != std::string_view::npos &&
+        gap.substr(first + 1, second - first - 1).find_first_not_of(" \t") ==
+            std::string_view::npos) {
+      return false;  // a blank line
+    }
+  }
+  return true;
+}
+
+// Whether a statement's drug stands on a heading line: a line with no mood cue of its own
+// ("💊 Amoxicillin 250 mg/5 ml", "**布洛芬混悬液**"), or one ending with a colon ("👉 دواء الكحة:
+// بروسبان" is cue-free too). A line that is a whole instruction of its own ("- Use clotrimazole
+// cream on the rash.") is no heading: the list items under it are instructions of their own.
+bool SentenceReader::OnHeadingLine(const MedicationStatement& st) const {
+  uint32_t t = st.sentence;
+  while (t > 0 && text_.sentences[t].begin > st.drug_span.begin) --t;
+  const text::Span& line = text_.sentences[t];
+  const std::string_view words = normalized_.substr(line.begin, line.size());
+  if (EndsWithColon(words)) return true;
+  // A sentence ("Ibuprofen helps with cramps.") is no heading.
+  std::string_view trimmed = words;
+  while (!trimmed.empty() && (trimmed.back() == ' ' || trimmed.back() == '\n')) {
+    trimmed.remove_suffix(1);
+  }
+  for (std::string_view stop : {".", "!", "?", "\xE3\x80\x82", "\xEF\xBC\x81"}) {  // 。！
+    if (trimmed.ends_with(stop)) return false;
+  }
+  return std::none_of(text_.tokens.begin(), text_.tokens.end(), [&](const Token& k) {
+    return k.kind == TokenKind::kCue && k.cue != Mood::kUnmarked && Inside(k.span, line);
+  });
+}
+
+// Whether the line opens with a directive cue, past at most a short lead-in with no label colon
+// ("give 2 mg", "at bedtime, apply …", "睡前，涂…"), not "剂型：每周一次皮下注射".
+bool SentenceReader::OpensWithDirective() const {
+  constexpr uint32_t kLeadIn = 16;
+  const uint32_t begin = WordsBegin(normalized_, sentence_);
+  return std::any_of(cues_.begin(), cues_.end(), [&](const Token* c) {
+    if (c->cue != Mood::kDirective || c->span.begin < begin || c->span.begin > begin + kLeadIn) {
+      return false;
+    }
+    return normalized_.substr(begin, c->span.begin - begin).find(':') == std::string_view::npos;
+  });
+}
+
+// "布地奈德混悬液 1mg\n➡ 加生理盐水雾化\n➡ 每天2次，用3天", "Ciprodex ear drops\n1. 4 drops\n2.
+// twice a day": a messaging-app answer puts the drug on a line of its own and its steps on the
+// lines under it, one a line, bulleted or not. A line with attributes and no drug continues the
+// drug named last when that drug stands on a heading line (OnHeadingLine), both are lines of one
+// block (no blank line between), no line between names a drug or gives an amount, and at most
+// kBlockReach lines lie between.
+bool SentenceReader::BlockStep() const {
+  constexpr uint32_t kBlockReach = 8;
+  const MedicationStatement& last = out_.back();
+  if (s_ <= last.sentence + 1 || s_ > last.sentence + kBlockReach || !IsLexiconDrug(last.drug) ||
+      !RefersBack(last.mood) || !anaphors_.empty() || !SameBlock(last.sentence, s_) ||
+      !OnHeadingLine(last)) {
+    return false;  // (a line with "the medication" is ResolveAnaphor's)
+  }
+  const uint32_t from = text_.sentences[last.sentence].end;
+  return std::none_of(text_.tokens.begin(), text_.tokens.end(), [&](const Token& t) {
+    return t.span.begin >= from && t.span.end <= sentence_.begin &&
+           (t.kind == TokenKind::kDose || t.kind == TokenKind::kHerbAmount ||
+            t.kind == TokenKind::kDrug || t.kind == TokenKind::kProduct);
+  });
 }
 
 // "Ponstan works well for period pain.\n\n**How to use it:**\n- Start on the first day.\n- Take
@@ -215,7 +331,7 @@ bool SentenceReader::ContinueWith(const Tokens& line) {
   const size_t p = ContinuedStatement();
   if (p >= first_new_) return false;
   const Mood here = ResolveMood(line.front()->span);
-  if (out_[p].mood == Mood::kHistory && SetsNewAmount(line) &&
+  if (out_[p].mood == Mood::kHistory && (step_up_ || SetsNewAmount(line)) &&
       InstructsChange(line.front()->span, here)) {
     AddAdjustment(p, line);
     return true;
@@ -223,8 +339,41 @@ bool SentenceReader::ContinueWith(const Tokens& line) {
   // A cap reads as a prohibition ("do not take more than") or as information ("不超过").
   if ((here == Mood::kNegated || here == Mood::kInformational) && AddDayCap(p, line)) return true;
   if (!MayContinue(here) || OpensOwnInstruction(p, line)) return false;
+  if (ContinuesPrescribed(p, line, here)) {
+    AddAdjustment(p, line);
+    return true;
+  }
   ContinueInto(p, line, here);
   return true;
+}
+
+// "Your doctor prescribed amoxicillin. Keep taking it: 500 mg three times a day.", "医生给你开了
+// 阿莫西林。继续吃它，每次0.5g，一天3次": a directive line that refers back to a drug recounted
+// as history ("it", "the medicine") and gives its schedule is a new instruction for that drug.
+bool SentenceReader::ContinuesPrescribed(size_t p, const Tokens& line, Mood here) const {
+  if (out_[p].mood != Mood::kHistory || AsRead(here, line.front()->span) != Mood::kDirective ||
+      !OpensWithDirective()) {
+    return false;
+  }
+  if (!anaphors_.empty()) return true;
+  // Else the verb's object is a pronoun or nothing ("keep taking it:", "继续吃，每次…").
+  const uint32_t begin = WordsBegin(normalized_, sentence_);
+  const auto verb = std::find_if(cues_.begin(), cues_.end(), [&](const Token* c) {
+    return c->cue == Mood::kDirective && c->span.begin >= begin;
+  });
+  if (verb == cues_.end() || (*verb)->span.end > line.front()->span.begin) return false;
+  std::string_view gap =
+      normalized_.substr((*verb)->span.end, line.front()->span.begin - (*verb)->span.end);
+  while (!gap.empty() && std::string_view(" :,*").find(gap.front()) != std::string_view::npos) {
+    gap.remove_prefix(1);
+  }
+  for (std::string_view pronoun : {"it", "them", "\xE5\xAE\x83"}) {  // 它
+    if (gap.starts_with(pronoun)) gap.remove_prefix(pronoun.size());
+  }
+  while (!gap.empty() && std::string_view(" :,*").find(gap.front()) != std::string_view::npos) {
+    gap.remove_prefix(1);
+  }
+  return gap.empty() || OpensWithWord(gap, grammar_.words().generic_medicine);
 }
 
 // "- Stop your insulin during the fast\n- Drink water after breakfast": a list item after the
@@ -426,6 +575,17 @@ void SentenceReader::ContinueInto(size_t p, const Tokens& line, Mood here) {
   const Mood read = AsRead(here, line.front()->span);
   if (usage_line_ && (previous.mood == Mood::kInformational || previous.mood == Mood::kUnmarked) &&
       (read == Mood::kDirective || read == Mood::kRxForm)) {
+    previous.mood = read;
+  }
+  // Under a line announcing dose steps ("let's go up slowly:"), a bare step is an instruction.
+  if (step_up_ && (previous.mood == Mood::kInformational || previous.mood == Mood::kUnmarked) &&
+      (here == Mood::kUnmarked || read == Mood::kDirective)) {
+    previous.mood = Mood::kDirective;
+  }
+  // "🧴 Permethrin cream\n1. at bedtime, apply from neck to toes", "💊 布洛芬混悬液\n👉
+  // 每次吃5ml": a directive step line under a bare drug line of its block directs that drug.
+  if (previous.mood == Mood::kUnmarked && read == Mood::kDirective && OpensWithDirective() &&
+      SameBlock(previous.sentence, s_) && OnHeadingLine(previous)) {
     previous.mood = read;
   }
   for (const Token* attribute : line) {

@@ -190,6 +190,23 @@ std::optional<double> QuestionStrength(uint32_t drug, const DoseText& text, cons
   return OnlyValue(strengths);
 }
 
+// "خد فولتارين ١٠٠ تلات مرات في اليوم", "Take Panadol 500 every 4 hours", "扶他林100，一天三次":
+// a statement with no amount at all whose drug name is followed by a bare number; the number is
+// one unit's strength in mg when it is within the drug's adult maximum (as for the question:
+// "Euthyrox 100", in micrograms, is not read).
+std::optional<double> AnswerBareStrength(const DoseText& text, const MedicationStatement& st,
+                                         const WordLists& words, const knowledge::Drug& drug) {
+  const auto& limits = drug.limits;
+  const auto& plausible =
+      limits.adult_max_single_mg ? limits.adult_max_single_mg : limits.adult_max_daily_mg;
+  if (!plausible || st.drug_span.end > text.answer.size() || st.drug_span.size() == 0) {
+    return std::nullopt;
+  }
+  const auto bare = internal::StrengthAfterName(text.answer, st.drug_span, words);
+  if (!bare || bare->high > *plausible) return std::nullopt;
+  return bare->high;
+}
+
 Amount MassPerUnit(double mg) { return Amount{mg, mg, text::Unit::kMg, text::UnitKind::kMass}; }
 
 // A heading that names a liquid with its concentration ("Children's Motrin (100 mg/5 mL)",
@@ -455,6 +472,46 @@ void ReadRestatedCount(std::string_view region, MedicationStatement* st) {
     if (auto count = RestatedCountAt(region, i, strength)) largest = std::max(largest, *count);
   }
   if (largest > st->count_dose->high) st->count_dose->low = st->count_dose->high = largest;
+}
+
+// ---- An alternative made of smaller units ("300 mg aspirin (or four 81 mg tablets)") -------
+
+// Words that offer the same dose another way.
+constexpr std::string_view kOrWords[] = {"or", "或者", "或", "أو", "او"};
+
+// Whether one of kOrWords ends within the 20 bytes before region[i].
+bool AfterOr(std::string_view region, size_t i) {
+  const size_t from = i > 20 ? i - 20 : 0;
+  return FirstOf(region.substr(from, i - from), kOrWords).found();
+}
+
+// "300 mg aspirin (or four 81 mg tablets)", "阿司匹林300毫克（或者4片81毫克的）": the count belongs
+// to an alternative that makes up the same dose from smaller units (4 x 81 mg is about 300 mg),
+// or is that alternative's strength read as a count, not a count of the dose before it; the
+// statement takes the dose once.
+void DropAlternativeCount(std::string_view region, MedicationStatement* st) {
+  if (!st->dose || st->dose->kind != text::UnitKind::kMass || !st->count_dose ||
+      st->count_dose->kind != text::UnitKind::kCount || st->count_dose->high <= 1) {
+    return;
+  }
+  const double dose_mg = st->dose->HighInBase();
+  const double count = st->count_dose->high;
+  for (size_t i = 0; i < region.size(); ++i) {
+    if (!NumberStartsAt(region, i)) continue;
+    size_t j = i;
+    const auto value = NumberAt(region, &j);
+    j = SkipSpaces(region, j);
+    const auto unit = UnitAt(region, &j, text::UnitKind::kMass);
+    if (!value || !unit || !AfterOr(region, i)) continue;
+    const double unit_mg = *value * unit->to_base;
+    if (unit_mg <= 0 || std::abs(unit_mg - dose_mg) < 1e-9) continue;
+    // The same dose within rounding (4 x 81 = 324 for 300 or 325 mg), or the alternative's
+    // strength read as the count ("81 mg tablets" as 81 tablets).
+    if (std::abs(unit_mg * count - dose_mg) <= 0.15 * dose_mg || std::abs(*value - count) < 1e-9) {
+      st->count_dose.reset();
+      return;
+    }
+  }
 }
 
 // ---- Morning and evening: twice a day --------------------------------------------------------
@@ -771,6 +828,7 @@ void ReadRegimen(const DoseText& text, std::vector<MedicationStatement>& stateme
   if (!HasStretch(text, st)) return;
   const std::string_view stretch = Slice(text.answer, StatementRegion(text, statements, index));
   ReadIuWithMultiplier(stretch, &st);
+  DropAlternativeCount(stretch, &st);
   ReadTotalOfCount(stretch, &st);
   ReadRestatedCount(stretch, &st);
   ReadMorningAndEvening(stretch, &st);
@@ -839,6 +897,11 @@ void CompleteDoses(const DoseText& text, const Grammar& grammar, const knowledge
     }
     if (st.count_dose && !st.dose) {
       if (auto strength = UnitStrength(st, grammar.words(), lexicon)) {
+        st.dose = MassPerUnit(*strength);
+      }
+    }
+    if (!st.dose && !st.count_dose) {
+      if (auto strength = AnswerBareStrength(text, st, grammar.words(), lexicon.drugs()[st.drug])) {
         st.dose = MassPerUnit(*strength);
       }
     }

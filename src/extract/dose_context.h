@@ -22,6 +22,9 @@
 // statement's first byte to the end of its last sentence, cut before another drug):
 //  - an IU amount with a multiplier word and no amount of its own ("一颗5万单位", "كبسولة 50 ألف
 //    وحدة", "50 thousand units") is the dose;
+//  - a count that belongs to an alternative making up the same dose from smaller units ("300 mg
+//    aspirin (or four 81 mg tablets)", "300毫克（或者4片81毫克）": count x unit within 15% of the
+//    dose, after "or"/"或"/"أو") is dropped: the dose is taken once;
 //  - a mass marked as a total of the count ("4片（共10毫克）", "4 tablets (10 mg in total)",
 //    "بمجموع 10 ملغ") is divided by the count: it is not one unit's strength;
 //  - a larger count restated with its total ("一片不管用就吃两片（20mg）", "take 2 tablets (20

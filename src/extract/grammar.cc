@@ -144,6 +144,7 @@ Status ReadWordLists(const rapidjson::Value& section, const std::string& path, W
       {"per_unit", &out->per_unit},
       {"per_time", &out->per_time},
       {"raise_to", &out->raise_to},
+      {"step_up", &out->step_up},
       {"restate", &out->restate},
       {"no_object_after", &out->no_object_after},
       {"generic_medicine", &out->generic_medicine},

@@ -101,6 +101,9 @@ struct WordLists {
   std::vector<std::string> per_unit;        // "each", "每" in "(500 mg each)"
   std::vector<std::string> per_time;        // "每次", "each time" before an amount
   std::vector<std::string> raise_to;        // "go up to", "加到" before an amount
+  // A line announcing stepwise dose changes written as steps below it ("let's go up slowly:",
+  // "逐步加量：", "نزيدها شوي شوي:"): the steps continue the drug the answer is about.
+  std::vector<std::string> step_up;
   std::vector<std::string> restate;  // "也就是", "i.e." between an amount and its restatement
   // After a directive verb: where, how or with what ("to", "with", "مع", "于"): no object follows.
   std::vector<std::string> no_object_after;

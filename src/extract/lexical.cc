@@ -82,14 +82,37 @@ bool OpensWithAlternative(std::string_view sentence) {
   return false;
 }
 
+size_t BulletSymbolSize(std::string_view text, size_t i) {
+  if (i >= text.size()) return 0;
+  const auto at = [&](size_t k) {
+    return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0;
+  };
+  if (at(0) == 0xF0 && at(1) == 0x9F && at(2) != 0 && at(3) != 0) return 4;  // U+1F000–U+1FFFF
+  if (at(0) != 0xE2 || at(1) == 0 || at(2) == 0) return 0;
+  const unsigned char b = at(1);
+  const unsigned char c = at(2);
+  // • (U+2022), the zero-width joiner (U+200D), the keycap mark (U+20E3); arrows, technical and
+  // geometric symbols, dingbats (U+2190–U+27BF); arrows and stars of U+2B00–U+2BFF.
+  if ((b == 0x80 && (c == 0xA2 || c == 0x8D)) || (b == 0x83 && c == 0xA3) ||
+      (b >= 0x86 && b <= 0x9F) || (b >= 0xAC && b <= 0xAF)) {
+    return 3;
+  }
+  return 0;
+}
+
 uint32_t WordsBegin(std::string_view normalized, const text::Span& sentence) {
   uint32_t begin = sentence.begin;
-  while (begin < sentence.end &&
-         std::string_view(" \t\n*#->_.0123456789()").find(normalized[begin]) !=
-             std::string_view::npos) {
-    ++begin;
+  while (begin < sentence.end) {
+    if (std::string_view(" \t\n*#->_.0123456789()").find(normalized[begin]) !=
+        std::string_view::npos) {
+      ++begin;
+    } else if (const size_t symbol = BulletSymbolSize(normalized, begin); symbol > 0) {
+      begin += static_cast<uint32_t>(symbol);
+    } else {
+      break;
+    }
   }
-  return begin;
+  return std::min(begin, sentence.end);
 }
 
 bool Inside(const text::Span& inner, const text::Span& outer) {

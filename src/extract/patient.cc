@@ -40,6 +40,9 @@ constexpr std::array<std::string_view, 14> kWeightChange{"lose", "lost", "gain",
 constexpr std::array<std::string_view, 12> kMonthAgeWords{
     "months old", "month old", "months-old", "month-old",  "mo old",     "个月大",
     "个月的宝宝", "个月宝宝",  "个月的孩子", "个月的婴儿", "个月的女儿", "个月的儿子"};
+// After a number, these say "weeks of age" ("6-week-old", "6周大"): read in years (weeks / 52).
+constexpr std::array<std::string_view, 7> kWeekAgeWords{
+    "weeks old", "week old", "weeks-old", "week-old", "周大", "周的宝宝", "周宝宝"};
 // Arabic months are an age only after "age" ("عمره ٨ شهور"): "عندي ... ٣ شهور" is usually a
 // duration ("I have had it for 3 months").
 constexpr std::array<std::string_view, 4> kArabicMonths{"شهور", "اشهر", "شهرين", "شهر"};
@@ -164,6 +167,8 @@ void ReadText(std::string_view text, Single* weight, Single* age) {
                (AnyWordAt(text, unit, kArabicMonths) &&
                 (AnyBefore(text, i, 12, kArabicMonthLead) || AfterArabicKin(text.substr(0, i))))) {
       age->Add(number / 12);
+    } else if (AnyWordAt(text, unit, kWeekAgeWords)) {
+      age->Add(number / 52);
     }
     i = end;
   }
@@ -228,7 +233,300 @@ void ReadWordAges(std::string_view text, Single* age) {
   }
 }
 
+// ---- Kidney function (question only) ----
+
+// Clearance (mL/min) a word for impaired kidneys stands for: dialysis below 15, failure below 30
+// (severe), and any other impairment below 60 (moderate, the band most renal dose cuts start).
+constexpr double kDialysisMlMin = 10;
+constexpr double kFailureMlMin = 29;
+constexpr double kImpairedMlMin = 59;
+
+struct KidneyWord {
+  std::string_view word;
+  double ml_min;
+};
+// Normalized spellings (Arabic ى -> ي, ة -> ه). Longer phrases are listed with shorter ones;
+// the lowest clearance found wins, so overlaps do no harm.
+constexpr std::array kKidneyWords{
+    KidneyWord{"dialysis", kDialysisMlMin},
+    KidneyWord{"haemodialysis", kDialysisMlMin},
+    KidneyWord{"hemodialysis", kDialysisMlMin},
+    KidneyWord{"透析", kDialysisMlMin},
+    KidneyWord{"尿毒症", kDialysisMlMin},
+    KidneyWord{"غسيل كلي", kDialysisMlMin},
+    KidneyWord{"غسيل الكلي", kDialysisMlMin},
+    KidneyWord{"غسيل كلوي", kDialysisMlMin},
+    KidneyWord{"غسيل للكلي", kDialysisMlMin},
+    KidneyWord{"الغسيل الكلوي", kDialysisMlMin},
+    KidneyWord{"غسل الكلي", kDialysisMlMin},
+    KidneyWord{"kidney failure", kFailureMlMin},
+    KidneyWord{"renal failure", kFailureMlMin},
+    KidneyWord{"end-stage renal", kFailureMlMin},
+    KidneyWord{"end stage renal", kFailureMlMin},
+    KidneyWord{"end-stage kidney", kFailureMlMin},
+    KidneyWord{"end stage kidney", kFailureMlMin},
+    KidneyWord{"esrd", kFailureMlMin},
+    KidneyWord{"kidneys failed", kFailureMlMin},
+    KidneyWord{"kidneys have failed", kFailureMlMin},
+    KidneyWord{"kidneys are failing", kFailureMlMin},
+    KidneyWord{"肾衰", kFailureMlMin},
+    KidneyWord{"肾功能衰竭", kFailureMlMin},
+    KidneyWord{"肾脏衰竭", kFailureMlMin},
+    KidneyWord{"فشل كلوي", kFailureMlMin},
+    KidneyWord{"الفشل الكلوي", kFailureMlMin},
+    KidneyWord{"فشل الكلي", kFailureMlMin},
+    KidneyWord{"فشل في الكلي", kFailureMlMin},
+    KidneyWord{"فشل بالكلي", kFailureMlMin},
+    KidneyWord{"renal impairment", kImpairedMlMin},
+    KidneyWord{"kidney impairment", kImpairedMlMin},
+    KidneyWord{"impaired renal", kImpairedMlMin},
+    KidneyWord{"impaired kidney", kImpairedMlMin},
+    KidneyWord{"renal insufficiency", kImpairedMlMin},
+    KidneyWord{"kidney insufficiency", kImpairedMlMin},
+    KidneyWord{"kidney disease", kImpairedMlMin},
+    KidneyWord{"renal disease", kImpairedMlMin},
+    KidneyWord{"ckd", kImpairedMlMin},
+    KidneyWord{"kidney problem", kImpairedMlMin},
+    KidneyWord{"kidney issue", kImpairedMlMin},
+    KidneyWord{"weak kidney", kImpairedMlMin},
+    KidneyWord{"bad kidney", kImpairedMlMin},
+    KidneyWord{"kidneys are weak", kImpairedMlMin},
+    KidneyWord{"kidneys aren't working", kImpairedMlMin},
+    KidneyWord{"kidneys don't work", kImpairedMlMin},
+    KidneyWord{"poor kidney function", kImpairedMlMin},
+    KidneyWord{"reduced kidney function", kImpairedMlMin},
+    KidneyWord{"reduced renal function", kImpairedMlMin},
+    KidneyWord{"low kidney function", kImpairedMlMin},
+    KidneyWord{"decreased kidney function", kImpairedMlMin},
+    KidneyWord{"kidney function is low", kImpairedMlMin},
+    KidneyWord{"kidney function is reduced", kImpairedMlMin},
+    KidneyWord{"kidney function is poor", kImpairedMlMin},
+    KidneyWord{"nephropathy", kImpairedMlMin},
+    KidneyWord{"肾功能不全", kImpairedMlMin},
+    KidneyWord{"肾功能不好", kImpairedMlMin},
+    KidneyWord{"肾功能差", kImpairedMlMin},
+    KidneyWord{"肾功能下降", kImpairedMlMin},
+    KidneyWord{"肾功能减退", kImpairedMlMin},
+    KidneyWord{"肾功能受损", kImpairedMlMin},
+    KidneyWord{"肾功能损害", kImpairedMlMin},
+    KidneyWord{"肾功能异常", kImpairedMlMin},
+    KidneyWord{"肾功能有问题", kImpairedMlMin},
+    KidneyWord{"肾功能也不好", kImpairedMlMin},
+    KidneyWord{"肾不好", kImpairedMlMin},
+    KidneyWord{"肾脏不好", kImpairedMlMin},
+    KidneyWord{"肾有问题", kImpairedMlMin},
+    KidneyWord{"肾脏有问题", kImpairedMlMin},
+    KidneyWord{"肾病", kImpairedMlMin},
+    KidneyWord{"肾脏病", kImpairedMlMin},
+    KidneyWord{"肾损害", kImpairedMlMin},
+    KidneyWord{"肾损伤", kImpairedMlMin},
+    KidneyWord{"قصور كلوي", kImpairedMlMin},
+    KidneyWord{"القصور الكلوي", kImpairedMlMin},
+    KidneyWord{"قصور الكلي", kImpairedMlMin},
+    KidneyWord{"قصور في الكلي", kImpairedMlMin},
+    KidneyWord{"قصور بالكلي", kImpairedMlMin},
+    KidneyWord{"ضعف الكلي", kImpairedMlMin},
+    KidneyWord{"ضعف في الكلي", kImpairedMlMin},
+    KidneyWord{"ضعف بالكلي", kImpairedMlMin},
+    KidneyWord{"الكلي ضعيفه", kImpairedMlMin},
+    KidneyWord{"كليته ضعيفه", kImpairedMlMin},
+    KidneyWord{"كليتها ضعيفه", kImpairedMlMin},
+    KidneyWord{"مرض كلوي", kImpairedMlMin},
+    KidneyWord{"مرض الكلي", kImpairedMlMin},
+    KidneyWord{"امراض الكلي", kImpairedMlMin},
+    KidneyWord{"مرض مزمن في الكلي", kImpairedMlMin},
+    KidneyWord{"اعتلال الكلي", kImpairedMlMin},
+    KidneyWord{"اعتلال كلوي", kImpairedMlMin},
+    KidneyWord{"مشاكل في الكلي", kImpairedMlMin},
+    KidneyWord{"مشاكل بالكلي", kImpairedMlMin},
+    KidneyWord{"مشكله في الكلي", kImpairedMlMin},
+    KidneyWord{"مشكله بالكلي", kImpairedMlMin},
+    KidneyWord{"الكلي تعبانه", kImpairedMlMin},
+    KidneyWord{"الكلاوي تعبانه", kImpairedMlMin},
+    KidneyWord{"مشاكل في الكلاوي", kImpairedMlMin},
+    KidneyWord{"مشاكل بالكلاوي", kImpairedMlMin},
+};
+// Just before a kidney word, these deny it ("no kidney problems", "没有肾病", "ما عنده فشل كلوي").
+constexpr std::array<std::string_view, 14> kKidneyNegation{
+    "no ", "not ", "without ", "never had ", "denies ",  "没有",     "无",
+    "没",  "不是", "بدون ",    "لا يوجد ",   "ما عنده ", "ما عندي ", "مافي "};
+// Within a clause before a kidney word, these make it a possible harm rather than the patient's
+// state ("can it cause kidney damage", "to prevent complications like kidney failure",
+// "会不会伤肾", "预防肾衰竭等并发症", "هل يسبب فشل كلوي", "مضاعفات مثل الفشل الكلوي").
+constexpr std::array<std::string_view, 31> kKidneyHarmFraming{
+    "cause",   "lead to", "risk",    "prevent", "protect", "avoid", "complication", "affect",
+    "bad for", "hurt",    "harm",    "damage",  "导致",    "引起",  "影响",         "伤",
+    "预防",    "避免",    "并发症",  "风险",    "يسبب",    "تسبب",  "يضر",          "يؤثر",
+    "خطر",     "مضاعفات", "للوقايه", "لتجنب",   "family",  "家族",  "العائله"};
+// Words after which a number is a clearance or eGFR in mL/min.
+constexpr std::array<std::string_view, 14> kClearanceWords{"egfr",         "gfr",
+                                                           "crcl",         "cr cl",
+                                                           "clearance",    "肌酐清除率",
+                                                           "肾小球滤过率", "滤过率",
+                                                           "清除率",       "تصفيه الكرياتينين",
+                                                           "معدل الترشيح", "الترشيح الكبيبي",
+                                                           "معدل التصفيه", "نسبه التصفيه"};
+// How far after such a word the number may start ("eGFR of about 25", "肌酐清除率只有30").
+constexpr size_t kClearanceWindow = 20;
+
+// The first number in text[from, from + window) before a sentence ends, or nothing.
+std::optional<double> NumberAfter(std::string_view text, size_t from, size_t window) {
+  const size_t stop = std::min(text.size(), from + window);
+  for (size_t i = from; i < stop; ++i) {
+    const char c = text[i];
+    if (c == '.' || c == '\n' || c == ';' || c == '?' || c == '!') return std::nullopt;
+    if (!IsDigit(c)) continue;
+    size_t end = i;
+    while (end < text.size() && (IsDigit(text[end]) || text[end] == '.')) ++end;
+    double number = 0;
+    if (std::from_chars(text.data() + i, text.data() + end, number).ec != std::errc{}) {
+      return std::nullopt;
+    }
+    return number;
+  }
+  return std::nullopt;
+}
+
+// Whether a negation word ends within a few bytes before `at`, or a harm-framing word stands in
+// the same clause before it (no sentence or clause end between).
+bool Negated(std::string_view text, size_t at) {
+  const size_t from = at > 32 ? at - 32 : 0;
+  const std::string_view before = text.substr(from, at - from);
+  for (auto w : kKidneyNegation) {
+    const size_t pos = before.rfind(w);
+    if (pos == std::string_view::npos) continue;
+    // Only a short gap between the negation and the kidney word ("no known kidney problems").
+    if (before.size() - (pos + w.size()) <= 12) return true;
+  }
+  const size_t wide = at > 60 ? at - 60 : 0;
+  std::string_view clause = text.substr(wide, at - wide);
+  const size_t stop = clause.find_last_of(".;?!\n");
+  if (stop != std::string_view::npos) clause.remove_prefix(stop + 1);
+  for (auto w : kKidneyHarmFraming) {
+    if (clause.find(w) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+// The top of a CKD stage's eGFR band (KDIGO 2012): 2 -> 89, 3 (3a) -> 59, 3b -> 44, 4 -> 29,
+// 5 -> 14; nothing for stage 1 or an unknown stage.
+std::optional<double> StageTop(int stage, char sub) {
+  switch (stage) {
+    case 2:
+      return 89;
+    case 3:
+      return sub == 'b' ? 44 : 59;
+    case 4:
+      return 29;
+    case 5:
+      return 14;
+    default:
+      return std::nullopt;
+  }
+}
+
+// A stage digit (ASCII or a Chinese numeral) at text[i], with its sub-stage letter, or 0.
+int StageDigitAt(std::string_view text, size_t i, char* sub) {
+  *sub = 0;
+  static constexpr std::array<std::string_view, 4> kZhNumerals{"二", "三", "四", "五"};
+  for (size_t k = 0; k < kZhNumerals.size(); ++k) {
+    if (text.substr(i, kZhNumerals[k].size()) == kZhNumerals[k]) return static_cast<int>(k) + 2;
+  }
+  if (i >= text.size() || text[i] < '1' || text[i] > '5') return 0;
+  if (i + 1 < text.size() && IsDigit(text[i + 1])) return 0;
+  if (i + 1 < text.size() && (text[i + 1] == 'a' || text[i + 1] == 'b')) *sub = text[i + 1];
+  return text[i] - '0';
+}
+
+// CKD stages: "ckd stage 4", "ckd 3b", "stage 4 kidney disease", "慢性肾病4期", "肾病三期",
+// "المرحله الرابعه" near a kidney word.
+void ReadStages(std::string_view text, double* lowest) {
+  auto note = [&](int stage, char sub) {
+    if (auto top = StageTop(stage, sub)) *lowest = std::min(*lowest, *top);
+  };
+  char sub = 0;
+  for (size_t at = text.find("ckd"); at != std::string_view::npos; at = text.find("ckd", at + 3)) {
+    size_t i = at + 3;
+    while (i < text.size() && (text[i] == ' ' || text[i] == '-' || text[i] == ':')) ++i;
+    if (text.substr(i, 5) == "stage") i = SkipGap(text, i + 5);
+    if (const int stage = StageDigitAt(text, i, &sub)) note(stage, sub);
+  }
+  for (size_t at = text.find("stage"); at != std::string_view::npos;
+       at = text.find("stage", at + 5)) {
+    const size_t i = SkipGap(text, at + 5);
+    const int stage = StageDigitAt(text, i, &sub);
+    const std::string_view after = text.substr(i, 40);
+    const size_t from = at > 40 ? at - 40 : 0;
+    const std::string_view before = text.substr(from, at - from);
+    const bool kidney = after.find("kidney") != std::string_view::npos ||
+                        after.find("renal") != std::string_view::npos ||
+                        after.find("ckd") != std::string_view::npos ||
+                        before.find("kidney") != std::string_view::npos ||
+                        before.find("renal") != std::string_view::npos;
+    if (stage && kidney) note(stage, sub);
+  }
+  for (size_t at = text.find("期"); at != std::string_view::npos; at = text.find("期", at + 3)) {
+    const size_t from = at > 24 ? at - 24 : 0;
+    const std::string_view before = text.substr(from, at - from);
+    if (before.find("肾") == std::string_view::npos && before.find("ckd") == std::string_view::npos)
+      continue;
+    // The numeral right before 期: a Chinese numeral (3 bytes) or an ASCII digit (and letter).
+    for (size_t back : {size_t{3}, size_t{2}, size_t{1}}) {
+      if (at < back) continue;
+      const int stage = StageDigitAt(text, at - back, &sub);
+      if (stage && (back != 2 || sub != 0) && (back != 3 || !IsDigit(text[at - back]))) {
+        note(stage, sub);
+        break;
+      }
+    }
+  }
+  static constexpr std::array<std::pair<std::string_view, int>, 6> kArabicStages{
+      {{"الثانيه", 2}, {"الثالثه", 3}, {"الرابعه", 4}, {"الخامسه", 5}, {"الاخيره", 5}, {"", 0}}};
+  for (size_t at = text.find("المرحله"); at != std::string_view::npos;
+       at = text.find("المرحله", at + 1)) {
+    const size_t from = at > 40 ? at - 40 : 0;
+    const std::string_view near = text.substr(from, at - from + 80);
+    if (near.find("كلي") == std::string_view::npos && near.find("كلوي") == std::string_view::npos)
+      continue;
+    const size_t i = SkipGap(text, at + std::string_view("المرحله").size());
+    if (const int stage = StageDigitAt(text, i, &sub)) {
+      note(stage, sub);
+      continue;
+    }
+    for (const auto& [word, stage] : kArabicStages) {
+      if (!word.empty() && text.substr(i, word.size()) == word) note(stage, 0);
+    }
+  }
+}
+
 }  // namespace
+
+std::optional<double> ReadKidneyFunction(std::string_view text) {
+  constexpr double kNone = 1e9;
+  double lowest = kNone;
+  for (const auto& w : kKidneyWords) {
+    for (size_t at = text.find(w.word); at != std::string_view::npos;
+         at = text.find(w.word, at + w.word.size())) {
+      if (IsAsciiLetter(w.word.front()) && at > 0 && IsAsciiLetter(text[at - 1])) continue;
+      if (!Negated(text, at)) lowest = std::min(lowest, w.ml_min);
+    }
+  }
+  for (auto w : kClearanceWords) {
+    for (size_t at = text.find(w); at != std::string_view::npos; at = text.find(w, at + w.size())) {
+      if (IsAsciiLetter(w.front()) && at > 0 && IsAsciiLetter(text[at - 1]) &&
+          !(w == "gfr" && text[at - 1] == 'e')) {
+        continue;
+      }
+      const auto number = NumberAfter(text, at + w.size(), kClearanceWindow);
+      // A clearance is 5-150 mL/min; a serum creatinine (1.8 mg/dl, 160 umol/l) follows no
+      // clearance word and is not read.
+      if (number && *number >= 5 && *number <= 150) lowest = std::min(lowest, *number);
+    }
+  }
+  ReadStages(text, &lowest);
+  if (lowest == kNone) return std::nullopt;
+  return lowest;
+}
 
 Patient ReadPatient(std::string_view normalized_question, std::string_view normalized_answer) {
   // Weights round when converted (36 lb is 16.3 kg, "about 16 kg"): within 5% they are one.
@@ -237,7 +535,7 @@ Patient ReadPatient(std::string_view normalized_question, std::string_view norma
   ReadWordAges(normalized_question, &age);
   ReadText(normalized_answer, &weight, &age);
   ReadWordAges(normalized_answer, &age);
-  return {weight.value, age.value};
+  return {weight.value, age.value, ReadKidneyFunction(normalized_question)};
 }
 
 }  // namespace medaudit::extract

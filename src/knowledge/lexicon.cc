@@ -60,6 +60,34 @@ Status ReadStringList(const rapidjson::Value& value, const std::string& file,
   return {};
 }
 
+// A band array of a drug's limits ("renal", "child_by_age"): objects with the threshold
+// `below_key` (above 0) and at least one of "max_single_mg" / "max_daily_mg" (0 = not to be
+// used). Absent: no bands.
+Status ReadBands(const rapidjson::Value& limits, const char* key, const char* below_key,
+                 const std::string& file, const std::string& pointer, std::vector<LimitBand>* out) {
+  auto it = limits.FindMember(key);
+  if (it == limits.MemberEnd()) return {};
+  if (!it->value.IsArray()) return PackError(file, pointer, "expected an array of bands");
+  for (rapidjson::SizeType i = 0; i < it->value.Size(); ++i) {
+    const auto& band = it->value[i];
+    const std::string at = json::Pointer(pointer, i);
+    if (!band.IsObject()) return PackError(file, at, "a band must be an object");
+    LimitBand limit;
+    const auto below = OptionalNumber(band, below_key);
+    if (!below || *below <= 0) {
+      return PackError(file, at, std::string("'") + below_key + "' must be above 0");
+    }
+    limit.below = *below;
+    limit.max_single_mg = OptionalNumber(band, "max_single_mg");
+    limit.max_daily_mg = OptionalNumber(band, "max_daily_mg");
+    if (!limit.max_single_mg && !limit.max_daily_mg) {
+      return PackError(file, at, "a band needs 'max_single_mg' or 'max_daily_mg'");
+    }
+    out->push_back(limit);
+  }
+  return {};
+}
+
 // Whether `name` is already among names[first, end) (one drug's names; a name is kept once per
 // drug). A drug has a handful of names, so a linear search is cheaper than a set over all names
 // (start-up); past kLinear names the search uses *many (filled on first use) to stay n log n.
@@ -177,6 +205,16 @@ Result<Lexicon> Lexicon::Load(const std::string& path, const text::Normalizer& n
           }
           drug.limits.weekly_strengths_mg.push_back(v.GetDouble());
         }
+      }
+      if (auto s = ReadBands(limits, "renal", "below_ml_min", path, pointer + "/limits/renal",
+                             &drug.limits.renal);
+          !s) {
+        return s.error();
+      }
+      if (auto s = ReadBands(limits, "child_by_age", "below_years", path,
+                             pointer + "/limits/child_by_age", &drug.limits.child_by_age);
+          !s) {
+        return s.error();
       }
       drug.limits.pregnancy = OptionalString(limits, "pregnancy");
       drug.limits.source = OptionalString(limits, "source");

@@ -24,6 +24,15 @@ class FuzzyIndex;
 enum class Controlled : uint8_t { kNone, kNarcotic, kPsychotropic1, kPsychotropic2 };
 std::string_view ControlledName(Controlled controlled);  // "", "narcotic", "psychotropic_1", ...
 
+// A lower maximum that applies below a threshold: a creatinine clearance (or eGFR) in mL/min
+// (drugs.json "renal": "below_ml_min") or a child's age in years ("child_by_age": "below_years").
+// A maximum of 0 means the drug must not be used there.
+struct LimitBand {
+  double below = 0;
+  std::optional<double> max_single_mg;
+  std::optional<double> max_daily_mg;
+};
+
 struct DoseLimits {
   std::optional<double> adult_max_single_mg;
   std::optional<double> adult_max_daily_mg;
@@ -42,6 +51,13 @@ struct DoseLimits {
   std::optional<double> elderly_age_years;
   std::optional<double> elderly_max_single_mg;
   std::optional<double> elderly_max_daily_mg;
+  // Kidney bands, any order (drugs.json "renal"); the one with the lowest threshold above the
+  // patient's clearance applies.
+  std::vector<LimitBand> renal;
+  // A child's maximum by age when no weight is given (drugs.json "child_by_age", from the age
+  // bands of the BNF for Children / OTC labels); a band with a maximum of 0 (ibuprofen under three
+  // months) applies whatever the weight.
+  std::vector<LimitBand> child_by_age;
   std::optional<double> min_age_years;
   std::string pregnancy;  // "", "contraindicated" or "avoid"
   std::string source;     // key into Lexicon::sources()

@@ -290,6 +290,43 @@ bool StatedTotalAbove(const MedicationStatement& st, const knowledge::DoseLimits
          (iu && Above(*iu, limits.adult_max_daily_iu));
 }
 
+// The band that applies at `value` (a clearance, an age): the one with the lowest threshold above
+// it, or null.
+const knowledge::LimitBand* BandAt(const std::vector<knowledge::LimitBand>& bands,
+                                   const std::optional<double>& value) {
+  if (!value) return nullptr;
+  const knowledge::LimitBand* band = nullptr;
+  for (const auto& b : bands) {
+    if (*value < b.below && (!band || b.below < band->below)) band = &b;
+  }
+  return band;
+}
+
+// Whether a dose is above a band's maximum per administration (`single`) or per day, times
+// `scale`. A day is at least one administration, so a dose with no frequency is compared with the
+// daily maximum too (a maximum of 0: any dose).
+bool AboveBand(bool single, const std::optional<DoseAmounts>& mg, bool single_known,
+               const knowledge::LimitBand* band, double scale = 1) {
+  if (!band || !mg || mg->single <= 0) return false;
+  if (single) return single_known && Above(mg->single, band->max_single_mg, scale);
+  return Above(std::max(mg->daily, mg->single), band->max_daily_mg, scale);
+}
+
+// Whether a band says the drug must not be used (a maximum of 0).
+bool Forbids(const knowledge::LimitBand& band) {
+  return (band.max_single_mg && *band.max_single_mg == 0) ||
+         (band.max_daily_mg && *band.max_daily_mg == 0);
+}
+
+// The age band of a child whose weight the text does not give (with a weight, the mg/kg maxima
+// speak); a band that forbids the drug (a maximum of 0) applies whatever the weight.
+const knowledge::LimitBand* ChildAgeBand(const knowledge::DoseLimits& limits,
+                                         const extract::Patient& patient) {
+  const auto* band = BandAt(limits.child_by_age, patient.age_years);
+  if (!band || !patient.weight_kg) return band;
+  return Forbids(*band) ? band : nullptr;
+}
+
 // Whether a statement's dose is above one limit of the drug (upper end of ranges).
 bool ExceedsOne(Limit limit, const MedicationStatement& st, const knowledge::DoseLimits& limits,
                 const LimitContext& context) {
@@ -318,6 +355,21 @@ bool ExceedsOne(Limit limit, const MedicationStatement& st, const knowledge::Dos
       return elderly && mg && single_known && Above(mg->single, limits.elderly_max_single_mg);
     case Limit::kElderlyDaily:
       return elderly && mg && Above(mg->daily, limits.elderly_max_daily_mg);
+    case Limit::kRenalSingle:
+    case Limit::kRenalDaily: {
+      // A band that forbids the drug is a contraindication (renal_avoid), not a maximum.
+      const auto* band = BandAt(limits.renal, patient.kidney_ml_min);
+      return band && !Forbids(*band) &&
+             AboveBand(limit == Limit::kRenalSingle, mg, single_known, band);
+    }
+    case Limit::kRenalAvoid: {
+      const auto* band = BandAt(limits.renal, patient.kidney_ml_min);
+      return band && Forbids(*band);
+    }
+    case Limit::kChildAgeSingle:
+    case Limit::kChildAgeDaily:
+      return AboveBand(limit == Limit::kChildAgeSingle, mg, single_known,
+                       ChildAgeBand(limits, patient), kChildMargin);
     case Limit::kQuestionDose:
       return JumpsFromQuestionDose(st, context.question);
     case Limit::kStatedTotal:
@@ -385,15 +437,17 @@ bool Matches(const StatementPredicate& p, const MedicationStatement& st,
   return !p.daily_of_weekly || DailyOfWeekly(st, drug.limits);
 }
 
-// Whether any statement has a dose of a drug whose limits depend on weight or age: only then is
-// the patient read (most checks never need it).
+// Whether any statement has a dose of a drug whose limits depend on weight or age, or names a drug
+// with kidney bands: only then is the patient read (most checks never need it).
 bool NeedsPatient(const std::vector<MedicationStatement>& statements,
                   const knowledge::Lexicon& lexicon) {
   for (const auto& st : statements) {
-    if (!st.dose || !extract::IsLexiconDrug(st.drug)) continue;
+    if (!extract::IsLexiconDrug(st.drug)) continue;
     const auto& limits = lexicon.drugs()[st.drug].limits;
+    if (!limits.renal.empty()) return true;  // renal_avoid needs no dose
+    if (!st.dose) continue;
     if (limits.child_max_single_mg_per_kg || limits.child_max_daily_mg_per_kg ||
-        limits.elderly_age_years) {
+        limits.elderly_age_years || !limits.child_by_age.empty()) {
       return true;
     }
   }

@@ -193,7 +193,9 @@ Status ReadStatementPredicate(const Reader& reader, const Value& value, const st
         if (!ParseLimit(name, &limit)) {
           return reader.Fail(p_key,
                              "'exceeds' takes single, daily, child_single, child_daily, "
-                             "elderly_single, elderly_daily, question_dose or stated_total, "
+                             "elderly_single, elderly_daily, renal_single, renal_daily, "
+                             "renal_avoid, child_age_single, child_age_daily, question_dose or "
+                             "stated_total, "
                              "not '" +
                                  name + "'");
         }
@@ -602,13 +604,18 @@ std::string_view SeverityName(Severity severity) {
 }
 
 namespace {
-constexpr std::array<std::pair<Limit, std::string_view>, 8> kLimitNames = {{
+constexpr std::array<std::pair<Limit, std::string_view>, 13> kLimitNames = {{
     {Limit::kSingle, "single"},
     {Limit::kDaily, "daily"},
     {Limit::kChildSingle, "child_single"},
     {Limit::kChildDaily, "child_daily"},
     {Limit::kElderlySingle, "elderly_single"},
     {Limit::kElderlyDaily, "elderly_daily"},
+    {Limit::kRenalSingle, "renal_single"},
+    {Limit::kRenalDaily, "renal_daily"},
+    {Limit::kRenalAvoid, "renal_avoid"},
+    {Limit::kChildAgeSingle, "child_age_single"},
+    {Limit::kChildAgeDaily, "child_age_daily"},
     {Limit::kQuestionDose, "question_dose"},
     {Limit::kStatedTotal, "stated_total"},
 }};

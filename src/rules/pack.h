@@ -23,6 +23,7 @@ enum class Scope : uint8_t { kSentence, kText };
 
 // A dose limit a statement can exceed (StatementPredicate::exceeds); the pack names them
 // "single", "daily", "child_single", "child_daily", "elderly_single", "elderly_daily",
+// "renal_single", "renal_daily", "renal_avoid", "child_age_single", "child_age_daily",
 // "question_dose" and "stated_total".
 enum class Limit : uint8_t {
   kSingle,         // adult maximum per administration (mg or IU)
@@ -31,6 +32,11 @@ enum class Limit : uint8_t {
   kChildDaily,     // mg/kg per day, when the text gives a child's weight
   kElderlySingle,  // when the text gives an age from the drug's elderly age
   kElderlyDaily,
+  kRenalSingle,     // when the question gives impaired kidneys (extract::Patient::kidney_ml_min)
+  kRenalDaily,      // a day's amount; a dose with no frequency counts as at least that per day
+  kRenalAvoid,      // any dose, where the kidney band says the drug must not be used (maximum 0)
+  kChildAgeSingle,  // by the child's age band, when the text gives an age but no weight
+  kChildAgeDaily,
   kQuestionDose,  // more than 3 times the one dose the question states for the drug
   kStatedTotal,   // the day total or cap the text states is above the adult daily maximum
 };

@@ -10,9 +10,17 @@ namespace {
 
 using medaudit::extract::Token;
 using medaudit::extract::TokenKind;
+using medaudit::extract::internal::BulletSymbolSize;
 using medaudit::extract::internal::FindLast;
 using medaudit::extract::internal::IsBoldLine;
 using medaudit::extract::internal::NamelessAmount;
+using medaudit::extract::internal::WordsBegin;
+
+// The words of a one-line text past its list markup and bullets.
+std::string_view Words(std::string_view line) {
+  const uint32_t at = WordsBegin(line, {0, static_cast<uint32_t>(line.size())});
+  return line.substr(at);
+}
 
 // Whether `hit`, found at the start of `text`, is a herb amount that names no ingredient.
 bool Nameless(std::string_view text, std::string_view hit) {
@@ -53,3 +61,18 @@ TEST_CASE("NamelessAmount: a quantity word before the number names no herb", "[e
 }
 
 }  // namespace
+
+TEST_CASE("WordsBegin: emoji, arrow and keycap bullets are list markup", "[extract][lexical]") {
+  CHECK(Words("👉 give 2 mg once") == "give 2 mg once");
+  CHECK(Words("➡ 每天2次,用3天") == "每天2次,用3天");
+  CHECK(Words("1⃣ ٤ نقط بالاذن") == "٤ نقط بالاذن");
+  CHECK(Words("▪ بابونج") == "بابونج");
+  CHECK(Words("- ✅ 每次5ml") == "每次5ml");
+  CHECK(Words("• take it") == "take it");
+  CHECK(Words("👨‍👩‍👧 everyone") == "everyone");
+  CHECK(Words("take it") == "take it");
+  CHECK(Words("“quoted” text") == "“quoted” text");  // quotation marks are words' punctuation
+  CHECK(Words("💊") == "");
+  CHECK(BulletSymbolSize("—", 0) == 0);  // a dash is no bullet symbol
+  CHECK(BulletSymbolSize("💊", 2) == 0);  // a cut sequence is none either
+}

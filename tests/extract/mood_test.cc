@@ -183,3 +183,26 @@ TEST_CASE("Mood: a line introducing a table, and a bold heading, govern the rows
   CHECK(DosedMood("**您的退热用药安排**\n| 体温 | 药物 | 剂量 |\n|---|---|---|\n| ≥38.5℃ | "
                   "布洛芬混悬液 | 5ml |") == Mood::kDirective);
 }
+
+TEST_CASE("Mood: someone else's medicine and another doctor's prescription are history",
+          "[extract][mood]") {
+  CHECK(FirstMood("your daughter (9) is on methylphenidate 18 mg in the mornings") ==
+        Mood::kHistory);
+  CHECK(FirstMood("so grandma takes:\ndigoxin 62.5 mcg every morning") == Mood::kHistory);
+  CHECK(FirstMood("Your ENT prescribed co-amoxiclav 625 mg three times a day") == Mood::kHistory);
+  CHECK(FirstMood("孩子9岁，从3月开始每天早上吃哌甲酯18mg") == Mood::kHistory);
+  CHECK(FirstMood("你妈妈（72岁）每天早上吃氨氯地平5mg") == Mood::kHistory);
+  CHECK(FirstMood("记录：目前西格列汀100mg qd") == Mood::kHistory);
+  CHECK(FirstMood("دكتور الانف والاذن كتبلك اوجمنتين ١ جم مرتين في اليوم") == Mood::kHistory);
+  CHECK(FirstMood("ستك (٧٥ سنة) عم تاخد املوديبين ٥ ملغ كل صبح") == Mood::kHistory);
+  // The reader is told to give it: a directive.
+  CHECK(FirstMood("Give your daughter methylphenidate 18 mg every morning") == Mood::kDirective);
+}
+
+TEST_CASE("Mood: 别 before a short object and a verb, and a box read back", "[extract][mood]") {
+  CHECK(FirstMood("别一次吃2片他达拉非20mg") == Mood::kNegated);
+  CHECK(FirstMood("艾司唑仑1mg别拿来自己吃") == Mood::kNegated);
+  CHECK(FirstMood("别忘了每天吃氨氯地平5mg") != Mood::kNegated);
+  CHECK(FirstMood("the Zyrtec box says: adults 10 mg once a day") == Mood::kInformational);
+  CHECK(FirstMood("علبة التلفاست مكتوب عليها: قرص ١٨٠ مجم مرة في اليوم") == Mood::kInformational);
+}

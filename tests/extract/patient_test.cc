@@ -28,6 +28,8 @@ TEST_CASE("ReadPatient: weight and age in zh, en and ar, and what is not a weigh
       {"ابوي عمره 78 سنه", "", std::nullopt, 78.0},
       {"عندي 70 سنه", "", std::nullopt, 70.0},
       {"a 75-year-old man", "", std::nullopt, 75.0},
+      {"my 6-week-old has a fever", "", std::nullopt, 6.0 / 52},
+      {"宝宝6周大", "", std::nullopt, 6.0 / 52},
       {"patient aged 82", "", std::nullopt, 82.0},
       // A weight change is not a body weight; a duration is not an age.
       {"i lost 10 kg this year", "", std::nullopt, std::nullopt},
@@ -50,4 +52,63 @@ TEST_CASE("ReadPatient: weight and age in zh, en and ar, and what is not a weigh
     REQUIRE(patient.age_years.has_value() == c.age_years.has_value());
     if (c.age_years) CHECK(*patient.age_years == Approx(*c.age_years));
   }
+}
+
+TEST_CASE("ReadKidneyFunction: clearance numbers, CKD stages and words for impaired kidneys") {
+  using medaudit::extract::ReadKidneyFunction;
+  struct KidneyCase {
+    const char* question;  // normalized text
+    std::optional<double> ml_min;
+  };
+  const KidneyCase cases[] = {
+      {"my egfr is 25 and i have nerve pain", 25.0},
+      {"crcl of about 40 ml/min", 40.0},
+      {"creatinine clearance: 35", 35.0},
+      {"肌酐清除率只有30", 30.0},
+      {"肾小球滤过率45", 45.0},
+      {"تصفيه الكرياتينين ٣٠", std::nullopt},  // not normalized: Arabic digits are not read
+      {"تصفيه الكرياتينين 30", 30.0},
+      {"i have ckd stage 4", 29.0},
+      {"stage 3b chronic kidney disease", 44.0},
+      {"ckd3", 59.0},
+      {"慢性肾病4期", 29.0},
+      {"肾病三期", 59.0},
+      {"عندي مرض كلوي المرحله الرابعه", 29.0},
+      {"dad is on dialysis", 10.0},
+      {"我在做透析", 10.0},
+      {"امي على غسيل الكلي", 10.0},
+      {"she has kidney failure", 29.0},
+      {"老人肾衰", 29.0},
+      {"عنده فشل كلوي", 29.0},
+      {"renal impairment", 59.0},
+      {"我肾功能不全", 59.0},
+      {"عندي قصور كلوي", 59.0},
+      {"عندي ضعف في الكلي", 59.0},
+      // The lowest reading wins.
+      {"kidney disease with an egfr of 20", 20.0},
+      // Denied, a possible harm, or no clearance at all.
+      {"i have no kidney problems", std::nullopt},
+      {"can metformin cause kidney failure?", std::nullopt},
+      {"没有肾病", std::nullopt},
+      {"ما عندي مشاكل في الكلي", std::nullopt},
+      {"هل يسبب فشل كلوي", std::nullopt},
+      {"creatinine 1.8 mg/dl", std::nullopt},
+      {"important to prevent complications like kidney failure", std::nullopt},
+      {"预防肾衰竭等并发症", std::nullopt},
+      {"family history of kidney disease", std::nullopt},
+      {"لتجنب مضاعفات مثل الفشل الكلوي", std::nullopt},
+      {"my eyes are fine. she has kidney failure", 29.0},
+      {"stage 4 lung cancer", std::nullopt},
+      {"肾结石", std::nullopt},
+      {"我肾功能正常", std::nullopt},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.question);
+    const auto ml_min = ReadKidneyFunction(c.question);
+    REQUIRE(ml_min.has_value() == c.ml_min.has_value());
+    if (c.ml_min) CHECK(*ml_min == Approx(*c.ml_min));
+  }
+  // Read from the question only: an answer's advice about kidneys is not the patient.
+  CHECK_FALSE(ReadPatient("nerve pain", "if you have kidney failure, take less").kidney_ml_min);
+  CHECK(ReadPatient("on dialysis", "").kidney_ml_min == Approx(10));
 }

@@ -1109,3 +1109,48 @@ TEST_CASE("Statements: a time slot before a drug line is its frequency", "[extra
   REQUIRE(simva != nullptr);
   CHECK(simva->has_frequency());
 }
+
+TEST_CASE("Statements: a drug heading governs the step lines of its block",
+          "[extract][statement]") {
+  thread_local medaudit::rules::Workspace ws;
+  const auto& engine = medaudit::testing::ShippedEngine();
+  engine.Analyze(
+      "💊 Amoxicillin suspension\n➡ shake the bottle\n➡ use the syringe\n➡ 5 ml three "
+      "times a day",
+      &ws);
+  const auto* amox = StatementAbout(ws, engine, "amoxicillin");
+  REQUIRE(amox != nullptr);
+  CHECK(amox->has_dose());
+  CHECK(amox->has_frequency());
+  // A blank line ends the block.
+  engine.Analyze("💊 Amoxicillin suspension\n➡ shake the bottle\n\n➡ 5 ml three times a day", &ws);
+  amox = StatementAbout(ws, engine, "amoxicillin");
+  REQUIRE(amox != nullptr);
+  CHECK_FALSE(amox->has_dose());
+  // A directive step line directs the heading's drug.
+  engine.Analyze("🧴 Mupirocin ointment\n👉 apply a thin layer 3 times a day", &ws);
+  CHECK(Directed(ws, engine, "mupirocin"));
+  engine.Analyze("💊 布洛芬混悬液\n👉 摇匀\n👉 每次5ml,每6小时一次", &ws);
+  const auto* ibu = StatementAbout(ws, engine, "ibuprofen");
+  REQUIRE(ibu != nullptr);
+  CHECK(ibu->has_dose());
+  CHECK(ibu->has_frequency());
+}
+
+TEST_CASE("Statements: dose steps under a step-up line are instructions", "[extract][statement]") {
+  thread_local medaudit::rules::Workspace ws;
+  const auto& engine = medaudit::testing::ShippedEngine();
+  engine.Analyze(
+      "she's on gabapentin 300 mg at bedtime\nlet's go up slowly:\n1⃣ this week → 300 mg "
+      "morning + 300 mg night",
+      &ws);
+  CHECK(Directed(ws, engine, "gabapentin"));
+  engine.Analyze(
+      "انت حاليا على سيرترالين ٥٠ ملغ الصبح\n\nنزيدها شوي شوي:\n1⃣ اول اسبوعين ← ٧٥ ملغ "
+      "الصبح",
+      &ws);
+  CHECK(Directed(ws, engine, "sertraline"));
+  // Without the step-up line the history stays history.
+  engine.Analyze("she's on gabapentin 300 mg at bedtime\nkidneys were fine:\n1⃣ creatinine 80", &ws);
+  CHECK_FALSE(Directed(ws, engine, "gabapentin"));
+}

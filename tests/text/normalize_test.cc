@@ -158,7 +158,7 @@ TEST_CASE("Normalizer: Chinese numerals in dose contexts", "[text][zh]") {
   CHECK(Norm("三四次") == "3-4次");
   CHECK(Norm("一两天") == "1-2天");
   CHECK(Norm("五千克") == "5千克");
-  CHECK(Norm("一片半") == "1片半");
+  CHECK(Norm("一片半") == "1.5片");  // a half after the counter
   CHECK(Norm("每次兩粒，每日三次") == "每次2粒,每日3次");
 }
 

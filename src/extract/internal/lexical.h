@@ -28,7 +28,12 @@ bool EndsWithQuestion(std::string_view sentence);
 // A sentence that opens with "或" / "or" / "او" is the next option of a list begun in the sentence
 // before it ("主要采用…（如X，口服，每天5次；或Y，口服，每天2次）").
 bool OpensWithAlternative(std::string_view sentence);
-// Where the words of a sentence begin, past list and Markdown markup ("- ", "2. ", "**").
+// The size in bytes of an emoji, arrow, keycap or bullet symbol at text[i] ("💊", "👉", "➡",
+// "▪", "✅", "•", the keycap mark of "1⃣"), 0 when none: messaging-app answers bullet their
+// lines with them.
+size_t BulletSymbolSize(std::string_view text, size_t i);
+// Where the words of a sentence begin, past list and Markdown markup ("- ", "2. ", "**") and
+// emoji or arrow bullets ("👉 ", "➡ ", "1⃣ ").
 uint32_t WordsBegin(std::string_view normalized, const text::Span& sentence);
 
 bool Inside(const text::Span& inner, const text::Span& outer);

@@ -114,6 +114,7 @@ class SentenceReader {
   void ResolveAnaphor();
   void NoteHeaders();
   bool ContinueWith(const Tokens& line);
+  bool ContinuesPrescribed(size_t p, const Tokens& line, Mood here) const;
   bool OpensOwnInstruction(size_t p, const Tokens& line) const;
   bool AddDayCap(size_t p, const Tokens& line);
   bool SetsNewAmount(const Tokens& line) const;
@@ -124,6 +125,11 @@ class SentenceReader {
   bool RegimenLine(Mood here) const;
   bool NextStep() const;
   bool UsageLine() const;
+  bool BlockStep() const;
+  bool StepUpLine() const;
+  bool OnHeadingLine(const MedicationStatement& st) const;
+  bool OpensWithDirective() const;
+  bool SameBlock(uint32_t from, uint32_t to) const;
   size_t ContinuedStatement() const;
   size_t TopicOf(size_t p) const;
   bool ImperativeAmountLine(const Tokens& line) const;
@@ -152,6 +158,7 @@ class SentenceReader {
   size_t first_new_ = 0;  // the index in out_ of the sentence's first own statement
   bool continued_ = false;
   bool usage_line_ = false;  // the line continues a drug named a few lines before (UsageLine)
+  bool step_up_ = false;     // the line is a dose step under a step-up line (StepUpLine)
 };
 
 }  // namespace medaudit::extract::internal

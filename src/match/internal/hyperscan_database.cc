@@ -30,6 +30,9 @@ namespace {
 
 constexpr unsigned kRegexFlags = HS_FLAG_UTF8;
 constexpr std::string_view kCacheMagic = "medaudit-hsdb-3\n";
+// The cache keeps the databases of recent rule sets (a few MB each; three per rule set) and
+// drops the least recently used beyond this, so that editing rules does not fill the disk.
+constexpr uintmax_t kMaxCacheBytes = uintmax_t{512} << 20;
 // A regex whose scan-text language has at most this many strings (and bytes) is compiled as that
 // literal set (expand.h).
 constexpr size_t kMaxExpansionStrings = 1024;
@@ -455,7 +458,9 @@ void StoreCached(const std::string& dir, const std::string& path, const hs_datab
   file += tables;
   file.append(bytes, length);
   std::free(bytes);
-  (void)WriteFileAtomic(path, file);  // best effort: a failed write only costs a recompile
+  if (WriteFileAtomic(path, file)) {  // best effort: a failed write only costs a recompile
+    PruneOldestFiles(dir, ".hsdb", kMaxCacheBytes, path);
+  }
 }
 
 // The checks of CheckSpec that do not compile anything (size, UTF-8): a database from the cache
@@ -600,6 +605,7 @@ Result<std::shared_ptr<const Database>> CompileHyperscan(const std::vector<Patte
     const auto regexes = static_cast<size_t>(
         std::count_if(specs.begin(), specs.end(), [](const PatternSpec& s) { return !s.literal; }));
     if (auto cached = LoadCached(cache_path, regexes, specs.size())) {
+      TouchFile(cache_path);  // recently used: pruning removes the others first
       auto patterns = PatternsFromCache(specs, cached->regexes, options);
       if (!patterns) return patterns.error();
       return std::shared_ptr<const Database>(

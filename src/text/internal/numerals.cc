@@ -1,6 +1,8 @@
 // Chinese numerals in dose and schedule contexts -> ASCII digits (see text/normalize.h).
 #include <array>
+#include <cstdlib>
 #include <cstring>
+#include <string>
 #include <string_view>
 
 #include "text/internal/norm_engine.h"
@@ -165,6 +167,18 @@ bool QuantityFollows(std::string_view text, size_t at) {
   return false;
 }
 
+// Formats value (>= 0) in decimal digits at *size.
+void PutWhole(long value, char* digits, size_t* size) {
+  char tmp[24];
+  size_t n = 0;
+  do {
+    tmp[n++] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  } while (value > 0);
+  for (size_t i = 0; i < n; ++i) digits[*size + i] = tmp[n - 1 - i];
+  *size += n;
+}
+
 // Formats the value of the numeral run text[begin, end) into *digits; false when the run is not
 // a well-formed number (or would not fit in place).
 bool RunValue(std::string_view text, size_t begin, size_t end, char* digits, size_t* size) {
@@ -178,16 +192,7 @@ bool RunValue(std::string_view text, size_t begin, size_t end, char* digits, siz
     has_zero |= values[i] == 0;
     has_half |= values[i] == -1;
   }
-  auto put_number = [&](long value) {
-    char tmp[16];
-    size_t n = 0;
-    do {
-      tmp[n++] = static_cast<char>('0' + value % 10);
-      value /= 10;
-    } while (value > 0);
-    for (size_t i = 0; i < n; ++i) digits[*size + i] = tmp[n - 1 - i];
-    *size += n;
-  };
+  auto put_number = [&](long value) { PutWhole(value, digits, size); };
   *size = 0;
   if (has_half) {
     if (count != 1) return false;
@@ -247,6 +252,87 @@ bool RunValue(std::string_view text, size_t begin, size_t end, char* digits, siz
   return *size <= end - begin;
 }
 
+// Formats value (>= 0, at most two decimals) into digits at *size: 0.5, 1.25, 0.33.
+void PutDecimal(double value, char* digits, size_t* size) {
+  const long hundredths = static_cast<long>(value * 100 + 0.5);
+  PutWhole(hundredths / 100, digits, size);
+  const long fraction = hundredths % 100;
+  if (fraction == 0) return;
+  digits[(*size)++] = '.';
+  digits[(*size)++] = static_cast<char>('0' + fraction / 10);
+  if (fraction % 10 != 0) digits[(*size)++] = static_cast<char>('0' + fraction % 10);
+}
+
+// Reads a run of plain digit numerals (零-九, no multiplier) at text[at] as decimal digits into
+// *digits; returns the run's end, or `at` when none starts there.
+size_t DigitRun(std::string_view text, size_t at, std::string* digits) {
+  size_t end = at;
+  for (int v = NumeralAt(text, end); v >= 0 && v <= 9; v = NumeralAt(text, end)) {
+    digits->push_back(static_cast<char>('0' + v));
+    end += 3;
+  }
+  return end;
+}
+
+// A decimal or fraction written in numerals, ending in a unit: 零点五克 (0.5), 一点五片 (1.5),
+// 二分之一片 (0.5), 四分之一 (0.25). The integer part text[begin, run_end) is already read as a
+// numeral run; on success *end is past the fractional part and *digits holds the value.
+bool DecimalValue(std::string_view text, size_t begin, size_t run_end, size_t* end, char* digits,
+                  size_t* size) {
+  char whole[32];
+  size_t whole_size = 0;
+  if (!RunValue(text, begin, run_end, whole, &whole_size) || whole_size > 4) return false;
+  for (size_t i = 0; i < whole_size; ++i) {
+    if (whole[i] < '0' || whole[i] > '9') return false;  // a range 三四 has no decimals
+  }
+  if (StartsWith(text, run_end, "点"sv)) {
+    std::string fraction;
+    const size_t after = DigitRun(text, run_end + 3, &fraction);
+    if (fraction.empty() || fraction.size() > 3 || !QuantityFollows(text, after)) return false;
+    std::memcpy(digits, whole, whole_size);
+    *size = whole_size;
+    digits[(*size)++] = '.';
+    std::memcpy(digits + *size, fraction.data(), fraction.size());
+    *size += fraction.size();
+    *end = after;
+    return true;
+  }
+  if (StartsWith(text, run_end, "分之"sv)) {
+    std::string numerator;
+    const size_t after = DigitRun(text, run_end + 6, &numerator);
+    const double denominator = std::atof(std::string(whole, whole_size).c_str());
+    if (numerator.empty() || numerator.size() > 1 || denominator < 2 || denominator > 10 ||
+        !UnitAt(text, after)) {
+      return false;
+    }
+    *size = 0;
+    PutDecimal((numerator[0] - '0') / denominator, digits, size);
+    *end = after;
+    return true;
+  }
+  return false;
+}
+
+// A counter that a trailing 半 makes "and a half": 一片半 = 1.5 片, 两粒半, 一勺半.
+bool HalfCounterAt(std::string_view text, size_t at) {
+  switch (CjkAt(text, at)) {
+    case U'片':
+    case U'粒':
+    case U'丸':
+    case U'袋':
+    case U'包':
+    case U'支':
+    case U'勺':
+    case U'颗':
+    case U'贴':
+    case U'枚':
+    case U'瓶':
+      return StartsWith(text, at + 3, "半"sv);
+    default:
+      return false;
+  }
+}
+
 // The code point that ends just before byte `at` (which is on a boundary).
 std::string_view PreviousChar(std::string_view text, size_t at) {
   size_t begin = at;
@@ -255,6 +341,18 @@ std::string_view PreviousChar(std::string_view text, size_t at) {
     if ((static_cast<unsigned char>(text[begin]) & 0xC0) != 0x80) break;
   }
   return text.substr(begin, at - begin);
+}
+
+// Writes digits[0, size) at text[*w] with origin [begin, end) and advances *w. The caller
+// guarantees the digits are no longer than the text they replace.
+void WriteDigits(std::string& text, uint32_t* ob, uint32_t* oe, size_t* w, const char* digits,
+                 size_t size, uint32_t begin, uint32_t end) {
+  for (size_t i = 0; i < size; ++i) {
+    text[*w + i] = digits[i];
+    ob[*w + i] = begin;
+    oe[*w + i] = end;
+  }
+  *w += size;
 }
 
 }  // namespace
@@ -316,6 +414,32 @@ void ConvertChineseNumerals(NormalizedText* out, size_t from) {
     }
     char digits[32];
     size_t size = 0;
+    size_t decimal_end = run_end;
+    if (!convert && DecimalValue(text, r, run_end, &decimal_end, digits, &size)) {
+      // 零点五克 -> 0.5克: the whole written number becomes one decimal.
+      WriteDigits(text, ob, oe, &w, digits, size, ob[r], oe[decimal_end - 1]);
+      r = decimal_end;
+      continue;
+    }
+    if (convert && RunValue(text, r, run_end, digits, &size) && HalfCounterAt(text, run_end) &&
+        size + 2 <= sizeof(digits) && std::memchr(digits, '-', size) == nullptr) {
+      // 一片半 -> 1.5片: the half after the counter belongs to the number.
+      std::memcpy(digits + size, ".5", 2);
+      size += 2;
+      char counter[3];
+      std::memcpy(counter, text.data() + run_end, 3);
+      const uint32_t counter_begin = ob[run_end], counter_end = oe[run_end + 2];
+      WriteDigits(text, ob, oe, &w, digits, size, ob[r], oe[run_end - 1]);
+      for (size_t i = 0; i < 3; ++i) {
+        text[w + i] = counter[i];
+        ob[w + i] = counter_begin;
+        oe[w + i] = counter_end;
+      }
+      w += 3;
+      r = run_end + 6;  // past the counter and its 半
+      continue;
+    }
+    size = 0;
     if (convert && RunValue(text, r, run_end, digits, &size)) {
       const uint32_t begin = ob[r];
       const uint32_t end = oe[run_end - 1];
