@@ -1,7 +1,10 @@
 #include "extract/grammar.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <optional>
+#include <string>
 
 #include "base/file.h"
 #include "base/json.h"
@@ -291,6 +294,66 @@ bool InsideBrackets(std::string_view expression, size_t pos) {
   return inside;
 }
 
+// The bound BoundOpenRepeats gives an open repeat of a class ("[a-z]+", a word), and of a group
+// or a single character ("(?:,|-)*", "\\**", "um+").
+constexpr int kClassRepeatBound = 32;
+constexpr int kAtomRepeatBound = 8;
+
+// Rewrites every remaining open repeat outside a bracket expression ("*", "+", "{n,}") into a
+// bounded one, so that the pattern has a maximum width. A word of more than 32 characters or a
+// group repeated more than 8 times is not worth matching.
+std::string BoundOpenRepeats(std::string expression) {
+  std::string out;
+  out.reserve(expression.size() + 16);
+  bool inside = false;
+  int bound = kAtomRepeatBound;  // bound for a repeat of the atom that ends at out.back()
+  for (size_t i = 0; i < expression.size(); ++i) {
+    const char c = expression[i];
+    if (c == '\\' && i + 1 < expression.size()) {
+      out += c;
+      out += expression[++i];
+      bound = kAtomRepeatBound;
+      continue;
+    }
+    if (inside) {
+      out += c;
+      if (c == ']') {
+        inside = false;
+        bound = kClassRepeatBound;
+      }
+      continue;
+    }
+    if (c == '[') {
+      inside = true;
+      out += c;
+      // A ']' first in the class (after an optional '^') is a member.
+      if (i + 1 < expression.size() && expression[i + 1] == '^') out += expression[++i];
+      if (i + 1 < expression.size() && expression[i + 1] == ']') out += expression[++i];
+      continue;
+    }
+    const bool after_atom = !out.empty() && out.back() != '(' && out.back() != '|';
+    if ((c == '*' || c == '+') && after_atom) {
+      out += fmt::format("{{{},{}}}", c == '*' ? 0 : 1, bound);
+      continue;
+    }
+    if (c == '{') {
+      const size_t close = expression.find('}', i);
+      const size_t comma = expression.find(',', i);
+      if (close != std::string::npos && comma + 1 == close && comma > i + 1 &&
+          std::all_of(expression.begin() + i + 1, expression.begin() + comma,
+                      [](char d) { return d >= '0' && d <= '9'; })) {
+        const int low = std::stoi(expression.substr(i + 1, comma - i - 1));
+        out += fmt::format("{{{},{}}}", low, low + bound);
+        i = close;
+        continue;
+      }
+    }
+    out += c;
+    bound = c == ')' ? kAtomRepeatBound : (c == '}' || c == '?' ? 0 : kAtomRepeatBound);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string BoundRepetitions(std::string expression) {
@@ -312,7 +375,7 @@ std::string BoundRepetitions(std::string expression) {
       pos = expression.find(from, pos + to.size());
     }
   }
-  return expression;
+  return BoundOpenRepeats(std::move(expression));
 }
 
 bool HasLatinLetters(std::string_view expression) {
