@@ -474,6 +474,26 @@ void ReadRestatedCount(std::string_view region, MedicationStatement* st) {
   if (largest > st->count_dose->high) st->count_dose->low = st->count_dose->high = largest;
 }
 
+// Whether st holds a mass dose and a count of more than one ("2 tablets of 500 mg").
+bool HasMassDoseAndCount(const MedicationStatement& st) {
+  return st.dose && st.dose->kind == text::UnitKind::kMass && st.count_dose &&
+         st.count_dose->kind == text::UnitKind::kCount && st.count_dose->high > 1;
+}
+
+// Calls visit(begin, end, value, mg) for each number with a mass unit in region, in order, until
+// visit returns true.
+template <typename Visit>
+void VisitMassAmounts(std::string_view region, Visit visit) {
+  for (size_t i = 0; i < region.size(); ++i) {
+    if (!NumberStartsAt(region, i)) continue;
+    size_t j = i;
+    const auto value = NumberAt(region, &j);
+    j = SkipSpaces(region, j);
+    const auto unit = UnitAt(region, &j, text::UnitKind::kMass);
+    if (value && unit && visit(i, j, *value, *value * unit->to_base)) return;
+  }
+}
+
 // ---- An alternative made of smaller units ("300 mg aspirin (or four 81 mg tablets)") -------
 
 // Words that offer the same dose another way.
@@ -490,28 +510,19 @@ bool AfterOr(std::string_view region, size_t i) {
 // or is that alternative's strength read as a count, not a count of the dose before it; the
 // statement takes the dose once.
 void DropAlternativeCount(std::string_view region, MedicationStatement* st) {
-  if (!st->dose || st->dose->kind != text::UnitKind::kMass || !st->count_dose ||
-      st->count_dose->kind != text::UnitKind::kCount || st->count_dose->high <= 1) {
-    return;
-  }
+  if (!HasMassDoseAndCount(*st)) return;
   const double dose_mg = st->dose->HighInBase();
   const double count = st->count_dose->high;
-  for (size_t i = 0; i < region.size(); ++i) {
-    if (!NumberStartsAt(region, i)) continue;
-    size_t j = i;
-    const auto value = NumberAt(region, &j);
-    j = SkipSpaces(region, j);
-    const auto unit = UnitAt(region, &j, text::UnitKind::kMass);
-    if (!value || !unit || !AfterOr(region, i)) continue;
-    const double unit_mg = *value * unit->to_base;
-    if (unit_mg <= 0 || std::abs(unit_mg - dose_mg) < 1e-9) continue;
+  VisitMassAmounts(region, [&](size_t i, size_t, double value, double unit_mg) {
+    if (!AfterOr(region, i) || unit_mg <= 0 || std::abs(unit_mg - dose_mg) < 1e-9) return false;
     // The same dose within rounding (4 x 81 = 324 for 300 or 325 mg), or the alternative's
     // strength read as the count ("81 mg tablets" as 81 tablets).
-    if (std::abs(unit_mg * count - dose_mg) <= 0.15 * dose_mg || std::abs(*value - count) < 1e-9) {
+    if (std::abs(unit_mg * count - dose_mg) <= 0.15 * dose_mg || std::abs(value - count) < 1e-9) {
       st->count_dose.reset();
-      return;
+      return true;
     }
-  }
+    return false;
+  });
 }
 
 // ---- Morning and evening: twice a day --------------------------------------------------------
@@ -637,22 +648,13 @@ bool MarkedAsTotal(std::string_view region, size_t i, size_t end) {
 // "每周一早上吃4片（共10毫克）": the mass the statement took as one tablet's strength is the total
 // of the count; the strength of one unit is that total divided by the count.
 void ReadTotalOfCount(std::string_view region, MedicationStatement* st) {
-  if (!st->dose || st->dose->kind != text::UnitKind::kMass || !st->count_dose ||
-      st->count_dose->kind != text::UnitKind::kCount || st->count_dose->high <= 1) {
-    return;
-  }
+  if (!HasMassDoseAndCount(*st)) return;
   const double dose_mg = st->dose->HighInBase();
-  for (size_t i = 0; i < region.size(); ++i) {
-    if (!NumberStartsAt(region, i)) continue;
-    size_t j = i;
-    const auto value = NumberAt(region, &j);
-    j = SkipSpaces(region, j);
-    const auto unit = UnitAt(region, &j, text::UnitKind::kMass);
-    if (!value || !unit || std::abs(*value * unit->to_base - dose_mg) > 1e-9) continue;
-    if (!MarkedAsTotal(region, i, j)) continue;
+  VisitMassAmounts(region, [&](size_t i, size_t j, double, double mg) {
+    if (std::abs(mg - dose_mg) > 1e-9 || !MarkedAsTotal(region, i, j)) return false;
     st->dose = MassPerUnit(dose_mg / st->count_dose->high);
-    return;
-  }
+    return true;
+  });
 }
 
 // ---- A stated day maximum caps the regimen it follows ---------------------------------------
