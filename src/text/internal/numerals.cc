@@ -84,6 +84,27 @@ char32_t CjkAt(std::string_view text, size_t at) {
   return ((s[0] & 0x0F) << 12) | ((s[1] & 0x3F) << 6) | (s[2] & 0x3F);
 }
 
+// Counters of pieces (tablets, capsules, sachets, spoons, patches …): 片 粒 丸 袋 包 支 瓶 勺 颗 贴
+// 枚.
+bool IsPieceCounter(char32_t c) {
+  switch (c) {
+    case U'片':
+    case U'粒':
+    case U'丸':
+    case U'袋':
+    case U'包':
+    case U'支':
+    case U'瓶':
+    case U'勺':
+    case U'颗':
+    case U'贴':
+    case U'枚':
+      return true;
+    default:
+      return false;
+  }
+}
+
 // True when a counter, unit or time word starts at text[at]: 次 片 粒 丸 袋 包 支 瓶 滴 克 毫克
 // 微克 千克 公斤 毫升 升 日 天 周 星期 礼拜 (个)月 (个)小时 时 分钟 岁 勺 喷 贴 枚 颗 剂 付 服 年
 // 盒 个疗程, and mg g ml mcg ug kg iu.
@@ -96,16 +117,11 @@ bool UnitAt(std::string_view text, size_t at) {
     }
     return false;
   }
+  const char32_t first = CjkAt(text, at);
+  if (IsPieceCounter(first)) return true;
   const char32_t second = CjkAt(text, at + 3);
-  switch (CjkAt(text, at)) {
+  switch (first) {
     case U'次':
-    case U'片':
-    case U'粒':
-    case U'丸':
-    case U'袋':
-    case U'包':
-    case U'支':
-    case U'瓶':
     case U'滴':
     case U'克':
     case U'升':
@@ -115,11 +131,7 @@ bool UnitAt(std::string_view text, size_t at) {
     case U'月':
     case U'时':
     case U'岁':
-    case U'勺':
     case U'喷':
-    case U'贴':
-    case U'枚':
-    case U'颗':
     case U'剂':
     case U'付':
     case U'服':
@@ -315,22 +327,7 @@ bool DecimalValue(std::string_view text, size_t begin, size_t run_end, size_t* e
 
 // A counter that a trailing 半 makes "and a half": 一片半 = 1.5 片, 两粒半, 一勺半.
 bool HalfCounterAt(std::string_view text, size_t at) {
-  switch (CjkAt(text, at)) {
-    case U'片':
-    case U'粒':
-    case U'丸':
-    case U'袋':
-    case U'包':
-    case U'支':
-    case U'勺':
-    case U'颗':
-    case U'贴':
-    case U'枚':
-    case U'瓶':
-      return StartsWith(text, at + 3, "半"sv);
-    default:
-      return false;
-  }
+  return IsPieceCounter(CjkAt(text, at)) && StartsWith(text, at + 3, "半"sv);
 }
 
 // The code point that ends just before byte `at` (which is on a boundary).
