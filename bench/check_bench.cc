@@ -3,7 +3,10 @@
 // the same bytes) and a plain Python `re` guard over the same lexicon and dose patterns.
 // Also measures engine start-up with a warm compiled-rules cache.
 // Usage: check_bench [--shared DIR] [--rules DIR] [--repeat N] [--no-python] [--limit N]
-//                    [--slowest N] [--only I,J,...]
+//                    [--slowest N] [--only I,J,...] [--questions]
+// --questions checks each answer with its item's question, as `check --jsonl` does with lines
+// that carry one (the question is normalized, scanned by the primary and the question-only
+// databases and extracted too); the MB/s figures still count answer bytes only.
 // --slowest N lists the N slowest 1-2 KB answers of the last round (corpus index, bytes, us);
 // --only keeps the answers at those indexes (to profile them alone under callgrind).
 #include <fmt/format.h>
@@ -29,8 +32,14 @@ namespace fs = std::filesystem;
 
 double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
 
-std::vector<std::string> LoadAnswers(const std::string& shared) {
-  std::vector<std::string> texts;
+// An answer or baseline text of a corpus item, with the item's question ("" when none).
+struct Item {
+  std::string text;
+  std::string question;
+};
+
+std::vector<Item> LoadAnswers(const std::string& shared) {
+  std::vector<Item> texts;
   for (const auto& dir : fs::directory_iterator(fs::path(shared) / "corpora")) {
     const fs::path items = dir.path() / "items.jsonl";
     if (!fs::exists(items)) continue;
@@ -40,10 +49,15 @@ std::vector<std::string> LoadAnswers(const std::string& shared) {
       rapidjson::Document doc;
       doc.Parse(line.c_str());
       if (doc.HasParseError() || !doc.IsObject()) continue;
+      std::string question;
+      if (auto q = doc.FindMember("question"); q != doc.MemberEnd() && q->value.IsString()) {
+        question.assign(q->value.GetString(), q->value.GetStringLength());
+      }
       for (const char* field : {"answer", "baseline"}) {
         auto it = doc.FindMember(field);
         if (it != doc.MemberEnd() && it->value.IsString() && it->value.GetStringLength() > 0) {
-          texts.emplace_back(it->value.GetString(), it->value.GetStringLength());
+          texts.push_back(
+              {std::string(it->value.GetString(), it->value.GetStringLength()), question});
         }
       }
     }
@@ -51,9 +65,8 @@ std::vector<std::string> LoadAnswers(const std::string& shared) {
   return texts;
 }
 
-std::vector<std::string> KeepIndexes(const std::vector<std::string>& texts,
-                                     const std::string& list) {
-  std::vector<std::string> kept;
+std::vector<Item> KeepIndexes(const std::vector<Item>& texts, const std::string& list) {
+  std::vector<Item> kept;
   for (size_t pos = 0; pos < list.size();) {
     size_t comma = list.find(',', pos);
     if (comma == std::string::npos) comma = list.size();
@@ -82,15 +95,15 @@ struct StageSeconds {
   double normalize = 0;
   double scan = 0;
 };
-StageSeconds TimeStages(const medaudit::rules::Engine& engine,
-                        const std::vector<std::string>& texts, int repeat) {
+StageSeconds TimeStages(const medaudit::rules::Engine& engine, const std::vector<Item>& texts,
+                        int repeat) {
   std::vector<medaudit::text::NormalizedText> normalized(texts.size());
   StageSeconds best{1e300, 1e300};
   std::vector<medaudit::match::Hit> hits;
   for (int r = 0; r < repeat; ++r) {
     auto n0 = Clock::now();
     for (size_t i = 0; i < texts.size(); ++i)
-      engine.normalizer().Normalize(texts[i], &normalized[i]);
+      engine.normalizer().Normalize(texts[i].text, &normalized[i]);
     best.normalize = std::min(best.normalize, Seconds(Clock::now() - n0));
     auto s0 = Clock::now();
     for (const auto& n : normalized) {
@@ -110,6 +123,7 @@ int main(int argc, char** argv) {
   size_t limit = 0;  // --limit N: only the first N answers (for callgrind runs)
   size_t slowest = 0;
   std::string only;
+  bool questions = false;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--shared" && i + 1 < argc) shared = argv[++i];
@@ -119,13 +133,22 @@ int main(int argc, char** argv) {
     if (a == "--limit" && i + 1 < argc) limit = std::strtoul(argv[++i], nullptr, 10);
     if (a == "--slowest" && i + 1 < argc) slowest = std::strtoul(argv[++i], nullptr, 10);
     if (a == "--only" && i + 1 < argc) only = argv[++i];
+    if (a == "--questions") questions = true;
   }
   auto texts = LoadAnswers(shared);
   if (limit > 0 && texts.size() > limit) texts.resize(limit);
   if (!only.empty()) texts = KeepIndexes(texts, only);
   size_t bytes = 0;
-  for (const auto& t : texts) bytes += t.size();
-  fmt::print("corpus: {} answers, {:.1f} MB from {}/corpora\n", texts.size(), bytes / 1e6, shared);
+  size_t question_bytes = 0;
+  for (auto& t : texts) {
+    if (!questions) t.question.clear();
+    bytes += t.text.size();
+    question_bytes += t.question.size();
+  }
+  fmt::print("corpus: {} answers, {:.1f} MB from {}/corpora{}\n", texts.size(), bytes / 1e6, shared,
+             questions ? fmt::format(", with their questions ({:.1f} MB more, not counted in MB/s)",
+                                     question_bytes / 1e6)
+                       : "");
 
   const std::string cache = (fs::temp_directory_path() / "medaudit-bench-cache").string();
   fs::create_directories(cache);
@@ -150,8 +173,8 @@ int main(int argc, char** argv) {
   auto m0 = Clock::now();
   for (int r = 0; r < repeat; ++r) {
     for (const auto& t : texts) {
-      const char* p = t.data();
-      const char* end = p + t.size();
+      const char* p = t.text.data();
+      const char* end = p + t.text.size();
       while ((p = static_cast<const char*>(std::memchr(p, 0x01, end - p))) != nullptr) {
         ++newlines;
         ++p;
@@ -165,7 +188,8 @@ int main(int argc, char** argv) {
   // Warm-up: lazily built parts (RE2 confirmation programs, the fuzzy index) are built on first
   // use.
   for (size_t i = 0; i<texts.size(); i += texts.size()> 5000 ? 16 : 1) {
-    (void)(*engine)->Check({texts[i], {}, medaudit::text::Lang::kUnknown}, &ws, &result);
+    (void)(*engine)->Check({texts[i].text, texts[i].question, medaudit::text::Lang::kUnknown}, &ws,
+                           &result);
   }
   std::vector<std::pair<double, size_t>> slow;  // (us, index) of 1-2 KB answers, last round
   // Each answer's fastest round: its own cost without the machine's interruptions.
@@ -182,9 +206,9 @@ int main(int argc, char** argv) {
     slow.clear();
     auto c0 = Clock::now();
     for (size_t i = 0; i < texts.size(); ++i) {
-      const std::string& t = texts[i];
+      const std::string& t = texts[i].text;
       auto t0 = Clock::now();
-      (void)(*engine)->Check({t, {}, medaudit::text::Lang::kUnknown}, &ws, &result);
+      (void)(*engine)->Check({t, texts[i].question, medaudit::text::Lang::kUnknown}, &ws, &result);
       const double us = Seconds(Clock::now() - t0) * 1e6;
       latencies.push_back(us);
       best[i] = std::min(best[i], us);
@@ -241,7 +265,9 @@ int main(int argc, char** argv) {
              Percentile(latencies_1500, 0.99));
   std::vector<double> best_1500;
   for (size_t i = 0; i < texts.size(); ++i) {
-    if (texts[i].size() >= 1000 && texts[i].size() <= 2000) best_1500.push_back(best[i]);
+    if (texts[i].text.size() >= 1000 && texts[i].text.size() <= 2000) {
+      best_1500.push_back(best[i]);
+    }
   }
   fmt::print("fastest of {} rounds per answer: p99 {:.1f} us (all sizes), {:.1f} us (1-2 KB)\n",
              repeat, Percentile(best, 0.99), Percentile(best_1500, 0.99));
@@ -249,8 +275,8 @@ int main(int argc, char** argv) {
   fmt::print("(blocked answers: {}, memchr count {})\n", blocked / repeat, newlines);
   std::sort(slow.rbegin(), slow.rend());
   for (size_t k = 0; k < std::min(slowest, slow.size()); ++k) {
-    fmt::print("slow: index {} ({} B) {:.1f} us\n", slow[k].second, texts[slow[k].second].size(),
-               slow[k].first);
+    fmt::print("slow: index {} ({} B) {:.1f} us\n", slow[k].second,
+               texts[slow[k].second].text.size(), slow[k].first);
   }
   return 0;
 }

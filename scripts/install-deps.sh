@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libboost1.81-dev libboost-json1.81-dev rapidjson-dev libicu-dev libsqlitecpp-dev libsqlite3-dev
-  catch2 libcli11-dev libfmt-dev libre2-dev libssl-dev zlib1g-dev ca-certificates python3
+  catch2 libcli11-dev libfmt-dev libre2-dev libxxhash-dev libssl-dev zlib1g-dev ca-certificates python3
   libxml2-utils
 )
 # Hyperscan is x86-64 only; elsewhere medaudit falls back to RE2.

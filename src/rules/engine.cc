@@ -1,9 +1,12 @@
 #include "rules/engine.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <filesystem>
 #include <future>
 #include <iterator>
+#include <optional>
 #include <unordered_map>
 
 #include "base/sha256.h"
@@ -866,12 +869,6 @@ std::string_view VerdictName(Verdict verdict) {
 
 namespace {
 
-// What LoadRules reads: the grammar and every pack, with the hash of their ids and bytes.
-struct LoadedRules {
-  extract::Grammar grammar;
-  std::vector<Pack> packs;
-};
-
 // Where rules read each term (global term index): inside a `question` condition, elsewhere (the
 // answer), or both.
 enum TermSides : uint8_t { kUnread = 0, kAnswerSide = 1, kQuestionOnly = 2, kBothSides = 3 };
@@ -897,33 +894,122 @@ void MarkTermSides(const Condition& c, uint32_t term_base, bool on_question,
   for (const auto& child : c.children) MarkTermSides(child, term_base, on_question, sides);
 }
 
-// A term no rule reads stays in the answer database (kUnread is scanned like kAnswerSide).
-std::vector<TermSides> ReadTermSides(const std::vector<Pack>& packs) {
-  size_t terms = 0;
-  for (const auto& pack : packs) terms += pack.terms.size();
-  std::vector<TermSides> sides(terms, kUnread);
-  uint32_t base = 0;
-  for (const auto& pack : packs) {
-    for (const auto& rule : pack.rules) MarkTermSides(rule.when, base, false, &sides);
-    base += static_cast<uint32_t>(pack.terms.size());
-  }
+// Where the rules of one pack read each of its terms (index into pack.terms). A term no rule
+// reads stays in the answer database (kUnread is scanned like kAnswerSide).
+std::vector<TermSides> ReadTermSides(const Pack& pack) {
+  std::vector<TermSides> sides(pack.terms.size(), kUnread);
+  for (const auto& rule : pack.rules) MarkTermSides(rule.when, 0, false, &sides);
   return sides;
 }
 
-Result<LoadedRules> LoadRules(const std::string& rules_dir, PackTests tests) {
-  LoadedRules out;
-  auto grammar = extract::Grammar::Load(rules_dir + "/knowledge/grammar.json");
-  if (!grammar) return grammar.error();
-  out.grammar = std::move(*grammar);
-  auto files = ListPackFiles(rules_dir);
-  if (!files) return files.error();
-  for (const auto& file : *files) {
-    auto pack = LoadPack(file, tests);
-    if (!pack) return pack.error();
-    out.packs.push_back(std::move(*pack));
+// A pack term's expression as compiled: literals normalized like answers, patterns (written
+// normalized already) with bounded repeats (extract::BoundRepetitions).
+struct CompiledExpression {
+  std::string expression;
+  bool literal = false;
+  bool latin = false;  // extract::HasLatinLetters(expression)
+};
+
+// One pack with what the engine derives from it alone, so that the loading threads do that work
+// too (start-up, issue 2): each term's expressions in order (terms, then their languages) and
+// the sides its rules read each term on.
+struct LoadedPack {
+  Pack pack;
+  std::vector<CompiledExpression> expressions;
+  std::vector<TermSides> sides;
+};
+
+LoadedPack Derive(Pack pack, const text::Normalizer& normalizer) {
+  LoadedPack out;
+  out.sides = ReadTermSides(pack);
+  text::NormalizedText normalized;
+  for (const auto& term : pack.terms) {
+    for (const auto& [lang, expression] : term.expressions) {
+      CompiledExpression compiled;
+      compiled.literal = term.literal;
+      if (term.literal) {
+        normalizer.Normalize(expression, &normalized);
+        compiled.expression = normalized.text;
+      } else {
+        compiled.expression = extract::BoundRepetitions(expression);
+      }
+      compiled.latin = extract::HasLatinLetters(compiled.expression);
+      out.expressions.push_back(std::move(compiled));
+    }
   }
+  out.pack = std::move(pack);
   return out;
 }
+
+// Loads the packs of a rules directory on several threads at once: each thread that calls Run()
+// takes the next file not yet taken, largest first (so that no thread is left alone with a big
+// pack at the end), until none is left, and derives what the engine needs from it (Derive) once
+// the normalizer is given (SetNormalizer; null when it could not be built, and then nothing is
+// derived: the load fails anyway). Take() gives the packs in file order, or the error of the
+// first file (in file order) that failed, as a one-thread load would.
+class PackLoader {
+ public:
+  PackLoader(std::vector<std::string> files, PackTests tests)
+      : files_(std::move(files)),
+        tests_(tests),
+        normalizer_(normalizer_promise_.get_future().share()),
+        packs_(files_.size()) {
+    std::vector<uintmax_t> bytes(files_.size());
+    for (size_t i = 0; i < files_.size(); ++i) {
+      std::error_code ec;
+      bytes[i] = std::filesystem::file_size(files_[i], ec);
+      order_.push_back(i);
+    }
+    std::stable_sort(order_.begin(), order_.end(),
+                     [&bytes](size_t a, size_t b) { return bytes[a] > bytes[b]; });
+  }
+
+  // Gives the normalizer to the threads that Run() (only the first call counts; call it from one
+  // thread). Every way out of a load must call it, or a loading thread waits for it forever.
+  void SetNormalizer(const text::Normalizer* normalizer) {
+    if (normalizer_set_) return;
+    normalizer_set_ = true;
+    normalizer_promise_.set_value(normalizer);
+  }
+
+  void Run() {
+    for (size_t k = next_.fetch_add(1); k < order_.size(); k = next_.fetch_add(1)) {
+      const size_t i = order_[k];
+      auto pack = LoadPack(files_[i], tests_);
+      if (!pack) {
+        packs_[i].emplace(pack.error());
+        continue;
+      }
+      const text::Normalizer* normalizer = normalizer_.get();
+      if (normalizer == nullptr) {
+        packs_[i].emplace(LoadedPack{std::move(*pack), {}, {}});
+      } else {
+        packs_[i].emplace(Derive(std::move(*pack), *normalizer));
+      }
+    }
+  }
+
+  // Precondition: every Run() has returned.
+  Result<std::vector<LoadedPack>> Take() {
+    std::vector<LoadedPack> out;
+    out.reserve(packs_.size());
+    for (auto& pack : packs_) {
+      if (!*pack) return pack->error();
+      out.push_back(std::move(**pack));
+    }
+    return out;
+  }
+
+ private:
+  std::vector<std::string> files_;
+  PackTests tests_;
+  std::promise<const text::Normalizer*> normalizer_promise_;
+  bool normalizer_set_ = false;
+  std::shared_future<const text::Normalizer*> normalizer_;
+  std::vector<size_t> order_;  // indexes into files_, largest file first
+  std::atomic<size_t> next_{0};
+  std::vector<std::optional<Result<LoadedPack>>> packs_;
+};
 
 }  // namespace
 
@@ -933,69 +1019,95 @@ Result<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& options)
   }
   std::shared_ptr<Engine> engine(new Engine());
   engine->max_answer_bytes_ = options.max_answer_bytes;
-  // Start-up runs in two threads (issue 2: <= 50 ms): the packs and grammar are read while this
-  // thread builds the normalizer and the lexicon, which do not depend on them.
-  auto rules = std::async(std::launch::async, LoadRules, options.rules_dir, options.pack_tests);
+  // Start-up runs in two threads (issue 2: <= 50 ms): the grammar and then the packs are read
+  // while this thread builds the normalizer, the lexicon and the drug names' patterns, which do
+  // not depend on them; then this thread loads packs too, until none is left. Errors are reported
+  // in the order of a one-thread load: normalizer, lexicon, grammar, pack files, packs.
+  auto files = ListPackFiles(options.rules_dir);
+  PackLoader packs(files ? *files : std::vector<std::string>{}, options.pack_tests);
+  auto grammar = std::async(std::launch::async, [&options, &packs] {
+    auto loaded = extract::Grammar::Load(options.rules_dir + "/knowledge/grammar.json");
+    packs.Run();
+    return loaded;
+  });
+  // Destroyed before `grammar` (whose destructor waits for the loading thread), on every way out.
+  struct ReleaseLoader {
+    PackLoader* loader;
+    ~ReleaseLoader() { loader->SetNormalizer(nullptr); }
+  } release_loader{&packs};
   auto normalizer = text::Normalizer::Create();
   if (!normalizer) return normalizer.error();
   engine->normalizer_ = std::move(*normalizer);
+  packs.SetNormalizer(engine->normalizer_.get());
   auto lexicon =
       knowledge::Lexicon::Load(options.rules_dir + "/knowledge/drugs.json", *engine->normalizer_);
   if (!lexicon) return lexicon.error();
   engine->lexicon_ = std::move(*lexicon);
-  auto loaded = rules.get();
-  if (!loaded) return loaded.error();
-  engine->grammar_ = std::move(loaded->grammar);
-  engine->packs_ = std::move(loaded->packs);
+
+  // One pattern per drug name, grammar entry and pack term expression, in that order; ids index
+  // refs_. Drug names always go to the primary database.
+  std::vector<match::PatternSpec> specs, context_specs, question_specs;
+  specs.reserve(engine->lexicon_.names().size() + 65536);
+  engine->refs_.reserve(specs.capacity());
+  for (const auto& name : engine->lexicon_.names()) {
+    specs.push_back({static_cast<uint32_t>(engine->refs_.size()), name.normalized, true,
+                     extract::HasLatinLetters(name.normalized)});
+    engine->refs_.push_back({PatternRef::Source::kDrug, name.drug});
+  }
+  packs.Run();
+  auto loaded_grammar = grammar.get();
+  if (!loaded_grammar) return loaded_grammar.error();
+  engine->grammar_ = std::move(*loaded_grammar);
+  if (!files) return files.error();
+  auto loaded_packs = packs.Take();
+  if (!loaded_packs) return loaded_packs.error();
+  for (auto& loaded : *loaded_packs) engine->packs_.push_back(std::move(loaded.pack));
   Sha256 rules_hash;
   for (const auto& pack : engine->packs_) rules_hash.Update(pack.id + "\n" + pack.sha256 + "\n");
   rules_hash.Update("lexicon " + engine->lexicon_.version() + "\n");
   rules_hash.Update("grammar " + engine->grammar_.version() + "\n");
   rules_hash.Update("fuzzy " + engine->lexicon_.fuzzy_fingerprint() + "\n");
 
-  // One pattern per drug name, grammar entry and pack term expression; ids index refs_.
-  std::vector<match::PatternSpec> specs, context_specs, question_specs;
-  const std::vector<TermSides> sides = ReadTermSides(engine->packs_);
-  auto add = [&](PatternRef ref, std::string expression, bool literal) {
-    const bool latin = extract::HasLatinLetters(expression);
+  auto add = [&](PatternRef ref, std::string expression, bool literal, bool latin,
+                 bool question_only) {
     auto& target = ref.source == PatternRef::Source::kGrammar && !engine->OpensContext(ref)
                        ? context_specs
-                   : ref.source == PatternRef::Source::kTerm && sides[ref.index] == kQuestionOnly
-                       ? question_specs
-                       : specs;
+                   : question_only ? question_specs
+                                   : specs;
     target.push_back(
         {static_cast<uint32_t>(engine->refs_.size()), std::move(expression), literal, latin});
     engine->refs_.push_back(ref);
   };
-  for (const auto& name : engine->lexicon_.names()) {
-    add({PatternRef::Source::kDrug, name.drug}, name.normalized, true);
-  }
   for (uint32_t i = 0; i < engine->grammar_.entries().size(); ++i) {
     const auto& entry = engine->grammar_.entries()[i];
-    for (const auto& literal : entry.literals)
-      add({PatternRef::Source::kGrammar, i}, literal, true);
+    for (const auto& literal : entry.literals) {
+      add({PatternRef::Source::kGrammar, i}, literal, true, extract::HasLatinLetters(literal),
+          false);
+    }
     if (!entry.residual_regex.empty()) {
-      add({PatternRef::Source::kGrammar, i}, entry.residual_regex, false);
+      add({PatternRef::Source::kGrammar, i}, entry.residual_regex, false,
+          extract::HasLatinLetters(entry.residual_regex), false);
     }
   }
-  text::NormalizedText normalized;
+  size_t expressions = 0;
+  for (const auto& loaded : *loaded_packs) expressions += loaded.expressions.size();
+  specs.reserve(specs.size() + engine->grammar_.entries().size() * 4 + expressions);
+  engine->refs_.reserve(specs.capacity());
   uint32_t term_index = 0;
-  for (const auto& pack : engine->packs_) {
+  for (size_t p = 0; p < engine->packs_.size(); ++p) {
+    const Pack& pack = engine->packs_[p];
+    LoadedPack& loaded = (*loaded_packs)[p];
     engine->term_base_.push_back(term_index);
     engine->guard_negation_.push_back(-1);
     for (uint32_t t = 0; t < pack.terms.size(); ++t) {
       if (pack.terms[t].name == "guard_negation") engine->guard_negation_.back() = term_index + t;
     }
-    for (const auto& term : pack.terms) {
-      for (const auto& [lang, expression] : term.expressions) {
-        // Literals are normalized like answers; patterns are written normalized already.
-        if (term.literal) {
-          engine->normalizer_->Normalize(expression, &normalized);
-          add({PatternRef::Source::kTerm, term_index}, normalized.text, true);
-        } else {
-          add({PatternRef::Source::kTerm, term_index}, extract::BoundRepetitions(expression),
-              false);
-        }
+    size_t next_expression = 0;
+    for (uint32_t t = 0; t < pack.terms.size(); ++t) {
+      for (size_t e = 0; e < pack.terms[t].expressions.size(); ++e) {
+        CompiledExpression& compiled = loaded.expressions[next_expression++];
+        add({PatternRef::Source::kTerm, term_index}, std::move(compiled.expression),
+            compiled.literal, compiled.latin, loaded.sides[t] == kQuestionOnly);
       }
       ++term_index;
     }
@@ -1004,10 +1116,13 @@ Result<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& options)
   match::Options match_options;
   match_options.engine = options.engine;
   match_options.cache_dir = options.cache_dir;
-  // The main database loads (or compiles) in a second thread while this one compiles the
-  // statement predicates, the triggers and the small context database.
+  // The main and the question-only databases load (or compile) in two more threads while this
+  // one compiles the statement predicates, the triggers and the small context database.
   auto database = std::async(std::launch::async, [&specs, &match_options] {
     return match::Database::Compile(specs, match_options);
+  });
+  auto question_database = std::async(std::launch::async, [&question_specs, &match_options] {
+    return match::Database::Compile(question_specs, match_options);
   });
   DrugTables drug_tables(engine->lexicon_);
   for (auto& pack : engine->packs_) {
@@ -1022,14 +1137,14 @@ Result<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& options)
     }
   }
   auto context_database = match::Database::Compile(context_specs, match_options);
-  auto question_database = match::Database::Compile(question_specs, match_options);
   auto main_database = database.get();
+  auto question_only_database = question_database.get();
   if (!main_database) return main_database.error();
   engine->database_ = std::move(*main_database);
   if (!context_database) return context_database.error();
   engine->context_database_ = std::move(*context_database);
-  if (!question_database) return question_database.error();
-  engine->question_database_ = std::move(*question_database);
+  if (!question_only_database) return question_only_database.error();
+  engine->question_database_ = std::move(*question_only_database);
   rules_hash.Update("context patterns " + engine->context_database_->fingerprint() + "\n");
   rules_hash.Update("question patterns " + engine->question_database_->fingerprint() + "\n");
   rules_hash.Update("patterns " + engine->database_->fingerprint() + "\n");

@@ -2,11 +2,13 @@
 // Hyperscan cache, and differential tests Hyperscan vs RE2 (random and over the shared corpora).
 #include "match/database.h"
 
+#include <fmt/format.h>
 #include <rapidjson/document.h>
 
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -17,6 +19,7 @@
 
 #include "base/utf8.h"
 #include "match/internal/common.h"
+#include "match/internal/hyperscan_database.h"
 
 namespace medaudit::match {
 namespace {
@@ -266,8 +269,8 @@ TEST_CASE("Hyperscan cache round trip and corrupted cache", "[match]") {
   CHECK_FALSE(other->from_cache());
   CHECK(other->fingerprint() != first->fingerprint());
 
-  // Corrupt one byte of our tables (after the CRC line), one in the middle (Hyperscan's
-  // bytecode, which Hyperscan checks itself), then truncate: ignored and rebuilt.
+  // Corrupt one byte of our tables (after the checksum line), one in the middle (Hyperscan's
+  // bytecode, used in place from the mapped file), then truncate: ignored and rebuilt.
   for (int round = 0; round < 3; ++round) {
     std::string bytes;
     {
@@ -277,7 +280,7 @@ TEST_CASE("Hyperscan cache round trip and corrupted cache", "[match]") {
     if (round == 0) {
       const size_t tables = bytes.find('\n', bytes.find('\n') + 1) + 1;
       REQUIRE(tables + 5 < bytes.size());
-      bytes[tables + 5] ^= 0x55;  // the first regex's max_width: only the CRC sees it
+      bytes[tables + 5] ^= 0x55;  // the first regex's max_width: only the checksum sees it
     } else if (round == 1) {
       bytes[bytes.size() / 2] ^= 0x55;
     } else {
@@ -292,6 +295,66 @@ TEST_CASE("Hyperscan cache round trip and corrupted cache", "[match]") {
     CHECK(ScanWith(*rebuilt, text) == ScanWith(*first, text));
     CHECK(MustCompile(specs, Engine::kHyperscan, dir.string())->from_cache());
   }
+  std::filesystem::remove_all(dir);
+#else
+  WARN("built without Hyperscan");
+#endif
+}
+
+#ifdef MEDAUDIT_HAVE_HYPERSCAN
+// The cache file's bytes after the checksum line (magic line, then 16 hex digits and '\n').
+size_t CacheBody(const std::string& bytes) { return bytes.find('\n', bytes.find('\n') + 1) + 1; }
+
+std::string ReadBytes(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+void WriteBytes(const std::filesystem::path& file, const std::string& bytes) {
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  out << bytes;
+}
+#endif
+
+TEST_CASE("a cached database of another platform is rebuilt", "[match]") {
+#ifdef MEDAUDIT_HAVE_HYPERSCAN
+  // A database is used in place from the mapped cache file, never deserialized; the platform
+  // probe stored beside it (a one-literal database) is what Hyperscan checks. Give the probe a
+  // foreign platform and a valid checksum: the database must be compiled again, not used.
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() /
+      ("medaudit_match_probe_" + std::to_string(std::random_device{}()));
+  std::filesystem::remove_all(dir);
+  const std::vector<PatternSpec> specs = {Lit(1, "布洛芬"), Re(2, "[0-9]+ ?mg", true)};
+  const std::string text = "布洛芬 400 mg";
+  auto first = MustCompile(specs, Engine::kHyperscan, dir.string());
+  REQUIRE_FALSE(first->from_cache());
+  const std::filesystem::path file = dir / (first->fingerprint() + ".hsdb");
+  std::string bytes = ReadBytes(file);
+  const size_t body = CacheBody(bytes);
+  size_t at = body;
+  uint32_t count = 0;
+  std::memcpy(&count, bytes.data() + at, 4);  // regexes
+  at += 4 + count * 12;
+  std::memcpy(&count, bytes.data() + at, 4);  // alternatives
+  at += 4 + count * 8;
+  uint32_t probe = 0;
+  std::memcpy(&probe, bytes.data() + at, 4);
+  at += 4;
+  REQUIRE(probe > 20);
+  // Hyperscan's serialized header: magic, version, length (uint32 each), then the platform.
+  bytes[at + 12] = static_cast<char>(bytes[at + 12] ^ 0x3f);
+  const std::string checksum =
+      fmt::format("{:016x}", internal::CacheChecksum(std::string_view(bytes).substr(body)));
+  bytes.replace(body - 17, 16, checksum);
+  WriteBytes(file, bytes);
+  auto rebuilt = MustCompile(specs, Engine::kHyperscan, dir.string());
+  CHECK_FALSE(rebuilt->from_cache());
+  CHECK(ScanWith(*rebuilt, text) == ScanWith(*first, text));
+  auto cached = MustCompile(specs, Engine::kHyperscan, dir.string());
+  CHECK(cached->from_cache());
+  CHECK(ScanWith(*cached, text) == ScanWith(*first, text));
+  CHECK(ScanWith(*cached, text).size() == 2);
   std::filesystem::remove_all(dir);
 #else
   WARN("built without Hyperscan");

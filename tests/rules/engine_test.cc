@@ -4,10 +4,13 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "support/shipped_engine.h"
+#include "support/temp_dir.h"
 
 namespace {
 
@@ -216,4 +219,50 @@ TEST_CASE("Engine: a drugless dose line is read as about the question's drug", "
     CHECK(overdose(with_question));
     CHECK_FALSE(overdose(alone));  // no drug named: nothing to add up
   }
+}
+
+namespace {
+
+// A small valid pack with one lexicon rule.
+std::string SmallPack(const std::string& id, const std::string& word) {
+  return R"({"pack": {"id": ")" + id + R"(", "version": "1", "title": "test"},)" +
+         R"("lexicons": {"w": {"en": [")" + word + R"("], "zh": [")" + word + R"("], "ar": [")" +
+         word + R"("]}},
+  "rules": [{"id": ")" +
+         id + R"(.word", "category": "missed_emergency", "severity": "harm",
+    "harm": {"extent": "severe_death", "likelihood": "medium"},
+    "message": {"en": "m", "zh": "m", "ar": "m"}, "citation": {"id": "c", "text": "Doc art. 1"},
+    "scope": "text", "when": {"lexicon": "w"}}]})";
+}
+
+// A rules directory with the shipped knowledge files and the given packs.
+std::string RulesDir(const medaudit::testing::TempDir& dir,
+                     const std::vector<std::pair<std::string, std::string>>& packs) {
+  namespace fs = std::filesystem;
+  fs::copy(fs::path(MEDAUDIT_SOURCE_DIR) / "rules" / "knowledge", dir.path() / "knowledge",
+           fs::copy_options::recursive);
+  for (const auto& [name, content] : packs) dir.Write(name, content);
+  return dir.path().string();
+}
+
+}  // namespace
+
+TEST_CASE("Engine: packs load on several threads; the error is the first failing file's",
+          "[rules]") {
+  // Packs load largest file first on both start-up threads; the error reported must still be the
+  // one of the first failing file in name order (as a one-thread load), not of the first one
+  // loaded. The packs fail before any database is compiled.
+  // (That a successful load keeps file order is held by the byte-identical corpus output; a
+  // test here would compile a database of the whole lexicon for its own rule set.)
+  auto options = medaudit::testing::ShippedRulesOptions();
+  medaudit::testing::TempDir dir("engine_pack_error");
+  options.rules_dir = RulesDir(dir, {{"a.json", SmallPack("a", "zebrafoo")},
+                                     {"b.json", "{\"pack\": "},
+                                     {"c.json", "{\"pack\": " + std::string(20000, ' ')}});
+  auto loaded = Engine::Load(options);
+  REQUIRE_FALSE(loaded.has_value());
+  const std::string message = loaded.error().ToString();
+  INFO(message);
+  CHECK(message.find("b.json") != std::string::npos);
+  CHECK(message.find("c.json") == std::string::npos);
 }

@@ -40,7 +40,7 @@
 namespace medaudit::match::internal {
 
 // Bumped whenever canonicalization or the cache format changes (part of the fingerprint).
-inline constexpr std::string_view kFormatVersion = "medaudit-match-6";
+inline constexpr std::string_view kFormatVersion = "medaudit-match-7";
 
 inline bool IsAsciiLetter(unsigned char c) { return ((c | 0x20) >= 'a') && ((c | 0x20) <= 'z'); }
 

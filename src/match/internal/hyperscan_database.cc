@@ -8,10 +8,11 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
+#include <xxhash.h>
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <climits>
 #include <cstdlib>
 #include <cstring>
@@ -29,7 +30,7 @@ namespace medaudit::match::internal {
 namespace {
 
 constexpr unsigned kRegexFlags = HS_FLAG_UTF8;
-constexpr std::string_view kCacheMagic = "medaudit-hsdb-3\n";
+constexpr std::string_view kCacheMagic = "medaudit-hsdb-4\n";
 // The cache keeps the databases of recent rule sets (a few MB each; three per rule set) and
 // drops the least recently used beyond this, so that editing rules does not fill the disk.
 constexpr uintmax_t kMaxCacheBytes = uintmax_t{512} << 20;
@@ -87,13 +88,14 @@ struct Alternative {
   uint32_t length = 0;   // match length when fixed, else 0
 };
 
-// Frees a database that Hyperscan allocated, or unmaps one deserialized into pages of our own
-// (mapped_bytes != 0, see DeserializeIntoPages).
+// Frees a database that Hyperscan allocated, or unmaps the cache file a database is used in place
+// from (mapping != nullptr, see LoadCached).
 struct HsDatabaseDeleter {
+  void* mapping = nullptr;
   size_t mapped_bytes = 0;
   void operator()(hs_database_t* db) const {
-    if (mapped_bytes != 0) {
-      munmap(db, mapped_bytes);
+    if (mapping != nullptr) {
+      munmap(mapping, mapped_bytes);
     } else {
       hs_free_database(db);
     }
@@ -293,21 +295,36 @@ std::string LiteralExpression(std::string_view literal) {
   return out;
 }
 
-// Cache file: magic, CRC-32 of our tables (8 hex digits, '\n'), the number of regexes (uint32)
-// and each regex's RegexInfo (in spec order), the number of alternatives (uint32) and each
-// Alternative, then Hyperscan's serialized database. The file name is the patterns' fingerprint.
-// The CRC only catches a torn or damaged file; it leaves out Hyperscan's part because
-// hs_deserialize_database checks its own CRC of the bytecode (a flipped byte there is refused), and
-// hashing megabytes twice was a fifth of start-up.
+// Cache file (the file name is the patterns' fingerprint):
+//   magic line (kCacheMagic);
+//   checksum line: Checksum() of every byte after it, 16 hex digits and '\n';
+//   the number of regexes (uint32) and each regex's RegexInfo (in spec order);
+//   the number of alternatives (uint32) and each Alternative;
+//   the platform probe: its byte count (uint32) and a one-literal database serialized by the same
+//   process that compiled the main one (see PlatformProbe);
+//   the database's byte count (uint64), zeros up to the next multiple of kImageAlign;
+//   the database itself as hs_deserialize_database_at lays it out at a page-aligned address.
+// A load maps the file and scans with the database where it lies: its pages are the page cache's,
+// with no copy and no zero-filled pages (start-up, issue 2); the checksum still reads them all
+// once. The file must never be rewritten in place while mapped (WriteFileAtomic renames).
+// Hyperscan's bytecode holds offsets, not pointers; the only position-dependent field of a
+// deserialized database is the bytecode's offset from the header, which depends on the header's
+// address modulo 64, and both the writer's buffer and the mapping are page-aligned.
 struct RegexInfo {
   uint32_t max_width = 0;
   uint32_t length = 0;
   uint32_t literal_set = 0;
 };
 
-uint32_t Crc32(std::string_view bytes) {
-  return static_cast<uint32_t>(
-      crc32_z(0, reinterpret_cast<const Bytef*>(bytes.data()), bytes.size()));
+constexpr size_t kImageAlign = 4096;
+constexpr size_t kChecksumLineBytes = 17;  // 16 hex digits and '\n'
+
+// 64-bit checksum of a cache file (XXH3 from libxxhash): catches a damaged or truncated file at
+// memory speed; the cache directory is the user's own, so it is not a defence against an adversary.
+uint64_t Checksum(std::string_view bytes) { return XXH3_64bits(bytes.data(), bytes.size()); }
+
+std::string ChecksumLine(std::string_view bytes) {
+  return fmt::format("{:016x}\n", Checksum(bytes));
 }
 
 struct CachedDatabase {
@@ -340,8 +357,20 @@ void AppendTable(const std::vector<T>& table, std::string* out) {
   }
 }
 
-// A whole file mapped read-only (empty when it cannot be mapped). Reading the cache file into a
-// string cost a zero-fill and a copy of megabytes at every start. Cache files are only ever
+template <class T>
+bool ReadValue(std::string_view* view, T* out) {
+  if (view->size() < sizeof(T)) return false;
+  std::memcpy(out, view->data(), sizeof(T));
+  view->remove_prefix(sizeof(T));
+  return true;
+}
+
+template <class T>
+void AppendValue(T value, std::string* out) {
+  out->append(reinterpret_cast<const char*>(&value), sizeof(T));
+}
+
+// A whole file mapped read-only (empty when it cannot be mapped). Cache files are only ever
 // replaced by rename (WriteFileAtomic), never truncated in place, so the mapping stays valid.
 class MappedFile {
  public:
@@ -351,9 +380,10 @@ class MappedFile {
     struct stat st {};
     if (fstat(fd, &st) == 0 && st.st_size > 0) {
       const auto size = static_cast<size_t>(st.st_size);
+      // Populated: the checksum reads every page anyway.
       void* p = mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
       if (p != MAP_FAILED) {
-        data_ = static_cast<const char*>(p);
+        data_ = static_cast<char*>(p);
         size_ = size;
       }
     }
@@ -362,79 +392,91 @@ class MappedFile {
   MappedFile(const MappedFile&) = delete;
   MappedFile& operator=(const MappedFile&) = delete;
   ~MappedFile() {
-    if (data_ != nullptr) munmap(const_cast<char*>(data_), size_);
+    if (data_ != nullptr) munmap(data_, size_);
   }
   std::string_view view() const { return {data_, size_}; }
+  // Hands the mapping to a database that lives in it.
+  HsDatabaseDeleter Release() {
+    HsDatabaseDeleter owner{data_, size_};
+    data_ = nullptr;
+    size_ = 0;
+    return owner;
+  }
 
  private:
-  const char* data_ = nullptr;
+  char* data_ = nullptr;
   size_t size_ = 0;
 };
 
-// size bytes of fresh anonymous memory starting on a huge-page boundary (so that the kernel can
-// back it with transparent huge pages, which it is asked to), or nullptr.
-void* MapAligned(size_t size) {
-  constexpr size_t kHugePage = size_t{2} << 20;
-  const size_t padded = size + kHugePage;
-  void* raw = mmap(nullptr, padded, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (raw == MAP_FAILED) return nullptr;
-  const auto begin = reinterpret_cast<uintptr_t>(raw);
-  const uintptr_t aligned = (begin + kHugePage - 1) & ~(kHugePage - 1);
-  // Give back the unaligned head and the tail past size.
-  if (aligned > begin) munmap(raw, aligned - begin);
-  const uintptr_t end = begin + padded;
-  const uintptr_t used_end = (aligned + size + 4095) & ~uintptr_t{4095};
-  if (end > used_end) munmap(reinterpret_cast<void*>(used_end), end - used_end);
-#ifdef MADV_HUGEPAGE
-  (void)madvise(reinterpret_cast<void*>(aligned), size, MADV_HUGEPAGE);  // advice only
-#endif
-  return reinterpret_cast<void*>(aligned);
+// A one-literal database, serialized. Hyperscan refuses to deserialize a database compiled for
+// another platform (CPU features, e.g. under valgrind, which hides AVX-512) or another library
+// version, but a database used in place is never deserialized: the probe, compiled next to it,
+// is deserialized instead, and carries the same platform and version.
+std::string PlatformProbe() {
+  hs_database_t* db = nullptr;
+  hs_compile_error_t* error = nullptr;
+  if (hs_compile("medaudit", 0, HS_MODE_BLOCK, nullptr, &db, &error) != HS_SUCCESS) {
+    hs_free_compile_error(error);
+    return "";
+  }
+  char* bytes = nullptr;
+  size_t length = 0;
+  std::string out;
+  if (hs_serialize_database(db, &bytes, &length) == HS_SUCCESS) {
+    out.assign(bytes, length);
+    std::free(bytes);
+  }
+  hs_free_database(db);
+  return out;
 }
 
-// Deserializes a database into anonymous pages of our own, asking for transparent huge pages:
-// the main database is about 10 MB, so this saves thousands of page faults at start-up and TLB
-// misses in every scan. Falls back to Hyperscan's allocator when the pages cannot be had.
-HsDatabasePtr DeserializeIntoPages(std::string_view bytes) {
-  size_t size = 0;
-  if (hs_serialized_database_size(bytes.data(), bytes.size(), &size) != HS_SUCCESS) return nullptr;
-  void* pages = MapAligned(size);
-  if (pages == nullptr) {
-    hs_database_t* db = nullptr;
-    if (hs_deserialize_database(bytes.data(), bytes.size(), &db) != HS_SUCCESS) return nullptr;
-    return HsDatabasePtr(db);
+bool PlatformMatches(std::string_view probe) {
+  hs_database_t* db = nullptr;
+  if (probe.empty() || hs_deserialize_database(probe.data(), probe.size(), &db) != HS_SUCCESS) {
+    return false;
   }
-  auto* db = static_cast<hs_database_t*>(pages);
-  if (hs_deserialize_database_at(bytes.data(), bytes.size(), db) != HS_SUCCESS) {
-    munmap(pages, size);
-    return nullptr;
-  }
-  return HsDatabasePtr(db, HsDatabaseDeleter{size});
+  hs_free_database(db);
+  return true;
 }
 
 std::optional<CachedDatabase> LoadCached(const std::string& path, size_t regex_count,
                                          size_t pattern_count) {
-  const MappedFile file(path);
-  std::string_view view = file.view();
-  if (view.size() < kCacheMagic.size() + 9 || !view.starts_with(kCacheMagic)) {
+  MappedFile file(path);
+  const std::string_view whole = file.view();
+  if (whole.size() < kCacheMagic.size() + kChecksumLineBytes || !whole.starts_with(kCacheMagic)) {
     return std::nullopt;
   }
-  view.remove_prefix(kCacheMagic.size());
-  if (view[8] != '\n') return std::nullopt;
-  const std::string_view stored_crc = view.substr(0, 8);
-  view.remove_prefix(9);
-  const std::string_view tables_start = view;
+  const std::string_view body = whole.substr(kCacheMagic.size() + kChecksumLineBytes);
+  if (whole.substr(kCacheMagic.size(), kChecksumLineBytes) != ChecksumLine(body)) {
+    return std::nullopt;
+  }
+  std::string_view view = body;
   CachedDatabase out;
   if (!ReadTable(&view, &out.regexes) || out.regexes.size() != regex_count ||
       !ReadTable(&view, &out.alternatives)) {
     return std::nullopt;
   }
-  const std::string_view tables = tables_start.substr(0, tables_start.size() - view.size());
-  if (stored_crc != fmt::format("{:08x}", Crc32(tables))) return std::nullopt;
   for (const Alternative& a : out.alternatives) {
     if (a.pattern >= pattern_count) return std::nullopt;
   }
-  out.db = DeserializeIntoPages(view);
-  if (!out.db) return std::nullopt;
+  uint32_t probe_bytes = 0;
+  if (!ReadValue(&view, &probe_bytes) || view.size() < probe_bytes ||
+      !PlatformMatches(view.substr(0, probe_bytes))) {
+    return std::nullopt;
+  }
+  view.remove_prefix(probe_bytes);
+  uint64_t image_bytes = 0;
+  if (!ReadValue(&view, &image_bytes)) return std::nullopt;
+  const size_t offset = whole.size() - view.size();
+  const size_t image_offset = (offset + kImageAlign - 1) / kImageAlign * kImageAlign;
+  if (image_offset > whole.size() || whole.size() - image_offset != image_bytes) {
+    return std::nullopt;
+  }
+  // The mapping starts on a page, so the database starts on one too, as when it was written.
+  auto* db = reinterpret_cast<hs_database_t*>(const_cast<char*>(whole.data()) + image_offset);
+  size_t size = 0;
+  if (hs_database_size(db, &size) != HS_SUCCESS || size != image_bytes) return std::nullopt;
+  out.db = HsDatabasePtr(db, file.Release());
   return out;
 }
 
@@ -444,20 +486,37 @@ void StoreCached(const std::string& dir, const std::string& path, const hs_datab
   char* bytes = nullptr;
   size_t length = 0;
   if (hs_serialize_database(db, &bytes, &length) != HS_SUCCESS) return;
+  const std::unique_ptr<char, decltype(&std::free)> serialized(bytes, &std::free);
+  size_t image_bytes = 0;
+  if (hs_serialized_database_size(bytes, length, &image_bytes) != HS_SUCCESS) return;
+  const std::string probe = PlatformProbe();
+  if (probe.empty()) return;
+  // The database as deserialized at a page-aligned address (see the format above).
+  const size_t padded = (image_bytes + kImageAlign - 1) / kImageAlign * kImageAlign;
+  const std::unique_ptr<void, decltype(&std::free)> image(std::aligned_alloc(kImageAlign, padded),
+                                                          &std::free);
+  if (!image || hs_deserialize_database_at(
+                    bytes, length, static_cast<hs_database_t*>(image.get())) != HS_SUCCESS) {
+    return;
+  }
   std::vector<RegexInfo> regexes;
   for (const HsPattern& p : patterns) {
     if (!p.literal) regexes.push_back({p.max_width, p.length, p.literal_set ? 1u : 0u});
   }
-  std::string tables;
-  AppendTable(regexes, &tables);
-  AppendTable(alternatives, &tables);
+  std::string file(kCacheMagic);
+  const size_t checksum_at = file.size();
+  file.append(kChecksumLineBytes, '\n');
+  AppendTable(regexes, &file);
+  AppendTable(alternatives, &file);
+  AppendValue(static_cast<uint32_t>(probe.size()), &file);
+  file += probe;
+  AppendValue(static_cast<uint64_t>(image_bytes), &file);
+  file.resize((file.size() + kImageAlign - 1) / kImageAlign * kImageAlign, '\0');
+  file.append(static_cast<const char*>(image.get()), image_bytes);
+  const size_t body = checksum_at + kChecksumLineBytes;
+  file.replace(checksum_at, kChecksumLineBytes, ChecksumLine(std::string_view(file).substr(body)));
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  std::string file(kCacheMagic);
-  file += fmt::format("{:08x}\n", Crc32(tables));
-  file += tables;
-  file.append(bytes, length);
-  std::free(bytes);
   if (WriteFileAtomic(path, file)) {  // best effort: a failed write only costs a recompile
     PruneOldestFiles(dir, ".hsdb", kMaxCacheBytes, path);
   }
@@ -517,6 +576,8 @@ Result<std::vector<HsPattern>> PatternsFromCache(const std::vector<PatternSpec>&
 }
 
 }  // namespace
+
+uint64_t CacheChecksum(std::string_view bytes) { return Checksum(bytes); }
 
 std::string HyperscanCheckRegex(const std::string& canonical) {
   hs_expr_info_t* info = nullptr;

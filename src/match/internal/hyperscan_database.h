@@ -7,8 +7,10 @@
 
 #ifdef MEDAUDIT_HAVE_HYPERSCAN
 
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "match/database.h"
@@ -21,6 +23,10 @@ Result<std::shared_ptr<const Database>> CompileHyperscan(const std::vector<Patte
 // Checks a canonical regex with hs_expression_info (flags as used in the database). Returns an
 // error message, or "" when Hyperscan accepts it and it cannot match the empty string.
 std::string HyperscanCheckRegex(const std::string& canonical);
+
+// The checksum of a cache file's contents after its checksum line (exposed for tests, which
+// rewrite cache files).
+uint64_t CacheChecksum(std::string_view bytes);
 
 }  // namespace medaudit::match::internal
 
