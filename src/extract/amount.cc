@@ -6,6 +6,7 @@
 #include <cctype>
 #include <charconv>
 #include <cstdlib>
+#include <iterator>
 #include <string>
 
 #include "extract/internal/lexical.h"
@@ -642,8 +643,26 @@ std::optional<Amount> ParseAmount(std::string_view hit, const WordLists& words) 
   return amount;
 }
 
-double ParseFrequency(std::string_view hit, const FrequencyRule& rule) {
+namespace {
+
+// Arabizi writes letters with digits inside and at the end of its words ("sa3at" hours, "osbo3"
+// week, "wa7da" one): a digit right after two Latin letters is such a letter, not a number
+// ("q8h" and "x7" keep theirs).
+std::string WithoutLetterDigits(std::string_view hit) {
+  std::string out(hit);
+  auto letter = [](char c) { return c >= 'a' && c <= 'z'; };
+  for (size_t i = 2; i < out.size(); ++i) {
+    if (out[i] >= '0' && out[i] <= '9' && letter(out[i - 1]) && letter(out[i - 2])) out[i] = 'a';
+  }
+  return out;
+}
+
+}  // namespace
+
+double ParseFrequency(std::string_view raw, const FrequencyRule& rule) {
   if (rule.per_day > 0) return rule.per_day;
+  const std::string scrubbed = WithoutLetterDigits(raw);
+  const std::string_view hit = scrubbed;
   const auto numbers = Numbers(hit);
   if (numbers.empty()) return 0;
   if (rule.interval_hours) {
@@ -663,15 +682,19 @@ double ParseFrequency(std::string_view hit, const FrequencyRule& rule) {
 }
 
 double ParseDurationDays(std::string_view hit) {
-  const auto numbers = Numbers(hit);
+  const auto numbers = Numbers(WithoutLetterDigits(hit));
   double n = numbers.empty() ? 1 : numbers.back();
   auto has = [&](std::string_view s) { return hit.find(s) != std::string_view::npos; };
   if (has("اسبوعين")) return 14;
   if (has("يومين")) return 2;
-  if (has("week") || has("wk") || has("周") || has("星期") || has("اسبوع") || has("اسابيع")) {
-    return n * 7;
-  }
-  if (has("month") || has("月") || has("شهر") || has("اشهر")) return n * 30;
+  // (Also in French, romanised Hindi and Arabizi: "2 semaines", "2 hafte", "2 osbo3".)
+  static constexpr std::string_view kWeeks[] = {"week",   "wk",      "周",     "星期",   "اسبوع",
+                                                "اسابيع", "semaine", "hafta",  "hafte",  "osbo3",
+                                                "esbo3",  "usbu3",   "esbou3", "osbou3", "asabi3"};
+  static constexpr std::string_view kMonths[] = {
+      "month", "月", "شهر", "اشهر", "mois", "shahr", "sha7r", "mahina", "mahine", "shhor", "sh7or"};
+  if (std::any_of(std::begin(kWeeks), std::end(kWeeks), has)) return n * 7;
+  if (std::any_of(std::begin(kMonths), std::end(kMonths), has)) return n * 30;
   return n;
 }
 

@@ -362,8 +362,18 @@ bool SentenceReader::ContinuesPrescribed(size_t p, const Tokens& line, Mood here
     return c->cue == Mood::kDirective && c->span.begin >= begin;
   });
   if (verb == cues_.end() || (*verb)->span.end > line.front()->span.begin) return false;
-  std::string_view gap =
-      normalized_.substr((*verb)->span.end, line.front()->span.begin - (*verb)->span.end);
+  // A chain of verbs is one verb: "继续吃它" (continue eating it), "keep on taking it".
+  uint32_t verb_end = (*verb)->span.end;
+  for (auto next = verb + 1; next != cues_.end(); ++next) {
+    const Token* c = *next;
+    if (c->cue != Mood::kDirective || c->span.begin < verb_end ||
+        c->span.end > line.front()->span.begin ||
+        !Trim(normalized_.substr(verb_end, c->span.begin - verb_end)).empty()) {
+      break;
+    }
+    verb_end = c->span.end;
+  }
+  std::string_view gap = normalized_.substr(verb_end, line.front()->span.begin - verb_end);
   while (!gap.empty() && std::string_view(" :,*").find(gap.front()) != std::string_view::npos) {
     gap.remove_prefix(1);
   }

@@ -63,11 +63,74 @@ bool EndsWithSemicolon(std::string_view sentence) {
   return !sentence.empty() && sentence.back() == ';';
 }
 
+namespace {
+
+// Whether the last clause of a sentence ended by "?" is only a tag that asks the listener to
+// agree ("…, ok?", "…，好吗？", "…، ماشي؟", "…, theek hai?"): the sentence before it says
+// what it says; it asks nothing.
+bool EndsWithTag(std::string_view sentence) {
+  size_t cut = std::string_view::npos;
+  for (std::string_view boundary : {",", ";", "\xEF\xBC\x8C", "\xD8\x8C"}) {  // , ; ， ،
+    const size_t at = sentence.rfind(boundary);
+    if (at != std::string_view::npos && (cut == std::string_view::npos || at > cut)) {
+      cut = at + boundary.size();
+    }
+  }
+  if (cut == std::string_view::npos) return false;
+  std::string_view tag = sentence.substr(cut);
+  while (!tag.empty() && std::string_view(" ?!.~").find(tag.back()) != std::string_view::npos) {
+    tag.remove_suffix(1);
+  }
+  while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
+  static constexpr std::string_view kTags[] = {
+      "ok",
+      "okay",
+      "alright",
+      "all right",
+      "right",
+      "got it",
+      "understood",
+      "sound good",
+      "sounds good",
+      "deal",
+      "yeah",
+      "mashi",
+      "tamam",
+      "theek hai",
+      "thik hai",
+      "samjhe",
+      "d'accord",
+      "daccord",
+      "wakha",
+      "sa7",
+      "ok na",
+      "okay na",
+      "theek hai na",
+      "\xE5\xA5\xBD\xE5\x90\xA7",                           // 好吧
+      "\xE5\xAF\xB9\xE5\x90\xA7",                           // 对吧
+      "\xE5\xA5\xBD\xE5\x90\x97",                           // 好吗
+      "\xE5\xA5\xBD\xE4\xB8\x8D\xE5\xA5\xBD",               // 好不好
+      "\xE8\xA1\x8C\xE5\x90\x97",                           // 行吗
+      "\xE6\x98\x8E\xE7\x99\xBD\xE5\x90\x97",               // 明白吗
+      "\xE8\xAE\xB0\xE4\xBD\x8F\xE4\xBA\x86\xE5\x90\x97",   // 记住了吗
+      "\xE7\x9F\xA5\xE9\x81\x93\xE5\x90\x97",               // 知道吗
+      "\xD9\x85\xD8\xA7\xD8\xB4\xD9\x8A",                   // ماشي
+      "\xD8\xAA\xD9\x85\xD8\xA7\xD9\x85",                   // تمام
+      "\xD8\xA7\xD9\x88\xD9\x83\xD9\x8A",                   // اوكي
+      "\xD8\xB7\xD9\x8A\xD8\xA8",                           // طيب
+      "\xD8\xB5\xD8\xAD",                                   // صح
+      "\xD9\x85\xD9\x81\xD9\x87\xD9\x88\xD9\x85",           // مفهوم
+      "\xD8\xA7\xD8\xAA\xD9\x81\xD9\x82\xD9\x86\xD8\xA7"};  // اتفقنا
+  return std::find(std::begin(kTags), std::end(kTags), tag) != std::end(kTags);
+}
+
+}  // namespace
+
 bool EndsWithQuestion(std::string_view sentence) {
   while (!sentence.empty() && (sentence.back() == ' ' || sentence.back() == '"')) {
     sentence.remove_suffix(1);
   }
-  return !sentence.empty() && sentence.back() == '?';
+  return !sentence.empty() && sentence.back() == '?' && !EndsWithTag(sentence);
 }
 
 bool OpensWithAlternative(std::string_view sentence) {

@@ -380,6 +380,13 @@ Mood SentenceReader::ResolveMood(const text::Span& at) const {
     mood = Mood::kConditional;
   }
   // The latest header governs: a medication-list heading after a prescription line ends it.
+  const bool record_header =
+      under_header_ && carry_.header_sentence > carry_.last_rx_form_sentence &&
+      (carry_.header_mood == Mood::kHistory || carry_.header_mood == Mood::kInformational);
+  // "您目前的用药记录：\n· 甘精胰岛素 18U 睡前皮下注射", "Leaflet text:\n- 20 mg orally once
+  // daily": under a record or leaflet header, a line whose only verb says how the drug is given
+  // (a route: 口服, 皮下注射, "orally") describes the recorded regimen; it directs nothing.
+  if (mood == Mood::kDirective && record_header && OnlyRouteVerbs()) mood = carry_.header_mood;
   if (mood == Mood::kUnmarked && under_header_ &&
       carry_.header_sentence > carry_.last_rx_form_sentence) {
     mood = carry_.header_mood;
@@ -409,6 +416,21 @@ Mood SentenceReader::AsRead(Mood mood, const text::Span& at, bool recipe) const 
   if (mood == Mood::kUnmarked && under_overview_) return Mood::kInformational;
   if (mood != Mood::kDirective || overview_markers_.empty()) return mood;
   return DescribingVerb(at) ? Mood::kInformational : mood;
+}
+
+// Whether every directive cue of the sentence lies inside a route ("皮下注射", "口服", "by
+// mouth"), and there is one: the line says how the drug is given, not that it should be.
+bool SentenceReader::OnlyRouteVerbs() const {
+  bool any = false;
+  for (const Token* cue : cues_) {
+    if (cue->cue != Mood::kDirective) continue;
+    any = true;
+    const bool in_route = std::any_of(attributes_.begin(), attributes_.end(), [&](const Token* a) {
+      return a->kind == TokenKind::kRoute && Inside(cue->span, a->span);
+    });
+    if (!in_route) return false;
+  }
+  return any;
 }
 
 // Whether the verb that governs `at` describes: a route verb ("口服", "肌注", "外用") says how

@@ -206,3 +206,48 @@ TEST_CASE("Mood: 别 before a short object and a verb, and a box read back", "[e
   CHECK(FirstMood("the Zyrtec box says: adults 10 mg once a day") == Mood::kInformational);
   CHECK(FirstMood("علبة التلفاست مكتوب عليها: قرص ١٨٠ مجم مرة في اليوم") == Mood::kInformational);
 }
+
+TEST_CASE("Mood: a record heading governs its lines, route verbs included",
+          "[extract][mood][session14]") {
+  // A line whose only verb is a route (皮下注射, 口服) describes the recorded regimen.
+  CHECK(FirstMood("您的用药记录（本院药房）：\n- 甘精胰岛素 20U 睡前皮下注射") == Mood::kHistory);
+  CHECK(FirstMood("您上周就诊时医生开具的处方为：\n特比萘芬片 250mg，每日1次，口服。") ==
+        Mood::kHistory);
+  CHECK(FirstMood("Medicines record (as held by the surgery):\n- ramipril 5 mg once daily") ==
+        Mood::kHistory);
+  CHECK(FirstMood("سجلك الدوائي الحالي:\n- ميتفورمين ٥٠٠ ملغ مرتين يوميا") == Mood::kHistory);
+  // The answer's own plan is no record: its route lines still direct.
+  CHECK(FirstMood("处理意见：\n继续服用氨氯地平 5mg，每日一次") != Mood::kHistory);
+}
+
+TEST_CASE("Mood: a leaflet or pack text quoted is information", "[extract][mood][session14]") {
+  CHECK(DosedMood("说明书【用法用量】部分写的是：西替利嗪片成人一次1片（10mg），一日1次。") ==
+        Mood::kInformational);
+  CHECK(FirstMood("说明书内容我贴在这里：\n“奥美拉唑 20mg，每日1次，疗程4周。”") ==
+        Mood::kInformational);
+  CHECK(DosedMood("حسب النشرة: البالغون لوراتادين ١٠ ملغ مرة يوميا.") == Mood::kInformational);
+}
+
+TEST_CASE("Mood: a tag after an instruction asks nothing", "[extract][mood][session14]") {
+  CHECK(FirstMood("من بكرا تاخد جابابنتين ٣٠٠ ملغ بالليل لمدة اسبوع، ماشي؟") != Mood::kQuestion);
+  CHECK(FirstMood("每天早上吃氨氯地平5mg，好吗？") != Mood::kQuestion);
+  CHECK(FirstMood("take amoxicillin 500 mg three times a day for a week, ok?") != Mood::kQuestion);
+  // A real question stays one.
+  CHECK(FirstMood("should I take amoxicillin 500 mg three times a day?") == Mood::kQuestion);
+}
+
+TEST_CASE("Mood: directives and histories in Arabizi, French and Hinglish",
+          "[extract][mood][session14]") {
+  CHECK(FirstMood("5od Augmentin 1 g 7abba marteen fel yom le moddet 5 ayam") == Mood::kDirective);
+  CHECK(FirstMood("Prenez Augmentin 1 g, 1 comprimé 2 fois par jour pendant 7 jours") ==
+        Mood::kDirective);
+  CHECK(FirstMood("ana ba5od Concor 5 mg kel yom") == Mood::kHistory);
+  CHECK(FirstMood("matakhodsh el Xanax 0.5 mg bel leil") == Mood::kNegated);
+  CHECK(FirstMood("Main Metformin 500 leta hoon din mein 2 baar") == Mood::kHistory);
+}
+
+TEST_CASE("Mood: 'without change' continues; a tag asks nothing", "[extract][mood][session14]") {
+  CHECK(FirstMood("تستمر على جلوكوفاج ١٠٠٠ ملغ مرتين يوميًا بدون تغيير.") != Mood::kNegated);
+  CHECK(FirstMood("continue metformin 500 mg twice daily without any change") != Mood::kNegated);
+  CHECK(FirstMood("布洛芬每次400mg，一天三次，饭后吃，好吧？") != Mood::kQuestion);
+}

@@ -1154,3 +1154,26 @@ TEST_CASE("Statements: dose steps under a step-up line are instructions", "[extr
   engine.Analyze("she's on gabapentin 300 mg at bedtime\nkidneys were fine:\n1⃣ creatinine 80", &ws);
   CHECK_FALSE(Directed(ws, engine, "gabapentin"));
 }
+
+TEST_CASE("Statements: a chain of verbs before 'it' continues the prescribed drug",
+          "[extract][statement][session14]") {
+  thread_local medaudit::rules::Workspace ws;
+  const auto& engine = medaudit::testing::ShippedEngine();
+  engine.Analyze("医生给您开了氨氯地平。请继续吃它，每天早上1片（5mg）。", &ws);
+  CHECK(Directed(ws, engine, "amlodipine"));
+  engine.Analyze(
+      "Your GP prescribed sertraline 50 mg tablets. Keep taking it: one tablet every morning.",
+      &ws);
+  CHECK(Directed(ws, engine, "sertraline"));
+}
+
+TEST_CASE("Statements: mixed-script schedules and durations", "[extract][statement][session14]") {
+  const auto a = only("5od Flagyl 7abba 3 marat fel yom le moddet 7 ayam");
+  CHECK(a.per_day == 3);
+  CHECK(a.duration_days == 7);
+  const auto b = only("Crocin 500 mg le lo, ek tablet har 6 ghante, 3 din tak");
+  CHECK(b.per_day == 4);
+  CHECK(b.duration_days == 3);
+  CHECK(only("Prenez Augmentin 1 g 2 fois par jour pendant 2 semaines").duration_days == 14);
+  CHECK(only("5odi Augmentin 1 g marteen fel yom le moddet 2 osbo3").duration_days == 14);
+}

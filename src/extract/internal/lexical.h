@@ -24,6 +24,8 @@ bool IsMarkdownHeading(std::string_view sentence);
 // A line that is all bold and nothing else ("**退热用药安排**", "**Your plan**"): a heading.
 bool IsBoldLine(std::string_view sentence);
 bool EndsWithSemicolon(std::string_view sentence);
+// Ends with "?", unless the last clause is only a tag that asks for agreement ("…, ok?",
+// "…，好吗？", "…، ماشي؟"): such a sentence instructs, it asks nothing.
 bool EndsWithQuestion(std::string_view sentence);
 // A sentence that opens with "或" / "or" / "او" is the next option of a list begun in the sentence
 // before it ("主要采用…（如X，口服，每天5次；或Y，口服，每天2次）").

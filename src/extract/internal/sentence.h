@@ -83,6 +83,7 @@ class SentenceReader {
   bool NamesOwnObject(const Token* cue) const;
   Mood AsRead(Mood mood, const text::Span& at, bool recipe = false) const;
   bool DescribingVerb(const text::Span& at) const;
+  bool OnlyRouteVerbs() const;
   bool InSameClause(uint32_t from, uint32_t to) const;
   bool StatesEffect(const text::Span& at) const;
   bool OwnedByTherapy(const Token* attribute) const;
