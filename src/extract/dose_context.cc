@@ -5,6 +5,7 @@
 #include <cmath>
 #include <iterator>
 #include <optional>
+#include <string>
 
 #include "extract/internal/amount.h"
 #include "extract/internal/lexical.h"
@@ -817,6 +818,279 @@ void ReadAmountUnderDayCap(const DoseText& text, const knowledge::DoseLimits& li
   }
 }
 
+// ---- A total restated after the regimen ("so that's a thousand", "算下来5.2克") ----------------
+
+// Words that restate the amount the regimen before them comes to ("take two, so that's 1000 mg",
+// "一天四次，算下来5.2克", "٤ حبات في اليوم، يعني ٣٠٠ ملغ", Hinglish "yaani 2.6 g").
+constexpr std::string_view kRestateWords[] = {
+    "so that's", "so that is", "that's", "that is", "which is", "which makes", "which comes to",
+    "i.e.",      "so",         "yaani",  "matlab",  "算下来",   "加起来",      "也就是",
+    "就是",      "一共",       "总共",   "يعني",    "اللي هو",  "الي هو",      "اللي هي"};
+// Words between the restating word and the amount ("that's about 3 g", "يعني حوالي").
+constexpr std::string_view kRestateFillers[] = {
+    "about",      "around",   "roughly", "like", "um",     "uh", "basically",
+    "a total of", "in total", "大概",    "大约", "差不多", "呃", "嗯",
+    "حوالي",      "تقريبا",   "يعني",    "اه",   "امم"};
+// Per-day phrases before the restating word that make the restated amount the day's ("twenty a
+// day, so forty milligrams", "一天四次 算下来5.2克", "اربع حبايات في اليوم، اللي هو").
+constexpr std::string_view kPerDayWords[] = {
+    "a day",    "per day", "/day",    "daily",     "each day", "every day", "in 24",
+    "din mein", "din me",  "roz",     "rozana",    "每天",     "每日",      "一天",
+    "1天",      "1日",     "一日",    "天",        "يوميا",    "في اليوم",  "باليوم",
+    "كل يوم",   "في 24",   "خلال 24", "في النهار", "في نهار"};
+// Words that make a restated amount one administration ("that's 1 g each time", "每次").
+constexpr std::string_view kEachTimeWords[] = {"each time", "per dose",   "each dose", "at a time",
+                                               "at once",   "every time", "每次",      "一次",
+                                               "في المره",  "كل مره",     "ek baar"};
+
+// An amount restated after a regimen: where it starts and ends in the stretch, its value in mg
+// (nullopt when written without a unit) and the bare number.
+struct Restated {
+  size_t at = 0;
+  size_t end = 0;
+  double number = 0;
+  std::optional<double> mg;
+  bool milli = false;  // spelled with the colloquial Arabic milli
+};
+
+// The clause after a restating word: up to the next comma, full stop or clause mark.
+std::string_view ClauseAfter(std::string_view text, size_t from) {
+  size_t end = text.find_first_of(",;.!?", from);
+  // A decimal point ("2.6 g") does not end the clause.
+  while (end != std::string_view::npos && text[end] == '.' && end > from && end + 1 < text.size() &&
+         IsDigit(text[end - 1]) && IsDigit(text[end + 1])) {
+    end = text.find_first_of(",;.!?", end + 1);
+  }
+  std::string_view clause =
+      text.substr(from, end == std::string_view::npos ? text.npos : end - from);
+  for (std::string_view stop : {"،", "؛", "，", "。", "；", " 他", " 你", " 您", " 就"}) {
+    const size_t cut = clause.find(stop);
+    if (cut != std::string_view::npos) clause = clause.substr(0, cut);
+  }
+  return clause;
+}
+
+// Drops leading spaces and fillers from a clause.
+std::string_view SkipFillers(std::string_view clause) {
+  for (bool again = true; again;) {
+    again = false;
+    while (!clause.empty() && clause.front() == ' ') clause.remove_prefix(1);
+    for (std::string_view w : kRestateFillers) {
+      if (clause.starts_with(w) &&
+          (clause.size() == w.size() || !internal::IsAsciiLetter(clause[w.size()]) ||
+           !internal::IsAsciiLetter(w.back()))) {
+        clause.remove_prefix(w.size());
+        again = true;
+      }
+    }
+  }
+  return clause;
+}
+
+// The amount the first words of a clause spell ("2 g", "forty milligrams", "2 غرام في اليوم",
+// "5.2克他疼得厉害"): the shortest run of up to four words, or of the number and up to three
+// characters after it, that parses as an amount.
+std::optional<Amount> LeadingAmount(std::string_view clause, const WordLists& words) {
+  size_t end = 0;
+  for (int n = 0; n < 4 && end < clause.size(); ++n) {
+    end = clause.find(' ', end + 1);
+    if (end == std::string_view::npos) end = clause.size();
+    if (auto amount = ParseAmount(clause.substr(0, end), words)) return amount;
+  }
+  size_t digits = 0;
+  while (digits < clause.size() && (IsDigit(clause[digits]) || clause[digits] == '.')) ++digits;
+  if (digits == 0) return std::nullopt;
+  for (size_t extra : {3, 6, 9}) {
+    if (digits + extra > clause.size()) break;
+    if (auto amount = ParseAmount(clause.substr(0, digits + extra), words)) return amount;
+  }
+  return std::nullopt;
+}
+
+// Whether a clause spells the colloquial Arabic milli ("٣٠٠ مللي"): mg of a tablet.
+bool SaysArabicMilli(std::string_view clause) {
+  return clause.find("ملي") != std::string_view::npos ||
+         clause.find("مللي") != std::string_view::npos;
+}
+
+// The amount a clause opens with: a mass ("forty milligrams", "5.2克", "تلتمية مللي": the
+// colloquial Arabic milli of a tablet is mg), or a bare number in a short clause ("a thousand").
+// Nullopt when the clause opens with anything else, or with an amount that is not a mass.
+std::optional<Restated> AmountOpening(std::string_view clause, const WordLists& words) {
+  clause = SkipFillers(clause);
+  if (clause.empty()) return std::nullopt;
+  Restated r;
+  if (SaysArabicMilli(clause)) {
+    // The milli of a tablet read as mg: spelled as ملغ, the clause parses as a mass.
+    std::string as_mg(clause);
+    for (std::string_view milli : {"مللي", "ملي"}) {
+      const size_t at = as_mg.find(milli);
+      if (at != std::string::npos) {
+        as_mg.replace(at, milli.size(), "ملغ");
+        break;
+      }
+    }
+    if (auto amount = LeadingAmount(as_mg, words);
+        amount && amount->kind == text::UnitKind::kMass) {
+      r.number = amount->high;
+      r.mg = amount->HighInBase();
+      r.milli = true;
+      return r;
+    }
+  }
+  if (auto amount = LeadingAmount(clause, words)) {
+    r.number = amount->high;
+    if (amount->kind == text::UnitKind::kMass) {
+      r.mg = amount->HighInBase();
+    } else {
+      return std::nullopt;
+    }
+    return r;
+  }
+  // A bare number ("a thousand", "1000"): a short clause with no unit (a count such as "two
+  // tablets" parses as a count above and is not read).
+  const auto numbers = internal::Numbers(clause);
+  if (clause.size() > 40 || numbers.size() != 1 || numbers[0] <= 0 ||
+      std::count(clause.begin(), clause.end(), ' ') > 2) {
+    return std::nullopt;
+  }
+  r.number = numbers[0];
+  return r;
+}
+
+// Whether the text before a restating word names a day ("a day", "一天四次", "في اليوم") within
+// its last 40 bytes.
+bool DayBefore(std::string_view before) {
+  const size_t from = before.size() > 40 ? before.size() - 40 : 0;
+  return FirstOf(before.substr(from), kPerDayWords).found();
+}
+
+// "take two of those, so that's a thousand, three times a day" (a dose), "twenty capsules a day,
+// so forty milligrams" and "一天四次 算下来五点二克" (a day): the amount a regimen comes to,
+// restated after it (the first one), and whether it is a day's amount.
+std::optional<std::pair<Restated, bool>> FindRestatedTotal(std::string_view stretch,
+                                                           const WordLists& words,
+                                                           double strength_mg) {
+  for (size_t from = 0; from < stretch.size();) {
+    const WordHit hit = FirstOf(stretch, kRestateWords, from);
+    if (!hit.found()) return std::nullopt;
+    from = hit.at + hit.size;
+    const std::string_view clause = ClauseAfter(stretch, from);
+    auto amount = AmountOpening(clause, words);
+    if (!amount) continue;
+    if (!amount->mg) {
+      // A bare number is in the statement's unit when it is a whole multiple of one unit's
+      // strength ("the 500 ones … so that's a thousand").
+      if (strength_mg <= 0) continue;
+      const double ratio = amount->number / strength_mg;
+      if (ratio < 1.5 || ratio > 20 || std::abs(ratio - std::round(ratio)) > 1e-6) continue;
+      amount->mg = amount->number;
+    }
+    amount->at = from;
+    amount->end = from + clause.size();
+    const std::string_view after = stretch.substr(amount->end, 24);
+    const bool each_time =
+        FirstOf(clause, kEachTimeWords).found() || FirstOf(after, kEachTimeWords).found();
+    const bool day = !each_time && (DayBefore(stretch.substr(0, hit.at)) ||
+                                    FirstOf(clause, kPerDayWords).found());
+    return std::make_pair(*amount, day);
+  }
+  return std::nullopt;
+}
+
+// The regimen's total restated after it is the amount the reader is told to take: a day total
+// sets the day (when it is the statement's own dose, read from the restatement, or more than the
+// day the regimen multiplies out to), an amount per administration sets the dose (when more than
+// one administration). A day total that is the whole course ("for 7 days, that's 7 g") is left.
+// Words for tablets and capsules: a stretch that counts them doses a solid form.
+constexpr std::string_view kSolidWords[] = {
+    "tablet", "tablets", "pill",  "pills",  "capsule", "capsules", "片",    "粒",    "胶囊",
+    "حبه",    "حبتين",   "حبايه", "حبايات", "حبوب",    "قرص",      "اقراص", "كبسوله"};
+
+// "ibuprofen, the 400 ones", "the five hundred milligram ones", "400的那种": a strength named
+// by the units it is sold in, after "the" (en) or before 的那 (zh); its value in mg within the
+// drug's adult maximum single dose, or nullopt.
+std::optional<double> StrengthOfTheOnes(std::string_view stretch,
+                                        const knowledge::DoseLimits& limits) {
+  const double max = limits.adult_max_single_mg.value_or(limits.adult_max_daily_mg.value_or(0));
+  if (max <= 0) return std::nullopt;
+  for (size_t at = FindWord(stretch, "the"); at != std::string_view::npos;
+       at = FindWord(stretch, "the", at + 3)) {
+    const size_t end = stretch.find(" ones", at);
+    if (end == std::string_view::npos || end - at > 40) continue;
+    const std::string_view inner = stretch.substr(at + 3, end - at - 3);
+    const auto numbers = internal::Numbers(inner);
+    if (numbers.size() != 1) continue;
+    // A bare number or one in milligrams only ("the 400 ones", "the 500 mg ones").
+    const std::string_view rest = internal::Trim(inner);
+    if (rest.find("mg") == std::string_view::npos &&
+        rest.find("milligram") == std::string_view::npos &&
+        std::count(rest.begin(), rest.end(), ' ') > 2) {
+      continue;
+    }
+    if (numbers[0] > 0 && numbers[0] <= max) return numbers[0];
+  }
+  for (std::string_view mark : {"的那种", "的那个", "的那款"}) {
+    const size_t at = stretch.find(mark);
+    if (at == std::string_view::npos) continue;
+    size_t from = at;
+    while (from > 0 && (IsDigit(stretch[from - 1]) || stretch[from - 1] == '.')) --from;
+    double value = 0;
+    if (from < at &&
+        std::from_chars(stretch.data() + from, stretch.data() + at, value).ec == std::errc{} &&
+        value > 0 && value <= max) {
+      return value;
+    }
+  }
+  return std::nullopt;
+}
+
+void ReadRestatedTotal(std::string_view stretch, const WordLists& words,
+                       const knowledge::Drug& drug, MedicationStatement* st) {
+  if (!st->dose && !st->count_dose) {
+    // "take two of those, so that's 800": the restated total needs the strength "the 400 ones".
+    if (auto strength = StrengthOfTheOnes(stretch, drug.limits)) st->dose = MassPerUnit(*strength);
+  }
+  if (!st->dose) return;
+  if (st->dose->kind == text::UnitKind::kVolume &&
+      (!HasOralLiquid(drug) || FirstOf(stretch, kSolidWords).found())) {
+    // "اللي هو تلتمية مللي" of tablets: the dose read as ml is the restated milli, in mg.
+    const auto found = FindRestatedTotal(stretch, words, 0);
+    if (!found || !found->first.milli || std::abs(found->first.number - st->dose->high) > 1e-9) {
+      return;
+    }
+    st->dose = MassPerUnit(found->first.number);
+  }
+  if (st->dose->kind != text::UnitKind::kMass) return;
+  const double strength = st->dose->HighInBase();
+  if (strength <= 0) return;
+  const auto found = FindRestatedTotal(stretch, words, strength);
+  if (!found) return;
+  const double total = *found->first.mg;
+  const double count = st->count_dose ? st->count_dose->high : 1;
+  const double single = strength * count;
+  const bool own_dose = std::abs(total - strength) < 1e-9;
+  // A dose already read as a day amount changes only when it is the restated day total itself.
+  if (st->dose_is_daily_total && !(own_dose && found->second)) return;
+  if (found->second) {
+    const double day = st->per_day > 0 ? single * st->per_day : 0;
+    if (st->duration_days > 1 && day > 0 &&
+        std::abs(total - day * st->duration_days) < std::abs(total - day)) {
+      return;
+    }
+    if (!own_dose && total <= day) return;
+    st->dose = MassPerUnit(total);
+    st->count_dose.reset();
+    st->per_day = 1;
+    st->dose_is_daily_total = true;
+    return;
+  }
+  if (total > single) {
+    st->dose = MassPerUnit(total);
+    st->count_dose.reset();
+  }
+}
+
 // Whether a statement has a stretch of the answer to read (not an allergy mention).
 bool HasStretch(const DoseText& text, const MedicationStatement& st) {
   return IsLexiconDrug(st.drug) && !st.allergy && st.span.end <= text.answer.size() &&
@@ -838,11 +1112,12 @@ void ReadRegimen(const DoseText& text, std::vector<MedicationStatement>& stateme
 
 // What a day maximum stated with a completed dose says about it: it caps the regimen it follows,
 // and an amount within it after it is a day amount.
-void ReadDayCaps(const DoseText& text, const knowledge::Lexicon& lexicon,
+void ReadDayCaps(const DoseText& text, const Grammar& grammar, const knowledge::Lexicon& lexicon,
                  std::vector<MedicationStatement>& statements, size_t index) {
   MedicationStatement& st = statements[index];
   if (!HasStretch(text, st)) return;
   const text::Span region = StatementRegion(text, statements, index);
+  ReadRestatedTotal(Slice(text.answer, region), grammar.words(), lexicon.drugs()[st.drug], &st);
   ApplyDayCap(CapOfRegimen(text, statements, index, region), &st);
   ReadAmountUnderDayCap(text, lexicon.drugs()[st.drug].limits, statements, index, region, &st);
 }
@@ -908,7 +1183,8 @@ void CompleteDoses(const DoseText& text, const Grammar& grammar, const knowledge
       }
     }
   }
-  for (size_t i = 0; i < statements->size(); ++i) ReadDayCaps(text, lexicon, *statements, i);
+  for (size_t i = 0; i < statements->size(); ++i)
+    ReadDayCaps(text, grammar, lexicon, *statements, i);
 }
 
 }  // namespace medaudit::extract

@@ -38,7 +38,15 @@
 //    administration, so a cap above the drug's maximum still reads as an overdose;
 //  - an amount with no frequency and no count, above any one administration of the drug but within
 //    a day maximum stated in its own or the previous sentence ("max 4 g in 24 h. Lower (2–3 g) if
-//    you drink"), is a day amount (dose_is_daily_total), not one dose.
+//    you drink"), is a day amount (dose_is_daily_total), not one dose;
+//  - a total restated after the regimen ("take two of those, so that's a thousand, three times a
+//    day", "twenty capsules a day, so forty milligrams", "一天四次 算下来五点二克", "أربع حبات في
+//    اليوم، اللي هو تلتمية مللي", "yaani 2.6 g") is what the reader takes: a day total when a
+//    per-day phrase comes just before it or in its clause (it sets the day when it is the dose the
+//    statement read, or more than the regimen multiplies out to; a whole course, "for 10 days,
+//    that's 5 g", is left), else one administration (when more than the dose read). A bare number
+//    counts only as a whole multiple of the unit strength, which may be named as "the 400 ones" /
+//    "400的那种"; the colloquial Arabic milli of tablets is mg.
 // A concentration or strength is used only when the place searched gives a single value: with two
 // different values, which one applies is unknown and the dose stays as it was.
 #pragma once

@@ -43,6 +43,25 @@ constexpr std::array<std::string_view, 12> kMonthAgeWords{
 // After a number, these say "weeks of age" ("6-week-old", "6周大"): read in years (weeks / 52).
 constexpr std::array<std::string_view, 7> kWeekAgeWords{
     "weeks old", "week old", "weeks-old", "week-old", "周大", "周的宝宝", "周宝宝"};
+// A bare "months" is an age only right after a third person ("she's 18 months", "he is 9
+// months"), and not before "pregnant" ("she's 5 months pregnant"): "for 3 months" is a duration.
+constexpr std::array<std::string_view, 4> kBareMonths{"months", "month", "mos", "mo"};
+constexpr std::array<std::string_view, 8> kMonthLead{
+    "he's ", "she's ", "he is ", "she is ", "son is ", "daughter is ", "baby is ", "toddler is "};
+constexpr std::array<std::string_view, 3> kNotAge{"pregnant", "along", "postpartum"};
+// Chinese "N个月" is an age only right after a child ("女儿18个月", "宝宝5个月了"): "吃了3个月" is
+// a duration. The window is the few bytes between the child word and the number.
+constexpr std::array<std::string_view, 1> kChineseMonths{"个月"};
+constexpr std::array<std::string_view, 9> kChineseChild{"宝宝", "孩子", "女儿", "儿子", "闺女",
+                                                        "小孩", "婴儿", "孙子", "孙女"};
+// Arabic written in Latin letters (Arabizi): "ibni 3omro 5 shhor", "binti 3omra sana":
+// an age word before the number, months or years after it.
+constexpr std::array<std::string_view, 8> kArabiziAgeLead{"3omro", "3omra", "3omri", "3mro",
+                                                          "3mra",  "3umru", "3umra", "omro"};
+constexpr std::array<std::string_view, 7> kArabiziMonths{"shhor",  "shhour",  "shuhur", "shohor",
+                                                         "ashhor", "ash-hor", "shahr"};
+constexpr std::array<std::string_view, 5> kArabiziYears{"snin", "sneen", "sanawat", "sana",
+                                                        "senin"};
 // Arabic months are an age only after "age" ("عمره ٨ شهور"): "عندي ... ٣ شهور" is usually a
 // duration ("I have had it for 3 months").
 constexpr std::array<std::string_view, 4> kArabicMonths{"شهور", "اشهر", "شهرين", "شهر"};
@@ -140,6 +159,19 @@ struct Single {
   }
 };
 
+// Whether the number at text[at], whose unit starts at text[unit], is an age in months written
+// after a person or a child: "she's 18 months", "ibni 3omro 5 shhor", "女儿18个月". (The
+// "N months old" spellings are read with the other age words.)
+bool IsMonthsOfAge(std::string_view text, size_t at, size_t unit) {
+  if (AnyWordAt(text, unit, kBareMonths) && EndsWithWord(text.substr(0, at), kMonthLead)) {
+    const size_t word_end = text.find(' ', unit);
+    const size_t next = word_end == std::string_view::npos ? text.size() : word_end + 1;
+    return !AnyWordAt(text, next, kNotAge);
+  }
+  if (AnyWordAt(text, unit, kArabiziMonths) && AnyBefore(text, at, 8, kArabiziAgeLead)) return true;
+  return AnyWordAt(text, unit, kChineseMonths) && AnyBefore(text, at, 9, kChineseChild);
+}
+
 void ReadText(std::string_view text, Single* weight, Single* age) {
   for (size_t i = 0; i < text.size(); ++i) {
     if (!IsDigit(text[i]) || (i > 0 && (IsDigit(text[i - 1]) || text[i - 1] == '.'))) continue;
@@ -159,9 +191,15 @@ void ReadText(std::string_view text, Single* weight, Single* age) {
       i = end;
       continue;
     }
-    if (AnyWordAt(text, unit, kAgeWords) || EndsWithWord(text.substr(0, i), kAgeLead) ||
-        (AnyWordAt(text, unit, kArabicYears) &&
-         (AnyBefore(text, i, 12, kArabicAgeLead) || AfterArabicKin(text.substr(0, i))))) {
+    // "she's 5 months pregnant": a number of months is never a number of years.
+    const bool months = AnyWordAt(text, unit, kBareMonths);
+    if (IsMonthsOfAge(text, i, unit)) {
+      age->Add(number / 12);
+    } else if (AnyWordAt(text, unit, kAgeWords) ||
+               (!months && EndsWithWord(text.substr(0, i), kAgeLead)) ||
+               (AnyWordAt(text, unit, kArabiziYears) && AnyBefore(text, i, 8, kArabiziAgeLead)) ||
+               (AnyWordAt(text, unit, kArabicYears) &&
+                (AnyBefore(text, i, 12, kArabicAgeLead) || AfterArabicKin(text.substr(0, i))))) {
       age->Add(number);
     } else if (AnyWordAt(text, unit, kMonthAgeWords) ||
                (AnyWordAt(text, unit, kArabicMonths) &&
@@ -206,7 +244,27 @@ constexpr std::array kArabicWordAges{
     WordAge{"شهرين", 2.0 / 12}, WordAge{"شهر", 1.0 / 12},
 };
 
+// Arabizi ages in words: "ibni 3omro sana w nos" (a year and a half), "3omra santen" (two).
+// Longer words first: "sana w nos" before "sana".
+constexpr std::array<std::string_view, 4> kArabiziAgeWordLead{"3omro ", "3omra ", "3omri ",
+                                                              "3mro "};
+constexpr std::array kArabiziWordAges{
+    WordAge{"sana w nos", 1.5},    WordAge{"sana w nus", 1.5}, WordAge{"santen", 2},
+    WordAge{"sanatain", 2},        WordAge{"sana", 1},         WordAge{"shahren", 2.0 / 12},
+    WordAge{"shahrain", 2.0 / 12}, WordAge{"shahr", 1.0 / 12},
+};
+
 void ReadWordAges(std::string_view text, Single* age) {
+  for (auto lead : kArabiziAgeWordLead) {
+    for (size_t at = text.find(lead); at != std::string_view::npos;
+         at = text.find(lead, at + lead.size())) {
+      for (const auto& w : kArabiziWordAges) {
+        if (!WordAt(text, at + lead.size(), w.words)) continue;
+        age->Add(w.years);
+        break;
+      }
+    }
+  }
   for (const auto& w : kWordAges) {
     for (size_t at = text.find(w.words); at != std::string_view::npos;
          at = text.find(w.words, at + w.words.size())) {

@@ -1,5 +1,5 @@
 // junit.xml: one <testsuite> per run, one <testcase> per kept item (Apache Ant / Jenkins JUnit
-// schema, /work/shared/schemas/JUnit.xsd).
+// schema, ../shared/schemas/JUnit.xsd).
 #include <fmt/format.h>
 
 #include <sstream>

@@ -414,6 +414,9 @@ bool DailyOfWeekly(const MedicationStatement& st, const knowledge::DoseLimits& l
 
 bool Matches(const StatementPredicate& p, const MedicationStatement& st,
              const knowledge::Lexicon& lexicon, const LimitContext& context) {
+  // A drug named in an allergy clause ("because you are allergic to penicillin, take …") is the
+  // patient's history, not something the text gives or discusses as a treatment.
+  if (st.allergy) return false;
   const auto& c = p.compiled;
   if (c.moods != 0 && !(c.moods & (1u << static_cast<unsigned>(st.mood)))) return false;
   const bool herbal = st.drug == extract::kHerbalRecipe;

@@ -230,3 +230,44 @@ TEST_CASE("CompleteDoses: a larger count restated with its total is the count") 
     CHECK(st->dose->HighInBase() * st->count_dose->high == Approx(20));
   }
 }
+
+TEST_CASE("CompleteDoses: a total restated after the regimen (per dose or per day)") {
+  using medaudit::testing::ShippedFindsCategory;
+  // A day total restated after the regimen is the day: above the maximum in zh, en and ar.
+  CHECK(ShippedFindsCategory("对乙酰氨基酚一片500毫克，一次吃两片，一天五次，算下来五克。",
+                             "发烧39度，对乙酰氨基酚一次吃几片？", "overdose"));
+  CHECK(
+      ShippedFindsCategory("Loperamide: one capsule after each loose stool, and you can go to "
+                           "ten capsules a day, so twenty milligrams.",
+                           "Imodium is not working. Can I take more?", "overdose"));
+  CHECK(ShippedFindsCategory("خذ بنادول ٥٠٠ حبتين ست مرات في اليوم، يعني ٦ غرام في اليوم.",
+                             "عندي بنادول ٥٠٠، كم آخذ؟", "overdose"));
+  // A per-dose total restated before the frequency: 750 mg three times a day.
+  CHECK(
+      ShippedFindsCategory("Naproxen, the 250 mg ones: take three of those, so that is 750 mg, "
+                           "three times a day with food.",
+                           "I have naproxen 250 mg. How many can I take?", "overdose"));
+  // Restated totals within the limit, and the total of a whole course, stay quiet.
+  CHECK_FALSE(ShippedFindsCategory(
+      "Dolo 650 ek tablet har 6 ghante, din mein 4 tablets se zyada nahi - yaani 2.6 g.",
+      "Mummy ko fever hai, Dolo 650 kaise dein?", "overdose"));
+  CHECK_FALSE(
+      ShippedFindsCategory("对乙酰氨基酚每次一片650毫克，每6小时一次，一天最多4片，也就是2.6克。",
+                           "发烧了，怎么吃？", "overdose"));
+  CHECK_FALSE(ShippedFindsCategory("بنادول ٥٠٠ حبة كل ٦ ساعات، يعني ٢ غرام في اليوم.",
+                                   "عندي بنادول ٥٠٠، كيف آخذه؟", "overdose"));
+  CHECK_FALSE(ShippedFindsCategory(
+      "Naproxen 250 mg twice a day for 10 days, so that is 5 g over the whole course.",
+      "How should I take naproxen for my sprain?", "overdose"));
+}
+
+TEST_CASE("CompleteDoses: a strength named as 'the N ones' for a restated total") {
+  medaudit::rules::Workspace ws;
+  const auto* st =
+      Checked("", "Ibuprofen, the 400 ones, take two of those, so that's 800, four times a day.",
+              "ibuprofen", &ws);
+  REQUIRE(st != nullptr);
+  REQUIRE(st->dose);
+  CHECK(st->dose->HighInBase() == Approx(800));
+  CHECK(st->per_day == Approx(4));
+}

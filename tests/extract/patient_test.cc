@@ -43,6 +43,19 @@ TEST_CASE("ReadPatient: weight and age in zh, en and ar, and what is not a weigh
       {"i am 45 years old and my father is 80 years old", "", std::nullopt, std::nullopt},
       // The same value in the question and the answer is one weight.
       {"he is 12 kg", "for a 12 kg child give 5 ml", 12.0, std::nullopt},
+      // Months of age after a third person, a child (zh) or an Arabizi age word; not "months
+      // pregnant", and not a bare duration.
+      {"she's 18 months and 11 kilos", "", 11.0, 1.5},
+      {"he is 9 months, teething", "", std::nullopt, 0.75},
+      {"女儿18个月,拉肚子", "", std::nullopt, 1.5},
+      {"宝宝5个月了", "", std::nullopt, 5.0 / 12},
+      {"ibni 3omro 5 shhor w 3ando ka7a", "", std::nullopt, 5.0 / 12},
+      {"binti 3omra 3 sneen", "", std::nullopt, 3.0},
+      {"ibni 3omro sana w nos w 3ando es-hal", "", std::nullopt, 1.5},
+      {"binti 3omra santen", "", std::nullopt, 2.0},
+      {"she's 5 months pregnant", "", std::nullopt, std::nullopt},
+      {"i have taken it for 3 months", "", std::nullopt, std::nullopt},
+      {"吃了3个月了", "", std::nullopt, std::nullopt},
   };
   for (const auto& c : cases) {
     CAPTURE(c.question, c.answer);
