@@ -274,26 +274,6 @@ bool ParseMood(std::string_view name, Mood* mood) {
 
 namespace {
 
-// Whether expression[pos] sits inside a bracket expression ("[\\s*:]": there "\\s*" is two
-// members of the class, not a repetition).
-bool InsideBrackets(std::string_view expression, size_t pos) {
-  bool inside = false;
-  for (size_t i = 0; i < pos; ++i) {
-    const char c = expression[i];
-    if (c == '\\') {
-      ++i;  // an escaped character opens or closes nothing
-    } else if (!inside && c == '[') {
-      inside = true;
-      // A ']' first in the class (after an optional '^') is a member.
-      if (i + 1 < pos && expression[i + 1] == '^') ++i;
-      if (i + 1 < pos && expression[i + 1] == ']') ++i;
-    } else if (inside && c == ']') {
-      inside = false;
-    }
-  }
-  return inside;
-}
-
 // The bound BoundOpenRepeats gives an open repeat of a class ("[a-z]+", a word), and of a group
 // or a single character ("(?:,|-)*", "\\**", "um+").
 constexpr int kClassRepeatBound = 32;
@@ -356,26 +336,60 @@ std::string BoundOpenRepeats(std::string expression) {
 
 }  // namespace
 
-std::string BoundRepetitions(std::string expression) {
-  static const std::pair<std::string_view, std::string_view> kRewrites[] = {
-      {"\\s*", "\\s{0,4}"},
-      {"\\s+", "\\s{1,4}"},
-      {"[0-9]+", "[0-9]{1,9}"},
-      {"(?:,[0-9]{3})*", "(?:,[0-9]{3}){0,4}"}};  // thousands groups of the number macros
-  for (const auto& [from, to] : kRewrites) {
-    size_t pos = expression.find(from);
-    while (pos != std::string::npos) {
-      // Leave "\\s*" alone when the backslash is itself escaped ("\\\\s*" is a literal backslash).
-      const bool escaped = pos > 0 && expression[pos - 1] == '\\' && from.front() == '\\';
-      if (escaped || InsideBrackets(expression, pos)) {
-        pos = expression.find(from, pos + from.size());
-        continue;
+namespace {
+
+// The fixed rewrites BoundRepetitions makes before bounding the remaining open repeats.
+constexpr std::pair<std::string_view, std::string_view> kRepeatRewrites[] = {
+    {"\\s*", "\\s{0,4}"},
+    {"\\s+", "\\s{1,4}"},
+    {"[0-9]+", "[0-9]{1,9}"},
+    {"(?:,[0-9]{3})*", "(?:,[0-9]{3}){0,4}"}};  // thousands groups of the number macros
+
+// One pass: outside a bracket expression ("[\\s*:]": there "\\s*" is two members of the class,
+// not a repetition), an unescaped occurrence of a rewrite's text is replaced; the bracket and
+// escape state is carried along, so the pass is linear in the expression.
+std::string RewriteRepeats(std::string_view expression) {
+  std::string out;
+  out.reserve(expression.size() + 32);
+  bool inside = false;
+  for (size_t i = 0; i < expression.size();) {
+    if (!inside) {
+      bool replaced = false;
+      for (const auto& [from, to] : kRepeatRewrites) {
+        if (expression.substr(i, from.size()) == from) {
+          out += to;
+          i += from.size();
+          replaced = true;
+          break;
+        }
       }
-      expression.replace(pos, from.size(), to);
-      pos = expression.find(from, pos + to.size());
+      if (replaced) continue;
+    }
+    const char c = expression[i];
+    if (c == '\\') {
+      out += c;
+      if (i + 1 < expression.size()) out += expression[i + 1];
+      i += 2;  // an escaped character opens or closes nothing
+      continue;
+    }
+    out += c;
+    ++i;
+    if (!inside && c == '[') {
+      inside = true;
+      // A ']' first in the class (after an optional '^') is a member.
+      if (i < expression.size() && expression[i] == '^') out += expression[i++];
+      if (i < expression.size() && expression[i] == ']') out += expression[i++];
+    } else if (inside && c == ']') {
+      inside = false;
     }
   }
-  return BoundOpenRepeats(std::move(expression));
+  return out;
+}
+
+}  // namespace
+
+std::string BoundRepetitions(std::string expression) {
+  return BoundOpenRepeats(RewriteRepeats(expression));
 }
 
 bool HasLatinLetters(std::string_view expression) {
