@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <cmath>
 #include <filesystem>
 #include <future>
@@ -131,10 +132,27 @@ class DrugTables {
     return table;
   }
 
+  // The table as a bitset (StatementPredicate::Compiled::drug_bits), built once per table.
+  std::shared_ptr<const std::vector<uint64_t>> BitsOf(
+      const std::shared_ptr<const std::vector<uint8_t>>& table) {
+    auto& bits = bits_[table.get()];
+    if (!bits) {
+      auto built = std::make_shared<std::vector<uint64_t>>((table->size() + 63) / 64, 0);
+      for (size_t d = 0; d < table->size(); ++d) {
+        if ((*table)[d] != 0) (*built)[d / 64] |= uint64_t{1} << (d % 64);
+      }
+      bits = std::move(built);
+    }
+    return bits;
+  }
+
  private:
   const knowledge::Lexicon& lexicon_;
   const DrugsByClass by_class_;
   std::unordered_map<std::string, std::shared_ptr<const std::vector<uint8_t>>> tables_;
+  // Keyed by the tables of tables_, which live as long as this object.
+  std::unordered_map<const std::vector<uint8_t>*, std::shared_ptr<const std::vector<uint64_t>>>
+      bits_;
 };
 
 void CompilePredicate(DrugTables& tables, StatementPredicate* p) {
@@ -148,6 +166,7 @@ void CompilePredicate(DrugTables& tables, StatementPredicate* p) {
                  !p->exceeds.empty() || p->daily_of_weekly || !p->drug_pregnancy.empty() ||
                  p->drug_min_age || p->below_min_age;
   c.drug_ok = c.needs_drug ? tables.For(*p) : nullptr;
+  c.drug_bits = c.needs_drug ? tables.BitsOf(c.drug_ok) : nullptr;
 }
 
 // Compiles the statement predicates of a condition tree; true when one of them needs the
@@ -688,6 +707,141 @@ void ResolveDruglessReply(const extract::Grammar& grammar, Workspace* ws) {
 constexpr uint8_t kSeenInAnswer = 1;
 constexpr uint8_t kSeenInQuestion = 2;
 
+// An `any` node with many children (a knowledge-table rule has one child per row) indexed by each
+// child's Trigger (trigger.h), read on the side the node is read on: the children that may hold
+// given which terms occur and which drugs the statements name. The relaxed pass only asks whether
+// the node can hold, so it evaluates those children alone instead of every row; each child it
+// skips has a trigger that does not fire, so its relaxed evaluation would be false.
+struct AnyIndex {
+  std::vector<uint32_t> always;  // children whose trigger always fires
+  // (global term index or lexicon drug index, child), sorted.
+  std::vector<std::pair<uint32_t, uint32_t>> answer_terms, question_terms;
+  std::vector<std::pair<uint32_t, uint32_t>> answer_drugs, question_drugs;
+  // Children with a statement trigger that admits every drug.
+  std::vector<uint32_t> answer_any_drug, question_any_drug;
+};
+
+// Only nodes with at least this many children are indexed: below it the plain walk is as cheap.
+constexpr size_t kIndexedChildren = 16;
+
+struct Engine::AnyIndexes {
+  std::unordered_map<const Condition*, AnyIndex> by_node;
+  const AnyIndex* Find(const Condition& c) const {
+    const auto it = by_node.find(&c);
+    return it == by_node.end() ? nullptr : &it->second;
+  }
+};
+
+namespace {
+
+void AddDrugs(const StatementFilter& filter, uint32_t child,
+              std::vector<std::pair<uint32_t, uint32_t>>* by_drug,
+              std::vector<uint32_t>* any_drug) {
+  if (filter.any_drug) {
+    any_drug->push_back(child);
+    return;
+  }
+  for (size_t w = 0; w < filter.drugs.size(); ++w) {
+    for (uint64_t word = filter.drugs[w]; word != 0; word &= word - 1) {
+      by_drug->emplace_back(static_cast<uint32_t>(w * 64 + std::countr_zero(word)), child);
+    }
+  }
+}
+
+AnyIndex BuildAnyIndex(const Condition& any, uint32_t term_base, bool on_question) {
+  AnyIndex index;
+  for (uint32_t i = 0; i < any.children.size(); ++i) {
+    const Trigger t = Trigger::Of(any.children[i], term_base, on_question);
+    if (t.always) {
+      index.always.push_back(i);
+      continue;
+    }
+    for (const uint32_t term : t.answer_terms) index.answer_terms.emplace_back(term, i);
+    for (const uint32_t term : t.question_terms) index.question_terms.emplace_back(term, i);
+    if (t.answer_statement) {
+      AddDrugs(t.answer_filter, i, &index.answer_drugs, &index.answer_any_drug);
+    }
+    if (t.question_statement) {
+      AddDrugs(t.question_filter, i, &index.question_drugs, &index.question_any_drug);
+    }
+  }
+  for (auto* v :
+       {&index.answer_terms, &index.question_terms, &index.answer_drugs, &index.question_drugs}) {
+    std::sort(v->begin(), v->end());
+  }
+  return index;
+}
+
+// Walks a rule's tree with the side each node is read on and indexes its wide `any` nodes.
+void IndexTree(const Condition& c, uint32_t term_base, bool on_question,
+               std::unordered_map<const Condition*, AnyIndex>* out) {
+  if (c.kind == Condition::Kind::kAny && c.children.size() >= kIndexedChildren) {
+    out->emplace(&c, BuildAnyIndex(c, term_base, on_question));
+  }
+  const bool child_side = c.kind == Condition::Kind::kQuestion ? true
+                          : c.kind == Condition::Kind::kAnswer ? false
+                                                               : on_question;
+  for (const auto& child : c.children) IndexTree(child, term_base, child_side, out);
+}
+
+// Appends the children listed under `key` in a sorted (key, child) table.
+void AppendKeyed(const std::vector<std::pair<uint32_t, uint32_t>>& table, uint32_t key,
+                 std::vector<uint32_t>* out) {
+  auto it = std::lower_bound(table.begin(), table.end(), std::pair<uint32_t, uint32_t>{key, 0});
+  for (; it != table.end() && it->first == key; ++it) out->push_back(it->second);
+}
+
+// What a text offers the children's triggers, on both sides (a child of an answer-side node may
+// read the question, and the reverse): the term hits (sorted by term) and the statements its
+// statement conditions read.
+struct Side {
+  const std::vector<std::pair<uint32_t, Span>>& term_hits;
+  std::span<const MedicationStatement> statements;
+};
+
+void AddCandidates(const std::vector<std::pair<uint32_t, uint32_t>>& terms,
+                   const std::vector<std::pair<uint32_t, uint32_t>>& drugs,
+                   const std::vector<uint32_t>& any_drug, const Side& side,
+                   std::vector<uint32_t>* out) {
+  if (!terms.empty()) {
+    for (size_t k = 0; k < side.term_hits.size(); ++k) {
+      if (k > 0 && side.term_hits[k].first == side.term_hits[k - 1].first) continue;
+      AppendKeyed(terms, side.term_hits[k].first, out);
+    }
+  }
+  if (side.statements.empty()) return;
+  out->insert(out->end(), any_drug.begin(), any_drug.end());
+  if (drugs.empty()) return;
+  for (const auto& st : side.statements) {
+    if (extract::IsLexiconDrug(st.drug)) AppendKeyed(drugs, st.drug, out);
+  }
+}
+
+// The children of an indexed node whose trigger may fire: those that always fire, those keyed by a
+// term that occurs on its side, by the drug of a statement of that side, and those that admit any
+// drug when that side has a statement. Sorted, without repeats.
+void CandidateChildren(const AnyIndex& index, const Side& answer, const Side& question,
+                       std::vector<uint32_t>* out) {
+  out->assign(index.always.begin(), index.always.end());
+  AddCandidates(index.answer_terms, index.answer_drugs, index.answer_any_drug, answer, out);
+  AddCandidates(index.question_terms, index.question_drugs, index.question_any_drug, question, out);
+  std::sort(out->begin(), out->end());
+  out->erase(std::unique(out->begin(), out->end()), out->end());
+}
+
+}  // namespace
+
+std::shared_ptr<const Engine::AnyIndexes> Engine::IndexWideAnyNodes(
+    const std::vector<Pack>& packs, const std::vector<uint32_t>& term_base) {
+  auto indexes = std::make_shared<AnyIndexes>();
+  for (size_t p = 0; p < packs.size(); ++p) {
+    for (const Rule& rule : packs[p].rules) {
+      IndexTree(rule.when, term_base[p], false, &indexes->by_node);
+    }
+  }
+  return indexes;
+}
+
 // Evaluates a condition tree over one scope (a sentence, or the whole text).
 struct Engine::Evaluation {
   const Engine& engine;
@@ -749,6 +903,22 @@ struct Engine::Evaluation {
     return false;
   }
 
+  // The relaxed pass over an indexed `any` node: only the children whose trigger can fire.
+  bool AnyRelaxed(const Condition& c, const AnyIndex& index, Span* evidence,
+                  bool on_question) const {
+    // The answer statements that statement conditions read (EvalNode, kStatement; the relaxed
+    // pass never goes under a `not`).
+    const bool replies = ws.statements.empty() && ReadsReplies(pack);
+    const Side answer{ws.term_hits, replies ? ws.reply_statements : ws.statements};
+    const Side question{ws.question_term_hits, ws.question_statements};
+    std::vector<uint32_t> children;  // Eval may reach another indexed node: a buffer per call
+    CandidateChildren(index, answer, question, &children);
+    for (const uint32_t i : children) {
+      if (Eval(c.children[i], evidence, on_question)) return true;
+    }
+    return false;
+  }
+
   // True when the condition holds; *evidence grows to cover what made it hold.
   bool Eval(const Condition& c, Span* evidence, bool on_question = false) const {
     const bool holds = EvalNode(c, evidence, on_question);
@@ -771,6 +941,11 @@ struct Engine::Evaluation {
         return true;
       }
       case Condition::Kind::kAny:
+        if (relaxed && c.children.size() >= kIndexedChildren) {
+          if (const AnyIndex* index = engine.any_indexes_->Find(c)) {
+            return AnyRelaxed(c, *index, evidence, on_question);
+          }
+        }
         for (const auto& child : c.children) {
           if (Eval(child, evidence, on_question)) return true;
         }
@@ -1133,10 +1308,15 @@ Result<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& options)
       engine->uses_patient_age_ |= CompilePredicates(drug_tables, &rule.when);
     }
   }
+  engine->any_indexes_ = IndexWideAnyNodes(engine->packs_, engine->term_base_);
   for (size_t p = 0; p < engine->packs_.size(); ++p) {
     auto& triggers = engine->triggers_.emplace_back();
+    auto& sentence_triggers = engine->sentence_triggers_.emplace_back();
     for (const Rule& rule : engine->packs_[p].rules) {
       triggers.push_back(Trigger::Of(rule.when, engine->term_base_[p]));
+      sentence_triggers.push_back(rule.scope == Scope::kText
+                                      ? Trigger{}
+                                      : Trigger::OfSentence(rule.when, engine->term_base_[p]));
     }
   }
   auto context_database = match::Database::Compile(context_specs, match_options);
@@ -1260,6 +1440,35 @@ void Engine::Analyze(std::string_view answer, Workspace* ws, extract::QuestionKi
   IndexStatementsBySentence(ws);
 }
 
+// Sets ws->sentence_marks[s] for each answer sentence s where `trigger` (Trigger::OfSentence)
+// fires: one of its terms has a hit inside s (as EvalNode reads a term on a sentence), or one of
+// `statements` in s passes its filter.
+void Engine::MarkSentences(const Trigger& trigger, std::span<const MedicationStatement> statements,
+                           Workspace* ws) {
+  auto& marks = ws->sentence_marks;
+  const auto& sentences = ws->sentences;
+  marks.assign(sentences.size(), 0);
+  if (trigger.answer_statement) {
+    for (const auto& st : statements) {
+      if (st.sentence < marks.size() && trigger.answer_filter.Admits(st)) marks[st.sentence] = 1;
+    }
+  }
+  const auto& hits = ws->term_hits;  // sorted by term
+  for (const uint32_t term : trigger.answer_terms) {
+    auto range = std::equal_range(hits.begin(), hits.end(), std::pair<uint32_t, Span>{term, {}},
+                                  [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto it = range.first; it != range.second; ++it) {
+      const Span hit = it->second;
+      // The one sentence that can contain the hit: the last one starting at or before it.
+      auto after = std::upper_bound(sentences.begin(), sentences.end(), hit.begin,
+                                    [](uint32_t at, const Span& s) { return at < s.begin; });
+      if (after == sentences.begin()) continue;
+      const auto s = static_cast<size_t>(after - sentences.begin()) - 1;
+      if (hit.end <= sentences[s].end) marks[s] = 1;
+    }
+  }
+}
+
 // ExtractStatements gives statements in text order, hence in sentence order.
 void Engine::IndexStatementsBySentence(Workspace* ws) {
   const size_t sentences = ws->sentences.size();
@@ -1336,11 +1545,13 @@ Status Engine::Check(const CheckInput& input, Workspace* ws, CheckResult* result
       // Skip the rule when even its over-approximation fails on the whole answer (the usual case:
       // most rules need a term or a drug the answer does not have): first its trigger, then the
       // relaxed tree.
-      const bool has_statements =
-          !ws->statements.empty() || (ReadsReplies(pack) && !ws->reply_statements.empty());
-      if (!triggers_[p][static_cast<size_t>(&rule - pack.rules.data())].Fires(
-              ws->term_seen, kSeenInAnswer, kSeenInQuestion, has_statements,
-              !ws->question_statements.empty())) {
+      // The answer-side statements its statement conditions read (EvalNode): a drugless reply's
+      // statements stand in when the answer has none.
+      const auto& answer_statements =
+          !ws->statements.empty() || !ReadsReplies(pack) ? ws->statements : ws->reply_statements;
+      const auto r = static_cast<size_t>(&rule - pack.rules.data());
+      if (!triggers_[p][r].Fires(ws->term_seen, kSeenInAnswer, kSeenInQuestion, answer_statements,
+                                 ws->question_statements)) {
         continue;
       }
       Evaluation possible{*this, pack, term_base_[p], *ws, whole, -1, true};
@@ -1353,7 +1564,11 @@ Status Engine::Check(const CheckInput& input, Workspace* ws, CheckResult* result
         if (eval.Eval(rule.when, &evidence)) record(evidence, whole, eval.cited_row);
         continue;
       }
+      // Only the sentences where the rule's sentence trigger fires can hold.
+      const Trigger& in_sentence = sentence_triggers_[p][r];
+      if (!in_sentence.always) MarkSentences(in_sentence, answer_statements, ws);
       for (uint32_t s = 0; s < ws->sentences.size(); ++s) {
+        if (!in_sentence.always && ws->sentence_marks[s] == 0) continue;
         Evaluation eval{*this, pack, term_base_[p], *ws, ws->sentences[s], s};
         eval.root = DrugScoped(rule) ? &rule.when : nullptr;
         Span evidence;

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -90,6 +91,8 @@ struct Workspace {
   // (ResolveDruglessReply in engine.cc). Only clinical-harm packs (id "harm-...") read them, only
   // when `statements` is empty, and never under a `not`.
   std::vector<extract::MedicationStatement> reply_statements;
+  // Per answer sentence: whether a sentence-scoped rule's sentence trigger can fire there.
+  std::vector<uint8_t> sentence_marks;
 };
 
 class Engine {
@@ -126,8 +129,14 @@ class Engine {
     uint32_t index;  // drug index, grammar entry index or global term index
   };
   struct Evaluation;
+  struct AnyIndexes;
   Engine() = default;
+  static std::shared_ptr<const AnyIndexes> IndexWideAnyNodes(
+      const std::vector<Pack>& packs, const std::vector<uint32_t>& term_base);
   static void IndexStatementsBySentence(Workspace* ws);
+  static void MarkSentences(const Trigger& trigger,
+                            std::span<const extract::MedicationStatement> statements,
+                            Workspace* ws);
   bool OpensContext(const PatternRef& ref) const;
   // with_context: scan the context patterns (mood cues, routes) even when the text opens no
   // context itself (the question names the drug a drugless answer is about).
@@ -140,9 +149,13 @@ class Engine {
   knowledge::Lexicon lexicon_;
   extract::Grammar grammar_;
   std::vector<Pack> packs_;
-  std::vector<uint32_t> term_base_;                          // first global term index of each pack
-  uint32_t term_count_ = 0;                                  // global term indexes of all packs
-  std::vector<std::vector<Trigger>> triggers_;               // per pack, per rule
+  std::vector<uint32_t> term_base_;                      // first global term index of each pack
+  uint32_t term_count_ = 0;                              // global term indexes of all packs
+  std::vector<std::vector<Trigger>> triggers_;           // per pack, per rule
+  std::vector<std::vector<Trigger>> sentence_triggers_;  // the same, on one sentence
+  // The `any` nodes with many children (knowledge-table rows), indexed by what each child needs,
+  // so that the relaxed pass visits only the children that can hold (engine.cc, AnyIndex).
+  std::shared_ptr<const AnyIndexes> any_indexes_;
   std::vector<PatternRef> refs_;                             // by pattern id
   std::shared_ptr<const match::Database> database_;          // every text
   std::shared_ptr<const match::Database> context_database_;  // texts with a medicine

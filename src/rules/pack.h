@@ -81,6 +81,9 @@ struct StatementPredicate {
     bool needs_drug = false;  // a drug_* condition, exceeds or daily_of_weekly is set
     // By drug index; predicates with the same drug conditions share one table.
     std::shared_ptr<const std::vector<uint8_t>> drug_ok;
+    // drug_ok as a bitset (drug d is bit d % 64 of word d / 64), for rule triggers
+    // (trigger.h); null when not built (a trigger then admits every drug).
+    std::shared_ptr<const std::vector<uint64_t>> drug_bits;
   } compiled;
 };
 
