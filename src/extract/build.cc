@@ -223,8 +223,15 @@ void SentenceReader::SplitAdjustments() {
     uint32_t clause = 0;
     for (const Token* a : attributes_) {
       if (a->kind != TokenKind::kDose || a->span.begin < drug_end || a->span.end > limit) continue;
-      const uint32_t begin = ClauseBegin(a->span.begin);
-      if (begin <= drug_end || !SetsNewAmount({a})) continue;
+      uint32_t begin = ClauseBegin(a->span.begin);
+      // A drug read as history may take its change in its own clause ("你婆婆现在打的X从今晚起减到
+      // 每晚12单位", "the X you're on, cut it back to 5 mg"): the words after the drug are the
+      // clause that changes it.
+      if (begin <= drug_end) {
+        if (out_[i].mood != Mood::kHistory) continue;
+        begin = drug_end;
+      }
+      if (!SetsNewAmount({a})) continue;
       // A drug read as history is the reader's own: any directive of the clause instructs the
       // change. A described or bare one needs an imperative that opens its clause ("…, so
       // increase to 100 mg"), not a described option ("…，严重感染可增加到每日4g").

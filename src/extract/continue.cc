@@ -13,6 +13,9 @@ namespace {
 // How many sentences back "the medication" in a directive can refer to the drug named last (a
 // Markdown answer lists the options, then gives the "How to use" steps in many short lines).
 constexpr uint32_t kAnaphorReach = 16;
+// How many sentences back an offer to follow a described regimen ("you can follow the same")
+// reaches.
+constexpr uint32_t kAdoptReach = 8;
 
 // Whether a sentence is only a drug and its regimen ("Cipro for 2 days only."): the drug opens
 // it (past list markup), an attribute follows it right away, and at most one short word
@@ -336,6 +339,13 @@ bool SentenceReader::ContinueWith(const Tokens& line) {
     AddAdjustment(p, line);
     return true;
   }
+  // The described drug takes the new amount ("the amount read before" is replaced) and the
+  // instruction's mood.
+  if (ChangesDescribedDrug(p, line)) {
+    ContinueInto(p, line, here);
+    out_[p].mood = Mood::kDirective;
+    return true;
+  }
   // A cap reads as a prohibition ("do not take more than") or as information ("不超过").
   if ((here == Mood::kNegated || here == Mood::kInformational) && AddDayCap(p, line)) return true;
   if (!MayContinue(here) || OpensOwnInstruction(p, line)) return false;
@@ -470,6 +480,47 @@ bool SentenceReader::InstructsChange(const text::Span& at, Mood here) const {
   const bool own_cue = MoodAt(normalized_, at, cues_, &drugs_) != Mood::kUnmarked;
   return list_item && !own_cue && (here == Mood::kUnmarked || here == Mood::kHistory) &&
          AsRead(Mood::kDirective, at) == Mood::kDirective;
+}
+
+// "Levetiracetam is usually started low.\n\nYou've had no drowsiness at 250 mg twice a day, so go
+// up to 500 mg twice a day", "卡马西平说明书写的是“…逐渐加量”[1]。\n\n你现在…，从明天起把剂量加到
+// 每次200mg": a line that sets a new amount of the drug just described or quoted from its leaflet,
+// with an imperative near the start of its clause ("so go up to", "زد الجرعه الي", "从明天起把剂量
+// 加到"), instructs a change of that drug. A described option ("它可以加到…", "doses can be
+// increased to…") has no such imperative.
+bool SentenceReader::ChangesDescribedDrug(size_t p, const Tokens& line) const {
+  constexpr uint32_t kLeadBytes = 24;  // "从明天起把剂量" before "加到"
+  if (out_[p].mood != Mood::kInformational && out_[p].mood != Mood::kUnmarked) return false;
+  return std::any_of(line.begin(), line.end(), [&](const Token* a) {
+    if (a->kind != TokenKind::kDose || !SetsNewAmount({a}) ||
+        AsRead(ResolveMood(a->span), a->span) != Mood::kDirective) {
+      return false;
+    }
+    const Token* verb = GoverningCue(a->span, cues_);
+    if (verb == nullptr || verb->cue != Mood::kDirective || verb->span.end > a->span.begin) {
+      return false;
+    }
+    const uint32_t begin = ClauseBegin(verb->span.begin);
+    const bool modified = std::any_of(cues_.begin(), cues_.end(), [&](const Token* c) {
+      return c->cue != Mood::kDirective && c->span.begin >= begin && c->span.end <= a->span.begin;
+    });
+    // A modal or a condition before the verb offers an option ("重症可增至", "血压控制不好时",
+    // "can be", "if needed").
+    static constexpr std::string_view kOption[] = {"\xE5\x8F\xAF",              // 可
+                                                   "\xE6\x97\xB6",              // 时
+                                                   "\xE5\xA6\x82\xE6\x9E\x9C",  // 如果
+                                                   "can ",
+                                                   "may ",
+                                                   "could ",
+                                                   "if ",
+                                                   "when ",
+                                                   "\xD9\x8A\xD9\x85\xD9\x83\xD9\x86",  // يمكن
+                                                   "\xD8\xA7\xD8\xB0\xD8\xA7"};         // اذا
+    const std::string_view lead = normalized_.substr(begin, a->span.begin - begin);
+    const bool option = std::any_of(std::begin(kOption), std::end(kOption),
+                                    [&](std::string_view w) { return lead.find(w) != lead.npos; });
+    return !modified && !option && verb->span.begin - begin <= kLeadBytes;
+  });
 }
 
 // Whether a line sets a new amount: a dose after "加到", "increase to", "زود الي" (grammar
@@ -681,7 +732,32 @@ void SentenceReader::ResolveAnaphor() {
 // with no drug and no attribute opens a section: its cue governs like a colon line's ("###
 // 家里可以这样处理" makes the bare steps under it directions), and one with no cue ("### 注意",
 // "## Emergency") ends the reach of the header before it.
+// "很多人得了流感会吃奥司他韦，75毫克一天两次，吃满5天，你也可以这样试试", "Most people follow this
+// after an extraction:\n- Day 1-3: chlorhexidine 15 ml twice daily\nYou can follow the same
+// schedule.": a cue that offers the reader a regimen just described as what others do (grammar
+// cue type `adopt`) makes that regimen advice: the described statements before the cue in its
+// sentence, and, when the sentence names no drug of its own, the described statements of the
+// sentences right before it (up to a header's reach).
+void SentenceReader::AdoptDescribedRegimen() {
+  const auto adopt = std::find_if(cues_.begin(), cues_.end(), [&](const Token* cue) {
+    return grammar_.entries()[cue->ref].adopt;
+  });
+  if (adopt == cues_.end()) return;
+  const uint32_t at = (*adopt)->span.begin;
+  const bool own_drugs = !drugs_.empty();
+  for (size_t i = out_.size(); i-- > 0;) {
+    MedicationStatement& st = out_[i];
+    if (st.sentence == s_) {
+      if (st.mood == Mood::kInformational && st.drug_span.end <= at) st.mood = Mood::kDirective;
+      continue;
+    }
+    if (own_drugs || s_ - st.sentence > kAdoptReach || st.mood != Mood::kInformational) break;
+    st.mood = Mood::kDirective;
+  }
+}
+
 void SentenceReader::NoteHeaders() {
+  AdoptDescribedRegimen();  // (before the line can become a header of its own)
   const std::string_view line = normalized_.substr(sentence_.begin, sentence_.size());
   const bool colon = EndsWithColon(line);
   // A line right before a table that says it describes introduces the table as a colon line does

@@ -157,7 +157,8 @@ Status ReadWordLists(const rapidjson::Value& section, const std::string& path, W
       {"schedule_nouns", &out->schedule_nouns},
       {"checkup_after", &out->checkup_after},
       {"generic_product_purposes", &out->generic_product_purposes},
-      {"generic_product_forms", &out->generic_product_forms}};
+      {"generic_product_forms", &out->generic_product_forms},
+      {"generic_product_classes", &out->generic_product_classes}};
   const std::pair<const char*, std::vector<std::pair<std::string, std::string>>*> maps[] = {
       {"arabic_duals", &out->arabic_duals}, {"count_nouns", &out->count_nouns}};
   for (auto& m : section.GetObject()) {
@@ -502,6 +503,15 @@ Result<Grammar> Grammar::Load(const std::string& path) {
          : name == "overview_marker" ? e.overview_marker
                                      : e.clinician_marker) = true;
       }
+      continue;
+    }
+    if (name == "adopt") {
+      // Directive cues that also adopt a described regimen for the reader.
+      const size_t first = grammar.entries_.size();
+      if (auto s = read_entries(m.value, pointer, TokenKind::kCue, Mood::kDirective); !s) {
+        return s.error();
+      }
+      for (size_t i = first; i < grammar.entries_.size(); ++i) grammar.entries_[i].adopt = true;
       continue;
     }
     if (name == "consequence" || name == "note_marker" || name == "label_marker" ||

@@ -68,7 +68,10 @@ struct GrammarEntry {
                                   // "refer all patients", "[see adverse reactions"): sets no mood
   bool author_marker = false;     // a history kCue in which the author recounts their own use
                                   // ("I was prescribed", "I usually take"): forum posts
-  FrequencyRule frequency;        // for kFrequency
+  bool adopt = false;  // a directive kCue offering the reader a regimen just described as what
+                       // others do ("你也可以这样试试", "you may follow the same",
+                       // "ممكن تمشي على نفس الجدول"): that regimen becomes advice
+  FrequencyRule frequency;  // for kFrequency
   std::string lang;
   std::string expression;  // expanded
   // The same entry split for the scanner: top-level alternatives that are plain strings become
@@ -123,6 +126,9 @@ struct WordLists {
   // A product name that is only a purpose and a form names no product ("止咳糖浆", "退烧药水").
   std::vector<std::string> generic_product_purposes;
   std::vector<std::string> generic_product_forms;
+  // A product name that ends in a drug class and a form names a class, not a product, whatever
+  // precedes it ("弱效含激素软膏", "抗真菌乳膏", "抗生素眼药水").
+  std::vector<std::string> generic_product_classes;
   // Drugs whose common oral tablet or capsule has one strength, by lexicon drug id, in mg
   // ("loperamide" → 2): a count of them with no strength stated is that many times it.
   std::vector<std::pair<std::string, double>> unit_strengths_mg;

@@ -252,6 +252,13 @@ size_t FindLast(std::string_view text, std::string_view needle) {
   return last;
 }
 
+bool InBlockquote(std::string_view normalized, uint32_t at) {
+  const size_t newline = FindLast(normalized.substr(0, at), "\n");
+  size_t i = newline == std::string_view::npos ? 0 : newline + 1;
+  while (i < normalized.size() && (normalized[i] == ' ' || normalized[i] == '\t')) ++i;
+  return i < normalized.size() && normalized[i] == '>';
+}
+
 bool InQuotes(std::string_view normalized, const text::Span& sentence, const text::Span& at) {
   const std::string_view before = normalized.substr(sentence.begin, at.begin - sentence.begin);
   for (const auto& [open, close] :

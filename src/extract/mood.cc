@@ -172,6 +172,19 @@ bool DrugInLaterClause(std::string_view normalized, const text::Span& at, uint32
   });
 }
 
+// Whether a cue states a cap ("一天不超过4次", "no more than 4 doses", "لا تتجاوز"): in a later
+// clause than a mention it limits the regimen given; it does not describe the mention.
+bool StatesCap(std::string_view normalized, const Token& cue) {
+  static constexpr std::string_view kCaps[] = {
+      "\xE4\xB8\x8D\xE8\xB6\x85\xE8\xBF\x87",                                // 不超过
+      "\xE4\xB8\x8D\xE5\xBE\x97\xE8\xB6\x85\xE8\xBF\x87",                    // 不得超过
+      "\xE6\x9C\x80\xE5\xA4\x9A",                                            // 最多
+      "\xD9\x84\xD8\xA7 \xD8\xAA\xD8\xAA\xD8\xAC\xD8\xA7\xD9\x88\xD8\xB2"};  // لا تتجاوز
+  const std::string_view text = normalized.substr(cue.span.begin, cue.span.size());
+  return std::any_of(std::begin(kCaps), std::end(kCaps),
+                     [&](std::string_view cap) { return text.starts_with(cap); });
+}
+
 // The mood of the first cue after a mention at `at`, unmarked when none speaks about it.
 Mood MoodFromCueAfter(std::string_view normalized, const text::Span& at,
                       const std::vector<const Token*>& cues,
@@ -185,7 +198,9 @@ Mood MoodFromCueAfter(std::string_view normalized, const text::Span& at,
     // negation of the drug before it ("最多三天，不要多吃", "400 mg, do not exceed 1200 mg a day").
     const std::string_view between = normalized.substr(at.end, cue->span.begin - at.end);
     if (between.find('|') != std::string_view::npos) break;
-    if (cue->cue == Mood::kNegated && CrossesClause(between)) break;
+    if ((cue->cue == Mood::kNegated || StatesCap(normalized, *cue)) && CrossesClause(between)) {
+      break;
+    }
     return cue->cue;
   }
   return Mood::kUnmarked;

@@ -118,9 +118,15 @@ bool SchedulesCheckup(std::string_view normalized, const Token& t, const WordLis
 // Whether a product name found by its dosage-form suffix is only a purpose and a form, a class
 // of product rather than a named one: "止咳糖浆" (a cough syrup), "退烧药水", "消炎药片"
 // (grammar words generic_product_purposes / generic_product_forms). "小儿止咳糖浆" and
-// "感冒清热颗粒" are named products.
+// "感冒清热颗粒" are named products. A name that ends in a drug class and a form names that class
+// whatever comes before ("弱效含激素软膏", "抗真菌乳膏"; words generic_product_classes).
 bool GenericProduct(std::string_view normalized, const Token& t, const WordLists& words) {
   const std::string_view name = normalized.substr(t.span.begin, t.span.size());
+  for (const std::string& group : words.generic_product_classes) {
+    for (const std::string& form : words.generic_product_forms) {
+      if (name.ends_with(group + form)) return true;
+    }
+  }
   for (const std::string& purpose : words.generic_product_purposes) {
     if (!name.starts_with(purpose)) continue;
     const std::string_view form = name.substr(purpose.size());
@@ -393,6 +399,11 @@ Mood SentenceReader::ResolveMood(const text::Span& at) const {
   }
   if (mood == Mood::kUnmarked && under_rx_form_) mood = Mood::kRxForm;
   if (mood == Mood::kUnmarked && under_header_) mood = carry_.header_mood;
+  // A Markdown blockquote line quotes the user's earlier turn or a leaflet ("> 头孢地尼0.1g，一天
+  // 三次", "> Adults: 500 mg every 8 hours"): its bare regimen, under no header of the answer's
+  // own, is what was said or written before. (A directive or a prescription form there keeps its
+  // reading: answers set their own plan off as a callout too, "> **Rx:** …", "> **Take X …**".)
+  if (mood == Mood::kUnmarked && InBlockquote(normalized_, at.begin)) mood = Mood::kHistory;
   if (mood == Mood::kUnmarked && document.clinical_note) mood = Mood::kHistory;
   if (mood == Mood::kUnmarked && document.label_text) mood = Mood::kInformational;
   if (mood == Mood::kUnmarked && document.personal_account) mood = Mood::kHistory;

@@ -60,6 +60,10 @@ bool ContainsWord(std::string_view text, std::string_view word);
 
 // Whether a sentence is a Markdown table row ("| 年龄 | 每次剂量 | 次数 |", "|---|---|").
 bool IsTableRow(std::string_view normalized, const text::Span& sentence);
+// Whether byte `at` is on a Markdown blockquote line ("> 医生给我开了…", "> Adults: 500 mg…"):
+// the line's first character past spaces is '>'. Chat answers quote the user's earlier turn or a
+// leaflet there; the quoted words are not the answer's own.
+bool InBlockquote(std::string_view normalized, uint32_t at);
 // Whether `at` is inside quotation marks of its sentence: after an opening “ or 「 with no
 // closing mark between, or after an odd number of ASCII double quotes.
 bool InQuotes(std::string_view normalized, const text::Span& sentence, const text::Span& at);

@@ -114,12 +114,14 @@ class SentenceReader {
   void ContinueQuestionDrug();
   void ResolveAnaphor();
   void NoteHeaders();
+  void AdoptDescribedRegimen();
   bool ContinueWith(const Tokens& line);
   bool ContinuesPrescribed(size_t p, const Tokens& line, Mood here) const;
   bool OpensOwnInstruction(size_t p, const Tokens& line) const;
   bool AddDayCap(size_t p, const Tokens& line);
   bool SetsNewAmount(const Tokens& line) const;
   bool InstructsChange(const text::Span& at, Mood here) const;
+  bool ChangesDescribedDrug(size_t p, const Tokens& line) const;
   const Token* HeaderCue() const;
   void AddAdjustment(size_t p, const Tokens& line);
   Mood QuestionLineMood(const text::Span& at) const;
