@@ -62,12 +62,34 @@ std::optional<text::UnitInfo> UnitAt(std::string_view text, size_t* i, text::Uni
   return best;
 }
 
-// "/", "per", "in", 每, لكل, في, كل between the mass and the volume of a concentration.
-size_t SkipPer(std::string_view text, size_t i) {
-  for (std::string_view per : {"/", "per ", "in ", "每", "لكل ", "في ", "كل "}) {
-    if (text.substr(i, per.size()) == per) return SkipSpaces(text, i + per.size());
+// The first of `words` that text[i] starts with, skipped with the spaces after it; npos when none.
+template <size_t N>
+size_t SkipOneOf(std::string_view text, size_t i, const std::string_view (&words)[N]) {
+  for (std::string_view w : words) {
+    if (text.substr(i, w.size()) == w) return SkipSpaces(text, i + w.size());
   }
   return std::string_view::npos;
+}
+
+// Words that open the volume of a concentration: "/", ":", "per", "in", 每, لكل, في, كل
+// ("100 mg/5 ml", "2g:100ml", "120 mg in 5 ml"), optionally followed by "each"/"every"/كل
+// ("160 mg in each 5 mL", "١٢٠ ملغ في كل ٥ مل", "per each 5 ml").
+constexpr std::string_view kPerWords[] = {"/",    ":",   "per ", "in ", "每",
+                                          "لكل ", "في ", "كل ",  "for "};
+constexpr std::string_view kEachWords[] = {"each ", "every ", "لكل ", "كل ", "每"};
+// Words between a volume and the mass it holds ("each 5 mL contains 160 mg", "每毫升含20mg",
+// "كل ٥ مل فيها ١٠٠ ملغ", "لكل ٥ مل تحتوي على ١٢٠ ملغ").
+constexpr std::string_view kHoldsWords[] = {
+    "contains ", "contain ", "has ", "have ",      "holds ",     "含有",   "含",
+    "有",        "فيها ",    "فيه ", "تحتوي علي ", "يحتوي علي ", "تحتوي ", "يحتوي ",
+    "بها ",      "به ",      "= ",   "equals ",    "is ",        "gives ", ": "};
+
+// "/", "per", ... between the mass and the volume of a concentration, with an "each" after it.
+size_t SkipPer(std::string_view text, size_t i) {
+  i = SkipOneOf(text, i, kPerWords);
+  if (i == std::string_view::npos) return i;
+  const size_t each = SkipOneOf(text, i, kEachWords);
+  return each == std::string_view::npos ? i : each;
 }
 
 // A concentration found in text: its strength, the mass it states and where it ends.
@@ -77,24 +99,81 @@ struct Concentration {
   size_t end = 0;
 };
 
-// A concentration starting at text[i]: <number> <mass unit> <per> [<number>] <volume unit>.
-std::optional<Concentration> ConcentrationSpanAt(std::string_view text, size_t i) {
-  const auto mass = NumberAt(text, &i);
+// <number> <mass unit> at text[*i]: the mass in mg, *i moved past it.
+std::optional<double> MassAt(std::string_view text, size_t* i) {
+  size_t j = *i;
+  const auto value = NumberAt(text, &j);
+  if (!value) return std::nullopt;
+  j = SkipSpaces(text, j);
+  const auto unit = UnitAt(text, &j, text::UnitKind::kMass);
+  if (!unit) return std::nullopt;
+  *i = j;
+  return *value * unit->to_base;
+}
+
+// [<number>] <volume unit> at text[*i]: the volume in ml (a missing number is 1), *i moved past.
+std::optional<double> VolumeAt(std::string_view text, size_t* i) {
+  size_t j = *i;
+  double volume = 1;
+  if (j < text.size() && IsDigit(text[j])) {
+    volume = NumberAt(text, &j).value_or(0);
+    j = SkipSpaces(text, j);
+  }
+  const auto unit = UnitAt(text, &j, text::UnitKind::kVolume);
+  if (!unit || volume <= 0) return std::nullopt;
+  *i = j;
+  return volume * unit->to_base;
+}
+
+std::optional<Concentration> MakeConcentration(double mass_mg, double volume_ml, size_t end) {
+  if (mass_mg <= 0 || volume_ml <= 0) return std::nullopt;
+  return Concentration{mass_mg / volume_ml, mass_mg, end};
+}
+
+// A concentration starting at text[i], the mass first: <number> <mass unit> <per> [<number>]
+// <volume unit> ("100 mg/5 ml", "2g:100ml", "160 mg in each 5 mL").
+std::optional<Concentration> MassFirstAt(std::string_view text, size_t i) {
+  const auto mass = MassAt(text, &i);
   if (!mass) return std::nullopt;
-  i = SkipSpaces(text, i);
-  const auto mass_unit = UnitAt(text, &i, text::UnitKind::kMass);
-  if (!mass_unit) return std::nullopt;
   i = SkipPer(text, SkipSpaces(text, i));
   if (i == std::string_view::npos) return std::nullopt;
-  double volume = 1;
+  const auto volume = VolumeAt(text, &i);
+  if (!volume) return std::nullopt;
+  return MakeConcentration(*mass, *volume, i);
+}
+
+// A concentration starting at text[i], the volume first: a specification "<number> <volume
+// unit>:<number> <mass unit>" ("100ml:2g", "5毫升:0.1克"), or "<each> [<number>] <volume unit>
+// [<holds>] <number> <mass unit>" ("每毫升含20mg", "each 5 mL contains 160 mg", "كل ٥ مل فيها
+// ١٠٠ ملغ").
+std::optional<Concentration> VolumeFirstAt(std::string_view text, size_t i) {
   if (i < text.size() && IsDigit(text[i])) {
-    volume = NumberAt(text, &i).value_or(0);
+    const auto volume = VolumeAt(text, &i);
+    if (!volume) return std::nullopt;
     i = SkipSpaces(text, i);
+    if (i >= text.size() || text[i] != ':') return std::nullopt;
+    i = SkipSpaces(text, i + 1);
+    const auto mass = MassAt(text, &i);
+    if (!mass) return std::nullopt;
+    return MakeConcentration(*mass, *volume, i);
   }
-  const auto volume_unit = UnitAt(text, &i, text::UnitKind::kVolume);
-  if (!volume_unit || volume <= 0) return std::nullopt;
-  const double mass_mg = *mass * mass_unit->to_base;
-  return Concentration{mass_mg / (volume * volume_unit->to_base), mass_mg, i};
+  i = SkipOneOf(text, i, kEachWords);
+  if (i == std::string_view::npos) return std::nullopt;
+  const auto volume = VolumeAt(text, &i);
+  if (!volume) return std::nullopt;
+  i = SkipSpaces(text, i);
+  if (const size_t held = SkipOneOf(text, i, kHoldsWords); held != std::string_view::npos) {
+    i = held;
+  }
+  const auto mass = MassAt(text, &i);
+  if (!mass) return std::nullopt;
+  return MakeConcentration(*mass, *volume, i);
+}
+
+// A concentration starting at text[i] in either order.
+std::optional<Concentration> ConcentrationSpanAt(std::string_view text, size_t i) {
+  if (auto c = MassFirstAt(text, i)) return c;
+  return VolumeFirstAt(text, i);
 }
 
 // Whether text[i] starts a number (not the middle of one).
@@ -102,15 +181,52 @@ bool NumberStartsAt(std::string_view text, size_t i) {
   return IsDigit(text[i]) && (i == 0 || (!IsDigit(text[i - 1]) && text[i - 1] != '.'));
 }
 
+// Whether a concentration may start at text[i]: a number, or a word of kEachWords that does not
+// continue a Latin or Arabic word ("each 5 ml", "每毫升", "كل ٥ مل").
+bool ConcentrationMayStartAt(std::string_view text, size_t i) {
+  if (NumberStartsAt(text, i)) return true;
+  if (SkipOneOf(text, i, kEachWords) == std::string_view::npos) return false;
+  if (i == 0) return true;
+  if (IsAsciiLetter(text[i])) return !internal::IsAsciiLetterOrDigit(text[i - 1]);
+  if (!IsArabicLead(static_cast<unsigned char>(text[i])) || i < 2 ||
+      !IsArabicLead(static_cast<unsigned char>(text[i - 2]))) {
+    return true;
+  }
+  const std::string_view before = text.substr(i - 2, 2);
+  return before == "\xD9\x88" || before == "\xD9\x81";  // a proclitic و or ف
+}
+
+// A concentration in text with where it begins.
+struct FoundConcentration {
+  size_t begin = 0;
+  Concentration c;
+};
+
+// The concentrations in text, in order, not overlapping.
+std::vector<FoundConcentration> ConcentrationsIn(std::string_view text) {
+  std::vector<FoundConcentration> found;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (!ConcentrationMayStartAt(text, i)) continue;
+    if (auto c = ConcentrationSpanAt(text, i)) {
+      found.push_back({i, *c});
+      i = c->end - 1;
+    }
+  }
+  return found;
+}
+
 // The volumes in ml ("15 ml", "2.5 ml", "١٠ مل") in text that are not part of a concentration.
 std::vector<double> PlainVolumesMl(std::string_view text) {
+  const auto concentrations = ConcentrationsIn(text);
   std::vector<double> volumes;
+  size_t next = 0;  // the next concentration at or after i
   for (size_t i = 0; i < text.size(); ++i) {
-    if (!NumberStartsAt(text, i)) continue;
-    if (auto c = ConcentrationSpanAt(text, i)) {
-      i = c->end - 1;
+    while (next < concentrations.size() && concentrations[next].c.end <= i) ++next;
+    if (next < concentrations.size() && concentrations[next].begin <= i) {
+      i = concentrations[next].c.end - 1;
       continue;
     }
+    if (!NumberStartsAt(text, i)) continue;
     size_t j = i;
     const auto value = NumberAt(text, &j);
     j = SkipSpaces(text, j);
@@ -161,6 +277,16 @@ std::optional<double> StrengthReadAsCount(std::string_view question, const Medic
   return std::nullopt;
 }
 
+// The mass written right after a drug's name, bare or in brackets ("普拿疼(500mg)", "Panadol
+// 500 mg", "فولتارين (٥٠ ملغ)"), in mg: the product's strength even when a count of it follows
+// ("普拿疼(500mg),吃两颗"); -1 when none.
+double MassRightAfterName(std::string_view text, const text::Span& name) {
+  if (name.end >= text.size()) return -1;
+  size_t i = SkipSpaces(text, name.end);
+  if (i < text.size() && text[i] == '(') i = SkipSpaces(text, i + 1);
+  return MassAt(text, &i).value_or(-1);
+}
+
 // The strength the question gives for a drug: a mass dose of one unit ("diclofenac 50 mg"), or
 // a bare number after its name within the drug's adult maximum ("فولتارين ٥٠").
 std::optional<double> QuestionStrength(uint32_t drug, const DoseText& text, const WordLists& words,
@@ -171,7 +297,10 @@ std::optional<double> QuestionStrength(uint32_t drug, const DoseText& text, cons
   for (const auto& q : *text.question_statements) {
     if (q.drug != drug) continue;
     if (q.dose && q.dose->kind == text::UnitKind::kMass) {
-      if (!q.count_dose || q.count_dose->high == 1) strengths.push_back(q.dose->HighInBase());
+      if (!q.count_dose || q.count_dose->high == 1 ||
+          std::abs(MassRightAfterName(text.question, q.drug_span) - q.dose->HighInBase()) < 1e-9) {
+        strengths.push_back(q.dose->HighInBase());
+      }
       continue;
     }
     if (q.dose) continue;
@@ -219,20 +348,27 @@ void ReadHeadingConcentration(const DoseText& text, MedicationStatement* st) {
   if (st->drug_span.begin >= end || end > text.answer.size()) return;
   const std::string_view region =
       text.answer.substr(st->drug_span.begin, end - st->drug_span.begin);
-  std::optional<Concentration> heading;
-  for (size_t i = 0; i < region.size(); ++i) {
-    if (!NumberStartsAt(region, i)) continue;
-    if (auto c = ConcentrationSpanAt(region, i)) {
-      if (heading && std::abs(heading->mg_per_ml - c->mg_per_ml) > 1e-9) return;
-      heading = c;
-      i = c->end - 1;
+  const auto concentrations = ConcentrationsIn(region);
+  if (concentrations.empty()) return;
+  const double mg_per_ml = concentrations.front().c.mg_per_ml;
+  bool names_dose = false;  // a concentration whose mass the statement took as its dose
+  for (const auto& found : concentrations) {
+    if (std::abs(found.c.mg_per_ml - mg_per_ml) > 1e-9) return;
+    names_dose |= std::abs(found.c.mass_mg - st->dose->HighInBase()) < 1e-9;
+  }
+  if (!names_dose) return;
+  // One plain volume in the stretch, else one in the dose line itself ("| 规格 | 100ml |" above
+  // "每次10毫升").
+  auto volume = OnlyValue(PlainVolumesMl(region));
+  if (!volume) {
+    const text::Span& line = text.sentences[st->sentence];
+    if (line.begin >= st->drug_span.begin) {
+      volume = OnlyValue(PlainVolumesMl(text.answer.substr(line.begin, line.size())));
     }
   }
-  if (!heading || std::abs(heading->mass_mg - st->dose->HighInBase()) > 1e-9) return;
-  const auto volume = OnlyValue(PlainVolumesMl(region));
   if (!volume) return;
   st->count_dose = Amount{*volume, *volume, text::Unit::kMl, text::UnitKind::kVolume};
-  st->dose = MassPerUnit(heading->mg_per_ml);
+  st->dose = MassPerUnit(mg_per_ml);
 }
 
 // The one strength of a drug's tablets or capsules (grammar words.unit_strengths_mg) for a
@@ -735,13 +871,30 @@ std::optional<DayCap> FirstDayCap(std::string_view text) {
     i = SkipSpaces(text, i + times.size);
     std::optional<text::UnitInfo> unit = UnitAt(text, &i, text::UnitKind::kMass);
     if (!unit) unit = UnitAt(text, &i, text::UnitKind::kActivity);
+    double amount = number && unit ? *number * times.value * unit->to_base : 0;
+    if (number && !unit) {
+      // A count of units, with its mass in brackets or alone ("8 tablets (4 g) in 24 hours").
+      unit = UnitAt(text, &i, text::UnitKind::kCount);
+      if (unit) amount = *number * times.value;
+      const size_t open = SkipSpaces(text, i);
+      const size_t close =
+          open < text.size() && text[open] == '(' ? text.find(')', open) : std::string_view::npos;
+      if (unit && close != std::string_view::npos && close - open <= 24) {
+        size_t j = SkipSpaces(text, open + 1);
+        if (const auto mass = MassAt(text, &j); mass && SkipSpaces(text, j) == close) {
+          amount = *mass;
+          unit = text::LookupUnit("mg");
+        }
+        i = close + 1;  // the day words come after the brackets
+      }
+    }
     if (!number || !unit || RaisesTo(text.substr(0, cap.at))) continue;
     // The day named just before the cap word ("每天最多") or right after the amount ("400 mg a
     // day", "4 g in 24 hours"); "1000 mg four times a day" is a frequency, not a day total.
     const size_t back = cap.at >= 15 ? cap.at - 15 : 0;
     const bool day_before = FirstOf(text.substr(back, cap.at - back), kDayWords).found();
     if (!day_before && !OpensWithDay(text.substr(i))) continue;
-    return DayCap{cap.at, *number * times.value * unit->to_base, unit->kind};
+    return DayCap{cap.at, amount, unit->kind};
   }
   return std::nullopt;
 }
@@ -778,7 +931,16 @@ std::optional<DayCap> CapOfRegimen(const DoseText& text,
 void ApplyDayCap(const std::optional<DayCap>& cap, MedicationStatement* st) {
   // (dose_is_daily_total may be set by the cap's own "a day"; a frequency above once a day says
   // the dose is per administration.)
-  if (!cap || !st->dose || st->dose->kind != cap->kind || st->per_day <= 1) return;
+  if (!cap || !st->dose || st->per_day <= 1) return;
+  if (cap->kind == text::UnitKind::kCount) {
+    // A cap in units ("max 8 tablets in 24 hours") caps a count per administration.
+    if (!st->count_dose || st->count_dose->kind != text::UnitKind::kCount) return;
+    const double count = st->count_dose->high;
+    if (count <= 0 || cap->amount < count || count * st->per_day <= cap->amount) return;
+    st->per_day = cap->amount / count;
+    return;
+  }
+  if (st->dose->kind != cap->kind) return;
   const double single = st->dose->HighInBase() * (st->count_dose ? st->count_dose->high : 1);
   if (single <= 0 || cap->amount < single || single * st->per_day <= cap->amount) return;
   st->per_day = cap->amount / single;
@@ -1110,6 +1272,93 @@ void ReadRegimen(const DoseText& text, std::vector<MedicationStatement>& stateme
   ReadMorningAndEvening(stretch, &st);
 }
 
+// ---- A cap on the times a day ("no more than 6 doses a day", "一天最多6次") ----------------
+
+// Words that make the count of times after them a day maximum.
+constexpr std::string_view kTimesCapWords[] = {
+    "no more than", "not more than", "not exceed", "not to exceed", "never more than",
+    "at most",      "up to",         "maximum of", "max of",        "maximum",
+    "max",          "exceed",        "最多",       "至多",          "不超过",
+    "不要超过",     "不能超过",      "不得超过",   "不可超过",      "最多不超过",
+    "بحد اقصي",     "كحد اقصي",      "لا تزيد عن", "لا تزيد علي",   "لا تتجاوز",
+    "ما تزيد عن",   "ما يزيد عن",    "لا يتجاوز",  "ولا اكثر من",   "مش اكتر من",
+    "مو اكثر من",   "حتي",           "لحد"};
+// A verb between the cap word and the count ("最多吃6次", "up to take"): skipped.
+constexpr std::string_view kCapVerbs[] = {"可以吃", "可以服", "能吃", "吃",   "服用", "服",   "用",
+                                          "喂",     "给",     "可以", "تاخد", "تاخذ", "تاخذي"};
+// Words for one time or dose after the count.
+constexpr std::string_view kTimesWords[] = {"times", "doses", "dose",  "x",    "次",  "遍",
+                                            "مرات",  "مره",   "جرعات", "جرعه", "مرار"};
+// Words that make the times a day's ("a day", "in 24 hours", 一天, "في اليوم").
+constexpr std::string_view kTimesDayWords[] = {
+    "a day", "per day", "each day", "every day", "in a day", "daily", "in 24",  "within 24", "/day",
+    "/24",   "天",      "日",       "24小时",    "اليوم",    "يوميا", "النهار", "24 ساعه"};
+
+// A count of times written in digits, or as a small English or Chinese number word, at text[i]:
+// its value and end.
+std::optional<std::pair<double, size_t>> TimesCountAt(std::string_view text, size_t i) {
+  if (i < text.size() && IsDigit(text[i])) {
+    size_t end = i;
+    const auto value = NumberAt(text, &end);
+    if (value) return std::make_pair(*value, end);
+    return std::nullopt;
+  }
+  static constexpr std::pair<std::string_view, double> kWords[] = {
+      {"two", 2},   {"three", 3}, {"four", 4}, {"five", 5},    {"six", 6}, {"seven", 7},
+      {"eight", 8}, {"nine", 9},  {"ten", 10}, {"twelve", 12}, {"两", 2},  {"二", 2},
+      {"三", 3},    {"四", 4},    {"五", 5},   {"六", 6},      {"七", 7},  {"八", 8}};
+  for (const auto& [word, value] : kWords) {
+    if (text.substr(i, word.size()) != word) continue;
+    const size_t end = i + word.size();
+    if (IsAsciiLetter(word.front()) && end < text.size() && IsAsciiLetter(text[end])) continue;
+    return std::make_pair(value, end);
+  }
+  return std::nullopt;
+}
+
+// The number of times a day the stretch caps the regimen at ("no more than 6 doses a day",
+// "up to 6 times in 24 hours", "一天最多6次", "每日不超过4次", "最多6次/天", "بحد أقصى ٦ مرات في
+// اليوم"): a cap word, a count, a times word, and a day word just before the cap word or just
+// after the times word. nullopt when the stretch states none.
+std::optional<double> TimesCapOf(std::string_view stretch) {
+  for (std::string_view cap : kTimesCapWords) {
+    for (size_t at = FindWord(stretch, cap); at != std::string_view::npos;
+         at = FindWord(stretch, cap, at + 1)) {
+      size_t i = SkipSpaces(stretch, at + cap.size());
+      if (const size_t verb = SkipOneOf(stretch, i, kCapVerbs); verb != std::string_view::npos) {
+        i = verb;
+      }
+      const auto count = TimesCountAt(stretch, i);
+      if (!count || count->first < 1) continue;
+      i = SkipSpaces(stretch, count->second);
+      const WordHit times = FirstOf(stretch.substr(i, 12), kTimesWords);
+      if (!times.found() || times.at != 0) continue;
+      const size_t after = i + times.size;
+      const size_t from = at > 16 ? at - 16 : 0;
+      if (FirstOf(stretch.substr(after, 24), kTimesDayWords).found() ||
+          FirstOf(stretch.substr(from, at - from), kTimesDayWords).found()) {
+        return count->first;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+// A cap on the times a day caps the frequency ("every 4 hours, no more than 4 doses a day" is 4
+// a day) and makes a day total the text states: the amount of one administration times the cap
+// ("1000 mg every 4 hours, no more than 6 doses a day" states 6 g a day), for the adult day
+// maximum to judge (a cap above it is no safeguard).
+void ReadTimesCap(std::string_view stretch, MedicationStatement* st) {
+  if (st->dose_is_daily_total || !st->dose || st->dose->kind == text::UnitKind::kCount) return;
+  const auto cap = TimesCapOf(stretch);
+  if (!cap) return;
+  if (st->per_day > *cap) st->per_day = *cap;
+  if (st->daily_total) return;
+  const double count = st->count_dose ? st->count_dose->high : 1;
+  const double total = st->dose->high * count * *cap;
+  st->daily_total = Amount{total, total, st->dose->unit, st->dose->kind};
+}
+
 // What a day maximum stated with a completed dose says about it: it caps the regimen it follows,
 // and an amount within it after it is a day amount.
 void ReadDayCaps(const DoseText& text, const Grammar& grammar, const knowledge::Lexicon& lexicon,
@@ -1119,19 +1368,14 @@ void ReadDayCaps(const DoseText& text, const Grammar& grammar, const knowledge::
   const text::Span region = StatementRegion(text, statements, index);
   ReadRestatedTotal(Slice(text.answer, region), grammar.words(), lexicon.drugs()[st.drug], &st);
   ApplyDayCap(CapOfRegimen(text, statements, index, region), &st);
+  ReadTimesCap(Slice(text.answer, region), &st);
   ReadAmountUnderDayCap(text, lexicon.drugs()[st.drug].limits, statements, index, region, &st);
 }
 }  // namespace
 
 std::vector<double> FindConcentrations(std::string_view normalized) {
   std::vector<double> found;
-  for (size_t i = 0; i < normalized.size(); ++i) {
-    if (!IsDigit(normalized[i]) ||
-        (i > 0 && (IsDigit(normalized[i - 1]) || normalized[i - 1] == '.'))) {
-      continue;
-    }
-    if (auto c = ConcentrationSpanAt(normalized, i)) found.push_back(c->mg_per_ml);
-  }
+  for (const auto& c : ConcentrationsIn(normalized)) found.push_back(c.c.mg_per_ml);
   return found;
 }
 

@@ -2,10 +2,15 @@
 // dose limits can be checked on amounts the sentence itself leaves incomplete:
 //  - a volume of a liquid ("10 ml", "15毫升", "١٠ مل") with the liquid's concentration stated in
 //    the same sentence, elsewhere in the answer or in the question ("100 mg/5 ml",
-//    "160 mg per 5 mL", "100mg/ml", "١٢٠ ملغ/٥ مل") becomes a count of millilitres times a
-//    strength per millilitre (10 ml x 20 mg/ml);
+//    "160 mg per 5 mL", "100mg/ml", "١٢٠ ملغ/٥ مل", "160 mg in each 5 mL", "١٢٠ ملغ في كل ٥ مل";
+//    the volume first: a label's specification "100ml:2g", "每毫升含20mg", "each 5 mL contains
+//    160 mg", "كل ٥ مل فيها ١٠٠ ملغ") becomes a count of millilitres times a strength per
+//    millilitre (10 ml x 20 mg/ml); a heading's concentration the statement took as its dose is
+//    replaced so when every concentration in the stretch agrees (the dose line's own volume when
+//    the stretch holds several volumes, as a specification table does);
 //  - a count of units with no strength ("take 3 tablets") takes the strength the question gives
-//    for the same drug ("Q: I have diclofenac 50 mg"), when it gives exactly one; a bare number
+//    for the same drug ("Q: I have diclofenac 50 mg", "Q: 普拿疼(500mg)，吃两颗" — a mass right
+//    after the name is the strength even with a count), when it gives exactly one; a bare number
 //    after the drug's name ("Q: عندي فولتارين ٥٠", "I take Panadol 500") counts as a strength in
 //    mg only when it is within the drug's adult maximum (so "Euthyrox 100", in micrograms, does
 //    not become 100 mg);
@@ -35,7 +40,11 @@
 //  - a day maximum right after the regimen ("50–100 mg every 4–6 h, max 400 mg a day", "每天最多
 //    400毫克", "بحد أقصى 400 ملغ يوميا"; in the same stretch with no new step such as "then"
 //    before it, or opening the next sentence) caps the day: the frequency becomes the cap over one
-//    administration, so a cap above the drug's maximum still reads as an overdose;
+//    administration, so a cap above the drug's maximum still reads as an overdose; a cap in units
+//    ("max 8 tablets (4 g) in 24 hours", "الحد الأقصى: ٨ أقراص") caps a count per administration;
+//  - a cap on the times a day ("no more than 6 doses a day", "一天最多6次", "بحد أقصى ٦ مرات في
+//    اليوم") caps the frequency and states a day total (daily_total = one administration x the
+//    cap), so a cap above the label is judged, not taken as a safeguard;
 //  - an amount with no frequency and no count, above any one administration of the drug but within
 //    a day maximum stated in its own or the previous sentence ("max 4 g in 24 h. Lower (2–3 g) if
 //    you drink"), is a day amount (dose_is_daily_total), not one dose;

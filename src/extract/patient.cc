@@ -75,14 +75,26 @@ constexpr std::array<std::string_view, 6> kArabicAgeLead{"عمر",   "عندي",
 constexpr std::array<std::string_view, 8> kArabicKin{"ابني", "ابنتي", "بنتي",  "ولدي",
                                                      "طفلي", "طفلتي", "ابنها", "ابنه"};
 
-// Whether the text before a number ends with an Arabic kinship word (spaces skipped).
-bool AfterArabicKin(std::string_view before) {
+// An adult relative named right before a number of years ("جدي ٨١ عام", "ابوي ٧٥ سنه", "بيي
+// ٨٠ سنه"): an age from kAdultKinMinYears up (a smaller number after a parent is more often how
+// long: "زوجي ٣ سنين بياخد").
+constexpr std::array<std::string_view, 19> kArabicAdultKin{
+    "ابوي", "ابويا", "ابي",  "بيي",  "امي",   "والدي", "والدتي", "جدي",  "جدتي", "ستي",
+    "تيتا", "بابا",  "ماما", "زوجي", "زوجتي", "خالتي", "عمتي",   "خالي", "عمي"};
+constexpr double kAdultKinMinYears = 40;
+
+// Whether the text before a number ends with one of the words (spaces skipped).
+template <size_t N>
+bool EndsWithAfterSpaces(std::string_view before, const std::array<std::string_view, N>& words) {
   while (!before.empty() && before.back() == ' ') before.remove_suffix(1);
-  for (auto w : kArabicKin) {
+  for (auto w : words) {
     if (before.size() >= w.size() && before.substr(before.size() - w.size()) == w) return true;
   }
   return false;
 }
+
+// Whether the text before a number ends with an Arabic kinship word (spaces skipped).
+bool AfterArabicKin(std::string_view before) { return EndsWithAfterSpaces(before, kArabicKin); }
 
 // Before a number: "aged 75", "age: 75", and a person with "is" ("my mother is 78"): only a
 // person may lead, since "my heart rate is 90" is not an age.
@@ -99,6 +111,43 @@ using internal::IsDigit;
 size_t SkipGap(std::string_view text, size_t i) {
   while (i < text.size() && (text[i] == ' ' || text[i] == '-')) ++i;
   return i;
+}
+
+// A person followed by a bare number in brackets or between commas is their age: "my mother
+// (64)", "Dad (81) has", "Mum, 79, has", "我爸(81)", "ابوي (٨١)". Brackets take any age up to
+// kMaxAge; commas, an adult age only (kAdultKinMinYears), since "dad, 2 tablets" is a count.
+constexpr std::array<std::string_view, 33> kPersonWords{
+    "mother",  "mom",      "mum",     "mam",         "father",  "dad",     "grandmother",
+    "grandma", "granny",   "nan",     "grandfather", "grandpa", "husband", "wife",
+    "son",     "daughter", "patient", "uncle",       "aunt",    "man",     "woman",
+    "boy",     "girl",     "baby",    "我妈",        "我爸",    "妈妈",    "爸爸",
+    "老人",    "奶奶",     "爷爷",    "外婆",        "外公"};
+constexpr double kMaxAge = 110;
+
+// Whether the number at text[at] (ending at text[end]) is a bracketed or comma-set age after a
+// person word.
+bool IsBracketedAge(std::string_view text, size_t at, size_t end, double number) {
+  if (at < 2 || number <= 0 || number > kMaxAge) return false;
+  std::string_view before = text.substr(0, at);
+  while (!before.empty() && before.back() == ' ') before.remove_suffix(1);
+  if (before.empty()) return false;
+  const char open = before.back();
+  size_t after = end;
+  while (after < text.size() && text[after] == ' ') ++after;
+  if (after >= text.size()) return false;
+  const char close = text[after];
+  const bool bracket = open == '(' && close == ')';
+  const bool commas = open == ',' && close == ',' && number >= kAdultKinMinYears;
+  if (!bracket && !commas) return false;
+  before.remove_suffix(1);
+  while (!before.empty() && before.back() == ' ') before.remove_suffix(1);
+  for (auto w : kPersonWords) {
+    if (before.size() < w.size() || before.substr(before.size() - w.size()) != w) continue;
+    const size_t start = before.size() - w.size();
+    if (IsAsciiLetter(w.front()) && start > 0 && IsAsciiLetter(before[start - 1])) continue;
+    return true;
+  }
+  return EndsWithAfterSpaces(before, kArabicAdultKin) || EndsWithAfterSpaces(before, kArabicKin);
 }
 
 // Whether `word` starts at text[i] as a whole word (an ASCII word must not run on: "kg" is not
@@ -199,7 +248,10 @@ void ReadText(std::string_view text, Single* weight, Single* age) {
                (!months && EndsWithWord(text.substr(0, i), kAgeLead)) ||
                (AnyWordAt(text, unit, kArabiziYears) && AnyBefore(text, i, 8, kArabiziAgeLead)) ||
                (AnyWordAt(text, unit, kArabicYears) &&
-                (AnyBefore(text, i, 12, kArabicAgeLead) || AfterArabicKin(text.substr(0, i))))) {
+                (AnyBefore(text, i, 12, kArabicAgeLead) || AfterArabicKin(text.substr(0, i)) ||
+                 (number >= kAdultKinMinYears &&
+                  EndsWithAfterSpaces(text.substr(0, i), kArabicAdultKin)))) ||
+               IsBracketedAge(text, i, end, number)) {
       age->Add(number);
     } else if (AnyWordAt(text, unit, kMonthAgeWords) ||
                (AnyWordAt(text, unit, kArabicMonths) &&

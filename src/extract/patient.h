@@ -7,7 +7,9 @@
 //    is not a body weight;
 //  - age: a number followed by an age word that cannot be a duration ("75-year-old", "8 yo",
 //    "75岁"), or an Arabic number of years after an age word or a child ("عمره ٧٥ سنة",
-//    "عندي ٧٨ سنة", "ابني ١٣ سنة");
+//    "عندي ٧٨ سنة", "ابني ١٣ سنة", an adult relative from 40 up: "جدي ٨١ عام"); a person with a
+//    bare number in brackets or, from 40 up, between commas ("my mother (64)", "Mum, 79, has",
+//    "我爸(81)", "ابوي (٨١)");
 //    months of age in years ("8-month-old", "11个月大", "عمره ٨ شهور" = 8/12), weeks of age
 //    ("6-week-old", "6周大" = 6/52), and ages in
 //    words ("两岁", "十一岁", "عمرها سنه" = 1, "عمره سنتين" = 2). A bare "7个月" or "3 months"

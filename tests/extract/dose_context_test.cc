@@ -22,6 +22,28 @@ TEST_CASE("FindConcentrations: mass per volume in zh, en and ar") {
   CHECK(FindConcentrations("take 5 ml twice a day").empty());
 }
 
+TEST_CASE("FindConcentrations: the volume first, a specification and 'in each'") {
+  // A label's specification, volume:mass ("100ml:2g" = 20 mg/ml), and mass:volume.
+  CHECK(FindConcentrations("布洛芬混悬液(100ml:2g)") == std::vector<double>{20});
+  CHECK(FindConcentrations("规格 5毫升:0.1克") == std::vector<double>{20});
+  CHECK(FindConcentrations("2g:100ml") == std::vector<double>{20});
+  // The volume opened by "each"/每/كل and the mass it holds.
+  CHECK(FindConcentrations("(每毫升含20mg)") == std::vector<double>{20});
+  CHECK(FindConcentrations("每5毫升含有125毫克") == std::vector<double>{25});
+  CHECK(FindConcentrations("the bottle says each 5 ml contains 160 mg") == std::vector<double>{32});
+  CHECK(FindConcentrations("every 5 ml has 100 mg of ibuprofen") == std::vector<double>{20});
+  CHECK(FindConcentrations("كل 5 مل فيها 100 ملغ") == std::vector<double>{20});
+  CHECK(FindConcentrations("لكل 5 مل تحتوي علي 120 ملغ") == std::vector<double>{24});
+  // "in each", "في كل" between the mass and the volume.
+  CHECK(FindConcentrations("160 mg in each 5 ml") == std::vector<double>{32});
+  CHECK(FindConcentrations("120 ملغ في كل 5 مل") == std::vector<double>{24});
+  // A dose line is not a concentration: "每次5毫升", "each dose is 5 ml", "5 ml every 6 hours".
+  CHECK(FindConcentrations("每次5毫升,每天3次").empty());
+  CHECK(FindConcentrations("each dose is 5 ml, twice a day").empty());
+  CHECK(FindConcentrations("5 ml every 6 hours, 3 times a day").empty());
+  CHECK(FindConcentrations("كل 6 ساعات 5 مل").empty());
+}
+
 namespace {
 
 // The first answer statement about the lexicon drug `id` after checking answer and question.
@@ -269,5 +291,35 @@ TEST_CASE("CompleteDoses: a strength named as 'the N ones' for a restated total"
   REQUIRE(st != nullptr);
   REQUIRE(st->dose);
   CHECK(st->dose->HighInBase() == Approx(800));
+  CHECK(st->per_day == Approx(4));
+}
+
+TEST_CASE("CompleteDoses: a cap on the times a day caps the frequency and states a day total") {
+  medaudit::rules::Workspace ws;
+  // The cap above the label is a day total of 6 g to judge, not a safeguard.
+  const auto* st =
+      Checked("headache", "Take paracetamol 1000 mg every 4 hours, no more than 6 doses a day.",
+              "paracetamol", &ws);
+  REQUIRE(st != nullptr);
+  REQUIRE(st->daily_total);
+  CHECK(st->daily_total->HighInBase() == Approx(6000));
+  // A lower cap caps the interval's frequency: every 4 hours, at most 4 a day.
+  st = Checked("头痛", "对乙酰氨基酚每次500毫克，每4小时一次，一天最多4次。", "paracetamol", &ws);
+  REQUIRE(st != nullptr);
+  CHECK(st->per_day == Approx(4));
+  st = Checked("صداع", "باراسيتامول ١٠٠٠ ملغ كل ٤ ساعات، بحد أقصى ٤ مرات في اليوم.", "paracetamol",
+               &ws);
+  REQUIRE(st != nullptr);
+  CHECK(st->per_day == Approx(4));
+}
+
+TEST_CASE("CompleteDoses: a day cap in tablets caps a count per administration") {
+  medaudit::rules::Workspace ws;
+  const auto* st = Checked(
+      "max dose?",
+      "Drug: paracetamol 500 mg\nDose: 1-2 tablets every 4-6 hours\nMaximum: 8 tablets (4 g) in "
+      "24 hours",
+      "paracetamol", &ws);
+  REQUIRE(st != nullptr);
   CHECK(st->per_day == Approx(4));
 }

@@ -56,6 +56,18 @@ TEST_CASE("ReadPatient: weight and age in zh, en and ar, and what is not a weigh
       {"she's 5 months pregnant", "", std::nullopt, std::nullopt},
       {"i have taken it for 3 months", "", std::nullopt, std::nullopt},
       {"吃了3个月了", "", std::nullopt, std::nullopt},
+      // A person with a bare number in brackets or between commas; an adult relative before a
+      // number of years (Arabic), from 40 up.
+      {"my mother (64) has just been started on methotrexate", "", std::nullopt, 64.0},
+      {"dad (81) has bad back pain", "", std::nullopt, 81.0},
+      {"mum, 79, has stage 4 kidney disease", "", std::nullopt, 79.0},
+      {"我爸(81)腰痛", "", std::nullopt, 81.0},
+      {"ابوي (81) عنده الم ظهر", "", std::nullopt, 81.0},
+      {"جدي 81 عام", "", std::nullopt, 81.0},
+      {"بيي 80 سنه وكليته ضعيفه", "", std::nullopt, 80.0},
+      {"زوجي 3 سنين بياخد الدوا", "", std::nullopt, std::nullopt},
+      {"give dad, 2 tablets", "", std::nullopt, std::nullopt},
+      {"see table (81) for details", "", std::nullopt, std::nullopt},
   };
   for (const auto& c : cases) {
     CAPTURE(c.question, c.answer);
