@@ -728,10 +728,6 @@ void SentenceReader::ResolveAnaphor() {
   out_.push_back(statement);
 }
 
-// A line ending with a colon, or a heading line, governs the lines under it. A Markdown heading
-// with no drug and no attribute opens a section: its cue governs like a colon line's ("###
-// 家里可以这样处理" makes the bare steps under it directions), and one with no cue ("### 注意",
-// "## Emergency") ends the reach of the header before it.
 // "很多人得了流感会吃奥司他韦，75毫克一天两次，吃满5天，你也可以这样试试", "Most people follow this
 // after an extraction:\n- Day 1-3: chlorhexidine 15 ml twice daily\nYou can follow the same
 // schedule.": a cue that offers the reader a regimen just described as what others do (grammar
@@ -756,6 +752,10 @@ void SentenceReader::AdoptDescribedRegimen() {
   }
 }
 
+// A line ending with a colon, or a heading line, governs the lines under it. A Markdown heading
+// with no drug and no attribute opens a section: its cue governs like a colon line's ("###
+// 家里可以这样处理" makes the bare steps under it directions), and one with no cue ("### 注意",
+// "## Emergency") ends the reach of the header before it.
 void SentenceReader::NoteHeaders() {
   AdoptDescribedRegimen();  // (before the line can become a header of its own)
   const std::string_view line = normalized_.substr(sentence_.begin, sentence_.size());

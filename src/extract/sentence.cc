@@ -122,9 +122,11 @@ bool SchedulesCheckup(std::string_view normalized, const Token& t, const WordLis
 // whatever comes before ("弱效含激素软膏", "抗真菌乳膏"; words generic_product_classes).
 bool GenericProduct(std::string_view normalized, const Token& t, const WordLists& words) {
   const std::string_view name = normalized.substr(t.span.begin, t.span.size());
-  for (const std::string& group : words.generic_product_classes) {
-    for (const std::string& form : words.generic_product_forms) {
-      if (name.ends_with(group + form)) return true;
+  for (const std::string& form : words.generic_product_forms) {
+    if (!name.ends_with(form)) continue;
+    const std::string_view before_form = name.substr(0, name.size() - form.size());
+    for (const std::string& group : words.generic_product_classes) {
+      if (before_form.ends_with(group)) return true;
     }
   }
   for (const std::string& purpose : words.generic_product_purposes) {
