@@ -30,7 +30,7 @@ namespace medaudit::match::internal {
 namespace {
 
 constexpr unsigned kRegexFlags = HS_FLAG_UTF8;
-constexpr std::string_view kCacheMagic = "medaudit-hsdb-4\n";
+constexpr std::string_view kCacheMagic = "medaudit-hsdb-5\n";
 // The cache keeps the databases of recent rule sets (a few MB each; three per rule set) and
 // drops the least recently used beyond this, so that editing rules does not fill the disk.
 constexpr uintmax_t kMaxCacheBytes = uintmax_t{512} << 20;
@@ -601,6 +601,75 @@ std::string HyperscanCheckRegex(const std::string& canonical) {
   return "";
 }
 
+// The expression Hyperscan scans for a variable-width regex: per top-level alternative that opens
+// with a character class ("[a-z]{3,}…", "(?:[a-z]{2,}\s+){0,2}…", "[\x{4e00}-\x{9fff}]{2,4}…"), the
+// suffix from its first top-level "[0-9]" (the number of "herb 5 g"); other alternatives whole.
+// Any suffix of a concatenation matches wherever the whole does, ending at the same offset, so the
+// result reports a superset of the regex's match ends; a leading class run gives Hyperscan no
+// literal to anchor on and keeps an automaton running over every letter of the text.
+std::string ScanSuffix(std::string_view expression) {
+  std::string out;
+  std::string alternative;
+  size_t cut = std::string::npos;  // where alternative's first top-level "[0-9]" starts
+  auto flush = [&] {
+    const bool opens_class = alternative.rfind("[", 0) == 0 || alternative.rfind("(?:[", 0) == 0;
+    out += opens_class && cut != std::string::npos ? alternative.substr(cut) : alternative;
+    alternative.clear();
+    cut = std::string::npos;
+  };
+  int depth = 0;
+  bool in_class = false;
+  for (size_t i = 0; i < expression.size(); ++i) {
+    char c = expression[i];
+    if (c == '\\' && i + 1 < expression.size()) {
+      alternative += expression.substr(i, 2);
+      ++i;
+      continue;
+    }
+    if (in_class) {
+      in_class = c != ']';
+    } else if (c == '[') {
+      if (depth == 0 && cut == std::string::npos && !alternative.empty() &&
+          expression.substr(i, 5) == "[0-9]") {
+        cut = alternative.size();
+      }
+      in_class = true;
+      // A ']' first in the class (after an optional '^') is a member.
+      for (const char member : {'^', ']'}) {
+        if (i + 1 < expression.size() && expression[i + 1] == member) {
+          alternative.push_back(c);
+          c = expression[++i];
+        }
+      }
+    } else if (c == '(') {
+      ++depth;
+    } else if (c == ')') {
+      --depth;
+    } else if (c == '|' && depth == 0) {
+      flush();
+      out.push_back('|');
+      continue;
+    }
+    alternative.push_back(c);
+  }
+  flush();
+  return out;
+}
+
+// Whether Hyperscan accepts the expression and every match of it is at least one byte long (it
+// rejects patterns that can match the empty string).
+bool NeverMatchesEmpty(const std::string& expression) {
+  hs_expr_info_t* info = nullptr;
+  hs_compile_error_t* error = nullptr;
+  if (hs_expression_info(expression.c_str(), kRegexFlags, &info, &error) != HS_SUCCESS) {
+    hs_free_compile_error(error);
+    return false;
+  }
+  const bool non_empty = info->min_width > 0;
+  std::free(info);
+  return non_empty;
+}
+
 // Fills the width fields of a regex pattern from hs_expression_info.
 Status SetRegexWidths(const PatternSpec& spec, const std::string& expression, HsPattern* p) {
   hs_expr_info_t* info = nullptr;
@@ -649,7 +718,11 @@ Status AddSpec(const PatternSpec& spec, const Options& options, Expressions* out
     const std::string expression = re.value()->pattern();
     if (auto status = SetRegexWidths(spec, expression, &p); !status) return status.error();
     out->alternatives.push_back(Alternative{static_cast<uint32_t>(out->patterns.size()), p.length});
-    out->expressions.push_back(expression);
+    // A variable-width regex is confirmed by RE2 in windows of max_width before each reported end
+    // (ReduceRegex), so Hyperscan only has to report a superset of its match ends.
+    std::string scan = p.length == 0 ? ScanSuffix(expression) : expression;
+    if (scan != expression && !NeverMatchesEmpty(scan)) scan = expression;
+    out->expressions.push_back(std::move(scan));
     out->flags.push_back(kRegexFlags);
     p.re = std::make_unique<LazyRegex>(std::move(re.value()));
   }
