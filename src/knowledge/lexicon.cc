@@ -60,6 +60,16 @@ Status ReadStringList(const rapidjson::Value& value, const std::string& file,
   return {};
 }
 
+// Whether `value` is an array of strings (what ReadStringList accepts), checked without building
+// the pointer its error needs (start-up: the lexicon has thousands of name lists).
+bool AllStrings(const rapidjson::Value& value) {
+  if (!value.IsArray()) return false;
+  for (const auto& item : value.GetArray()) {
+    if (!item.IsString()) return false;
+  }
+  return true;
+}
+
 // A band array of a drug's limits ("renal", "child_by_age"): objects with the threshold
 // `below_key` (above 0) and at least one of "max_single_mg" / "max_daily_mg" (0 = not to be
 // used). Absent: no bands.
@@ -233,12 +243,14 @@ Result<Lexicon> Lexicon::Load(const std::string& path, const text::Normalizer& n
       }
       for (auto& by_lang : it->value.GetObject()) {
         const text::Lang lang = text::ParseLang(by_lang.name.GetString());
-        const std::string list_pointer = pointer + "/" + group + "/" + by_lang.name.GetString();
-        std::vector<std::string> names;
-        if (auto s = ReadStringList(by_lang.value, path, list_pointer, &names); !s)
-          return s.error();
-        for (const auto& name : names) {
-          normalizer.Normalize(name, &normalized);
+        if (!AllStrings(by_lang.value)) {  // the error, with its pointer (built only here)
+          std::vector<std::string> ignored;
+          return ReadStringList(by_lang.value, path,
+                                pointer + "/" + group + "/" + by_lang.name.GetString(), &ignored)
+              .error();
+        }
+        for (const auto& name : by_lang.value.GetArray()) {
+          normalizer.Normalize(json::View(name), &normalized);
           if (normalized.text.empty()) continue;
           if (SeenBefore(lexicon.names_, first_name, normalized.text, &many_names)) continue;
           lexicon.names_.push_back(

@@ -1308,7 +1308,9 @@ Result<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& options)
       engine->uses_patient_age_ |= CompilePredicates(drug_tables, &rule.when);
     }
   }
-  engine->any_indexes_ = IndexWideAnyNodes(engine->packs_, engine->term_base_);
+  engine->any_indexes_ = options.index_wide_any_nodes
+                             ? IndexWideAnyNodes(engine->packs_, engine->term_base_)
+                             : std::make_shared<const AnyIndexes>();
   for (size_t p = 0; p < engine->packs_.size(); ++p) {
     auto& triggers = engine->triggers_.emplace_back();
     auto& sentence_triggers = engine->sentence_triggers_.emplace_back();

@@ -39,6 +39,10 @@ struct EngineOptions {
   // Whether the packs' own tests are loaded (Rule::tests). Only `rules test` and `rules lint` read
   // them; skipping them makes start-up cheaper (see PackTests).
   PackTests pack_tests = PackTests::kLoad;
+  // Whether the `any` nodes with many children (knowledge-table rows) are indexed for the relaxed
+  // pass (engine.cc, AnyIndex). Findings are the same either way; false walks every child, so
+  // that tests can compare the two.
+  bool index_wide_any_nodes = true;
 };
 
 enum class Verdict : uint8_t { kAllow, kFlag, kBlock };

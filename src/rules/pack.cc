@@ -83,6 +83,42 @@ Result<Severity> ParseSeverity(std::string_view name) {
   return MakeError(ErrorCode::kPackError, "unknown severity '" + std::string(name) + "'");
 }
 
+// The number of strings a term's language entry holds: 1 for a string, the array's size (its items
+// are checked when read).
+size_t ExpressionCount(const Value& by_lang) {
+  if (by_lang.IsString()) return 1;
+  return by_lang.IsArray() ? by_lang.Size() : 0;
+}
+
+// Appends one language entry of a term (a string or an array of strings) to its expressions, with
+// the errors of Reader::StringList and then "empty expression", in that order. JSON pointers are
+// built only for an error (start-up: the packs hold ~20,000 expressions).
+Status ReadExpressions(const Reader& reader, const Value& value, const std::string& term_pointer,
+                       const std::string& lang, Term* term) {
+  const Value* items = &value;
+  rapidjson::SizeType count = 1;
+  if (value.IsArray()) {
+    items = value.Begin();
+    count = value.Size();
+    for (rapidjson::SizeType i = 0; i < count; ++i) {
+      if (!items[i].IsString()) {
+        return reader.Fail(json::Pointer(json::Pointer(term_pointer, lang), i),
+                           "expected a string");
+      }
+    }
+  } else if (!value.IsString()) {
+    return reader.Fail(json::Pointer(term_pointer, lang),
+                       "expected a string or an array of strings");
+  }
+  for (rapidjson::SizeType i = 0; i < count; ++i) {
+    if (items[i].GetStringLength() == 0) {
+      return reader.Fail(json::Pointer(term_pointer, lang), "empty expression");
+    }
+    term->expressions.emplace_back(lang, json::View(items[i]));
+  }
+  return {};
+}
+
 Status ReadTerms(const Reader& reader, const Value& doc, const char* section, bool literal,
                  Pack* pack) {
   auto it = doc.FindMember(section);
@@ -101,20 +137,16 @@ Status ReadTerms(const Reader& reader, const Value& doc, const char* section, bo
     }
     if (!m.value.IsObject())
       return reader.Fail(term_pointer, "expected an object keyed by language");
+    size_t count = 0;
+    for (auto& by_lang : m.value.GetObject()) count += ExpressionCount(by_lang.value);
+    term.expressions.reserve(count);
     for (auto& by_lang : m.value.GetObject()) {
       const std::string lang = by_lang.name.GetString();
       if (lang != "any" && text::ParseLang(lang) == text::Lang::kUnknown) {
         return reader.Fail(json::Pointer(term_pointer, lang), "unknown language '" + lang + "'");
       }
-      std::vector<std::string> expressions;
-      if (auto s =
-              reader.StringList(by_lang.value, json::Pointer(term_pointer, lang), &expressions);
-          !s) {
+      if (auto s = ReadExpressions(reader, by_lang.value, term_pointer, lang, &term); !s) {
         return s.error();
-      }
-      for (auto& e : expressions) {
-        if (e.empty()) return reader.Fail(json::Pointer(term_pointer, lang), "empty expression");
-        term.expressions.emplace_back(lang, std::move(e));
       }
     }
     pack->terms.push_back(std::move(term));
@@ -130,8 +162,53 @@ struct ConditionContext {
   bool in_template = false;
 };
 
-Result<Condition> ReadCondition(const Reader& reader, const Value& value,
-                                const std::string& pointer, ConditionContext& context);
+// Where a condition sits: a root pointer, or a key or an index under a parent condition. Reading a
+// condition tree needs the JSON pointer only for an error, so it is built only then.
+class ConditionAt {
+ public:
+  explicit ConditionAt(const std::string& root) : root_(&root) {}  // `root` outlives the chain
+  explicit ConditionAt(std::string&&) = delete;
+  ConditionAt Key(std::string_view key) const { return ConditionAt(this, key, 0, false); }
+  ConditionAt Index(size_t index) const { return ConditionAt(this, {}, index, true); }
+
+  // The JSON pointer ("/rules/3/when/all/0/statement"), as json::Pointer builds it.
+  std::string Pointer() const {
+    if (!parent_) return *root_;
+    return is_index_ ? json::Pointer(parent_->Pointer(), index_)
+                     : json::Pointer(parent_->Pointer(), key_);
+  }
+
+ private:
+  ConditionAt(const ConditionAt* parent, std::string_view key, size_t index, bool is_index)
+      : parent_(parent), key_(key), index_(index), is_index_(is_index) {}
+
+  const std::string* root_ = nullptr;  // the chain's root only
+  const ConditionAt* parent_ = nullptr;
+  std::string_view key_;  // a member's key under the parent, or...
+  size_t index_ = 0;      // ...an array item's index
+  bool is_index_ = false;
+};
+
+Result<Condition> ReadCondition(const Reader& reader, const Value& value, const ConditionAt& at,
+                                ConditionContext& context);
+
+// A string list; the pointer (for the error) is built only when the list is bad.
+template <typename PointerFn>
+Status ReadStringList(const Reader& reader, const Value& value, PointerFn pointer,
+                      std::vector<std::string>* out) {
+  if (value.IsString()) {
+    out->emplace_back(json::View(value));
+    return {};
+  }
+  if (value.IsArray()) {
+    const auto items = value.GetArray();
+    if (std::all_of(items.begin(), items.end(), [](const Value& v) { return v.IsString(); })) {
+      for (const auto& item : items) out->emplace_back(json::View(item));
+      return {};
+    }
+  }
+  return reader.StringList(value, pointer(), out);
+}
 
 Status ReadStatementPredicate(const Reader& reader, const Value& value, const std::string& pointer,
                               StatementPredicate* p) {
@@ -148,10 +225,10 @@ Status ReadStatementPredicate(const Reader& reader, const Value& value, const st
                                                     "schedule"};
   for (auto& m : value.GetObject()) {
     const std::string key = m.name.GetString();
-    const std::string p_key = json::Pointer(pointer, key);
+    const auto p_key = [&] { return json::Pointer(pointer, key); };
     if (key == "herbal" || key == "daily_of_weekly" || key == "drug_min_age" ||
         key == "below_min_age" || key == "question_drug") {
-      if (!m.value.IsBool()) return reader.Fail(p_key, "'" + key + "' must be true or false");
+      if (!m.value.IsBool()) return reader.Fail(p_key(), "'" + key + "' must be true or false");
       if (key == "herbal") {
         p->herbal = m.value.GetBool();
         p->exclude_herbal = !m.value.GetBool();
@@ -168,30 +245,32 @@ Status ReadStatementPredicate(const Reader& reader, const Value& value, const st
     }
     if (key == "patient_age_below") {
       if (!m.value.IsNumber() || m.value.GetDouble() <= 0) {
-        return reader.Fail(p_key, "'patient_age_below' must be a number of years above 0");
+        return reader.Fail(p_key(), "'patient_age_below' must be a number of years above 0");
       }
       p->patient_age_below = m.value.GetDouble();
       continue;
     }
     std::vector<std::string> list;
-    if (auto s = reader.StringList(m.value, p_key, &list); !s) return s.error();
+    if (auto s = ReadStringList(reader, m.value, p_key, &list); !s) return s.error();
     if (key == "mood") {
       for (const auto& name : list) {
         extract::Mood mood;
         if (!extract::ParseMood(name, &mood))
-          return reader.Fail(p_key, "unknown mood '" + name + "'");
+          return reader.Fail(p_key(), "unknown mood '" + name + "'");
         p->moods.push_back(mood);
       }
     } else if (key == "has_any" || key == "has_all") {
       for (const auto& name : list) {
-        if (!kAttributes.count(name)) return reader.Fail(p_key, "unknown attribute '" + name + "'");
+        if (!kAttributes.count(name)) {
+          return reader.Fail(p_key(), "unknown attribute '" + name + "'");
+        }
       }
       (key == "has_any" ? p->has_any : p->has_all) = std::move(list);
     } else if (key == "exceeds") {
       for (const auto& name : list) {
         Limit limit;
         if (!ParseLimit(name, &limit)) {
-          return reader.Fail(p_key,
+          return reader.Fail(p_key(),
                              "'exceeds' takes single, daily, child_single, child_daily, "
                              "elderly_single, elderly_daily, renal_single, renal_daily, "
                              "renal_avoid, child_age_single, child_age_daily, question_dose or "
@@ -204,7 +283,7 @@ Status ReadStatementPredicate(const Reader& reader, const Value& value, const st
     } else if (key == "drug_pregnancy") {
       for (const auto& name : list) {
         if (name != "contraindicated" && name != "avoid") {
-          return reader.Fail(p_key, "unknown pregnancy flag '" + name + "'");
+          return reader.Fail(p_key(), "unknown pregnancy flag '" + name + "'");
         }
       }
       p->drug_pregnancy = std::move(list);
@@ -237,7 +316,8 @@ Result<Condition> ReadTable(const Reader& reader, const Value& value, const std:
   auto each = value.FindMember("each");
   if (each == value.MemberEnd()) return reader.Fail(pointer + "/each", "missing 'each'");
   ConditionContext template_context{context.pack, context.rule, true};
-  auto tmpl = ReadCondition(reader, each->value, pointer + "/each", template_context);
+  const std::string each_pointer = pointer + "/each";
+  auto tmpl = ReadCondition(reader, each->value, ConditionAt(each_pointer), template_context);
   if (!tmpl) return tmpl.error();
   const auto path =
       std::filesystem::path(context.pack->file).parent_path() / "knowledge" / (*name + ".json");
@@ -245,11 +325,12 @@ Result<Condition> ReadTable(const Reader& reader, const Value& value, const std:
   if (!table) return table.error();
   Condition any;
   any.kind = Condition::Kind::kAny;
+  TermLookup terms(&context.pack->terms);
   for (const auto& row : table->rows) {
     auto& citations = context.rule->row_citations;
     citations.push_back({table->name + "/" + row.id, row.source});
-    auto instance = InstantiateRow(*tmpl, *table, row, static_cast<int32_t>(citations.size() - 1),
-                                   &context.pack->terms);
+    auto instance =
+        InstantiateRow(*tmpl, *table, row, static_cast<int32_t>(citations.size() - 1), &terms);
     if (!instance) return instance.error();
     any.children.push_back(std::move(*instance));
   }
@@ -257,10 +338,10 @@ Result<Condition> ReadTable(const Reader& reader, const Value& value, const std:
 }
 
 Result<Condition> ReadTerm(const Reader& reader, const std::string& key, const Value& value,
-                           const std::string& pointer, const ConditionContext& context) {
+                           const ConditionAt& at, const ConditionContext& context) {
   Condition condition;
   condition.kind = key == "lexicon" ? Condition::Kind::kLexicon : Condition::Kind::kPattern;
-  if (!value.IsString()) return reader.Fail(pointer, "expected a term name");
+  if (!value.IsString()) return reader.Fail(at.Pointer(), "expected a term name");
   const std::string name = value.GetString();
   if (context.in_template && IsPlaceholder(name)) {
     condition.placeholder = name;
@@ -269,33 +350,33 @@ Result<Condition> ReadTerm(const Reader& reader, const std::string& key, const V
   const auto& terms = context.pack->terms;
   auto it = std::find_if(terms.begin(), terms.end(), [&](const Term& t) { return t.name == name; });
   if (it == terms.end()) {
-    return reader.Fail(pointer, "no " + key + " named '" + name + "' in this pack");
+    return reader.Fail(at.Pointer(), "no " + key + " named '" + name + "' in this pack");
   }
   if (it->literal != (key == "lexicon")) {
-    return reader.Fail(pointer, "'" + name + "' is not a " + key);
+    return reader.Fail(at.Pointer(), "'" + name + "' is not a " + key);
   }
   condition.term = static_cast<uint32_t>(it - terms.begin());
   return condition;
 }
 
-Result<Condition> ReadCondition(const Reader& reader, const Value& value,
-                                const std::string& pointer, ConditionContext& context) {
+Result<Condition> ReadCondition(const Reader& reader, const Value& value, const ConditionAt& at,
+                                ConditionContext& context) {
   if (!value.IsObject() || value.MemberCount() != 1) {
-    return reader.Fail(pointer,
+    return reader.Fail(at.Pointer(),
                        "a condition is an object with exactly one key: all, any, not, "
                        "lexicon, pattern, statement, question, answer or table");
   }
   const auto& member = *value.MemberBegin();
   const std::string key = member.name.GetString();
-  const std::string child_pointer = json::Pointer(pointer, key);
+  const ConditionAt child_at = at.Key(key);
   Condition condition;
   if (key == "all" || key == "any") {
     condition.kind = key == "all" ? Condition::Kind::kAll : Condition::Kind::kAny;
     if (!member.value.IsArray() || member.value.Empty()) {
-      return reader.Fail(child_pointer, "'" + key + "' needs a non-empty array");
+      return reader.Fail(child_at.Pointer(), "'" + key + "' needs a non-empty array");
     }
     for (rapidjson::SizeType i = 0; i < member.value.Size(); ++i) {
-      auto child = ReadCondition(reader, member.value[i], json::Pointer(child_pointer, i), context);
+      auto child = ReadCondition(reader, member.value[i], child_at.Index(i), context);
       if (!child) return child.error();
       condition.children.push_back(std::move(*child));
     }
@@ -303,27 +384,28 @@ Result<Condition> ReadCondition(const Reader& reader, const Value& value,
     condition.kind = key == "not"        ? Condition::Kind::kNot
                      : key == "question" ? Condition::Kind::kQuestion
                                          : Condition::Kind::kAnswer;
-    auto child = ReadCondition(reader, member.value, child_pointer, context);
+    auto child = ReadCondition(reader, member.value, child_at, context);
     if (!child) return child.error();
     condition.children.push_back(std::move(*child));
   } else if (key == "lexicon" || key == "pattern") {
-    return ReadTerm(reader, key, member.value, child_pointer, context);
+    return ReadTerm(reader, key, member.value, child_at, context);
   } else if (key == "statement") {
     condition.kind = Condition::Kind::kStatement;
-    if (auto s = ReadStatementPredicate(reader, member.value, child_pointer, &condition.statement);
+    if (auto s =
+            ReadStatementPredicate(reader, member.value, child_at.Pointer(), &condition.statement);
         !s) {
       return s.error();
     }
     const auto& ids = condition.statement.drug_ids;
     const bool placeholder = std::any_of(ids.begin(), ids.end(), IsPlaceholder);
     if (placeholder && (!context.in_template || ids.size() != 1)) {
-      return reader.Fail(child_pointer + "/drug",
+      return reader.Fail(child_at.Pointer() + "/drug",
                          "a \"$\" drug placeholder stands alone, inside a table's template");
     }
   } else if (key == "table") {
-    return ReadTable(reader, member.value, child_pointer, context);
+    return ReadTable(reader, member.value, child_at.Pointer(), context);
   } else {
-    return reader.Fail(child_pointer, "unknown condition '" + key + "'");
+    return reader.Fail(child_at.Pointer(), "unknown condition '" + key + "'");
   }
   return condition;
 }
@@ -454,7 +536,8 @@ Result<Rule> ReadRule(const Reader& reader, const Value& value, const std::strin
   auto when = value.FindMember("when");
   if (when == value.MemberEnd()) return reader.Fail(pointer + "/when", "missing 'when'");
   ConditionContext context{pack_ptr, &rule};
-  auto condition = ReadCondition(reader, when->value, pointer + "/when", context);
+  const std::string when_pointer = pointer + "/when";
+  auto condition = ReadCondition(reader, when->value, ConditionAt(when_pointer), context);
   if (!condition) return condition.error();
   rule.when = std::move(*condition);
 

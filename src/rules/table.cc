@@ -117,29 +117,27 @@ Condition Never() {
   return never;
 }
 
+// Fills a copy of the template for one row, in place: each node is copied once (with the whole
+// template) and placeholders are replaced where they sit, in the template's depth-first order.
 class Instantiator {
  public:
-  Instantiator(const KnowledgeTable& table, const TableRow& row, std::vector<Term>* terms)
+  Instantiator(const KnowledgeTable& table, const TableRow& row, TermLookup* terms)
       : table_(table), row_(row), terms_(terms) {}
 
-  Result<Condition> Instantiate(const Condition& tmpl) const {
-    switch (tmpl.kind) {
+  Status Fill(Condition* node) const {
+    switch (node->kind) {
       case Condition::Kind::kLexicon:
       case Condition::Kind::kPattern:
-        return tmpl.placeholder.empty() ? Result<Condition>(tmpl) : TermCondition(tmpl);
+        return node->placeholder.empty() ? Status{} : FillTerm(node);
       case Condition::Kind::kStatement:
-        return StatementCondition(tmpl);
+        return FillStatement(node);
       default:
         break;
     }
-    Condition out = tmpl;
-    out.children.clear();
-    for (const auto& child : tmpl.children) {
-      auto instance = Instantiate(child);
-      if (!instance) return instance.error();
-      out.children.push_back(std::move(*instance));
+    for (auto& child : node->children) {
+      if (auto s = Fill(&child); !s) return s.error();
     }
-    return out;
+    return {};
   }
 
  private:
@@ -147,48 +145,48 @@ class Instantiator {
     return TableError(table_.file, "", "row '" + row_.id + "': " + message);
   }
 
-  Result<Condition> TermCondition(const Condition& tmpl) const {
-    auto [field, list] = SplitPlaceholder(tmpl.placeholder);
+  // A lexicon or pattern placeholder: the row's vocabulary's term list, or always / never.
+  Status FillTerm(Condition* node) const {
+    auto [field, list] = SplitPlaceholder(node->placeholder);
     const bool optional = !field.empty() && field.back() == '?';
     if (optional) field.pop_back();
     auto named = row_.vocabularies.find(field);
-    if (optional && named == row_.vocabularies.end() && kTermFields.count(list)) return Always();
+    if (optional && named == row_.vocabularies.end() && kTermFields.count(list)) {
+      *node = Always();
+      return {};
+    }
     if (named == row_.vocabularies.end() || !kTermFields.count(list)) {
-      return Fail("the template's '" + tmpl.placeholder + "' needs a condition field '" + field +
+      return Fail("the template's '" + node->placeholder + "' needs a condition field '" + field +
                   "' and a term list (words, patterns, unless_words, unless_patterns)");
     }
     const bool literal = list.find("words") != std::string::npos;
-    if (literal != (tmpl.kind == Condition::Kind::kLexicon)) {
-      return Fail("'" + tmpl.placeholder + "': words are lexicons, patterns are patterns");
+    if (literal != (node->kind == Condition::Kind::kLexicon)) {
+      return Fail("'" + node->placeholder + "': words are lexicons, patterns are patterns");
     }
     const auto& vocabulary = table_.vocabularies.at(named->second);
     auto expressions = vocabulary.terms.find(list);
-    if (expressions == vocabulary.terms.end() || expressions->second.empty()) return Never();
-    const std::string name = table_.name + ":" + named->second + "." + list;
-    auto it =
-        std::find_if(terms_->begin(), terms_->end(), [&](const Term& t) { return t.name == name; });
-    if (it == terms_->end()) {
-      terms_->push_back(Term{name, literal, expressions->second});
-      it = terms_->end() - 1;
+    if (expressions == vocabulary.terms.end() || expressions->second.empty()) {
+      *node = Never();
+      return {};
     }
-    Condition out = tmpl;
-    out.placeholder.clear();
-    out.term = static_cast<uint32_t>(it - terms_->begin());
-    return out;
+    const std::string name = table_.name + ":" + named->second + "." + list;
+    node->placeholder.clear();
+    node->term = terms_->FindOrAdd(name, literal, expressions->second);
+    return {};
   }
 
   // A statement whose drug list is a placeholder: the row's drug ids, or its classes, or either.
-  Result<Condition> StatementCondition(const Condition& tmpl) const {
-    const auto& ids = tmpl.statement.drug_ids;
-    if (ids.size() != 1 || !IsPlaceholder(ids.front())) return tmpl;
+  Status FillStatement(Condition* node) const {
+    const auto& ids = node->statement.drug_ids;
+    if (ids.size() != 1 || !IsPlaceholder(ids.front())) return {};
     const std::string field = SplitPlaceholder(ids.front()).first;
     auto set = row_.drug_sets.find(field);
     if (set == row_.drug_sets.end()) {
       return Fail("the template's '" + ids.front() + "' needs a drug set field '" + field + "'");
     }
-    Condition by_id = tmpl, by_class = tmpl;
+    Condition by_id = std::move(*node);
     by_id.statement.drug_ids.clear();
-    by_class.statement.drug_ids.clear();
+    Condition by_class = by_id;
     for (const auto& drug : set->second) {
       if (drug.rfind(kClassPrefix, 0) == 0) {
         by_class.statement.drug_class.push_back(drug.substr(kClassPrefix.size()));
@@ -199,13 +197,13 @@ class Instantiator {
     Condition either = Never();
     if (!by_id.statement.drug_ids.empty()) either.children.push_back(std::move(by_id));
     if (!by_class.statement.drug_class.empty()) either.children.push_back(std::move(by_class));
-    if (either.children.size() == 1) return std::move(either.children.front());
-    return either;
+    *node = either.children.size() == 1 ? std::move(either.children.front()) : std::move(either);
+    return {};
   }
 
   const KnowledgeTable& table_;
   const TableRow& row_;
-  std::vector<Term>* terms_;
+  TermLookup* terms_;
 };
 
 }  // namespace
@@ -255,11 +253,26 @@ Result<KnowledgeTable> LoadKnowledgeTable(const std::string& path) {
   return table;
 }
 
+uint32_t TermLookup::FindOrAdd(
+    const std::string& name, bool literal,
+    const std::vector<std::pair<std::string, std::string>>& expressions) {
+  if (auto known = found_.find(name); known != found_.end()) return known->second;
+  auto it =
+      std::find_if(terms_->begin(), terms_->end(), [&](const Term& t) { return t.name == name; });
+  if (it == terms_->end()) {
+    terms_->push_back(Term{name, literal, expressions});
+    it = terms_->end() - 1;
+  }
+  const auto index = static_cast<uint32_t>(it - terms_->begin());
+  found_.emplace(name, index);
+  return index;
+}
+
 Result<Condition> InstantiateRow(const Condition& tmpl, const KnowledgeTable& table,
-                                 const TableRow& row, int32_t citation, std::vector<Term>* terms) {
-  auto instance = Instantiator(table, row, terms).Instantiate(tmpl);
-  if (!instance) return instance.error();
-  instance->citation = citation;
+                                 const TableRow& row, int32_t citation, TermLookup* terms) {
+  Condition instance = tmpl;
+  if (auto s = Instantiator(table, row, terms).Fill(&instance); !s) return s.error();
+  instance.citation = citation;
   return instance;
 }
 

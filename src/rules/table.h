@@ -13,8 +13,10 @@
 // makes the field optional: for a row without it, the term condition always holds.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "base/error.h"
@@ -44,11 +46,29 @@ struct KnowledgeTable {
 // Reads and validates a table file; errors name the file and the JSON pointer.
 Result<KnowledgeTable> LoadKnowledgeTable(const std::string& path);
 
+// A pack's terms as the rows of a table see them: the index of the first term with a given name,
+// appending one when none has it. Names already looked up are answered from a map; a name met
+// for the first time is searched in the whole vector (so a term some other rule or table added
+// earlier is found, as by a linear search). Only this lookup may append to `terms` while it lives.
+class TermLookup {
+ public:
+  explicit TermLookup(std::vector<Term>* terms) : terms_(terms) {}
+
+  // The index of the first term named `name`; if none, appends Term{name, literal, expressions}.
+  uint32_t FindOrAdd(const std::string& name, bool literal,
+                     const std::vector<std::pair<std::string, std::string>>& expressions);
+
+ private:
+  std::vector<Term>* terms_;
+  std::unordered_map<std::string, uint32_t> found_;
+};
+
 // The template condition instantiated for one row. Term lists the instance uses are appended to
-// `terms` once per table (named "<table>:<vocabulary>.<field>") and referenced by index; the
+// the pack's terms once (named "<table>:<vocabulary>.<field>") and referenced by index; the
 // instance carries `citation` (its row's index in the rule's row citations). Fails on a
-// placeholder the row cannot fill, naming the row.
+// placeholder the row cannot fill, naming the row. Pass one `TermLookup` to all the rows of a
+// table: it keeps the names it found.
 Result<Condition> InstantiateRow(const Condition& tmpl, const KnowledgeTable& table,
-                                 const TableRow& row, int32_t citation, std::vector<Term>* terms);
+                                 const TableRow& row, int32_t citation, TermLookup* terms);
 
 }  // namespace medaudit::rules

@@ -51,6 +51,27 @@ TEST_CASE("Pack: errors name the file and the JSON pointer", "[rules]") {
       {"\"id\": \"t.one\"", "\"id\": \"other.one\"", "/rules/0/id", "pack id"},
       {"\"expect\": [\"ruleid:t.one\"]", "\"expect\": [\"maybe:t.one\"]", "/rules/0/tests/0/expect",
        "ruleid"},
+      // Conditions at every depth (their pointers are built only for the error).
+      {"{\"lexicon\": \"words\"}", "{\"lexicn\": \"words\"}", "/rules/0/when/all/0/lexicn",
+       "unknown condition"},
+      {"{\"lexicon\": \"words\"}", "{\"lexicon\": \"words\", \"pattern\": \"x\"}",
+       "/rules/0/when/all/0", "exactly one key"},
+      {"{\"lexicon\": \"words\"}", "{\"lexicon\": 5}", "/rules/0/when/all/0/lexicon",
+       "expected a term name"},
+      {"{\"lexicon\": \"words\"}", "{\"pattern\": \"words\"}", "/rules/0/when/all/0/pattern",
+       "is not a pattern"},
+      {"{\"not\": {\"statement\": {\"mood\": [\"negated\"]}}}", "{\"any\": []}",
+       "/rules/0/when/all/1/any", "non-empty array"},
+      {"\"mood\": [\"negated\"]", "\"mood\": [\"negated\", 3]",
+       "/rules/0/when/all/1/not/statement/mood/1", "expected a string"},
+      {"\"mood\": [\"negated\"]", "\"mood\": 3", "/rules/0/when/all/1/not/statement/mood",
+       "array of strings"},
+      {"\"mood\": [\"negated\"]", "\"mood\": [\"negated\"], \"herbal\": \"yes\"",
+       "/rules/0/when/all/1/not/statement/herbal", "true or false"},
+      {"\"mood\": [\"negated\"]", "\"has_any\": [\"colour\"]",
+       "/rules/0/when/all/1/not/statement/has_any", "unknown attribute"},
+      {"\"mood\": [\"negated\"]", "\"drug\": \"$drug\"", "/rules/0/when/all/1/not/statement/drug",
+       "placeholder"},
   };
   for (const auto& c : cases) {
     std::string body = kGood;

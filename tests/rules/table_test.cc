@@ -195,3 +195,52 @@ TEST_CASE("Table: an optional field holds for rows without it", "[rules][table]"
   CHECK(without_row.kind == Condition::Kind::kAll);  // holds for every text
   CHECK(without_row.children.empty());
 }
+
+TEST_CASE("Table: TermLookup finds the first term of a name and appends a missing one once",
+          "[rules][table]") {
+  using medaudit::rules::Term;
+  const std::vector<std::pair<std::string, std::string>> words = {{"en", "gout"}};
+  std::vector<Term> terms = {{"a", true, {}},
+                             {"ci:gout.words", true, {{"en", "first"}}},
+                             {"ci:gout.words", true, {{"en", "second"}}}};
+  medaudit::rules::TermLookup lookup(&terms);
+  CHECK(lookup.FindOrAdd("ci:gout.words", true, words) == 1);  // the first of two, kept as found
+  CHECK(lookup.FindOrAdd("ci:gout.words", true, words) == 1);
+  CHECK(terms.size() == 3);
+  CHECK(lookup.FindOrAdd("ci:gout.patterns", false, words) == 3);
+  CHECK(lookup.FindOrAdd("ci:gout.patterns", false, words) == 3);
+  REQUIRE(terms.size() == 4);
+  CHECK(terms[3].name == "ci:gout.patterns");
+  CHECK_FALSE(terms[3].literal);
+  CHECK(terms[3].expressions == words);
+}
+
+TEST_CASE("Table: a second rule over the same table reuses the first rule's terms",
+          "[rules][table]") {
+  // The rule twice (ids t.one, t.two): the second instantiation finds the terms the first added.
+  std::string pack = kPackWithTable;
+  const auto rule_at = pack.find(R"({
+    "id": "t.one")");
+  const auto rules_end = pack.rfind("]");
+  REQUIRE(rule_at != std::string::npos);
+  std::string second = pack.substr(rule_at, rules_end - rule_at);
+  while (!second.empty() && second.back() != '}') second.pop_back();
+  second = Replace(second, R"("id": "t.one")", R"("id": "t.two")");
+  pack.insert(rules_end, ", " + second);
+  RulesDir rules;
+  auto loaded = LoadPack(rules.Write(pack, kTable));
+  REQUIRE(loaded.has_value());
+  REQUIRE(loaded->rules.size() == 2);
+  CHECK(loaded->terms.size() == 4);
+  const auto& one = loaded->rules[0].when;
+  const auto& two = loaded->rules[1].when;
+  REQUIRE(two.children.size() == one.children.size());
+  for (size_t row = 0; row < one.children.size(); ++row) {
+    const auto& words_one = one.children[row].children[1].children[0].children[0];
+    const auto& words_two = two.children[row].children[1].children[0].children[0];
+    CHECK(words_one.kind == Condition::Kind::kLexicon);
+    CHECK(words_two.term == words_one.term);
+  }
+  CHECK(two.children[1].citation == 1);
+  CHECK(loaded->rules[1].row_citations.size() == 2);
+}
