@@ -8,6 +8,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev rapidjson-dev libicu-dev libsqlitecpp-dev libsqlite3-dev
   catch2 libcli11-dev libfmt-dev libre2-dev libxxhash-dev libssl-dev zlib1g-dev ca-certificates python3
   libxml2-utils
+  wamerican-large  # the word list rules/knowledge/common_words.json is generated from and tested against
 )
 # Hyperscan is x86-64 only; elsewhere medaudit falls back to RE2.
 if [ "$(dpkg --print-architecture)" = "amd64" ]; then packages+=(libhyperscan-dev); fi

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <set>
 
+#include "base/utf8.h"
+#include "text/normalize.h"
+
 namespace medaudit::rules {
 
 PackTestReport RunPackTests(const Engine& engine, const std::vector<std::string>& only) {
@@ -76,12 +79,66 @@ void LintDrugNames(const Condition& condition, const knowledge::Lexicon& lexicon
   for (const auto& child : condition.children) LintDrugNames(child, lexicon, classes, unknown);
 }
 
+// The end of the character class that opens at expression[open] ('['): the index of its ']'.
+static size_t ClassEnd(std::string_view expression, size_t open) {
+  size_t i = open + 1;
+  if (i < expression.size() && expression[i] == '^') ++i;
+  if (i < expression.size() && expression[i] == ']') ++i;  // a leading ']' is a member
+  for (; i < expression.size() && expression[i] != ']'; ++i) {
+    if (expression[i] == '\\') ++i;
+  }
+  return i;
+}
+
+FoldedCharacter FirstFoldedCharacter(std::string_view expression,
+                                     const text::Normalizer& normalizer,
+                                     text::NormalizedText* scratch) {
+  size_t class_open = 0, class_end = 0;  // the class the scan is in, when class_end > 0
+  for (size_t i = 0; i < expression.size();) {
+    if (class_end != 0 && i >= class_end) class_end = 0;
+    if (expression[i] == '\\' && i + 1 < expression.size()) {
+      const char kind = expression[i + 1];
+      const bool braced = (kind == 'x' || kind == 'p' || kind == 'P') &&
+                          i + 2 < expression.size() && expression[i + 2] == '{';
+      const size_t brace = braced ? expression.find('}', i) : std::string_view::npos;
+      if (brace != std::string_view::npos) {
+        i = brace + 1;
+      } else {
+        size_t length = 1;
+        utf8::Decode(expression, i + 1, &length);
+        i += 1 + length;
+      }
+      continue;
+    }
+    if (expression[i] == '[' && class_end == 0) {
+      class_open = i;
+      class_end = ClassEnd(expression, i);
+      ++i;
+      continue;
+    }
+    size_t length = 1;
+    const char32_t c = utf8::Decode(expression, i, &length);
+    const std::string_view character = expression.substr(i, length);
+    i += length;
+    if (c < 0x80 && !(c >= 'A' && c <= 'Z')) continue;
+    normalizer.Normalize(character, scratch);
+    if (scratch->text == character) continue;
+    const bool in_class_with_folded_form =
+        class_end != 0 && !scratch->text.empty() &&
+        expression.substr(class_open, class_end - class_open).find(scratch->text) !=
+            std::string_view::npos;
+    if (!in_class_with_folded_form) return {std::string(character), scratch->text};
+  }
+  return {};
+}
+
 std::vector<LintProblem> LintPacks(const Engine& engine, const LintOptions& options) {
   std::vector<LintProblem> problems;
   static constexpr text::Lang kLangs[] = {text::Lang::kZh, text::Lang::kEn, text::Lang::kAr};
   std::set<std::string> classes;
   for (const auto& drug : engine.lexicon().drugs())
     classes.insert(drug.classes.begin(), drug.classes.end());
+  text::NormalizedText scratch;
   for (const Pack& pack : engine.packs()) {
     if (!pack.tests_loaded) {
       problems.push_back({pack.file, "", "the pack was loaded without its tests"});
@@ -94,6 +151,14 @@ std::vector<LintProblem> LintPacks(const Engine& engine, const LintOptions& opti
         if (auto status = match::ValidateExpression(spec); !status) {
           problems.push_back(
               {pack.file, "/patterns/" + term.name, "invalid pattern: " + status.error().message});
+        }
+        if (term.literal) continue;  // literals are normalized when the pack is loaded
+        if (auto c = FirstFoldedCharacter(expression, engine.normalizer(), &scratch);
+            !c.character.empty()) {
+          problems.push_back({pack.file, "/patterns/" + term.name,
+                              "pattern contains '" + c.character +
+                                  "', which normalized text has as '" + c.folded +
+                                  "' (write the normalized form): " + expression});
         }
       }
     }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "rules/engine.h"
+#include "text/normalize.h"
 
 namespace medaudit::rules {
 
@@ -47,5 +48,15 @@ struct LintOptions {
 // pattern valid for both engines, and every drug id and class tag a condition names (in a pack
 // or a knowledge-table row) known to the lexicon.
 std::vector<LintProblem> LintPacks(const Engine& engine, const LintOptions& options = {});
+
+// Patterns are written against normalized text: the first character of a regex that normalized text
+// never has ("ة" -> "ه", "，" -> ",", "藥" -> "药", "A" -> "a"; inside a class only when the class
+// lacks the folded form), and what it folds to; empty when there is none. Escapes are skipped.
+struct FoldedCharacter {
+  std::string character, folded;
+};
+FoldedCharacter FirstFoldedCharacter(std::string_view expression,
+                                     const text::Normalizer& normalizer,
+                                     text::NormalizedText* scratch);
 
 }  // namespace medaudit::rules
