@@ -92,6 +92,24 @@ bool HoldsWord(std::string_view gap) {
   return cjk >= 2;
 }
 
+// Whether the words before a directive verb in its clause are only a word of politeness or a
+// connective ("please", "kindly", "so", "then", "请", "就", "من فضلك"): the verb still opens it.
+bool OnlyPoliteLead(std::string_view lead) {
+  static constexpr std::string_view kLeads[] = {
+      "please",
+      "kindly",
+      "so",
+      "then",
+      "now",
+      "so please",
+      "\xE8\xAF\xB7",                                        // 请
+      "\xE5\xB0\xB1",                                        // 就
+      "\xD9\x85\xD9\x86 \xD9\x81\xD8\xB6\xD9\x84\xD9\x83"};  // من فضلك
+  while (!lead.empty() && (lead.front() == ' ' || lead.front() == '*')) lead.remove_prefix(1);
+  while (!lead.empty() && (lead.back() == ' ' || lead.back() == '*')) lead.remove_suffix(1);
+  return lead.empty() || std::find(std::begin(kLeads), std::end(kLeads), lead) != std::end(kLeads);
+}
+
 }  // namespace
 
 // Whether a drug is the contrasted term of a comparison, not the topic of its sentence:
@@ -611,13 +629,30 @@ size_t SentenceReader::TopicOf(size_t p) const {
   return p;
 }
 
-// An imperative that gives an amount: the sentence opens with a directive verb ("Take the four
-// tablets…", "تناول أربع حبات…") and the line has a dose.
+// An imperative that gives an amount: the sentence, or a clause of it after a colon, semicolon or
+// comma, opens with a directive verb, past a word of politeness ("Take the four tablets…", "تناول
+// أربع حبات…", "You mentioned your mood is steady: please continue one 50 mg tablet each
+// morning"), and the line has a dose.
 bool SentenceReader::ImperativeAmountLine(const Tokens& line) const {
   const uint32_t begin = WordsBegin(normalized_, sentence_);
+  uint32_t first_dose = sentence_.end;
+  for (const Token* a : line) {
+    if (a->kind == TokenKind::kDose) first_dose = std::min(first_dose, a->span.begin);
+  }
   return std::any_of(cues_.begin(), cues_.end(),
                      [&](const Token* c) {
-                       return c->cue == Mood::kDirective && c->span.begin == begin;
+                       if (c->cue != Mood::kDirective || c->span.begin < begin ||
+                           c->span.begin > first_dose) {
+                         return false;
+                       }
+                       const std::string_view before =
+                           normalized_.substr(begin, c->span.begin - begin);
+                       size_t cut = 0;
+                       for (std::string_view b : {":", ";", ",", "\xEF\xBC\x9A", "\xEF\xBC\x8C"}) {
+                         const size_t at = before.rfind(b);
+                         if (at != std::string_view::npos) cut = std::max(cut, at + b.size());
+                       }
+                       return OnlyPoliteLead(before.substr(cut));
                      }) &&
          HasKind(line, TokenKind::kDose);
 }

@@ -505,6 +505,15 @@ Result<Grammar> Grammar::Load(const std::string& path) {
       }
       continue;
     }
+    if (name == "disclaimer") {
+      // A disclaimer ("I'm not a doctor", "作为AI助手", "لست طبيبا") says what the answer
+      // is, not that it refuses: it masks the cues it overlaps ("不能" in "不能替代医生")
+      // and sets no mood.
+      if (auto s = read_entries(m.value, pointer, TokenKind::kCue, Mood::kUnmarked); !s) {
+        return s.error();
+      }
+      continue;
+    }
     if (name == "adopt") {
       // Directive cues that also adopt a described regimen for the reader.
       const size_t first = grammar.entries_.size();

@@ -98,11 +98,42 @@ bool AfterArabicKin(std::string_view before) { return EndsWithAfterSpaces(before
 
 // Before a number: "aged 75", "age: 75", and a person with "is" ("my mother is 78"): only a
 // person may lead, since "my heart rate is 90" is not an age.
-constexpr std::array<std::string_view, 24> kAgeLead{
-    "aged ",       "age ",        "age: ",           "i'm ",        "i am ",      "he's ",
-    "she's ",      "he is ",      "she is ",         "mother is ",  "mom is ",    "mum is ",
-    "father is ",  "dad is ",     "grandmother is ", "grandma is ", "granny is ", "grandfather is ",
-    "grandpa is ", "husband is ", "wife is ",        "patient is ", "son is ",    "daughter is "};
+constexpr std::array<std::string_view, 36> kAgeLead{"aged ",
+                                                    "age ",
+                                                    "age: ",
+                                                    "i'm ",
+                                                    "i am ",
+                                                    "he's ",
+                                                    "she's ",
+                                                    "he is ",
+                                                    "she is ",
+                                                    "mother is ",
+                                                    "mom is ",
+                                                    "mum is ",
+                                                    "father is ",
+                                                    "dad is ",
+                                                    "grandmother is ",
+                                                    "grandma is ",
+                                                    "granny is ",
+                                                    "grandfather is ",
+                                                    "grandpa is ",
+                                                    "husband is ",
+                                                    "wife is ",
+                                                    "patient is ",
+                                                    "son is ",
+                                                    "daughter is ",
+                                                    "nan is ",
+                                                    "nana is ",
+                                                    "nanna is ",
+                                                    "gran is ",
+                                                    "grandad is ",
+                                                    "granddad is ",
+                                                    "gramps is ",
+                                                    "uncle is ",
+                                                    "aunt is ",
+                                                    "mother-in-law is ",
+                                                    "father-in-law is ",
+                                                    "resident is "};
 
 using internal::IsAsciiLetter;
 using internal::IsDigit;
@@ -116,12 +147,12 @@ size_t SkipGap(std::string_view text, size_t i) {
 // A person followed by a bare number in brackets or between commas is their age: "my mother
 // (64)", "Dad (81) has", "Mum, 79, has", "我爸(81)", "ابوي (٨١)". Brackets take any age up to
 // kMaxAge; commas, an adult age only (kAdultKinMinYears), since "dad, 2 tablets" is a count.
-constexpr std::array<std::string_view, 33> kPersonWords{
-    "mother",  "mom",      "mum",     "mam",         "father",  "dad",     "grandmother",
-    "grandma", "granny",   "nan",     "grandfather", "grandpa", "husband", "wife",
-    "son",     "daughter", "patient", "uncle",       "aunt",    "man",     "woman",
-    "boy",     "girl",     "baby",    "我妈",        "我爸",    "妈妈",    "爸爸",
-    "老人",    "奶奶",     "爷爷",    "外婆",        "外公"};
+constexpr std::array<std::string_view, 37> kPersonWords{
+    "mother",  "mom",      "mum",         "mam",      "father",  "dad",   "grandmother", "grandma",
+    "granny",  "nan",      "grandfather", "grandpa",  "husband", "wife",  "nana",        "gran",
+    "grandad", "granddad", "son",         "daughter", "patient", "uncle", "aunt",        "man",
+    "woman",   "boy",      "girl",        "baby",     "我妈",    "我爸",  "妈妈",        "爸爸",
+    "老人",    "奶奶",     "爷爷",        "外婆",     "外公"};
 constexpr double kMaxAge = 110;
 
 // Whether the number at text[at] (ending at text[end]) is a bracketed or comma-set age after a
@@ -469,13 +500,26 @@ constexpr std::array<std::string_view, 31> kKidneyHarmFraming{
     "预防",    "避免",    "并发症",  "风险",    "يسبب",    "تسبب",  "يضر",          "يؤثر",
     "خطر",     "مضاعفات", "للوقايه", "لتجنب",   "family",  "家族",  "العائله"};
 // Words after which a number is a clearance or eGFR in mL/min.
-constexpr std::array<std::string_view, 14> kClearanceWords{"egfr",         "gfr",
-                                                           "crcl",         "cr cl",
-                                                           "clearance",    "肌酐清除率",
-                                                           "肾小球滤过率", "滤过率",
-                                                           "清除率",       "تصفيه الكرياتينين",
-                                                           "معدل الترشيح", "الترشيح الكبيبي",
-                                                           "معدل التصفيه", "نسبه التصفيه"};
+constexpr std::array<std::string_view, 18> kClearanceWords{"egfr",           "gfr",
+                                                           "crcl",           "cr cl",
+                                                           "clearance",      "肌酐清除率",
+                                                           "肾小球滤过率",   "滤过率",
+                                                           "清除率",         "تصفيه الكرياتينين",
+                                                           "معدل الترشيح",   "الترشيح الكبيبي",
+                                                           "معدل التصفيه",   "نسبه التصفيه",
+                                                           "معدل ترشيح",     "ترشيح الكلي",
+                                                           "الترشيح الكلوي", "تصفيه كرياتينين"};
+// Words after which a number followed by "%" is the kidney function as a share of normal, read
+// as mL/min ("kidney function 25%", "肾功能只剩20%", "وظائف الكلي ٢٥٪", "الكلي شغاله ٢٠٪").
+constexpr std::array<std::string_view, 7> kKidneyPercentWords{
+    "kidney function", "肾功能",     "وظائف الكلي", "وظيفه الكلي",
+    "كفاءه الكلي",     "نسبه الكلي", "الكلي شغاله"};
+// How far after such a word the number may start ("kidney function is down to 25%").
+constexpr size_t kKidneyPercentWindow = 24;
+// Between the word and the number, these make the percentage a change, not the level ("kidney
+// function dropped by 20%", "肾功能下降了20%", "وظائف الكلي انخفضت ٢٠٪").
+constexpr std::array<std::string_view, 9> kPercentChange{"by",   "drop", "fell",  "下降", "降低",
+                                                         "减少", "降了", "انخفض", "نقص"};
 // How far after such a word the number may start ("eGFR of about 25", "肌酐清除率只有30").
 constexpr size_t kClearanceWindow = 20;
 
@@ -492,6 +536,26 @@ std::optional<double> NumberAfter(std::string_view text, size_t from, size_t win
     if (std::from_chars(text.data() + i, text.data() + end, number).ec != std::errc{}) {
       return std::nullopt;
     }
+    return number;
+  }
+  return std::nullopt;
+}
+
+// The first number in text[from, from + window) when "%" follows it (spaces allowed), or nothing;
+// a sentence end or any other number first gives nothing.
+std::optional<double> PercentAfter(std::string_view text, size_t from, size_t window) {
+  const size_t stop = std::min(text.size(), from + window);
+  for (size_t i = from; i < stop; ++i) {
+    if (!IsDigit(text[i])) {
+      if (text[i] == '.' || text[i] == '\n' || text[i] == ';' || text[i] == '?')
+        return std::nullopt;
+      continue;
+    }
+    const auto number = NumberAfter(text, i, 1);
+    size_t end = i;
+    while (end < text.size() && (IsDigit(text[end]) || text[end] == '.')) ++end;
+    while (end < text.size() && text[end] == ' ') ++end;
+    if (!number || end >= text.size() || text[end] != '%') return std::nullopt;
     return number;
   }
   return std::nullopt;
@@ -631,6 +695,17 @@ std::optional<double> ReadKidneyFunction(std::string_view text) {
       // A clearance is 5-150 mL/min; a serum creatinine (1.8 mg/dl, 160 umol/l) follows no
       // clearance word and is not read.
       if (number && *number >= 5 && *number <= 150) lowest = std::min(lowest, *number);
+    }
+  }
+  for (auto w : kKidneyPercentWords) {
+    for (size_t at = text.find(w); at != std::string_view::npos; at = text.find(w, at + w.size())) {
+      const size_t from = at + w.size();
+      const auto number = PercentAfter(text, from, kKidneyPercentWindow);
+      if (!number || *number < 5 || *number > 100) continue;
+      const std::string_view gap = text.substr(from, kKidneyPercentWindow);
+      bool change = false;
+      for (auto c : kPercentChange) change = change || gap.find(c) != std::string_view::npos;
+      if (!change) lowest = std::min(lowest, *number);
     }
   }
   ReadStages(text, &lowest);

@@ -20,7 +20,9 @@
 // Kidney function is read from the question only (an answer's "if your kidneys are weak, take
 // less" is advice, not the patient): the lowest clearance the question gives, in mL/min:
 //  - a number after eGFR / GFR / CrCl / creatinine clearance / 肌酐清除率 / 肾小球滤过率 /
-//    تصفيه الكرياتينين / معدل الترشيح ("eGFR 25", "CrCl of 40 ml/min", "肌酐清除率30");
+//    تصفيه الكرياتينين / معدل (ال)ترشيح ("eGFR 25", "CrCl of 40 ml/min", "肌酐清除率30");
+//  - a percentage after kidney function / 肾功能 / وظائف الكلي / الكلي شغاله, read as mL/min
+//    ("kidney function 25%", "肾功能只剩20%"), unless it is a change ("dropped by 20%");
 //  - a CKD stage as the top of its band ("CKD stage 4" = 29, "慢性肾病3期" = 59, "3b" = 44);
 //  - dialysis (透析, غسيل كلى) = 10, kidney failure (肾衰, فشل كلوي) = 29, and any other word
 //    for impaired kidneys (renal impairment, 肾功能不全, قصور كلوي) = 59, unless negated

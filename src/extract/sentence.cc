@@ -15,8 +15,9 @@ constexpr uint32_t kRxFormReach = 3;
 // How many sentences a header line ("You can use one of these:", "Medications:") governs: the
 // bare list items under it take the header's mood.
 constexpr uint32_t kHeaderReach = 8;
-// The longest dosage-form suffix of a product name, in bytes ("口服溶液", "薄膜衣片").
-constexpr uint32_t kFormSuffixBytes = 12;
+// The longest dosage-form suffix of a product name, in bytes ("口服溶液", "薄膜衣片",
+// "口服混悬液").
+constexpr uint32_t kFormSuffixBytes = 15;
 
 bool IsAttribute(TokenKind kind) {
   return kind == TokenKind::kDose || kind == TokenKind::kFrequency ||

@@ -61,6 +61,9 @@ TEST_CASE("ReadPatient: weight and age in zh, en and ar, and what is not a weigh
       {"my mother (64) has just been started on methotrexate", "", std::nullopt, 64.0},
       {"dad (81) has bad back pain", "", std::nullopt, 81.0},
       {"mum, 79, has stage 4 kidney disease", "", std::nullopt, 79.0},
+      {"nan is 83 with af", "", std::nullopt, 83.0},
+      {"my grandad is 79 and can't sleep", "", std::nullopt, 79.0},
+      {"gran (88) has insomnia", "", std::nullopt, 88.0},
       {"我爸(81)腰痛", "", std::nullopt, 81.0},
       {"ابوي (81) عنده الم ظهر", "", std::nullopt, 81.0},
       {"جدي 81 عام", "", std::nullopt, 81.0},
@@ -126,6 +129,17 @@ TEST_CASE("ReadKidneyFunction: clearance numbers, CKD stages and words for impai
       {"stage 4 lung cancer", std::nullopt},
       {"肾结石", std::nullopt},
       {"我肾功能正常", std::nullopt},
+      // Arabic rate words without the article, and kidney function as a share of normal.
+      {"اخر تحليل كلي اظهر معدل ترشيح 20", 20.0},
+      {"ترشيح الكلي عنده 24", 24.0},
+      {"وظائف الكلي عنده 25% حسب اخر تحليل", 25.0},
+      {"الكلي شغاله 20% بس", 20.0},
+      {"kidney function is down to 22%", 22.0},
+      {"肾功能只剩20%", 20.0},
+      // A percentage that is a change, or no percent sign, is not the level.
+      {"kidney function dropped by 20% last year", std::nullopt},
+      {"肾功能下降了20%", 59.0},  // impaired (a kidney word), not 20
+      {"kidney function was checked 10 days ago", std::nullopt},
   };
   for (const auto& c : cases) {
     CAPTURE(c.question);
