@@ -7,20 +7,15 @@
 
 #include "extract/statement.h"
 #include "rules/engine.h"
-#include "support/shipped_engine.h"
+#include "support/statements.h"
 
 using medaudit::extract::MedicationStatement;
 using medaudit::extract::Mood;
+using medaudit::testing::StatementsOf;
 
 namespace {
 
 // Every statement the shipped engine reads from `text`.
-std::vector<MedicationStatement> StatementsOf(const char* text) {
-  thread_local medaudit::rules::Workspace ws;
-  medaudit::testing::ShippedEngine().Analyze(text, &ws);
-  return ws.statements;
-}
-
 // The mood of the first statement the shipped engine reads from `text`.
 Mood FirstMood(const char* text) {
   const auto statements = StatementsOf(text);

@@ -11,29 +11,14 @@
 #include "extract/internal/lexical.h"
 #include "extract/statement.h"
 #include "rules/engine.h"
-#include "support/shipped_engine.h"
+#include "support/statements.h"
 
 using medaudit::extract::MedicationStatement;
 using medaudit::extract::Mood;
 using medaudit::extract::internal::InBlockquote;
 
-namespace {
-
-std::vector<MedicationStatement> StatementsOf(const char* text) {
-  thread_local medaudit::rules::Workspace ws;
-  medaudit::testing::ShippedEngine().Analyze(text, &ws);
-  return ws.statements;
-}
-
-// Whether some statement of `text` with a dose or a frequency has mood `mood`.
-bool AnyDosedWith(const char* text, Mood mood) {
-  const auto statements = StatementsOf(text);
-  return std::any_of(statements.begin(), statements.end(), [&](const MedicationStatement& st) {
-    return (st.has_dose() || st.has_frequency()) && st.mood == mood;
-  });
-}
-
-}  // namespace
+using medaudit::testing::AnyDosedWith;
+using medaudit::testing::StatementsOf;
 
 TEST_CASE("InBlockquote: a line whose first character past spaces is '>'", "[extract][lexical]") {
   const std::string_view text = "> quoted line\nanswer line\n  > indented quote";
