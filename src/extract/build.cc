@@ -25,14 +25,7 @@ bool OpensClause(std::string_view before) {
       "\xE7\x84\xB6\xE5\x90\x8E",  // 所以 那就 那么 然后
       "\xD9\x81",
       "\xD9\x88"};  // ف و
-  auto strip = [](std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '*')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '*')) s.remove_suffix(1);
-    return s;
-  };
-  before = strip(before);
-  return before.empty() || std::find(std::begin(kConnectives), std::end(kConnectives), before) !=
-                               std::end(kConnectives);
+  return internal::IsEmptyOrOneOf(before, kConnectives);
 }
 
 // The moods of a drug mention that a later clause of its sentence may change into an instruction

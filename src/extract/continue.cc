@@ -105,9 +105,7 @@ bool OnlyPoliteLead(std::string_view lead) {
       "\xE8\xAF\xB7",                                        // 请
       "\xE5\xB0\xB1",                                        // 就
       "\xD9\x85\xD9\x86 \xD9\x81\xD8\xB6\xD9\x84\xD9\x83"};  // من فضلك
-  while (!lead.empty() && (lead.front() == ' ' || lead.front() == '*')) lead.remove_prefix(1);
-  while (!lead.empty() && (lead.back() == ' ' || lead.back() == '*')) lead.remove_suffix(1);
-  return lead.empty() || std::find(std::begin(kLeads), std::end(kLeads), lead) != std::end(kLeads);
+  return internal::IsEmptyOrOneOf(lead, kLeads);
 }
 
 }  // namespace

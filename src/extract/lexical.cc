@@ -349,4 +349,10 @@ bool NamelessAmount(std::string_view normalized, const Token& t) {
   return false;
 }
 
+bool IsEmptyOrOneOf(std::string_view lead, std::span<const std::string_view> words) {
+  while (!lead.empty() && (lead.front() == ' ' || lead.front() == '*')) lead.remove_prefix(1);
+  while (!lead.empty() && (lead.back() == ' ' || lead.back() == '*')) lead.remove_suffix(1);
+  return lead.empty() || std::find(words.begin(), words.end(), lead) != words.end();
+}
+
 }  // namespace medaudit::extract::internal

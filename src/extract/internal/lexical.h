@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,6 +52,9 @@ bool CrossesClause(std::string_view between);
 size_t FindLast(std::string_view text, std::string_view needle);
 
 bool StartsWithAny(std::string_view text, const std::vector<std::string>& words);
+// Whether `lead`, past spaces and Markdown emphasis ('*') on both ends, is empty or one of `words`:
+// the words before a verb that still leave it opening its clause.
+bool IsEmptyOrOneOf(std::string_view lead, std::span<const std::string_view> words);
 bool EndsWithAny(std::string_view text, const std::vector<std::string>& words);
 
 // Whether `word` occurs in `text` as a whole word. A Latin end needs no Latin letter or digit
