@@ -16,30 +16,37 @@ std::string FixedNumber(double value, int digits) {
   return out;
 }
 
+namespace {
+
+// The five characters markup must escape; HTML and XML spell the apostrophe differently.
+void AppendMarkupEscaped(char c, std::string_view apostrophe, std::string* out) {
+  switch (c) {
+    case '&':
+      *out += "&amp;";
+      return;
+    case '<':
+      *out += "&lt;";
+      return;
+    case '>':
+      *out += "&gt;";
+      return;
+    case '"':
+      *out += "&quot;";
+      return;
+    case '\'':
+      *out += apostrophe;
+      return;
+    default:
+      out->push_back(c);
+  }
+}
+
+}  // namespace
+
 std::string HtmlEscape(std::string_view text) {
   std::string out;
   out.reserve(text.size() + text.size() / 8);
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
+  for (char c : text) AppendMarkupEscaped(c, "&#39;", &out);
   return out;
 }
 
@@ -69,25 +76,7 @@ std::string XmlEscape(std::string_view raw) {
       i += 2;
       continue;
     }
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out.push_back(static_cast<char>(c));
-    }
+    AppendMarkupEscaped(static_cast<char>(c), "&apos;", &out);
   }
   return out;
 }

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "audit/gate.h"
+#include "report/format.h"
 #include "report/gate_report.h"
 #include "report/writer.h"
 #include "report_fixture.h"
@@ -68,3 +69,13 @@ TEST_CASE("GateJunit: valid JUnit XML, one testcase per check", "[report][gate]"
 
 }  // namespace
 }  // namespace medaudit::report
+
+TEST_CASE("Markup escaping: HTML and XML spell the apostrophe their own way", "[report]") {
+  using medaudit::report::HtmlEscape;
+  using medaudit::report::XmlEscape;
+  CHECK(HtmlEscape("a<b & 'c' \"d\">") == "a&lt;b &amp; &#39;c&#39; &quot;d&quot;&gt;");
+  CHECK(XmlEscape("a<b & 'c' \"d\">") == "a&lt;b &amp; &apos;c&apos; &quot;d&quot;&gt;");
+  // XML 1.0 forbids most control characters and U+FFFE / U+FFFF: they are dropped.
+  CHECK(XmlEscape("x\x01y\tz\xEF\xBF\xBEw") == "xy\tzw");
+  CHECK(HtmlEscape("药 ملغ") == "药 ملغ");
+}
