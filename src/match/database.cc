@@ -23,8 +23,12 @@ void Database::Scan(std::string_view text, std::vector<Hit>* hits) const {
   Scan(ScanText(text), hits);
 }
 
-Result<std::shared_ptr<const Database>> Database::Compile(const std::vector<PatternSpec>& specs,
-                                                          const Options& options) {
+namespace {
+
+// Database::Compile; `movable` is specs itself when its expressions may be moved from, else null.
+Result<std::shared_ptr<const Database>> CompileSpecs(const std::vector<PatternSpec>& specs,
+                                                     const Options& options,
+                                                     std::vector<PatternSpec>* movable) {
   if (specs.size() > options.max_patterns) {
     return MakeError(ErrorCode::kTooLarge, std::to_string(specs.size()) +
                                                " patterns, more than the limit of " +
@@ -32,12 +36,28 @@ Result<std::shared_ptr<const Database>> Database::Compile(const std::vector<Patt
   }
   try {
 #ifdef MEDAUDIT_HAVE_HYPERSCAN
-    if (options.engine == Engine::kHyperscan) return internal::CompileHyperscan(specs, options);
+    if (options.engine == Engine::kHyperscan) {
+      return internal::CompileHyperscan(specs, options, movable);
+    }
+#else
+    (void)movable;
 #endif
     return internal::CompileRe2(specs, options);
   } catch (const std::exception& e) {  // e.g. std::bad_alloc
     return MakeError(ErrorCode::kInternal, std::string("match: ") + e.what());
   }
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const Database>> Database::Compile(const std::vector<PatternSpec>& specs,
+                                                          const Options& options) {
+  return CompileSpecs(specs, options, nullptr);
+}
+
+Result<std::shared_ptr<const Database>> Database::Compile(std::vector<PatternSpec>&& specs,
+                                                          const Options& options) {
+  return CompileSpecs(specs, options, &specs);
 }
 
 Status ValidateExpression(const PatternSpec& spec) {

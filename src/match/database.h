@@ -58,6 +58,11 @@ class Database {
   // expression is not supported by both engines or cannot be compiled in linear time.
   static Result<std::shared_ptr<const Database>> Compile(const std::vector<PatternSpec>& specs,
                                                          const Options& options = {});
+  // The same, taking the specs: a database loaded from the cache moves their expressions in
+  // instead of copying them (start-up, issue 2). `specs` is left valid, its expressions
+  // unspecified.
+  static Result<std::shared_ptr<const Database>> Compile(std::vector<PatternSpec>&& specs,
+                                                         const Options& options = {});
   virtual ~Database() = default;
 
   // Scans text once and writes the hits to *hits (cleared first), sorted by (begin, end, id).

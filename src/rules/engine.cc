@@ -1297,10 +1297,10 @@ Result<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& options)
   // The main and the question-only databases load (or compile) in two more threads while this
   // one compiles the statement predicates, the triggers and the small context database.
   auto database = std::async(std::launch::async, [&specs, &match_options] {
-    return match::Database::Compile(specs, match_options);
+    return match::Database::Compile(std::move(specs), match_options);
   });
   auto question_database = std::async(std::launch::async, [&question_specs, &match_options] {
-    return match::Database::Compile(question_specs, match_options);
+    return match::Database::Compile(std::move(question_specs), match_options);
   });
   DrugTables drug_tables(engine->lexicon_);
   for (auto& pack : engine->packs_) {
@@ -1321,7 +1321,7 @@ Result<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& options)
                                       : Trigger::OfSentence(rule.when, engine->term_base_[p]));
     }
   }
-  auto context_database = match::Database::Compile(context_specs, match_options);
+  auto context_database = match::Database::Compile(std::move(context_specs), match_options);
   auto main_database = database.get();
   auto question_only_database = question_database.get();
   if (!main_database) return main_database.error();

@@ -546,29 +546,38 @@ HsPattern PatternBase(const PatternSpec& spec) {
   return p;
 }
 
-// Builds the pattern table of a cached database without compiling a regex.
+// Builds the pattern table of a cached database without compiling a regex; takes the expressions
+// of `movable` (specs itself, or null: copies) once every spec has passed QuickCheck.
 Result<std::vector<HsPattern>> PatternsFromCache(const std::vector<PatternSpec>& specs,
                                                  const std::vector<RegexInfo>& regexes,
-                                                 const Options& options) {
-  std::vector<HsPattern> patterns;
-  patterns.reserve(specs.size());
-  size_t next_width = 0;
+                                                 const Options& options,
+                                                 std::vector<PatternSpec>* movable) {
   for (const PatternSpec& spec : specs) {
     if (auto status = QuickCheck(spec, options.max_expression_bytes); !status) {
       return status.error();
     }
+  }
+  auto expression = [movable, &specs](size_t i) -> std::string {
+    if (movable != nullptr) return std::move((*movable)[i].expression);
+    return specs[i].expression;
+  };
+  std::vector<HsPattern> patterns;
+  patterns.reserve(specs.size());
+  size_t next_width = 0;
+  for (size_t i = 0; i < specs.size(); ++i) {
+    const PatternSpec& spec = specs[i];
     HsPattern p;
     p.id = spec.id;
     p.literal = spec.literal;
     p.latin_boundary = spec.latin_boundary;
     if (spec.literal) {
-      p.expression = spec.expression;  // ScanLiteral is applied if it is ever needed
+      p.expression = expression(i);  // ScanLiteral is applied if it is ever needed
     } else {
       p.max_width = regexes[next_width].max_width;
       p.length = regexes[next_width].length;
       p.literal_set = regexes[next_width].literal_set != 0;
       ++next_width;
-      p.re = std::make_unique<LazyRegex>(spec.expression);
+      p.re = std::make_unique<LazyRegex>(expression(i));
     }
     patterns.push_back(std::move(p));
   }
@@ -731,7 +740,8 @@ Status AddSpec(const PatternSpec& spec, const Options& options, Expressions* out
 }
 
 Result<std::shared_ptr<const Database>> CompileHyperscan(const std::vector<PatternSpec>& specs,
-                                                         const Options& options) {
+                                                         const Options& options,
+                                                         std::vector<PatternSpec>* movable) {
   const std::string fingerprint = Fingerprint("hyperscan", hs_version(), specs);
   std::string cache_path;
   if (!options.cache_dir.empty() && !specs.empty()) {
@@ -740,7 +750,7 @@ Result<std::shared_ptr<const Database>> CompileHyperscan(const std::vector<Patte
         std::count_if(specs.begin(), specs.end(), [](const PatternSpec& s) { return !s.literal; }));
     if (auto cached = LoadCached(cache_path, regexes, specs.size())) {
       TouchFile(cache_path);  // recently used: pruning removes the others first
-      auto patterns = PatternsFromCache(specs, cached->regexes, options);
+      auto patterns = PatternsFromCache(specs, cached->regexes, options, movable);
       if (!patterns) return patterns.error();
       return std::shared_ptr<const Database>(
           std::make_shared<HyperscanDatabase>(std::move(*patterns), std::move(cached->alternatives),

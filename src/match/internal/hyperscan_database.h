@@ -17,8 +17,11 @@
 
 namespace medaudit::match::internal {
 
-Result<std::shared_ptr<const Database>> CompileHyperscan(const std::vector<PatternSpec>& specs,
-                                                         const Options& options);
+// `movable`: null, or specs itself when the expressions may be moved from (a database loaded from
+// the cache then takes them instead of copies).
+Result<std::shared_ptr<const Database>> CompileHyperscan(
+    const std::vector<PatternSpec>& specs, const Options& options,
+    std::vector<PatternSpec>* movable = nullptr);
 
 // Checks a canonical regex with hs_expression_info (flags as used in the database). Returns an
 // error message, or "" when Hyperscan accepts it and it cannot match the empty string.
