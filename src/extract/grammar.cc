@@ -158,7 +158,10 @@ Status ReadWordLists(const rapidjson::Value& section, const std::string& path, W
       {"checkup_after", &out->checkup_after},
       {"generic_product_purposes", &out->generic_product_purposes},
       {"generic_product_forms", &out->generic_product_forms},
-      {"generic_product_classes", &out->generic_product_classes}};
+      {"generic_product_classes", &out->generic_product_classes},
+      {"pack_before", &out->pack_before},
+      {"pack_after", &out->pack_after},
+      {"pack_count_nouns", &out->pack_count_nouns}};
   const std::pair<const char*, std::vector<std::pair<std::string, std::string>>*> maps[] = {
       {"arabic_duals", &out->arabic_duals}, {"count_nouns", &out->count_nouns}};
   for (auto& m : section.GetObject()) {

@@ -132,6 +132,13 @@ struct WordLists {
   // Drugs whose common oral tablet or capsule has one strength, by lexicon drug id, in mg
   // ("loperamide" → 2): a count of them with no strength stated is that many times it.
   std::vector<std::pair<std::string, double>> unit_strengths_mg;
+  // A package's content, not a dose: wording right before an amount ("tube of", "العبوه", "每支",
+  // "规格") or right after it ("/支", " tube", "×24支", "-pack"). An amount followed by a
+  // multiplication sign, a count and one of pack_count_nouns ("10ml×24支", "500 mg x 30
+  // tablets") is the strength of a pack of that many units.
+  std::vector<std::string> pack_before;
+  std::vector<std::string> pack_after;
+  std::vector<std::string> pack_count_nouns;
 };
 
 class Grammar {

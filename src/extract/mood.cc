@@ -340,12 +340,17 @@ bool RefersBack(Mood mood) {
 Mood MoodAt(std::string_view normalized, const text::Span& at,
             const std::vector<const Token*>& all_cues, const std::vector<const Token*>* drugs) {
   // A cue inside a parenthesis speaks about the parenthesis:
-  // "阿莫西林(有青霉素过敏史者禁用)加甲硝唑" does not forbid metronidazole.
+  // "阿莫西林(有青霉素过敏史者禁用)加甲硝唑" does not forbid metronidazole. A history cue in a
+  // parenthesis after the mention says where the regimen comes from ("Sertraline 50 mg once
+  // daily (prescribed by Dr Nguyen, last filled 2 May)"): it speaks about the mention.
   std::vector<const Token*> cues;
   for (const Token* cue : all_cues) {
     const text::Span limit{0, static_cast<uint32_t>(normalized.size())};
     const text::Span paren = EnclosingParenthesis(normalized, cue->span.begin, limit);
-    if (paren.size() > 0 && !(at.begin >= paren.begin && at.end <= paren.end)) continue;
+    const bool source_note = cue->cue == Mood::kHistory && paren.begin >= at.end;
+    if (paren.size() > 0 && !(at.begin >= paren.begin && at.end <= paren.end) && !source_note) {
+      continue;
+    }
     cues.push_back(cue);
   }
   const Token* before = nullptr;

@@ -5,6 +5,7 @@
 
 #include "extract/internal/lexical.h"
 #include "extract/internal/mood.h"
+#include "extract/internal/structured.h"
 #include "text/units.h"
 
 namespace medaudit::extract::internal {
@@ -68,6 +69,114 @@ bool UnitInLongerWord(std::string_view normalized, const Token& t) {
 bool BodyWeight(std::string_view normalized, const Token& t, const WordLists& words) {
   const auto amount = ParseAmount(normalized.substr(t.span.begin, t.span.size()), words);
   return amount.has_value() && amount->unit == text::Unit::kKg;
+}
+
+// Whether `word` ends `before` (or starts `after`) as a whole word: a Latin or Arabic word must
+// not run on from a letter on its open side (CJK words need no boundary).
+bool WholeWordEnd(std::string_view before, std::string_view word) {
+  if (word.empty() || !before.ends_with(word)) return false;
+  const size_t at = before.size() - word.size();
+  if (at == 0) return true;
+  const auto prev = static_cast<unsigned char>(before[at - 1]);
+  const auto first = static_cast<unsigned char>(word.front());
+  if (IsAsciiLetter(first)) return !IsAsciiLetter(prev);
+  if (IsArabicLead(first))
+    return at < 2 || !IsArabicLead(static_cast<unsigned char>(before[at - 2]));
+  return true;
+}
+bool WholeWordStart(std::string_view after, std::string_view word) {
+  if (word.empty() || !after.starts_with(word)) return false;
+  if (after.size() == word.size()) return true;
+  const auto last = static_cast<unsigned char>(word.back());
+  const auto next = static_cast<unsigned char>(after[word.size()]);
+  if (IsAsciiLetter(last)) return !IsAsciiLetter(next);
+  if (last >= 0x80 && last < 0xC0 && word.size() >= 2 &&
+      IsArabicLead(static_cast<unsigned char>(word[word.size() - 2]))) {
+    return !IsArabicLead(next);
+  }
+  return true;
+}
+
+// Whether the text from an amount on says it is the strength of a pack of units: a
+// multiplication sign, a count of at least six and a count noun ("10ml×24支", "500 mg x 30
+// tablets", "0.25g*24粒"). A small count after the sign is a dose of units ("0.25g×2粒").
+bool PackOfUnits(std::string_view from, const WordLists& words) {
+  constexpr int kPackCount = 6;
+  const size_t line_end = from.find('\n');
+  if (line_end != std::string_view::npos) from = from.substr(0, line_end);
+  for (size_t i = 0; i < from.size(); ++i) {
+    size_t sign = 0;
+    if (from.substr(i).starts_with("\xC3\x97")) {  // ×
+      sign = 2;
+    } else if (from[i] == '*' ||
+               (from[i] == 'x' &&
+                (i == 0 || !IsAsciiLetter(static_cast<unsigned char>(from[i - 1]))) &&
+                (i + 1 == from.size() ||
+                 !IsAsciiLetter(static_cast<unsigned char>(from[i + 1]))))) {
+      sign = 1;
+    }
+    if (sign == 0) continue;
+    size_t j = i + sign;
+    while (j < from.size() && from[j] == ' ') ++j;
+    int count = 0;
+    const size_t digits = j;
+    while (j < from.size() && IsDigit(from[j]) && count < 100000)
+      count = count * 10 + (from[j++] - '0');
+    if (j == digits || count < kPackCount) return false;
+    while (j < from.size() && from[j] == ' ') ++j;
+    const std::string_view rest = from.substr(j);
+    return std::any_of(words.pack_count_nouns.begin(), words.pack_count_nouns.end(),
+                       [&](const std::string& noun) { return WholeWordStart(rest, noun); });
+  }
+  return false;
+}
+
+// Whether a dose token is a package's content, not a dose (grammar words pack_before,
+// pack_after, pack_count_nouns): "2 g tube", "tube of 30 g", "العبوه 30 غرام", "10毫升/支",
+// "10ml×24支/盒".
+bool PackContent(std::string_view normalized, const Token& t, const WordLists& words) {
+  constexpr size_t kPackWindow = 40;  // bytes after the amount where "×24支" may stand
+  std::string_view before = normalized.substr(0, t.span.begin);
+  while (!before.empty() && (before.back() == ' ' || before.back() == ':')) before.remove_suffix(1);
+  const std::string_view after = normalized.substr(t.span.end);
+  if (std::any_of(words.pack_before.begin(), words.pack_before.end(),
+                  [&](const std::string& w) { return WholeWordEnd(before, w); }) ||
+      std::any_of(words.pack_after.begin(), words.pack_after.end(),
+                  [&](const std::string& w) { return WholeWordStart(after, w); })) {
+    return true;
+  }
+  const size_t window =
+      std::min<size_t>(normalized.size() - t.span.begin, t.span.size() + kPackWindow);
+  if (PackOfUnits(normalized.substr(t.span.begin, window), words)) return true;
+  // The count of such a pack ("24支" in "10ml×24支") is no dose of units either: it would
+  // otherwise multiply the dose that follows ("0.25g×6片 sig: 0.5g qd").
+  std::string_view sign = normalized.substr(0, t.span.begin);
+  while (!sign.empty() && sign.back() == ' ') sign.remove_suffix(1);
+  // ('*' is left out here: Markdown bold puts it before many a count, "**20粒**".)
+  for (std::string_view mark : {std::string_view("\xC3\x97"), std::string_view(" x")}) {
+    if (!sign.ends_with(mark)) continue;
+    const size_t at = sign.size() - (mark == " x" ? 1 : mark.size());
+    return PackOfUnits(normalized.substr(at, t.span.end - at), words);
+  }
+  return false;
+}
+
+// Whether a drug name is the stem of a class name, so that the text names the class, not the drug:
+// "维a酸类药物一般每晚一次", "四环素类抗生素", "tretinoin-type creams", "aspirin-like drugs".
+// ("类似" is "similar to"; "类似物", an analogue, is a class again.)
+bool ClassStem(std::string_view normalized, const Token& t) {
+  const std::string_view after = normalized.substr(t.span.end);
+  constexpr std::string_view kLei = "\xE7\xB1\xBB";  // 类
+  if (after.starts_with(kLei)) {
+    const std::string_view rest = after.substr(kLei.size());
+    return !rest.starts_with("\xE4\xBC\xBC") ||           // 似
+           rest.starts_with("\xE4\xBC\xBC\xE7\x89\xA9");  // 似物
+  }
+  for (std::string_view suffix : {"-type ", "-like ", "-class ", " class ", " derivatives",
+                                  " analogues", " analogs", "-based "}) {
+    if (after.starts_with(suffix)) return true;
+  }
+  return false;
 }
 
 // "use a pill organizer or a weekly reminder", "your daily routine": a one-word frequency after
@@ -164,7 +273,7 @@ void SentenceReader::CollectTokens() {
 
 void SentenceReader::ClassifyTokens() {
   for (const Token* t : in_sentence_) {
-    if (t->kind == TokenKind::kDrug) drugs_.push_back(t);
+    if (t->kind == TokenKind::kDrug && !ClassStem(normalized_, *t)) drugs_.push_back(t);
     if (t->kind == TokenKind::kProduct) products_.push_back(t);
     if (t->kind == TokenKind::kCue && !MisplacedLabel(normalized_, *t, grammar_)) {
       const GrammarEntry& entry = grammar_.entries()[t->ref];
@@ -176,13 +285,15 @@ void SentenceReader::ClassifyTokens() {
     }
     // An amount that starts inside a number ("5 mg tablets" in "2.5 mg tablets") is no amount;
     // a regimen in quotation marks is quoted, not given ("以前那种“每小时吃一片”的吃法").
-    // A body weight ("| 12 kg | 7.5 ml (180 mg) |", "体重20kg") is no dose: the next amount is.
+    // A body weight ("| 12 kg | 7.5 ml (180 mg) |", "体重20kg") is no dose: the next amount is;
+    // nor is a package's content ("2 g tube", "10ml×24支/盒", "العبوه 30 غرام").
     if (t->kind == TokenKind::kDose &&
-        (BodyWeight(normalized_, *t, grammar_.words()) || UnitInLongerWord(normalized_, *t))) {
+        (BodyWeight(normalized_, *t, grammar_.words()) || UnitInLongerWord(normalized_, *t) ||
+         PackContent(normalized_, *t, grammar_.words()))) {
       continue;
     }
     if (IsAttribute(t->kind) && !(t->kind == TokenKind::kDose && StartsInNumber(normalized_, *t)) &&
-        !InQuotes(normalized_, sentence_, t->span) &&
+        !(InQuotes(normalized_, sentence_, t->span) && !StructuralQuotes(normalized_, sentence_)) &&
         !(t->kind == TokenKind::kFrequency &&
           (DescribesNoun(normalized_, *t, in_sentence_, grammar_.words()) ||
            SchedulesCheckup(normalized_, *t, grammar_.words())))) {
@@ -388,6 +499,8 @@ Mood SentenceReader::ResolveMood(const text::Span& at) const {
   if ((mood == Mood::kDirective || mood == Mood::kUnmarked) && StatesEffect(at)) {
     mood = Mood::kConditional;
   }
+  // A field of a structured block takes the mood its keys name ("current_medications", "plan").
+  mood = WithKeyMood(mood, KeyMood(normalized_, at.begin), OnlyRouteVerbs());
   // The latest header governs: a medication-list heading after a prescription line ends it.
   const bool record_header =
       under_header_ && carry_.header_sentence > carry_.last_rx_form_sentence &&

@@ -132,6 +132,22 @@ FoldedCharacter FirstFoldedCharacter(std::string_view expression,
   return {};
 }
 
+namespace {
+
+// A regex holding a character normalized text never has (ى, ة, '，', a Traditional character)
+// silently never matches there: report it with the normalized form to write instead.
+void LintNormalizedForm(const std::string& file, const std::string& pointer,
+                        std::string_view expression, const text::Normalizer& normalizer,
+                        text::NormalizedText* scratch, std::vector<LintProblem>* problems) {
+  const auto c = FirstFoldedCharacter(expression, normalizer, scratch);
+  if (c.character.empty()) return;
+  problems->push_back({file, pointer,
+                       "pattern contains '" + c.character + "', which normalized text has as '" +
+                           c.folded + "' (write the normalized form): " + std::string(expression)});
+}
+
+}  // namespace
+
 std::vector<LintProblem> LintPacks(const Engine& engine, const LintOptions& options) {
   std::vector<LintProblem> problems;
   static constexpr text::Lang kLangs[] = {text::Lang::kZh, text::Lang::kEn, text::Lang::kAr};
@@ -153,13 +169,8 @@ std::vector<LintProblem> LintPacks(const Engine& engine, const LintOptions& opti
               {pack.file, "/patterns/" + term.name, "invalid pattern: " + status.error().message});
         }
         if (term.literal) continue;  // literals are normalized when the pack is loaded
-        if (auto c = FirstFoldedCharacter(expression, engine.normalizer(), &scratch);
-            !c.character.empty()) {
-          problems.push_back({pack.file, "/patterns/" + term.name,
-                              "pattern contains '" + c.character +
-                                  "', which normalized text has as '" + c.folded +
-                                  "' (write the normalized form): " + expression});
-        }
+        LintNormalizedForm(pack.file, "/patterns/" + term.name, expression, engine.normalizer(),
+                           &scratch, &problems);
       }
     }
     for (const Rule& rule : pack.rules) {
@@ -201,6 +212,15 @@ std::vector<LintProblem> LintPacks(const Engine& engine, const LintOptions& opti
         problems.push_back({pack.file, rule.pointer + "/when",
                             rule.id + " names " + name + ", which the lexicon does not have"});
       }
+    }
+  }
+  if (options.validate_patterns) {
+    // Grammar entries are scanned like pack patterns; their literal alternatives are normalized
+    // when the grammar is loaded, so only the regex remainder can hold a folded character.
+    for (const auto& entry : engine.grammar().entries()) {
+      if (entry.residual_regex.empty()) continue;
+      LintNormalizedForm("knowledge/grammar.json", "", entry.residual_regex, engine.normalizer(),
+                         &scratch, &problems);
     }
   }
   return problems;

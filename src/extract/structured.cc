@@ -1,0 +1,424 @@
+// Structured machine output: which double quotes are the syntax of a JSON / YAML field.
+#include "extract/internal/structured.h"
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace medaudit::extract::internal {
+namespace {
+
+constexpr size_t kMaxKeyBytes = 40;
+
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+std::string_view TrimSpaces(std::string_view s) {
+  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
+  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// The line that holds byte `at`, without its break.
+std::string_view LineAt(std::string_view text, size_t at) {
+  const size_t before = at == 0 ? std::string_view::npos : text.rfind('\n', at - 1);
+  const size_t begin = before == std::string_view::npos ? 0 : before + 1;
+  const size_t after = text.find('\n', at);
+  return text.substr(begin, (after == std::string_view::npos ? text.size() : after) - begin);
+}
+
+// The last line before byte `at`'s line that holds more than spaces, trimmed ("" when none).
+std::string_view PreviousLine(std::string_view text, size_t at) {
+  size_t begin = at == 0 ? std::string_view::npos : text.rfind('\n', at - 1);
+  while (begin != std::string_view::npos && begin > 0) {
+    const std::string_view line = TrimSpaces(LineAt(text, begin - 1));
+    if (!line.empty()) return line;
+    begin = text.rfind('\n', begin - 1);
+  }
+  return {};
+}
+
+// Whether byte `at` lies inside a Markdown code fence: an odd number of "```" before it.
+bool InCodeFence(std::string_view text, size_t at) {
+  size_t count = 0;
+  for (size_t i = text.find("```"); i != std::string_view::npos && i < at;
+       i = text.find("```", i + 3)) {
+    ++count;
+  }
+  return count % 2 == 1;
+}
+
+// Whether `s` opens with a JSON string that ends an element: "\"…\"" followed by nothing, ",",
+// "]" or "}".
+bool IsStringElement(std::string_view s) {
+  if (s.size() < 2 || s.front() != '"') return false;
+  const size_t close = s.find('"', 1);
+  if (close == std::string_view::npos) return false;
+  const std::string_view rest = TrimSpaces(s.substr(close + 1));
+  return rest.empty() || rest.front() == ',' || rest.front() == ']' || rest.front() == '}';
+}
+
+// Whether `s` (past spaces and a list dash) opens with a YAML key followed by a quoted value:
+// "name: \"…\"", "- 建议: \"…\"". *underscore tells whether the key holds "_".
+bool OpensQuotedYamlField(std::string_view s, bool* underscore) {
+  s = TrimSpaces(s);
+  if (s.size() >= 2 && s[0] == '-' && s[1] == ' ') s = TrimSpaces(s.substr(2));
+  size_t i = 0;
+  *underscore = false;
+  while (i < s.size() && i <= kMaxKeyBytes && s[i] != ':' && s[i] != '"' && s[i] != ' ' &&
+         s[i] != '\t') {
+    *underscore = *underscore || s[i] == '_';
+    ++i;
+  }
+  if (i == 0 || i > kMaxKeyBytes || i >= s.size() || s[i] != ':') return false;
+  const std::string_view value = TrimSpaces(s.substr(i + 1));
+  return !value.empty() && value.front() == '"';
+}
+
+// The words of a key: split at "_", "-", ".", parentheses and spaces.
+std::vector<std::string_view> KeyWords(std::string_view key) {
+  std::vector<std::string_view> words;
+  size_t begin = 0;
+  for (size_t i = 0; i <= key.size(); ++i) {
+    if (i == key.size() || std::strchr("_-. \t()", key[i]) != nullptr) {
+      if (i > begin) words.push_back(key.substr(begin, i - begin));
+      begin = i + 1;
+    }
+  }
+  return words;
+}
+
+bool HasWord(const std::vector<std::string_view>& words,
+             std::initializer_list<std::string_view> wanted) {
+  return std::any_of(words.begin(), words.end(), [&](std::string_view w) {
+    return std::find(wanted.begin(), wanted.end(), w) != wanted.end();
+  });
+}
+
+bool HasPart(std::string_view key, std::initializer_list<std::string_view> parts) {
+  return std::any_of(parts.begin(), parts.end(),
+                     [&](std::string_view p) { return key.find(p) != std::string_view::npos; });
+}
+
+// The mood a key's name gives the values under it (see KeyMood), kUnmarked when none.
+Mood MoodOfKey(std::string_view key) {
+  const std::vector<std::string_view> words = KeyWords(key);
+  // Label text: a tool's lookup, a database or reference entry, a leaflet.
+  if (HasWord(words, {"lookup", "label", "reference", "database", "db", "formulary", "monograph",
+                      "leaflet", "insert", "smpc", "tool", "returned", "knowledge", "kb", "bnf"}) ||
+      HasPart(key, {"\xE8\xAF\xB4\xE6\x98\x8E\xE4\xB9\xA6",              // 说明书
+                    "\xE6\x95\xB0\xE6\x8D\xAE\xE5\xBA\x93",              // 数据库
+                    "\xE6\x9F\xA5\xE8\xAF\xA2",                          // 查询
+                    "\xD8\xA7\xD9\x84\xD9\x86\xD8\xB4\xD8\xB1\xD9\x87",  // النشره
+                    "\xD9\x82\xD8\xA7\xD8\xB9\xD8\xAF\xD9\x87",          // قاعده
+                    "\xD9\x85\xD8\xB1\xD8\xAC\xD8\xB9"})) {              // مرجع
+    return Mood::kInformational;
+  }
+  // History: what the reader already takes or took.
+  const bool medicines = HasWord(words, {"medications", "medication", "meds", "drugs", "medicines",
+                                         "medicine", "rx", "prescriptions"});
+  if ((medicines && HasWord(words, {"current", "home", "existing", "previous", "prior", "active",
+                                    "regular", "usual", "recorded", "chronic", "taking"})) ||
+      HasWord(words, {"history", "record", "hx"}) ||
+      HasPart(key, {"\xE6\x97\xA2\xE5\xBE\x80",                                  // 既往
+                    "\xE7\x9B\xAE\xE5\x89\x8D\xE7\x94\xA8",                      // 目前用
+                    "\xE5\xBD\x93\xE5\x89\x8D\xE7\x94\xA8",                      // 当前用
+                    "\xE7\x8E\xB0\xE7\x94\xA8",                                  // 现用
+                    "\xE5\x9C\xA8\xE7\x94\xA8",                                  // 在用
+                    "\xE7\x97\x85\xE5\x8F\xB2",                                  // 病史
+                    "\xD8\xA7\xD9\x84\xD8\xAD\xD8\xA7\xD9\x84\xD9\x8A\xD9\x87",  // الحاليه
+                    "\xD8\xA7\xD9\x84\xD8\xB3\xD8\xA7\xD8\xA8\xD9\x82\xD9\x87",  // السابقه
+                    "\xD8\xB3\xD8\xAC\xD9\x84"})) {                              // سجل
+    return Mood::kHistory;
+  }
+  // A plan or prescription for the reader.
+  if (HasWord(words, {"plan", "orders", "prescription", "regimen", "treatment"}) ||
+      HasPart(key, {"\xE5\xA4\x84\xE6\x96\xB9",                              // 处方
+                    "\xE5\x8C\xBB\xE5\x98\xB1",                              // 医嘱
+                    "\xE6\x96\xB9\xE6\xA1\x88",                              // 方案
+                    "\xE5\xA4\x84\xE7\xBD\xAE",                              // 处置
+                    "\xE8\xAE\xA1\xE5\x88\x92",                              // 计划
+                    "\xD8\xAE\xD8\xB7\xD9\x87",                              // خطه
+                    "\xD8\xA7\xD9\x84\xD9\x88\xD8\xB5\xD9\x81\xD9\x87"})) {  // الوصفه
+    return Mood::kRxForm;
+  }
+  // Advice or a message to the reader.
+  const bool patient = HasWord(words, {"patient", "user", "you"});
+  if (HasWord(words, {"recommendation", "recommendations", "instructions", "instruction", "advice",
+                      "action", "actions"}) ||
+      (patient &&
+       HasWord(words, {"for", "to", "message", "note", "instructions", "reply", "advice"})) ||
+      HasPart(key, {"\xE5\xBB\xBA\xE8\xAE\xAE",                                  // 建议
+                    "\xE5\xA4\x84\xE7\x90\x86",                                  // 处理
+                    "\xE7\xBB\x99\xE6\x82\xA3\xE8\x80\x85",                      // 给患者
+                    "\xE7\xBB\x99\xE6\x82\xA8",                                  // 给您
+                    "\xD8\xAA\xD9\x88\xD8\xB5\xD9\x8A",                          // توصي
+                    "\xD8\xAA\xD8\xB9\xD9\x84\xD9\x8A\xD9\x85\xD8\xA7\xD8\xAA",  // تعليمات
+                    "\xD9\x84\xD9\x84\xD9\x85\xD8\xB1\xD9\x8A\xD8\xB6"})) {      // للمريض
+    return Mood::kDirective;
+  }
+  return Mood::kUnmarked;
+}
+
+// Whether a key names a list of medicines with no word that makes it a record ("medications",
+// "meds", "用药", "药物", "الادويه"): in an agent's block, its own output.
+bool NamesMedicines(const std::vector<std::string_view>& keys) {
+  return std::any_of(keys.begin(), keys.end(), [](std::string_view key) {
+    return HasWord(KeyWords(key), {"medications", "medication", "meds", "drugs", "medicines"}) ||
+           HasPart(key, {"\xE7\x94\xA8\xE8\x8D\xAF",                                    // 用药
+                         "\xE8\x8D\xAF\xE7\x89\xA9",                                    // 药物
+                         "\xD8\xA7\xD9\x84\xD8\xA7\xD8\xAF\xD9\x88\xD9\x8A\xD9\x87"});  // الادويه
+  });
+}
+
+// The mood of the innermost key of `keys` (outermost first) that names one.
+Mood MoodOfPath(const std::vector<std::string_view>& keys) {
+  for (auto it = keys.rbegin(); it != keys.rend(); ++it) {
+    if (const Mood mood = MoodOfKey(*it); mood != Mood::kUnmarked) return mood;
+  }
+  return Mood::kUnmarked;
+}
+
+// The JSON block around a byte: the keys of the objects that enclose it, outermost first; whether
+// an enclosing object has an earlier field that names label text ({"tool": "drug_db.lookup",
+// "result": {"name": …}}); where the outermost bracket opens and where it closes (npos when not).
+struct JsonBlock {
+  std::vector<std::string_view> keys;
+  bool tool_result = false;
+  size_t open = 0;
+  size_t close = std::string_view::npos;
+};
+
+// The end of the JSON string that opens at text[i] ('"'): its closing quote, or the line's end.
+size_t StringEnd(std::string_view text, size_t i) {
+  size_t j = i + 1;
+  while (j < text.size() && text[j] != '"' && text[j] != '\n') j += text[j] == '\\' ? 2 : 1;
+  return std::min(j, text.size());
+}
+
+// Reads the JSON block that holds byte `at` into *block; false when `at` lies in no JSON object
+// or array. Strings are read only inside brackets (prose quotes stay prose).
+bool ReadJsonBlock(std::string_view text, uint32_t at, JsonBlock* block) {
+  struct Level {
+    bool object = false;
+    std::string_view key;
+    bool label_sibling = false;
+    size_t open = 0;
+  };
+  std::vector<Level> stack;
+  std::string_view last_string;
+  bool after_string = false;
+  size_t i = 0;
+  for (; i < at && i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '"' && !stack.empty()) {
+      const size_t j = StringEnd(text, i);
+      if (j >= at) break;  // `at` is inside this string
+      last_string = text.substr(i + 1, j - i - 1);
+      after_string = true;
+      i = j;
+      continue;
+    }
+    if (c == ':' && after_string && !stack.empty() && stack.back().object) {
+      Level& level = stack.back();
+      level.label_sibling = level.label_sibling || MoodOfKey(level.key) == Mood::kInformational;
+      level.key = last_string;
+    } else if (c == '{' || c == '[') {
+      stack.push_back({c == '{', {}, false, i});
+    } else if ((c == '}' || c == ']') && !stack.empty()) {
+      stack.pop_back();
+    }
+    if (!IsSpace(c) && c != '\n') after_string = false;
+  }
+  if (stack.empty()) return false;
+  for (const Level& level : stack) {
+    if (level.object && !level.key.empty()) block->keys.push_back(level.key);
+    block->tool_result = block->tool_result || level.label_sibling;
+  }
+  block->open = stack.front().open;
+  // On to the outermost bracket's close.
+  for (size_t depth = stack.size(); i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '"') {
+      i = StringEnd(text, i);
+    } else if (c == '{' || c == '[') {
+      ++depth;
+    } else if ((c == '}' || c == ']') && --depth == 0) {
+      block->close = i;
+      break;
+    }
+  }
+  return true;
+}
+
+// Whether the bracket at text[open] opens a JSON block rather than a prose bracket ("[1]",
+// "[ibuprofen](url)"): it is its line's first character and a string or an object comes first
+// inside it.
+bool OpensJson(std::string_view text, size_t open) {
+  const std::string_view line = LineAt(text, open);
+  if (TrimSpaces(line).data() != text.data() + open) return false;
+  size_t i = open + 1;
+  while (i < text.size() && (IsSpace(text[i]) || text[i] == '\n')) ++i;
+  return i < text.size() && (text[i] == '"' || text[i] == '{');
+}
+
+bool IsFenceLine(std::string_view line) { return TrimSpaces(line).starts_with("```"); }
+
+// The line that introduces a block opening at byte `open` ("drug_lookup 返回：", "Triage
+// result:"): the last line before it, past a code fence, that ends with a colon; "" when none.
+std::string_view IntroLine(std::string_view text, size_t open) {
+  std::string_view line = PreviousLine(text, open);
+  if (IsFenceLine(line)) {
+    line = PreviousLine(text, static_cast<size_t>(line.data() - text.data()));
+  }
+  return line.ends_with(":") && line.size() <= kMaxKeyBytes * 2 ? line : std::string_view();
+}
+
+// The line that follows a block closing at byte `close`, past a code fence ("这是药品数据库的
+// 标准条目。", "(label data from the database, not a recommendation)", "That's your plan."),
+// when short; "" when none.
+std::string_view OutroLine(std::string_view text, size_t close) {
+  constexpr size_t kMaxOutroBytes = 160;
+  size_t at = text.find('\n', close);
+  for (int skipped = 0; at != std::string_view::npos && skipped < 3; ++skipped) {
+    const std::string_view line = TrimSpaces(LineAt(text, at + 1));
+    if (!line.empty() && !IsFenceLine(line)) {
+      return line.size() <= kMaxOutroBytes ? line : std::string_view();
+    }
+    at = text.find('\n', at + 1);
+  }
+  return {};
+}
+
+// The mood the words of a prose line around a block give it: a key mood, read word by word
+// with punctuation as spaces.
+Mood MoodOfLine(std::string_view line) {
+  std::string words(line);
+  for (char& c : words) {
+    if (std::strchr("()[]{};,.!?:'\"", c) != nullptr) c = ' ';
+  }
+  return MoodOfKey(words);
+}
+
+size_t Indent(std::string_view line) {
+  size_t i = 0;
+  while (i < line.size() && IsSpace(line[i])) ++i;
+  return i;
+}
+
+// The key of a "key: value" line past its indent and list dash ("  - name: X" → "name"): an
+// identifier of at most 40 bytes, or a label of at most 80 that names label text;
+// empty when the line is none. *value_at is where the value starts in `line`.
+std::string_view LineKey(std::string_view line, size_t* value_at) {
+  size_t i = Indent(line);
+  if (line.substr(i).starts_with("- ")) i = i + 2 + Indent(line.substr(i + 2));
+  const size_t colon = line.find(':', i);
+  if (colon == std::string_view::npos || colon == i || colon - i > 2 * kMaxKeyBytes) return {};
+  const std::string_view key = line.substr(i, colon - i);
+  if (key.find('"') != std::string_view::npos) return {};
+  // A label with spaces ("Knowledge base (BNF-style entry): …", "قاعده المعرفه (بيانات مرجعيه):
+  // …") counts only when it names label text: prose lines "Take this: …" are no keys, and a
+  // record heading in prose ("الجرعه الحاليه: …") is the grammar's.
+  const bool spaced = key.find_first_of(" \t") != std::string_view::npos;
+  if (!spaced && key.size() > kMaxKeyBytes) return {};
+  if (spaced && MoodOfKey(key) != Mood::kInformational) return {};
+  *value_at = colon + 1;
+  return key;
+}
+
+// The keys of the "key: value" line that holds byte `at` and of the less indented "key:" lines
+// above it, outermost first; false when `at`'s line is no such line or `at` is in its key.
+bool YamlPath(std::string_view text, uint32_t at, std::vector<std::string_view>* keys) {
+  const std::string_view line = LineAt(text, at);
+  const size_t line_begin = static_cast<size_t>(line.data() - text.data());
+  size_t value_at = 0;
+  const std::string_view own = LineKey(line, &value_at);
+  if (own.empty() || at < line_begin + value_at) return false;
+  std::vector<std::string_view> path = {own};
+  size_t indent = Indent(line);
+  for (size_t end = line_begin; indent > 0 && end > 0;) {
+    const std::string_view above = LineAt(text, end - 1);
+    end = static_cast<size_t>(above.data() - text.data());
+    const std::string_view trimmed = TrimSpaces(above);
+    const size_t above_indent = Indent(above);
+    if (trimmed.empty() || above_indent >= indent) continue;
+    if (trimmed.starts_with("- ")) {  // the item that holds the line
+      indent = above_indent;
+      continue;
+    }
+    if (!trimmed.ends_with(":") || trimmed.size() - 1 > kMaxKeyBytes) break;
+    path.push_back(trimmed.substr(0, trimmed.size() - 1));
+    indent = above_indent;
+  }
+  keys->assign(path.rbegin(), path.rend());
+  return true;
+}
+
+}  // namespace
+
+Mood KeyMood(std::string_view normalized, uint32_t at) {
+  std::vector<std::string_view> keys;
+  const bool bracket = std::memchr(normalized.data(), '{', at) != nullptr ||
+                       std::memchr(normalized.data(), '[', at) != nullptr;
+  JsonBlock block;
+  if (bracket && ReadJsonBlock(normalized, at, &block) && OpensJson(normalized, block.open)) {
+    Mood mood = MoodOfPath(block.keys);
+    if (mood == Mood::kUnmarked && block.tool_result) mood = Mood::kInformational;
+    if (mood == Mood::kUnmarked) mood = MoodOfLine(IntroLine(normalized, block.open));
+    if (mood == Mood::kUnmarked && block.close != std::string_view::npos) {
+      mood = MoodOfLine(OutroLine(normalized, block.close));
+    }
+    return mood == Mood::kUnmarked && NamesMedicines(block.keys) ? Mood::kRxForm : mood;
+  }
+  keys.clear();
+  if (YamlPath(normalized, at, &keys)) {
+    const Mood mood = MoodOfPath(keys);
+    const bool own_list = NamesMedicines(keys) && InCodeFence(normalized, at);
+    return mood == Mood::kUnmarked && own_list ? Mood::kRxForm : mood;
+  }
+  return Mood::kUnmarked;
+}
+
+Mood WithKeyMood(Mood own, Mood key, bool only_route_verbs) {
+  if (key == Mood::kHistory || key == Mood::kInformational) {
+    const bool bare = own == Mood::kUnmarked || own == Mood::kRxForm;
+    return bare || (own == Mood::kDirective && only_route_verbs) ? key : own;
+  }
+  return own == Mood::kUnmarked ? key : own;
+}
+
+bool HasJsonKey(std::string_view line) {
+  for (size_t open = line.find('"'); open != std::string_view::npos;
+       open = line.find('"', open + 1)) {
+    const std::string_view before = TrimSpaces(line.substr(0, open));
+    const bool opens =
+        before.empty() || before.back() == '{' || before.back() == '[' || before.back() == ',';
+    const size_t close = line.find('"', open + 1);
+    if (close == std::string_view::npos) return false;
+    if (opens && close - open - 1 >= 1 && close - open - 1 <= kMaxKeyBytes) {
+      const std::string_view after = TrimSpaces(line.substr(close + 1));
+      if (!after.empty() && after.front() == ':') return true;
+    }
+    open = close;
+  }
+  return false;
+}
+
+bool StructuralQuotes(std::string_view normalized, const text::Span& sentence) {
+  const std::string_view s = TrimSpaces(normalized.substr(sentence.begin, sentence.size()));
+  if (s.find('"') == std::string_view::npos) return false;
+  if (HasJsonKey(s)) return true;
+  if (s.front() == '[' && TrimSpaces(s.substr(1)).starts_with('"')) return true;
+  if (IsStringElement(s)) {
+    const std::string_view previous = PreviousLine(normalized, sentence.begin);
+    if (!previous.empty() && (previous.back() == '[' || previous.back() == ',')) return true;
+    if (InCodeFence(normalized, sentence.begin)) return true;
+  }
+  bool underscore = false;
+  return OpensQuotedYamlField(s, &underscore) &&
+         (underscore || InCodeFence(normalized, sentence.begin));
+}
+
+}  // namespace medaudit::extract::internal
