@@ -360,7 +360,8 @@ std::string RewriteRepeats(std::string_view expression) {
     if (!inside) {
       bool replaced = false;
       for (const auto& [from, to] : kRepeatRewrites) {
-        if (expression.substr(i, from.size()) == from) {
+        // The first byte first: a compare per rewrite and byte was a tenth of a start-up's CPU.
+        if (expression[i] == from[0] && expression.substr(i, from.size()) == from) {
           out += to;
           i += from.size();
           replaced = true;
@@ -393,6 +394,11 @@ std::string RewriteRepeats(std::string_view expression) {
 }  // namespace
 
 std::string BoundRepetitions(std::string expression) {
+  // Both passes change only a '*', a '+' or a "{n,}": most expressions have none.
+  if (expression.find_first_of("*+") == std::string::npos &&
+      expression.find(",}") == std::string::npos) {
+    return expression;
+  }
   return BoundOpenRepeats(RewriteRepeats(expression));
 }
 
