@@ -206,29 +206,30 @@ bool EndsWithAny(std::string_view text, const std::vector<std::string>& words) {
                      [&](const std::string& w) { return text.ends_with(w); });
 }
 
-bool ContainsWord(std::string_view text, std::string_view word) {
+bool IsWholeWordAt(std::string_view text, size_t at, std::string_view word) {
   const auto first = static_cast<unsigned char>(word.front());
   const auto last = static_cast<unsigned char>(word.back());
+  const size_t end = at + word.size();
+  if (IsAsciiLetter(first) && at > 0 &&
+      IsAsciiLetterOrDigit(static_cast<unsigned char>(text[at - 1]))) {
+    return false;
+  }
+  if (IsArabicLead(first) && at >= 2 && IsArabicLead(static_cast<unsigned char>(text[at - 2])) &&
+      !ArabicProcliticBefore(text, at)) {
+    return false;
+  }
+  if (IsAsciiLetter(last) && end < text.size() &&
+      IsAsciiLetterOrDigit(static_cast<unsigned char>(text[end]))) {
+    return false;
+  }
+  // The last byte of an Arabic letter is a continuation byte; the word's first byte tells.
+  return !(IsArabicLead(static_cast<unsigned char>(word[word.size() >= 2 ? word.size() - 2 : 0])) &&
+           end < text.size() && IsArabicLead(static_cast<unsigned char>(text[end])));
+}
+
+bool ContainsWord(std::string_view text, std::string_view word) {
   for (size_t at = text.find(word); at != std::string_view::npos; at = text.find(word, at + 1)) {
-    const size_t end = at + word.size();
-    if (IsAsciiLetter(first) && at > 0 &&
-        IsAsciiLetterOrDigit(static_cast<unsigned char>(text[at - 1]))) {
-      continue;
-    }
-    if (IsArabicLead(first) && at >= 2 && IsArabicLead(static_cast<unsigned char>(text[at - 2])) &&
-        !ArabicProcliticBefore(text, at)) {
-      continue;
-    }
-    if (IsAsciiLetter(last) && end < text.size() &&
-        IsAsciiLetterOrDigit(static_cast<unsigned char>(text[end]))) {
-      continue;
-    }
-    // The last byte of an Arabic letter is a continuation byte; the word's first byte tells.
-    if (IsArabicLead(static_cast<unsigned char>(word[word.size() >= 2 ? word.size() - 2 : 0])) &&
-        end < text.size() && IsArabicLead(static_cast<unsigned char>(text[end]))) {
-      continue;
-    }
-    return true;
+    if (IsWholeWordAt(text, at, word)) return true;
   }
   return false;
 }

@@ -71,30 +71,13 @@ bool BodyWeight(std::string_view normalized, const Token& t, const WordLists& wo
   return amount.has_value() && amount->unit == text::Unit::kKg;
 }
 
-// Whether `word` ends `before` (or starts `after`) as a whole word: a Latin or Arabic word must
-// not run on from a letter on its open side (CJK words need no boundary).
+// Whether `word` ends `before` (or starts `after`) as a whole word.
 bool WholeWordEnd(std::string_view before, std::string_view word) {
-  if (word.empty() || !before.ends_with(word)) return false;
-  const size_t at = before.size() - word.size();
-  if (at == 0) return true;
-  const auto prev = static_cast<unsigned char>(before[at - 1]);
-  const auto first = static_cast<unsigned char>(word.front());
-  if (IsAsciiLetter(first)) return !IsAsciiLetter(prev);
-  if (IsArabicLead(first))
-    return at < 2 || !IsArabicLead(static_cast<unsigned char>(before[at - 2]));
-  return true;
+  return !word.empty() && before.ends_with(word) &&
+         IsWholeWordAt(before, before.size() - word.size(), word);
 }
 bool WholeWordStart(std::string_view after, std::string_view word) {
-  if (word.empty() || !after.starts_with(word)) return false;
-  if (after.size() == word.size()) return true;
-  const auto last = static_cast<unsigned char>(word.back());
-  const auto next = static_cast<unsigned char>(after[word.size()]);
-  if (IsAsciiLetter(last)) return !IsAsciiLetter(next);
-  if (last >= 0x80 && last < 0xC0 && word.size() >= 2 &&
-      IsArabicLead(static_cast<unsigned char>(word[word.size() - 2]))) {
-    return !IsArabicLead(next);
-  }
-  return true;
+  return !word.empty() && after.starts_with(word) && IsWholeWordAt(after, 0, word);
 }
 
 // Whether the text from an amount on says it is the strength of a pack of units: a

@@ -61,6 +61,9 @@ bool EndsWithAny(std::string_view text, const std::vector<std::string>& words);
 // next to it, an Arabic end no Arabic letter (a proclitic و/ف may come before); Chinese needs no
 // boundary.
 bool ContainsWord(std::string_view text, std::string_view word);
+// Whether `word`, found in `text` at byte `at`, stands there as a whole word (the boundaries of
+// ContainsWord).
+bool IsWholeWordAt(std::string_view text, size_t at, std::string_view word);
 
 // Whether a sentence is a Markdown table row ("| 年龄 | 每次剂量 | 次数 |", "|---|---|").
 bool IsTableRow(std::string_view normalized, const text::Span& sentence);
