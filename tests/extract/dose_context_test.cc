@@ -202,6 +202,27 @@ TEST_CASE("CompleteDoses: a day maximum caps the regimen it follows") {
   CHECK(st->per_day == Approx(24));
 }
 
+TEST_CASE("CompleteDoses: the cap word search takes the first whole cap word with an amount") {
+  medaudit::rules::Workspace ws;
+  // "maximum" and "max" open at the same place; a rejected "up to 3 days" is passed over; Arabic
+  // with the proclitic wa-; Chinese.
+  for (const char* answer : {"Paracetamol 1 g every 4 hours, maximum 3 g a day.",
+                             "Paracetamol for up to 3 days: 1 g every 4 hours, max 3 g a day.",
+                             "باراسيتامول 1 غ كل 4 ساعات، وبحد أقصى 3 غ يوميا.",
+                             "扑热息痛每次1克，每4小时一次，每天不超过3克。"}) {
+    CAPTURE(answer);
+    const auto* st = Checked("", answer, "paracetamol", &ws);
+    REQUIRE(st != nullptr);
+    REQUIRE(st->dose);
+    CHECK(st->dose->HighInBase() * st->per_day == Approx(3000));
+  }
+  // A cap word inside a longer word is none: the regimen stays four times a day.
+  const auto* st = Checked(
+      "", "Take ibuprofen 400 mg four times a day for the maxillary sinus pain.", "ibuprofen", &ws);
+  REQUIRE(st != nullptr);
+  CHECK(st->per_day == Approx(4));
+}
+
 TEST_CASE("CompleteDoses: an amount under a day maximum stated before it is a day amount") {
   using medaudit::testing::ShippedFindsCategory;
   // A lower day amount for people at risk after the label regimen and its cap, not a 3 g dose.
