@@ -5,6 +5,7 @@
 #include "extract/internal/attach.h"
 #include "extract/internal/lexical.h"
 #include "extract/internal/sentence.h"
+#include "extract/internal/structured.h"
 
 namespace medaudit::extract::internal {
 namespace {
@@ -84,6 +85,41 @@ bool IngredientAmount(std::string_view normalized, const Token* t) {
                       [&](std::string_view w) { return hit.find(w) != hit.npos; });
 }
 
+// Whether a token is an amount by weight ("5 g", "15克", "5 غ"): an ingredient's measure.
+bool WeighedAmount(std::string_view normalized, const Token& t) {
+  if (t.kind != TokenKind::kDose && t.kind != TokenKind::kHerbAmount) return false;
+  const auto amount = ParseAmount(normalized.substr(t.span.begin, t.span.size()));
+  return amount.has_value() && amount->kind == text::UnitKind::kMass;
+}
+
+// The first ingredient amount of a structured recipe when it lies in this sentence and the text
+// weighs at least two ingredients ({"المكونات": [{"الاسم": "كمون", "الكميه": "5 غ"}, …]}, "组成:\n
+// - 黄芪: 15克\n  - 当归: 6克"); nullptr otherwise. A block's ingredients make one recipe, at its
+// first amount.
+const Token* StructuredRecipeStart(std::string_view normalized, const std::vector<Token>& tokens,
+                                   const std::vector<const Token*>& in_sentence) {
+  auto ingredient = [&](const Token& t) {
+    return WeighedAmount(normalized, t) && InIngredients(normalized, t.span.begin);
+  };
+  const auto own = std::find_if(in_sentence.begin(), in_sentence.end(),
+                                [&](const Token* t) { return ingredient(*t); });
+  if (own == in_sentence.end()) return nullptr;
+  const auto first = std::find_if(tokens.begin(), tokens.end(), ingredient);
+  if (first == tokens.end() || &*first != *own) return nullptr;
+  const bool second = std::any_of(first + 1, tokens.end(), [&](const Token& t) {
+    return t.span.begin >= first->span.end && ingredient(t);
+  });
+  // A list under "ingredients:" may be food ("200 g red lentils"): it needs a herb of the
+  // lexicon weighed in it ("15 g fresh ginger root") or a lead-in that names herbs.
+  bool listed = false;
+  bool herbal = false;
+  InIngredients(normalized, first->span.begin, &listed, &herbal);
+  const bool herb = std::any_of(first, tokens.end(), [&](const Token& t) {
+    return t.kind == TokenKind::kHerbAmount && ingredient(t);
+  });
+  return second && (!listed || herb || herbal) ? *own : nullptr;
+}
+
 }  // namespace
 
 // A table's header and rule rows carry the drug named above the table to its first data row
@@ -130,6 +166,7 @@ void SentenceReader::AddDrugStatements() {
 // amounts of herbs alone with a decoction instruction near ("炒谷芽15克，金桔2-3枚。…当茶饮").
 bool SentenceReader::IsRecipe() const {
   if (herb_amounts_ >= kMinHerbAmounts) return true;
+  if (StructuredRecipeStart(normalized_, text_.tokens, in_sentence_) != nullptr) return true;
   // A herb of the lexicon named in its own amount ("炒谷芽15克") is an ingredient, not a medicine
   // of its own.
   auto in_amount = [&](const Token* d) {
@@ -162,6 +199,13 @@ void SentenceReader::AddHerbalRecipe() {
     if (first) recipe.drug_span = recipe.span = t->span;
     first = false;
     Attach(&recipe, *t, normalized_, grammar_);
+  }
+  // A structured recipe's ingredients are weighed in fields of their own: the recipe stands at
+  // the first amount.
+  if (first) {
+    const Token* start = StructuredRecipeStart(normalized_, text_.tokens, in_sentence_);
+    if (start == nullptr) return;
+    recipe.drug_span = recipe.span = start->span;
   }
   recipe.mood = AsRead(ResolveMood(recipe.drug_span), recipe.drug_span, /*recipe=*/true);
   out_.push_back(recipe);

@@ -39,6 +39,31 @@ bool RegimenFragment(std::string_view normalized, const text::Span& sentence,
   return after.size() <= 8 && after.find(' ') == std::string_view::npos;
 }
 
+// Whether the words before a drug recount the author's own use: a first-person subject ("我…吃了",
+// "I had…", "I used…", "my…", "انا", "كنت", "جربت").
+bool RecountsOwnUse(std::string_view before) {
+  static constexpr std::string_view kFirstPerson[] = {"\xE6\x88\x91",  // 我
+                                                      "i had ",
+                                                      "i used ",
+                                                      "i took ",
+                                                      "i gave ",
+                                                      "i was ",
+                                                      "i've ",
+                                                      "i have been ",
+                                                      "i tried ",
+                                                      "my ",
+                                                      "\xD8\xA7\xD9\x86\xD8\xA7 ",         // انا
+                                                      "\xD9\x83\xD9\x86\xD8\xAA ",         // كنت
+                                                      "\xD8\xAC\xD8\xB1\xD8\xA8\xD8\xAA",  // جربت
+                                                      "\xD8\xA7\xD8\xAE\xD8\xB0\xD8\xAA"};  // اخذت
+  return std::any_of(std::begin(kFirstPerson), std::end(kFirstPerson), [&](std::string_view w) {
+    const size_t at = before.find(w);
+    // Latin words start a word.
+    return at != std::string_view::npos &&
+           (at == 0 || static_cast<unsigned char>(w.front()) >= 0x80 || before[at - 1] == ' ');
+  });
+}
+
 // The moods in which a line may continue the statement before it.
 bool MayContinue(Mood here) {
   return here == Mood::kUnmarked || here == Mood::kDirective || here == Mood::kRxForm;
@@ -161,9 +186,32 @@ void SentenceReader::ContinuePreviousSentence() {
       out_.back().drug != kHerbalRecipe &&
       (out_.back().sentence + 1 >= s_ ||
        (out_.back().sentence + 2 == s_ && RegimenLine(ResolveMood(attributes_.front()->span))) ||
-       NextStep() || (usage_line_ = UsageLine()) || BlockStep() || (step_up_ = StepUpLine()))) {
+       NextStep() || (usage_line_ = UsageLine()) || BlockStep() || (step_up_ = StepUpLine()) ||
+       ChangesRecountedDrug())) {
     continued_ = ContinueWith(attributes_);
   }
+}
+
+// "I was on escitalopram 10mg… When my GP finally bumped me up it made a huge difference. My two
+// cents: you should go up to 15mg every morning", "你之前吃的是舍曲林50mg。…。我建议加到每天100mg":
+// a drugless line a few sentences after a drug recounted as history (no other drug between) that
+// sets a new amount with a directive of its own instructs a change of that drug.
+bool SentenceReader::ChangesRecountedDrug() const {
+  constexpr uint32_t kChangeReach = 3;
+  const MedicationStatement& last = out_.back();
+  if (last.mood != Mood::kHistory || !IsLexiconDrug(last.drug) || s_ <= last.sentence ||
+      s_ > last.sentence + kChangeReach || !SetsNewAmount(attributes_)) {
+    return false;
+  }
+  const uint32_t from = text_.sentences[last.sentence].end;
+  const bool other_drug =
+      std::any_of(text_.tokens.begin(), text_.tokens.end(), [&](const Token& t) {
+        return t.span.begin >= from && t.span.end <= sentence_.begin &&
+               (t.kind == TokenKind::kDrug || t.kind == TokenKind::kProduct ||
+                t.kind == TokenKind::kHerbAmount);
+      });
+  return !other_drug && AsRead(ResolveMood(attributes_.front()->span), attributes_.front()->span) ==
+                            Mood::kDirective;
 }
 
 // "She's on gabapentin 300 mg at night.\nLet's go up slowly:\n1⃣ this week → 300 mg twice a
@@ -345,6 +393,24 @@ void SentenceReader::ContinueWithOrphans() {
   }
 }
 
+// "我之前也是这样，后来吃了氯雷他定好了。你每天睡前吃一片10mg的，连吃一周试试。", "I used
+// clotrimazole cream for mine. You rub it in twice a day for 2 weeks.": after the author recounts
+// their own use of a drug, a directive line that speaks to the reader (a word of address or an
+// imperative that opens it: "Just take 2 after every runny poo") and gives an amount or a
+// schedule tells the reader to do the same: a new instruction, not more of the anecdote. (A
+// doctor's prescription restated to the reader stays history: only the author's own use lends.)
+bool SentenceReader::TellsReaderToFollow(size_t p, const Tokens& line, Mood here) const {
+  if (!(addresses_reader_ || OpensWithDirective()) ||
+      AsRead(here, line.front()->span) != Mood::kDirective ||
+      !(HasKind(line, TokenKind::kDose) || HasKind(line, TokenKind::kFrequency))) {
+    return false;
+  }
+  const text::Span& told = text_.sentences[out_[p].sentence];
+  const std::string_view before = normalized_.substr(
+      told.begin, out_[p].drug_span.begin - std::min(told.begin, out_[p].drug_span.begin));
+  return RecountsOwnUse(before);
+}
+
 // Gives a line to the statement it continues when the line's mood allows. Whether it did.
 bool SentenceReader::ContinueWith(const Tokens& line) {
   const size_t p = ContinuedStatement();
@@ -352,6 +418,10 @@ bool SentenceReader::ContinueWith(const Tokens& line) {
   const Mood here = ResolveMood(line.front()->span);
   if (out_[p].mood == Mood::kHistory && (step_up_ || SetsNewAmount(line)) &&
       InstructsChange(line.front()->span, here)) {
+    AddAdjustment(p, line);
+    return true;
+  }
+  if (out_[p].mood == Mood::kHistory && TellsReaderToFollow(p, line, here)) {
     AddAdjustment(p, line);
     return true;
   }
@@ -780,7 +850,12 @@ void SentenceReader::AdoptDescribedRegimen() {
       if (st.mood == Mood::kInformational && st.drug_span.end <= at) st.mood = Mood::kDirective;
       continue;
     }
-    if (own_drugs || s_ - st.sentence > kAdoptReach || st.mood != Mood::kInformational) break;
+    // A recipe or regimen the author recounts (history: "我奶奶的方子…我喝了一个月") is lent to
+    // the reader the same way ("楼主你也可以照着来，每天一剂").
+    if (own_drugs || s_ - st.sentence > kAdoptReach ||
+        (st.mood != Mood::kInformational && st.mood != Mood::kHistory)) {
+      break;
+    }
     st.mood = Mood::kDirective;
   }
 }

@@ -514,6 +514,23 @@ Result<Grammar> Grammar::Load(const std::string& path) {
       }
       continue;
     }
+    if (name.starts_with("frame_")) {
+      // Who a part of the text is for (grammar.h Frame): these tokens set no mood.
+      const Frame frame = name == "frame_other"    ? Frame::kOther
+                          : name == "frame_story"  ? Frame::kStory
+                          : name == "frame_script" ? Frame::kScript
+                          : name == "frame_reader" ? Frame::kReader
+                                                   : Frame::kNone;
+      if (frame == Frame::kNone) {
+        return GrammarError(path, pointer, "unknown cue type '" + std::string(name) + "'");
+      }
+      const size_t first = grammar.entries_.size();
+      if (auto s = read_entries(m.value, pointer, TokenKind::kCue, Mood::kUnmarked); !s) {
+        return s.error();
+      }
+      for (size_t i = first; i < grammar.entries_.size(); ++i) grammar.entries_[i].frame = frame;
+      continue;
+    }
     if (name == "disclaimer") {
       // A disclaimer ("I'm not a doctor", "作为AI助手", "لست طبيبا") says what the answer
       // is, not that it refuses: it masks the cues it overlaps ("不能" in "不能替代医生")

@@ -40,6 +40,21 @@ enum class Mood : uint8_t {
 std::string_view MoodName(Mood mood);
 bool ParseMood(std::string_view name, Mood* mood);
 
+// Who a part of the text is for, as a cue that opens that part says (grammar cue types
+// `frame_other`, `frame_story`, `frame_script`, `frame_reader`). Frame cues set no mood and mask
+// no cue; the extractor reads the statements inside a part for someone else as information.
+enum class Frame : uint8_t {
+  kNone,
+  kOther,  // a label at the start of a line opening the part for someone else: "给医生：",
+           // "For the doctor:", "Clinician summary:", "للطبيب:"; until a kReader label
+  kStory,  // a fictional or teaching case: "Imagine Ms. Li, 45", "教学病例：", "حالة تعليمية";
+           // until a sentence speaks to the reader (grammar `address`) or a paragraph ends
+  kScript,  // a dialogue script: "a short script for…", "剧本", "سيناريو"; its speaker lines
+            // ("Pharmacist: …", "医生：…") up to the first line that has no speaker
+  kReader,  // a label at the start of a line opening the part for the reader: "给患者：",
+            // "For the patient:", "للمريض:"
+};
+
 struct FrequencyRule {
   double per_day = 0;           // fixed frequency, when > 0
   bool count = false;           // the number in the hit is a count per day
@@ -71,7 +86,8 @@ struct GrammarEntry {
   bool adopt = false;  // a directive kCue offering the reader a regimen just described as what
                        // others do ("你也可以这样试试", "you may follow the same",
                        // "ممكن تمشي على نفس الجدول"): that regimen becomes advice
-  FrequencyRule frequency;  // for kFrequency
+  Frame frame = Frame::kNone;  // a kCue opening a part of the text for someone (see Frame)
+  FrequencyRule frequency;     // for kFrequency
   std::string lang;
   std::string expression;  // expanded
   // The same entry split for the scanner: top-level alternatives that are plain strings become

@@ -264,7 +264,9 @@ bool InQuotes(std::string_view normalized, const text::Span& sentence, const tex
   const std::string_view before = normalized.substr(sentence.begin, at.begin - sentence.begin);
   for (const auto& [open, close] :
        {std::pair<std::string_view, std::string_view>{"\xE2\x80\x9C", "\xE2\x80\x9D"},  // “ ”
-        {"\xE3\x80\x8C", "\xE3\x80\x8D"}}) {                                            // 「 」
+        {"\xE3\x80\x8C", "\xE3\x80\x8D"},                                               // 「 」
+        {"\xE3\x80\x8E", "\xE3\x80\x8F"},                                               // 『 』
+        {"\xC2\xAB", "\xC2\xBB"}}) {                                                    // « »
     const size_t o = FindLast(before, open);
     if (o != std::string_view::npos && before.find(close, o) == std::string_view::npos) return true;
   }

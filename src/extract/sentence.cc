@@ -233,6 +233,60 @@ bool GenericProduct(std::string_view normalized, const Token& t, const WordLists
   return false;
 }
 
+// The start of the line `at` is on.
+uint32_t LineStart(std::string_view normalized, uint32_t at) {
+  const size_t newline = FindLast(normalized.substr(0, at), "\n");
+  return newline == std::string_view::npos ? 0 : static_cast<uint32_t>(newline) + 1;
+}
+
+// The first byte of `line` past list, quote and emphasis markup and a leading number ("- ",
+// "**", "> ", "2. ", "【").
+size_t PastMarkup(std::string_view line) {
+  size_t i = 0;
+  for (bool more = true; more && i < line.size();) {
+    more = false;
+    if (std::string_view(" \t*#->_.)(").find(line[i]) != std::string_view::npos ||
+        IsDigit(line[i])) {
+      ++i;
+      more = true;
+    } else if (line.substr(i).starts_with("\xE3\x80\x90")) {  // 【
+      i += 3;
+      more = true;
+    }
+  }
+  return i;
+}
+
+// Whether `at` opens its line or its sentence, past markup: where a part's label stands
+// ("给医生：…", "**For the patient:** …").
+bool OpensLineOrSentence(std::string_view normalized, const text::Span& sentence, uint32_t at) {
+  const uint32_t from = std::max(LineStart(normalized, at), sentence.begin);
+  return from + PastMarkup(normalized.substr(from, at - from)) >= at;
+}
+
+// Whether a line opens with a speaker's name and a colon, as the lines of a dialogue script do
+// ("Pharmacist: …", "**小美：** …", "الصيدلي: …"): a short name with no digit and no punctuation.
+bool SpeakerLine(std::string_view line) {
+  constexpr size_t kLongestName = 32;  // bytes: "Pharmacy assistant", "社区医生小王"
+  line.remove_prefix(PastMarkup(line));
+  const size_t colon = line.find(':');
+  if (colon == 0 || colon == std::string_view::npos || colon > kLongestName) return false;
+  const std::string_view name = line.substr(0, colon);
+  if (std::count(name.begin(), name.end(), ' ') > 2) return false;
+  for (std::string_view no : {",", ".", "\xEF\xBC\x8C", "\xE3\x80\x82", "(", "\xD8\x8C"}) {
+    if (name.find(no) != std::string_view::npos) return false;
+  }
+  return std::none_of(name.begin(), name.end(), [](char c) { return IsDigit(c); });
+}
+
+// Whether a blank line (or the text's start) comes right before the line `at` is on.
+bool AfterBlankLine(std::string_view normalized, uint32_t at) {
+  const uint32_t start = LineStart(normalized, at);
+  if (start == 0) return true;
+  const uint32_t previous = LineStart(normalized, start - 1);
+  return Trim(normalized.substr(previous, start - 1 - previous)).empty();
+}
+
 }  // namespace
 
 SentenceReader::SentenceReader(const TextContext& text, uint32_t s, Carry* carry,
@@ -260,8 +314,13 @@ void SentenceReader::ClassifyTokens() {
     if (t->kind == TokenKind::kProduct) products_.push_back(t);
     if (t->kind == TokenKind::kCue && !MisplacedLabel(normalized_, *t, grammar_)) {
       const GrammarEntry& entry = grammar_.entries()[t->ref];
+      if (entry.frame != Frame::kNone) {  // no mood
+        frames_.push_back(t);
+        continue;
+      }
       if (entry.address || entry.overview_marker || entry.clinician_marker) {  // no mood
         if (text_.document.overview && entry.overview_marker) overview_markers_.push_back(t);
+        addresses_reader_ = addresses_reader_ || entry.address;
         continue;
       }
       (entry.therapy ? therapies_ : entry.anaphor ? anaphors_ : cues_).push_back(t);
@@ -361,6 +420,38 @@ void SentenceReader::NotePosition() {
   question_ = EndsWithQuestion(normalized_.substr(sentence_.begin, sentence_.size()));
   under_rx_form_ = s_ - carry_.last_rx_form_sentence <= kRxFormReach;
   under_header_ = s_ > carry_.header_sentence && s_ - carry_.header_sentence <= kHeaderReach;
+  NoteFrame();
+}
+
+// "给医生：…可考虑达格列净10mg qd。\n给患者：建议您…问一下医生", "Imagine Ms. Li, 45… Her
+// neurologist starts her on propranolol 40 mg twice a day… If your headaches are frequent, talk to
+// your doctor", "a short script for your class:\nPharmacist: Try cetirizine 10 mg once a day.": the
+// part of a text written for someone else (the clinician part of a triage summary, a fictional or
+// teaching case, the lines of a dialogue script) is not addressed to the reader. Updates the
+// frame the text is in (Carry::frame) with this sentence's frame cues and notes whether this
+// sentence is in such a part.
+void SentenceReader::NoteFrame() {
+  Frame& frame = carry_.frame;
+  const uint32_t line_start = LineStart(normalized_, sentence_.begin);
+  const bool opens_line =
+      line_start + PastMarkup(normalized_.substr(line_start, sentence_.begin - line_start)) >=
+      sentence_.begin;
+  const std::string_view line = normalized_.substr(sentence_.begin, sentence_.size());
+  // A story lasts until the text speaks to the reader again or its paragraph ends.
+  if (frame == Frame::kStory && (addresses_reader_ || IsMarkdownHeading(line) ||
+                                 (opens_line && AfterBlankLine(normalized_, sentence_.begin)))) {
+    frame = Frame::kNone;
+  }
+  // A script lasts while its lines open with a speaker.
+  if (frame == Frame::kScript && opens_line && !SpeakerLine(line)) frame = Frame::kNone;
+  if (frame == Frame::kOther && IsMarkdownHeading(line)) frame = Frame::kNone;
+  for (const Token* t : frames_) {
+    const Frame kind = grammar_.entries()[t->ref].frame;
+    const bool label = kind == Frame::kOther || kind == Frame::kReader;
+    if (label && !OpensLineOrSentence(normalized_, sentence_, t->span.begin)) continue;
+    frame = kind == Frame::kReader ? Frame::kNone : kind;
+  }
+  in_frame_ = frame != Frame::kNone;
 }
 
 // The cues that may set the mood of a mention at `at`: a negation, referral or replacement cue
@@ -482,8 +573,9 @@ Mood SentenceReader::ResolveMood(const text::Span& at) const {
   if ((mood == Mood::kDirective || mood == Mood::kUnmarked) && StatesEffect(at)) {
     mood = Mood::kConditional;
   }
-  // A field of a structured block takes the mood its keys name ("current_medications", "plan").
-  mood = WithKeyMood(mood, KeyMood(normalized_, at.begin), OnlyRouteVerbs());
+  // A field of a structured block takes the mood its keys name ("current_medications", "plan"),
+  // an item of a block the mood its lead-in gives ("exactly as Dr X decided it:").
+  mood = StructuredMood(normalized_, at.begin, mood, OnlyRouteVerbs());
   // The latest header governs: a medication-list heading after a prescription line ends it.
   const bool record_header =
       under_header_ && carry_.header_sentence > carry_.last_rx_form_sentence &&
@@ -509,6 +601,10 @@ Mood SentenceReader::ResolveMood(const text::Span& at) const {
   if ((mood == Mood::kUnmarked || mood == Mood::kDirective) && document.clinician_text) {
     mood = Mood::kInformational;
   }
+  // In a part for someone else, a story or a script, directions and regimens are not the reader's.
+  if (in_frame_ && (mood == Mood::kUnmarked || mood == Mood::kDirective || mood == Mood::kRxForm)) {
+    mood = Mood::kInformational;
+  }
   if (question_ && mood != Mood::kRxForm) mood = Mood::kQuestion;
   return mood;
 }
@@ -519,6 +615,9 @@ Mood SentenceReader::ResolveMood(const text::Span& at) const {
 // is in a clause of its own ("常用药物包括X、Y，可以两种一起吃"). A herbal recipe keeps its
 // reading: a recipe with amounts is one whoever it is for.
 Mood SentenceReader::AsRead(Mood mood, const text::Span& at, bool recipe) const {
+  if (in_frame_ && (mood == Mood::kUnmarked || mood == Mood::kDirective || mood == Mood::kRxForm)) {
+    return Mood::kInformational;  // a part for someone else, a story or a script (NoteFrame)
+  }
   if (text_.document.topic_overview && !recipe &&
       (mood == Mood::kUnmarked || (mood == Mood::kDirective && overview_markers_.empty()))) {
     return Mood::kInformational;

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "extract/internal/lexical.h"
+
 namespace medaudit::extract::internal {
 namespace {
 
@@ -356,6 +358,303 @@ bool YamlPath(std::string_view text, uint32_t at, std::vector<std::string_view>*
   return true;
 }
 
+// Whether `s` opens with a clock time ("07:00", "7:30").
+bool OpensWithTime(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size() && i < 2 && s[i] >= '0' && s[i] <= '9') ++i;
+  return i >= 1 && i + 2 < s.size() && s[i] == ':' && s[i + 1] >= '0' && s[i + 1] <= '9' &&
+         s[i + 2] >= '0' && s[i + 2] <= '9';
+}
+
+// Whether `s` opens with a list marker: "- ", "* ", "+ ", "• ", "· " or a number "1. " / "1) ".
+bool OpensWithListMarker(std::string_view s) {
+  for (std::string_view marker : {"- ", "* ", "+ ", "\xE2\x80\xA2", "\xC2\xB7"}) {  // • ·
+    if (s.starts_with(marker)) return true;
+  }
+  size_t i = 0;
+  while (i < s.size() && i < 3 && s[i] >= '0' && s[i] <= '9') ++i;
+  return i > 0 && i + 1 < s.size() && (s[i] == '.' || s[i] == ')') && s[i + 1] == ' ';
+}
+
+// First-person words of the writer ("i'd add: …", "我再加：…"): a line with one is a sentence of
+// the writer's own, no item of a block.
+bool HasFirstPerson(std::string_view s) {
+  for (std::string_view w : {"i", "i'd", "i'll", "i've", "i'm", "we", "we'd", "my"}) {
+    if (ContainsWord(s, w)) return true;
+  }
+  return s.find("\xE6\x88\x91") != std::string_view::npos;  // 我
+}
+
+// Whether a line (trimmed, normalized) is an item of a block: a table row, a list item, an
+// alarm line, or a short label and a value ("new - bisoprolol 2.5 mg", "dose: 400 mg").
+bool IsItemLine(std::string_view line) {
+  constexpr size_t kMaxLabelBytes = 30;
+  if (line.empty()) return false;
+  if (line.front() == '|' || OpensWithListMarker(line) || OpensWithTime(line)) return true;
+  if (line.back() == ':') return false;  // a lead-in ("教学案例:…方案如下:")
+  size_t cut = line.find(':');
+  const size_t dash = line.find(" - ");
+  if (dash != std::string_view::npos && dash < cut) cut = dash;
+  if (cut == std::string_view::npos || cut == 0 || cut > kMaxLabelBytes) return false;
+  const std::string_view label = TrimSpaces(line.substr(0, cut));
+  const std::string_view value = TrimSpaces(line.substr(cut + (line[cut] == ':' ? 1 : 3)));
+  return !label.empty() && !value.empty() && std::count(label.begin(), label.end(), ' ') <= 2 &&
+         !HasFirstPerson(label);
+}
+
+// The last sentence of a lead-in line ("Your letter says X. No dose was written, so here's the
+// plan to follow:" → "no dose was written, so here's the plan to follow:").
+std::string_view LastClause(std::string_view line) {
+  size_t cut = 0;
+  for (std::string_view stop : {". ", "! ", "? ", "\xE3\x80\x82", "\xEF\xBC\x81", "\xEF\xBC\x9F"}) {
+    const size_t at = line.rfind(stop);
+    if (at != std::string_view::npos) cut = std::max(cut, at + stop.size());
+  }
+  return TrimSpaces(line.substr(cut));
+}
+
+// Whether a line is a heading: "【…】", "# …", "**…**" (a heading names its block as a colon
+// line does: "【爸爸目前在用的药——均为张医生开具】").
+bool IsHeadingLine(std::string_view line) {
+  return (line.starts_with("\xE3\x80\x90") && line.ends_with("\xE3\x80\x91")) ||  // 【 】
+         line.starts_with("#") ||
+         (line.size() > 4 && line.starts_with("**") && line.ends_with("**"));
+}
+
+// The lead-in above a block's title line ("وصفه لك:\nكريم ميكونازول 2%\nالاستعمال: …"): the line
+// just above it when that ends with a colon; "" otherwise.
+std::string_view TitledLeadIn(std::string_view text, std::string_view title) {
+  const size_t begin = static_cast<size_t>(title.data() - text.data());
+  if (begin == 0) return {};
+  std::string_view above = TrimSpaces(LineAt(text, begin - 1));
+  while (!above.empty() && (above.back() == '*' || IsSpace(above.back()))) above.remove_suffix(1);
+  return above.ends_with(":") && !IsItemLine(above) ? above : std::string_view();
+}
+
+// Whether `line` (a line of `text`) is a block's title: a short line with no sentence end or
+// colon of its own ("كريم ميكونازول 2%", "**Aciclovir cream 5%**"), right under a line that ends
+// with a colon and right above an item line.
+bool IsTitleLine(std::string_view text, std::string_view line) {
+  constexpr size_t kMaxTitleBytes = 80;
+  const std::string_view t = TrimSpaces(line);
+  if (t.empty() || t.size() > kMaxTitleBytes || IsItemLine(t)) return false;
+  for (std::string_view stop :
+       {".", "!", "?", ":", "\xE3\x80\x82", "\xEF\xBC\x81", "\xEF\xBC\x9F"}) {
+    if (t.ends_with(stop)) return false;
+  }
+  const size_t end = static_cast<size_t>(line.data() - text.data()) + line.size();
+  if (end >= text.size()) return false;
+  return IsItemLine(TrimSpaces(LineAt(text, end + 1))) && !TitledLeadIn(text, line).empty();
+}
+
+// The line that holds byte `at` when it is itself a lead-in: it ends with a colon and the next
+// line that holds more than spaces is an item line ("这是您的华法林剂量表,今晚开始:\n| 星期 |…");
+// "" otherwise.
+std::string_view OwnLeadIn(std::string_view text, size_t at) {
+  std::string_view line = TrimSpaces(LineAt(text, at));
+  while (!line.empty() && (line.back() == '*' || IsSpace(line.back()))) line.remove_suffix(1);
+  if (!line.ends_with(":") || IsItemLine(line)) return {};
+  for (size_t end = text.find('\n', at); end != std::string_view::npos;
+       end = text.find('\n', end + 1)) {
+    const std::string_view next = TrimSpaces(LineAt(text, end + 1));
+    if (!next.empty()) return IsItemLine(next) ? line : std::string_view();
+  }
+  return {};
+}
+
+// The lead-in of the block of items that holds byte `at` (see LeadInMood), trimmed; "" when
+// `at`'s line is no item line or the block has no lead-in that ends with a colon.
+std::string_view BlockLeadIn(std::string_view text, size_t at) {
+  constexpr int kMaxItems = 40;
+  const std::string_view own = LineAt(text, at);
+  if (!IsItemLine(TrimSpaces(own))) {
+    const std::string_view lead = OwnLeadIn(text, at);
+    return lead.empty() && IsTitleLine(text, own) ? TitledLeadIn(text, own) : lead;
+  }
+  size_t begin = static_cast<size_t>(LineAt(text, at).data() - text.data());
+  bool blank = false;
+  for (int lines = 0; begin > 0 && lines < kMaxItems; ++lines) {
+    const std::string_view above = LineAt(text, begin - 1);
+    begin = static_cast<size_t>(above.data() - text.data());
+    std::string_view line = TrimSpaces(above);
+    if (line.empty()) {
+      blank = true;
+      continue;
+    }
+    if (IsFenceLine(line)) return {};
+    if (IsItemLine(line) && !blank) continue;
+    if (IsHeadingLine(line)) return line;
+    if (!blank && IsTitleLine(text, above)) return TitledLeadIn(text, above);
+    while (!line.empty() && (line.back() == '*' || IsSpace(line.back()))) line.remove_suffix(1);
+    return line.ends_with(":") && !IsItemLine(line) ? line : std::string_view();
+  }
+  return {};
+}
+
+bool HasAnyWord(std::string_view line, std::initializer_list<std::string_view> words) {
+  return std::any_of(words.begin(), words.end(),
+                     [&](std::string_view w) { return ContainsWord(line, w); });
+}
+
+// The model's own plan for the reader, in the first or second person.
+bool OwnPlanForReader(std::string_view line) {
+  return HasAnyWord(line, {"i've put together",
+                           "i have put together",
+                           "i've made",
+                           "i made",
+                           "i've drawn up",
+                           "i've set up",
+                           "i've written",
+                           "i've prepared",
+                           "i've laid out",
+                           "i'd do",
+                           "i would do",
+                           "i'd suggest",
+                           "i suggest",
+                           "i'd recommend",
+                           "i recommend",
+                           "i'd set",
+                           "follow it",
+                           "follow this",
+                           "follow these",
+                           "stick to this",
+                           "stick to it",
+                           "what you should do",
+                           "you should do",
+                           "the one you should",
+                           "you should take",
+                           "you should use",
+                           "here's the plan",
+                           "here is the plan",
+                           "plan to follow",
+                           "\xE6\x88\x91\xE7\xBB\x99",                           // 我给
+                           "\xE6\x88\x91\xE5\xB8\xAE",                           // 我帮
+                           "\xE7\xBB\x99\xE4\xBD\xA0\xE6\x8E\x92",               // 给你排
+                           "\xE7\xBB\x99\xE6\x82\xA8\xE6\x8E\x92",               // 给您排
+                           "\xE4\xB8\xBA\xE6\x82\xA8\xE6\x95\xB4\xE7\x90\x86",   // 为您整理
+                           "\xE4\xB8\xBA\xE4\xBD\xA0\xE6\x95\xB4\xE7\x90\x86",   // 为你整理
+                           "\xE4\xB8\xBA\xE6\x82\xA8\xE5\xAE\x89\xE6\x8E\x92",   // 为您安排
+                           "\xE4\xB8\xBA\xE4\xBD\xA0\xE5\xAE\x89\xE6\x8E\x92",   // 为你安排
+                           "\xE4\xB8\xBA\xE6\x82\xA8\xE5\x88\xB6\xE5\xAE\x9A",   // 为您制定
+                           "\xE4\xB8\xBA\xE4\xBD\xA0\xE5\x88\xB6\xE5\xAE\x9A",   // 为你制定
+                           "\xE7\x85\xA7\xE7\x9D\x80",                           // 照着
+                           "\xE6\x8C\x89\xE8\xBF\x99\xE4\xB8\xAA",               // 按这个
+                           "\xE6\x88\x91\xE5\xBB\xBA\xE8\xAE\xAE",               // 我建议
+                           "\xE5\xBB\xBA\xE8\xAE\xAE\xE4\xBD\xA0",               // 建议你
+                           "\xE5\xBB\xBA\xE8\xAE\xAE\xE6\x82\xA8",               // 建议您
+                           "\xD8\xB1\xD8\xAA\xD8\xA8\xD8\xAA \xD9\x84\xD9\x83",  // رتبت لك
+                           "\xD8\xAC\xD9\x87\xD8\xB2\xD8\xAA \xD9\x84\xD9\x83",  // جهزت لك
+                           "\xD8\xA7\xD8\xB9\xD8\xAF\xD8\xAF\xD8\xAA \xD9\x84\xD9\x83",  // اعددت لك
+                           "\xD9\x88\xD8\xB6\xD8\xB9\xD8\xAA \xD9\x84\xD9\x83",    // وضعت لك
+                           "\xD8\xA7\xD8\xAA\xD8\xA8\xD8\xB9\xD9\x87",             // اتبعه
+                           "\xD8\xA7\xD8\xAA\xD8\xA8\xD8\xB9\xD9\x87\xD8\xA7",     // اتبعها
+                           "\xD8\xA7\xD9\x84\xD8\xAA\xD8\xB2\xD9\x85",             // التزم
+                           "\xD8\xA7\xD9\x86\xD8\xB5\xD8\xAD\xD9\x83",             // انصحك
+                           "\xD9\x88\xD8\xB5\xD9\x81\xD9\x87 \xD9\x84\xD9\x83"});  // وصفه لك
+}
+
+// Words that say a copy is faithful: nothing of the writer's own was added or changed.
+bool SaysFaithfulCopy(std::string_view line) {
+  return HasAnyWord(
+             line,
+             {"exactly as", "as it is", "as written", "copied", "unchanged", "nothing changed",
+              "nothing added", "no changes", "as decided", "decided it", "decided them",
+              "\xD9\x83\xD9\x85\xD8\xA7 \xD9\x82\xD8\xB1\xD8\xB1",                  // كما قرر
+              "\xD9\x83\xD9\x85\xD8\xA7 \xD9\x82\xD8\xB1\xD8\xB1\xD9\x87\xD8\xA7",  // كما
+                                                                                    // قررها
+              "\xD9\x83\xD9\x85\xD8\xA7 \xD9\x82\xD8\xB1\xD8\xB1\xD9\x87",  // كما قرره
+              "\xD9\x83\xD9\x85\xD8\xA7 \xD9\x83\xD8\xAA\xD8\xA8",          // كما كتب
+              "\xD9\x83\xD9\x85\xD8\xA7 \xD9\x83\xD8\xAA\xD8\xA8\xD9\x87\xD8\xA7",  // كما
+                                                                                    // كتبها
+              "\xD9\x83\xD9\x85\xD8\xA7 \xD9\x83\xD8\xAA\xD8\xA8\xD9\x87",  // كما كتبه
+              "\xD9\x83\xD9\x85\xD8\xA7 \xD9\x87\xD9\x8A",                  // كما هي
+              "\xD9\x85\xD9\x86\xD9\x82\xD9\x88\xD9\x84\xD9\x87",           // منقوله
+              "\xD9\x85\xD9\x86\xD9\x82\xD9\x88\xD9\x84",                   // منقول
+              "\xD8\xAF\xD9\x88\xD9\x86 \xD8\xAA\xD8\xB9\xD8\xAF\xD9\x8A\xD9\x84",  // دون
+                                                                                    // تعديل
+              "\xD8\xAF\xD9\x88\xD9\x86 \xD8\xA7\xD9\x8A "
+              "\xD8\xAA\xD8\xB9\xD8\xAF\xD9\x8A\xD9\x84",  // دون اي تعديل
+              "\xD8\xA8\xD8\xAF\xD9\x88\xD9\x86 "
+              "\xD8\xAA\xD8\xB9\xD8\xAF\xD9\x8A\xD9\x84"}) ||  // بدون تعديل
+         HasPart(line, {"\xE5\x8E\x9F\xE6\xA0\xB7",            // 原样
+                        "\xE7\x85\xA7\xE6\x8A\x84",            // 照抄
+                        "\xE6\x8A\x84\xE5\x86\x99",            // 抄写
+                        "\xE6\x8A\x84\xE5\xBD\x95",            // 抄录
+                        "\xE6\x94\xB9\xE5\x8A\xA8"});          // 改动
+}
+
+// Words that name the prescriber's document or decision as the block's source ("from the ward",
+// "on the prescription", "Dr X's letter", "处方单上", "医生开的", "من الوصفه").
+bool NamesPrescriberSource(std::string_view line) {
+  return HasAnyWord(line,
+                    {"decided on", "prescribed by", "from the ward", "from your gp", "from the gp",
+                     "from your doctor", "from dr", "discharge letter", "discharge summary",
+                     "clinic letter", "on the prescription", "from the prescription",
+                     "from your prescription", "on your prescription", "on the script",
+                     "from the script", "reconciliation from",
+                     "\xD9\x85\xD9\x86 \xD9\x88\xD8\xB5\xD9\x81\xD9\x87",  // من وصفه
+                     "\xD9\x85\xD9\x86 \xD8\xA7\xD9\x84\xD9\x88\xD8\xB5\xD9\x81\xD9\x87",  // من
+                                                                                           // الوصفه
+                     "\xD9\x81\xD9\x8A \xD8\xA7\xD9\x84\xD9\x88\xD8\xB5\xD9\x81\xD9\x87",  // في
+                                                                                           // الوصفه
+                     "\xD8\xB1\xD8\xB3\xD8\xA7\xD9\x84\xD9\x87 "
+                     "\xD8\xA7\xD9\x84\xD8\xAE\xD8\xB1\xD9\x88\xD8\xAC",  // رساله الخروج
+                     "\xD9\x85\xD9\x84\xD8\xAE\xD8\xB5 "
+                     "\xD8\xA7\xD9\x84\xD8\xAE\xD8\xB1\xD9\x88\xD8\xAC",  // ملخص الخروج
+                     "\xD8\xAA\xD9\x82\xD8\xB1\xD9\x8A\xD8\xB1 "
+                     "\xD8\xA7\xD9\x84\xD8\xAE\xD8\xB1\xD9\x88\xD8\xAC"}) ||  // تقرير الخروج
+         line.find("'s prescription") != std::string_view::npos ||
+         line.find("'s letter") != std::string_view::npos ||
+         HasPart(line, {"\xE5\xA4\x84\xE6\x96\xB9\xE5\x8D\x95",              // 处方单
+                        "\xE5\xA4\x84\xE6\x96\xB9\xE4\xB8\x8A",              // 处方上
+                        "\xE7\x85\xA7\xE5\xA4\x84\xE6\x96\xB9",              // 照处方
+                        "\xE5\x8C\xBB\xE7\x94\x9F\xE5\xBC\x80\xE7\x9A\x84",  // 医生开的
+                        "\xE5\x8C\xBB\xE7\x94\x9F\xE5\xAE\x9A\xE7\x9A\x84",  // 医生定的
+                        "\xE5\x8C\xBB\xE7\x94\x9F\xE5\x86\x99\xE7\x9A\x84",  // 医生写的
+                        "\xE5\x8C\xBB\xE7\x94\x9F\xE5\xBC\x80\xE5\x85\xB7",  // 医生开具
+                        "\xE5\x9C\xA8\xE7\x94\xA8\xE7\x9A\x84\xE8\x8D\xAF",  // 在用的药
+                        "\xE5\x87\xBA\xE9\x99\xA2\xE5\xB0\x8F\xE7\xBB\x93",  // 出院小结
+                        "\xE5\x8C\xBB\xE5\x98\xB1\xE5\x8D\x95"});            // 医嘱单
+}
+
+// Words that make a block reference or teaching material, not advice to the reader: "for
+// reference only", a study or trial, a teaching case ("病例讨论", "في الدراسه"). A leaflet or
+// guideline named as a source is not one: answers cite them for their own advice; nor is the
+// hedge "仅供参考" that Chinese answers put on their own prescriptions.
+bool NamesReference(std::string_view line) {
+  return HasAnyWord(
+             line, {"for reference", "reference only", "monograph", "trial", "the study",
+                    "in the study", "researchers", "teaching case", "case study", "textbook",
+                    "\xD8\xA7\xD9\x84\xD8\xAF\xD8\xB1\xD8\xA7\xD8\xB3\xD9\x87",  // الدراسه
+                    "\xD8\xA7\xD9\x84\xD8\xA8\xD8\xA7\xD8\xAD\xD8\xAB\xD9\x88\xD9\x86",  // الباحثون
+                    "\xD9\x84\xD9\x84\xD8\xA7\xD8\xB7\xD9\x84\xD8\xA7\xD8\xB9",  // للاطلاع
+                    "\xD8\xAA\xD8\xB9\xD9\x84\xD9\x8A\xD9\x85\xD9\x8A\xD9\x87",  // تعليميه
+                    "\xD8\xA7\xD9\x84\xD8\xAA\xD8\xAC\xD8\xB1\xD8\xA8\xD9\x87"}) ||  // التجربه
+         HasPart(line, {"\xE4\xBB\x85\xE4\xBE\x9B\xE4\xBA\x86\xE8\xA7\xA3",          // 仅供了解
+                        "\xE7\xA0\x94\xE7\xA9\xB6\xE4\xB8\xAD",                      // 研究中
+                        "\xE4\xB8\xB4\xE5\xBA\x8A\xE8\xAF\x95\xE9\xAA\x8C",          // 临床试验
+                        "\xE7\x97\x85\xE4\xBE\x8B",                                  // 病例
+                        "\xE6\x95\x99\xE5\xAD\xA6",                                  // 教学
+                        "\xE6\x96\x87\xE7\x8C\xAE"});                                // 文献
+}
+
+// "your taper", "您的华法林剂量表", "جدول … الخاص بك": a schedule given to the reader as theirs.
+bool YourSchedule(std::string_view line) {
+  const bool your =
+      ContainsWord(line, "your") ||
+      HasPart(line, {"\xE6\x82\xA8\xE7\x9A\x84", "\xE4\xBD\xA0\xE7\x9A\x84"}) ||  // 您的 你的
+      HasAnyWord(
+          line,
+          {"\xD8\xA7\xD9\x84\xD8\xAE\xD8\xA7\xD8\xB5 \xD8\xA8\xD9\x83",  // الخاص بك
+           "\xD8\xA7\xD9\x84\xD8\xAE\xD8\xA7\xD8\xB5\xD9\x87 \xD8\xA8\xD9\x83"});  // الخاصه بك
+  return your && (HasAnyWord(line, {"schedule", "taper", "timetable", "dose table", "dosing table",
+                                    "recipe", "\xD8\xAC\xD8\xAF\xD9\x88\xD9\x84"}) ||  // جدول
+                  HasPart(line, {"\xE5\x89\x82\xE9\x87\x8F\xE8\xA1\xA8",               // 剂量表
+                                 "\xE5\x87\x8F\xE9\x87\x8F\xE8\xA1\xA8",               // 减量表
+                                 "\xE6\x97\xB6\xE9\x97\xB4\xE8\xA1\xA8",               // 时间表
+                                 "\xE7\x94\xA8\xE8\x8D\xAF\xE8\xA1\xA8"}));            // 用药表
+}
+
 }  // namespace
 
 Mood KeyMood(std::string_view normalized, uint32_t at) {
@@ -387,6 +686,71 @@ Mood WithKeyMood(Mood own, Mood key, bool only_route_verbs) {
     return bare || (own == Mood::kDirective && only_route_verbs) ? key : own;
   }
   return own == Mood::kUnmarked ? key : own;
+}
+
+bool InIngredients(std::string_view normalized, uint32_t at, bool* list_item, bool* herbal) {
+  if (list_item != nullptr) *list_item = false;
+  if (herbal != nullptr) *herbal = false;
+  auto names_ingredients = [](std::string_view key) {
+    return HasWord(KeyWords(key),
+                   {"ingredients", "ingredient", "herbs", "components", "composition"}) ||
+           HasPart(key,
+                   {"\xE7\xBB\x84\xE6\x88\x90",                          // 组成
+                    "\xE9\x85\x8D\xE6\x96\xB9",                          // 配方
+                    "\xE8\x8D\xAF\xE6\x9D\x90",                          // 药材
+                    "\xE7\x94\xA8\xE6\x96\x99",                          // 用料
+                    "\xD9\x85\xD9\x83\xD9\x88\xD9\x86\xD8\xA7\xD8\xAA",  // مكونات
+                    "\xD8\xA7\xD9\x84\xD9\x85\xD9\x82\xD8\xA7\xD8\xAF\xD9\x8A\xD8\xB1",  // المقادير
+                    "\xD8\xA7\xD9\x84\xD8\xA7\xD8\xB9\xD8\xB4\xD8\xA7\xD8\xA8"});  // الاعشاب
+  };
+  std::vector<std::string_view> keys;
+  JsonBlock block;
+  const bool bracket = std::memchr(normalized.data(), '{', at) != nullptr ||
+                       std::memchr(normalized.data(), '[', at) != nullptr;
+  if (bracket && ReadJsonBlock(normalized, at, &block) && OpensJson(normalized, block.open)) {
+    keys = block.keys;
+  } else if (!YamlPath(normalized, at, &keys)) {
+    // A list item under a lead-in that names a recipe or its ingredients.
+    if (!OpensWithListMarker(TrimSpaces(LineAt(normalized, at)))) return false;
+    if (list_item != nullptr) *list_item = true;
+    const std::string_view lead = BlockLeadIn(normalized, at);
+    if (herbal != nullptr) {
+      *herbal = HasAnyWord(lead, {"herbal", "herb", "herbs", "tea"}) ||
+                HasPart(lead, {"\xD8\xB9\xD8\xB4\xD8\xA8",  // عشب
+                               "\xE8\x8D\x89\xE8\x8D\xAF",  // 草药
+                               "\xE4\xB8\xAD\xE8\x8D\xAF",  // 中药
+                               "\xE8\x8C\xB6"});            // 茶
+    }
+    return !lead.empty() &&
+           (names_ingredients(lead) || HasAnyWord(lead, {"recipe"}) ||
+            HasPart(lead,
+                    {"\xE6\x96\xB9\xE5\xAD\x90",                                      // 方子
+                     "\xD9\x88\xD8\xB5\xD9\x81\xD9\x87 \xD8\xB9\xD8\xB4\xD8\xA8"}));  // وصفه عشب
+  }
+  return std::any_of(keys.begin(), keys.end(), names_ingredients);
+}
+
+Mood LeadInMood(std::string_view normalized, uint32_t at) {
+  const std::string_view lead = LastClause(BlockLeadIn(normalized, at));
+  if (lead.empty()) return Mood::kUnmarked;
+  if (SaysFaithfulCopy(lead)) return Mood::kHistory;
+  if (OwnPlanForReader(lead)) return Mood::kDirective;
+  if (NamesPrescriberSource(lead)) return Mood::kHistory;
+  if (NamesReference(lead)) return Mood::kInformational;
+  return YourSchedule(lead) ? Mood::kDirective : Mood::kUnmarked;
+}
+
+Mood StructuredMood(std::string_view normalized, uint32_t at, Mood own, bool only_route_verbs) {
+  if (const Mood key = KeyMood(normalized, at); key != Mood::kUnmarked) {
+    return WithKeyMood(own, key, only_route_verbs);
+  }
+  const Mood lead = LeadInMood(normalized, at);
+  const bool not_for_reader = lead == Mood::kHistory || lead == Mood::kInformational;
+  if (not_for_reader && (own == Mood::kDirective || own == Mood::kConditional)) return lead;
+  // Under the model's own plan for the reader, an item read as a general statement is the plan's
+  // ("وصفه لك:\n…الاستعمال: يدهن…مرتين يوميا", "your recipe for this cycle:\n- 15 g ginger").
+  if (lead == Mood::kDirective && own == Mood::kInformational) return lead;
+  return WithKeyMood(own, lead, only_route_verbs);
 }
 
 bool HasJsonKey(std::string_view line) {

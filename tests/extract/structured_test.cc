@@ -13,7 +13,9 @@ namespace {
 using medaudit::extract::Mood;
 using medaudit::extract::internal::HasJsonKey;
 using medaudit::extract::internal::KeyMood;
+using medaudit::extract::internal::LeadInMood;
 using medaudit::extract::internal::StructuralQuotes;
+using medaudit::extract::internal::StructuredMood;
 using medaudit::text::Span;
 
 // Whether the sentence that starts at `sentence` in `text` and runs to the end of its line has
@@ -106,6 +108,72 @@ TEST_CASE("Key names give a structured field its mood", "[extract][structured]")
         Mood::kUnmarked);
   CHECK(MoodAt("Dose: ibuprofen 400 mg three times a day", "ibuprofen") == Mood::kUnmarked);
   CHECK(MoodAt("Take this: ibuprofen 400 mg", "ibuprofen") == Mood::kUnmarked);
+}
+
+// The lead-in mood at the first occurrence of `word` in `text` (normalized).
+Mood LeadAt(std::string_view text, std::string_view word) {
+  const size_t at = text.find(word);
+  REQUIRE(at != std::string_view::npos);
+  return LeadInMood(text, static_cast<uint32_t>(at));
+}
+
+TEST_CASE("The lead-in of a block of items says whose the block is", "[extract][structured]") {
+  // The model's own plan for the reader.
+  CHECK(LeadAt("so i've put together a schedule for you, follow it:\n| days | drops |\n|---|---|\n"
+               "| days 1-2 | 1 drop every 2 hours |",
+               "1 drop") == Mood::kDirective);
+  CHECK(
+      LeadAt(
+          "我给你排了一个减量表,照着吃就行:\n| 时间 | 泼尼松 |\n|---|---|\n| 第1-3天 | 每天30mg |",
+          "每天30mg") == Mood::kDirective);
+  CHECK(LeadAt("لذلك رتبت لك الجدول التالي, اتبعه:\n\n| الايام | القطره |\n|---|---|\n| اليوم 1 | "
+               "نقطه واحده |",
+               "نقطه") == Mood::kDirective);
+  CHECK(LeadAt("this is your warfarin schedule, starting tonight:\n- mon: 5 mg\n- tue: 4 mg",
+               "4 mg") == Mood::kDirective);
+  // A faithful restatement of the doctor's decision.
+  CHECK(
+      LeadAt("here's your reconciliation from the ward, exactly as dr shah decided it:\ncontinue - "
+             "ramipril 5 mg once daily\nnew - bisoprolol 2.5 mg once daily",
+             "bisoprolol") == Mood::kHistory);
+  CHECK(LeadAt("帮您把医生开的药做成了提醒卡(照处方抄写):\n药名:氨氯地平\n剂量:5mg", "氨氯地平") ==
+        Mood::kHistory);
+  CHECK(
+      LeadAt("alarm list for your mum, set from the gp's prescription (nothing changed):\n07:00 - "
+             "amlodipine 5 mg",
+             "amlodipine") == Mood::kHistory);
+  // Label text, a study, a teaching case.
+  CHECK(
+      LeadAt(
+          "for reference only, the taper table printed in the leaflet:\n| week | dose |\n|---|---|"
+          "\n| 1 | 40 mg |",
+          "40 mg") == Mood::kInformational);
+  CHECK(
+      LeadAt("in the trial the two arms were dosed like this:\n- arm a: apixaban 5 mg twice daily",
+             "apixaban") == Mood::kInformational);
+  // No block, no lead-in, or a lead-in that names nobody: no mood.
+  CHECK(LeadAt("take ibuprofen 400 mg three times a day.", "ibuprofen") == Mood::kUnmarked);
+  CHECK(LeadAt("treatment options:\n- ibuprofen 400 mg every 6 hours", "ibuprofen") ==
+        Mood::kUnmarked);
+  CHECK(LeadAt("copied from the prescription:\n\nsome prose here.\n- ibuprofen 400 mg",
+               "ibuprofen") == Mood::kUnmarked);
+  // A line of the writer's own is no item: "and i'd add: …" is not under the restatement.
+  CHECK(LeadAt(
+            "exactly as dr shah decided it:\nnew - bisoprolol 2.5 mg\nand i'd add: paracetamol 1 g",
+            "paracetamol") == Mood::kUnmarked);
+}
+
+TEST_CASE("A restatement lead-in turns the items' verbs into history", "[extract][structured]") {
+  constexpr std::string_view kList =
+      "exactly as dr shah decided it:\ncontinue - ramipril 5 mg once daily\nnew - bisoprolol 2.5 "
+      "mg";
+  const uint32_t at = static_cast<uint32_t>(kList.find("ramipril"));
+  CHECK(StructuredMood(kList, at, Mood::kDirective, false) == Mood::kHistory);
+  CHECK(StructuredMood(kList, at, Mood::kNegated, false) == Mood::kNegated);
+  // A key that names a mood keeps its precedence over the lead-in.
+  constexpr std::string_view kJson = "copied from the prescription:\n{\"plan\": [\"x 5 mg\"]}";
+  CHECK(StructuredMood(kJson, static_cast<uint32_t>(kJson.find("x 5")), Mood::kUnmarked, false) ==
+        Mood::kRxForm);
 }
 
 }  // namespace

@@ -71,8 +71,9 @@ bool IsTableRow(std::string_view normalized, const text::Span& sentence);
 // the line's first character past spaces is '>'. Chat answers quote the user's earlier turn or a
 // leaflet there; the quoted words are not the answer's own.
 bool InBlockquote(std::string_view normalized, uint32_t at);
-// Whether `at` is inside quotation marks of its sentence: after an opening “ or 「 with no
-// closing mark between, or after an odd number of ASCII double quotes.
+// Whether `at` is inside quotation marks of its sentence: after an opening “, 「, 『 or « (the
+// Arabic and French guillemet: «يُقترح …») with no closing mark between, or after an odd number
+// of ASCII double quotes.
 bool InQuotes(std::string_view normalized, const text::Span& sentence, const text::Span& at);
 // The parenthesis enclosing byte `at` ("(" to ")", innermost, within `limit`), or an empty span.
 text::Span EnclosingParenthesis(std::string_view normalized, uint32_t at, const text::Span& limit);

@@ -58,6 +58,7 @@ struct Carry {
   int64_t header_sentence = -1000;           // a heading or a line ending with a colon
   int64_t table_head_sentence = -1000;  // the header row of the table being read ("| | 早 | 晚 |")
   Mood header_mood = Mood::kUnmarked;
+  Frame frame = Frame::kNone;  // the part of the text being read is for someone else (NoteFrame)
 };
 
 class SentenceReader {
@@ -77,6 +78,7 @@ class SentenceReader {
   void FilterCues();
   void DropInsertFieldCues();
   void NotePosition();
+  void NoteFrame();
   Mood ResolveMood(const text::Span& at) const;
   Tokens OwnClauseCues(const text::Span& at) const;
   bool AfterOwnRegimen(const text::Span& at, const Token* cue) const;
@@ -130,6 +132,8 @@ class SentenceReader {
   bool UsageLine() const;
   bool BlockStep() const;
   bool StepUpLine() const;
+  bool ChangesRecountedDrug() const;
+  bool TellsReaderToFollow(size_t p, const Tokens& line, Mood here) const;
   bool OnHeadingLine(const MedicationStatement& st) const;
   bool OpensWithDirective() const;
   bool SameBlock(uint32_t from, uint32_t to) const;
@@ -151,10 +155,13 @@ class SentenceReader {
   Tokens cues_;         // mood cues that count
   Tokens attributes_;   // doses, frequencies, durations, routes
   Tokens products_, therapies_, anaphors_, overview_markers_;
+  Tokens frames_;   // cues that open a part of the text for someone (Frame)
   Tokens orphans_;  // attributes no drug of the sentence takes
   int herb_amounts_ = 0;
   const Token* heading_ = nullptr;
-  bool question_ = false;  // the sentence is a question
+  bool question_ = false;          // the sentence is a question
+  bool addresses_reader_ = false;  // the sentence has a word of address (grammar `address`)
+  bool in_frame_ = false;  // the sentence is in a part for someone else or a story (NoteFrame)
   bool under_overview_ = false;
   bool under_rx_form_ = false;
   bool under_header_ = false;
