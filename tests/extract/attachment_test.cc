@@ -1,4 +1,4 @@
-// Extractor attachment (session 10): which drug a line or an amount belongs to across list items
+// Extractor attachment: which drug a line or an amount belongs to across list items
 // and clauses. Texts are our own paraphrases.
 #include <catch2/catch.hpp>
 #include <string>

@@ -1,4 +1,4 @@
-// Session 16 (rx_blind18) mood concepts: a disclaimer ("I'm not a doctor", "作为AI助手", "لست
+// Mood concepts: a disclaimer ("I'm not a doctor", "作为AI助手", "لست
 // طبيبا"; grammar cue type `disclaimer`) says what the answer is: it sets no mood, so the
 // directive after it still directs, while an actual refusal to prescribe or to set a dose (cue
 // type `refusal`) governs what it refuses. A prescription received, on file or quoted from another

@@ -1,4 +1,4 @@
-// Session 18 reading concepts: a part of the text for someone else (a clinician part, a fictional
+// Reading concepts: a part of the text for someone else (a clinician part, a fictional
 // or teaching case, a dialogue script: grammar cue types `frame_*`, SentenceReader::NoteFrame) is
 // not addressed to the reader; a regimen in guillemets is quoted (InQuotes); an anecdote lends its
 // regimen to the reader when a later line tells the reader to follow it or changes its amount

@@ -1,4 +1,4 @@
-// Session 15 mood concepts: a Markdown blockquote line quotes an earlier turn or a leaflet
+// Mood concepts: a Markdown blockquote line quotes an earlier turn or a leaflet
 // (InBlockquote, ResolveMood); a regimen described as what others do becomes advice when offered
 // to the reader (cue type `adopt`, AdoptDescribedRegimen); a dose change after a described or
 // quoted drug directs that drug (ChangesDescribedDrug); a cap in a later clause does not make the

@@ -1,4 +1,4 @@
-// Session 10 (ninth harm pass): dose limits as an enum (rules::Limit), the "question_drug"
+// Dose limits as an enum (rules::Limit), the "question_drug"
 // statement predicate, and a body weight in kilograms never judged as a dose.
 #include <catch2/catch.hpp>
 #include <string>
