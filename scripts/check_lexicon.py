@@ -126,8 +126,11 @@ def check_name(rep, where, lang, name):
     if lang == "en":
         if has_cjk(name) or has_arabic(name):
             rep.err(f"{where}: en name {name!r} contains CJK/Arabic characters")
-        if latin_letters(f) < 4:
-            rep.err(f"{where}: en name {name!r} has fewer than 4 Latin letters")
+        # A short brand is a name only with its strength ("Pan 40"): three letters alone are a word.
+        has_strength = re.search(r"\d", f) is not None
+        if latin_letters(f) < (3 if has_strength else 4):
+            rep.err(f"{where}: en name {name!r} has fewer than 4 Latin letters "
+                    "(3 with a strength)")
         if f in STOP_EN:
             rep.err(f"{where}: en name {name!r} is an everyday/ambiguous word (use ambiguous_names)")
     elif lang == "zh":

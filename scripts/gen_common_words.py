@@ -4,7 +4,8 @@ lookup (src/knowledge/fuzzy.h) would otherwise read as a misspelled drug name.
 
 A word is listed when it is within the lookup's edit distance of a Latin name or brand of
 rules/knowledge/drugs.json (same first letter; optimal-string-alignment distance 1 when both have
->= 6 letters, 2 when both have >= 9) or when it spells the pinyin of a Chinese name
+>= 6 letters, 2 when both have >= 9), when its sound key (sound_key) equals a name's (>= 5
+letters), or when it spells the pinyin of a Chinese name
 (rules/knowledge/pinyin.json), and is not itself a drug name. Source word list: the
 `wamerican-large` Debian package (/usr/share/dict/american-english-large); lowercase entries only
 (no proper nouns),
@@ -23,6 +24,7 @@ import re
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KNOWLEDGE = os.path.join(REPO, "rules", "knowledge")
 MIN_EXACT, MIN_FUZZY, MIN_FUZZY2 = 5, 6, 9
+MIN_SOUND = 5
 
 
 def allowed(a, b):
@@ -53,6 +55,37 @@ def deletes(s, depth):
         frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
         out |= frontier
     return out
+
+
+def sound_key(word):
+    """The lookup's SoundKey (src/knowledge/fuzzy.cc): a Latin word as it sounds, so that names
+    spelled by ear match (banadol, fentolin, kataflam, advill)."""
+    out = []
+    i = 0
+    while i < len(word):
+        c = word[i]
+        nxt = word[i + 1] if i + 1 < len(word) else ""
+        if c == "p":
+            c = "f" if nxt == "h" else "b"
+        elif c == "v":
+            c = "f"
+        elif c == "c":
+            c = "k" if nxt == "h" else "s" if nxt in "eiy" and nxt else "k"
+        elif c == "q":
+            c = "k"
+        elif c == "z":
+            c = "s"
+        elif c in "ey":
+            c = "i"
+        elif c == "o":
+            c = "u"
+        elif c == "h" and i > 0:
+            i += 1
+            continue
+        if not out or out[-1] != c:
+            out.append(c)
+        i += 1
+    return "".join(out)
 
 
 def inflections(word):
@@ -100,6 +133,8 @@ def main():
             continue
         for d in deletes(name, allowed(len(name), len(name))):
             index.setdefault(d, set()).add(name)
+    # Sound keys of the names (kLatinSound), matched exactly from MIN_SOUND letters.
+    sounds = {sound_key(name) for name in latin}
     common = set()
     bases = set()
     for path in args.words:
@@ -116,6 +151,10 @@ def main():
         if stems & latin and not stems & ordinary:
             continue  # aspirins is the drug; regained (regain, not Regaine) is a word
         if word in pinyin:
+            common.add(word)
+            continue
+        key = sound_key(word)
+        if len(key) >= MIN_SOUND and key in sounds:
             common.add(word)
             continue
         if len(word) < MIN_FUZZY:

@@ -139,6 +139,124 @@ char32_t LeetLetter(char32_t c, bool one_is_l) {
   }
 }
 
+// How a Latin word sounds, for names spelled by ear (see the header): p/b, v/f, ph/f; c by the
+// letter after it (k before a, o, u and consonants, s before e, i, y), q/k, z/s; e, i, y as i and
+// o as u; h after the first letter dropped (ph, th, ch, rh); doubled letters once.
+std::u32string SoundKey(std::u32string_view word) {
+  std::u32string out;
+  out.reserve(word.size());
+  for (size_t i = 0; i < word.size(); ++i) {
+    char32_t c = word[i];
+    const char32_t next = i + 1 < word.size() ? word[i + 1] : 0;
+    switch (c) {
+      case 'p':
+        c = next == 'h' ? 'f' : 'b';
+        break;
+      case 'v':
+        c = 'f';
+        break;
+      case 'c':
+        c = next == 'h' ? 'k' : (next == 'e' || next == 'i' || next == 'y') ? 's' : 'k';
+        break;
+      case 'q':
+        c = 'k';
+        break;
+      case 'z':
+        c = 's';
+        break;
+      case 'e':
+      case 'y':
+        c = 'i';
+        break;
+      case 'o':
+        c = 'u';
+        break;
+      case 'h':
+        if (i > 0) continue;
+        break;
+      default:
+        break;
+    }
+    if (!out.empty() && out.back() == c) continue;
+    out.push_back(c);
+  }
+  return out;
+}
+
+// An Arabic word without the long vowels written or left out at will after its first letter,
+// with the letters that write one foreign sound merged (see the header).
+std::u32string ArabicSkeleton(std::u32string_view word) {
+  std::u32string out;
+  out.reserve(word.size());
+  for (size_t i = 0; i < word.size(); ++i) {
+    char32_t c = word[i];
+    if (i > 0 && (c == U'\u0627' || c == U'\u0648' || c == U'\u064A' || c == U'\u0649' ||
+                  c == U'\u0621' || c == U'\u0624' || c == U'\u0626')) {
+      continue;
+    }
+    switch (c) {
+      case U'\u063A':   // غ
+      case U'\u0642':   // ق
+        c = U'\u062C';  // ج
+        break;
+      case U'\u0637':   // ط
+      case U'\u062B':   // ث
+        c = U'\u062A';  // ت
+        break;
+      case U'\u0635':   // ص
+        c = U'\u0633';  // س
+        break;
+      case U'\u0630':   // ذ
+      case U'\u0638':   // ظ
+        c = U'\u0632';  // ز
+        break;
+      default:
+        break;
+    }
+    if (!out.empty() && out.back() == c) continue;
+    out.push_back(c);
+  }
+  return out;
+}
+
+// A toneless pinyin syllable with the merges of Chinese input methods' fuzzy pinyin: zh/z, ch/c,
+// sh/s, n/l initials and an/ang, en/eng, in/ing finals.
+std::string FuzzySyllable(std::string_view syllable) {
+  std::string out(syllable);
+  if (out.size() > 2 && out[1] == 'h' && (out[0] == 'z' || out[0] == 'c' || out[0] == 's')) {
+    out.erase(1, 1);
+  }
+  if (out.size() > 1 && out[0] == 'n' && out[1] != 'g') out[0] = 'l';
+  const size_t n = out.size();
+  if (n >= 3 && out[n - 1] == 'g' && out[n - 2] == 'n' &&
+      (out[n - 3] == 'a' || out[n - 3] == 'e' || out[n - 3] == 'i')) {
+    out.pop_back();
+  }
+  return out;
+}
+
+// Edit distance between two Arabic words of the same skeleton, the merged letter pairs counting
+// as equal (so only vowel letters differ), or bound + 1 when above `bound`.
+int ArabicVowelDistance(std::u32string_view a, std::u32string_view b, int bound) {
+  const int n = static_cast<int>(a.size()), m = static_cast<int>(b.size());
+  if (std::abs(n - m) > bound || n > 63 || m > 63) return bound + 1;
+  auto merged = [](char32_t c) { return ArabicSkeleton(std::u32string_view(&c, 1)).front(); };
+  int d[64][64];
+  for (int i = 0; i <= n; ++i) d[i][0] = i;
+  for (int j = 0; j <= m; ++j) d[0][j] = j;
+  for (int i = 1; i <= n; ++i) {
+    for (int j = 1; j <= m; ++j) {
+      const int cost = merged(a[i - 1]) == merged(b[j - 1]) ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+    }
+  }
+  return std::min(d[n][m], bound + 1);
+}
+
+constexpr size_t kMinSkeletonTwo = 10;  // letters of an Arabic name before two vowel edits
+constexpr size_t kMinSound = 5;         // letters of a sound key before it is matched at all
+constexpr size_t kMinSkeleton = 4;      // letters of an Arabic skeleton before it is matched
+
 Error DataError(const std::string& file, std::string message) {
   Error error = MakeError(ErrorCode::kPackError, std::move(message));
   error.file = file;
@@ -243,7 +361,7 @@ void FuzzyIndex::AddKey(Table table, std::u32string text, uint32_t drug, bool wi
     DeleteHashes(text, depth, &hashes);
     for (uint64_t h : hashes) deletes_[table].Add(h, key);
   }
-  keys_.push_back({std::move(text), drug});
+  keys_.push_back({std::move(text), drug, {}});
 }
 
 FuzzyIndex FuzzyIndex::Build(const std::vector<DrugName>& names, const FuzzyData& data) {
@@ -253,6 +371,7 @@ FuzzyIndex FuzzyIndex::Build(const std::vector<DrugName>& names, const FuzzyData
   for (const auto& [syllable, characters] : data.pinyin) {
     const auto id = static_cast<uint16_t>(index.syllables_.size());
     index.syllables_.push_back(syllable);
+    index.fuzzy_syllables_.push_back(FuzzySyllable(syllable));
     index.syllable_set_.insert(syllable);
     for (char32_t cp : Decode(characters)) index.syllable_of_.emplace(cp, id);
   }
@@ -264,10 +383,20 @@ FuzzyIndex FuzzyIndex::Build(const std::vector<DrugName>& names, const FuzzyData
     if (std::all_of(text.begin(), text.end(), IsAsciiLetter)) {
       if (text.size() >= kMinExactLatin) {
         index.AddKey(kLatin, text, name.drug, text.size() >= kMinFuzzy);
+        std::u32string sound = SoundKey(text);
+        if (sound.size() >= kMinSound)
+          index.AddKey(kLatinSound, std::move(sound), name.drug, false);
       }
     } else if (std::all_of(text.begin(), text.end(), IsArabicLetter)) {
       if (text.size() >= kMinExactLatin) {
         index.AddKey(kArabic, text, name.drug, text.size() >= kMinFuzzy);
+      }
+      if (text.size() >= kMinFuzzy && text.substr(0, 2) != U"\u0627\u0644") {
+        std::u32string skeleton = ArabicSkeleton(text);
+        if (skeleton.size() >= kMinSkeleton) {
+          index.AddKey(kArabicSkeleton, std::move(skeleton), name.drug, false);
+          index.keys_.back().name = text;
+        }
       }
     } else if (std::all_of(text.begin(), text.end(), IsHan) && text.size() >= 3 &&
                text.size() <= kMaxPinyinWindow) {
@@ -281,6 +410,10 @@ FuzzyIndex FuzzyIndex::Build(const std::vector<DrugName>& names, const FuzzyData
       std::string joined;
       for (const auto* s : syllables) joined += *s;
       index.AddKey(kPinyin, Decode(joined), name.drug, false);
+      std::string fuzzy;
+      for (char32_t cp : text) fuzzy += index.fuzzy_syllables_[index.syllable_of_.at(cp)];
+      index.AddKey(kPinyinFuzzy, Decode(fuzzy), name.drug, false);
+      index.keys_.back().name = text;
       // One syllable cut to its initial: 头孢K肟 for 头孢克肟.
       for (size_t p = 0; p < syllables.size(); ++p) {
         std::string cut;
@@ -382,7 +515,12 @@ std::optional<uint32_t> FuzzyIndex::MatchLatinFolded(std::string_view word,
     if (common_words_.contains(word)) return std::nullopt;
     thread_local std::u32string query;
     query.assign(word.begin(), word.end());
-    return MatchWord(kLatin, query, max_distance);
+    if (auto drug = MatchWord(kLatin, query, max_distance)) return drug;
+    // By sound only for whole words (max_distance 2), not for fragments glued together.
+    if (max_distance < 2) return std::nullopt;
+    const std::u32string sound = SoundKey(query);
+    if (sound.size() < kMinSound) return std::nullopt;
+    return Exact(kLatinSound, sound);
   });
 }
 
@@ -415,11 +553,27 @@ std::optional<uint32_t> FuzzyIndex::MatchLatin(std::string_view word) const {
 std::optional<uint32_t> FuzzyIndex::MatchArabicStripped(std::u32string_view word,
                                                         int max_distance) const {
   if (word.size() < kMinExactLatin) return std::nullopt;
-  return MatchWord(kArabic, word, max_distance);
+  if (auto drug = MatchWord(kArabic, word, max_distance)) return drug;
+  if (max_distance < 2) return std::nullopt;  // fragments glued together: spelling only
+  const std::u32string skeleton = ArabicSkeleton(word);
+  if (skeleton.size() < kMinSkeleton) return std::nullopt;
+  std::optional<uint32_t> drug;
+  bool ambiguous = false;
+  exact_[kArabicSkeleton].ForEach(Hash(skeleton), [&](uint32_t index) {
+    const Key& key = keys_[index];
+    if (key.text != skeleton) return;
+    const int allowed =
+        key.name.size() >= kMinSkeletonTwo && word.size() + 1 >= kMinSkeletonTwo ? 2 : 1;
+    if (ArabicVowelDistance(word, key.name, allowed) > allowed) return;
+    if (drug && *drug != key.drug) ambiguous = true;
+    drug = key.drug;
+  });
+  if (ambiguous) return std::nullopt;
+  return drug;
 }
 
 std::optional<uint32_t> FuzzyIndex::MatchArabic(std::string_view word) const {
-  return MatchArabicWord(word, 1);
+  return MatchArabicWord(word, 2);  // a whole word: the skeleton too (MatchArabicStripped)
 }
 
 std::optional<uint32_t> FuzzyIndex::MatchArabicWord(std::string_view word, int max_distance) const {
@@ -453,6 +607,46 @@ std::optional<uint32_t> FuzzyIndex::MatchPinyin(std::string_view joined, bool ab
   return std::nullopt;
 }
 
+namespace {
+
+// Chinese function characters (copula, particles, pronouns, prepositions, negation): a
+// sound-alike drug spelling never swaps one of these in, while running text is full of them.
+bool IsFunctionCharacter(char32_t c) {
+  static constexpr std::u32string_view kFunction =
+      U"是的了在和与及或也都就还又而但不没有为以于之其这那我你他她它们个把被让给对从向到等着过吗呢"
+      U"吧啊";
+  return kFunction.find(c) != std::u32string_view::npos;
+}
+
+}  // namespace
+
+std::optional<uint32_t> FuzzyIndex::MatchPinyinFuzzy(std::string_view fuzzy_joined,
+                                                     std::u32string_view han) const {
+  thread_local std::u32string query;
+  query.assign(fuzzy_joined.begin(), fuzzy_joined.end());
+  std::optional<uint32_t> drug;
+  bool ambiguous = false;
+  exact_[kPinyinFuzzy].ForEach(Hash(query), [&](uint32_t index) {
+    const Key& key = keys_[index];
+    if (key.text != query || key.name.size() != han.size()) return;
+    // A sound-alike spelling keeps at least half of the name's characters where they stand, and
+    // what it changes is not a function character: 法是通 is "method is through", not 法斯通.
+    size_t same = 0;
+    for (size_t k = 0; k < han.size(); ++k) {
+      if (han[k] == key.name[k]) {
+        ++same;
+      } else if (IsFunctionCharacter(han[k])) {
+        return;
+      }
+    }
+    if (same * 2 < han.size()) return;
+    if (drug && *drug != key.drug) ambiguous = true;
+    drug = key.drug;
+  });
+  if (ambiguous) return std::nullopt;
+  return drug;
+}
+
 void FuzzyIndex::FindPinyin(std::string_view text, std::vector<Piece>* pieces,
                             std::vector<FuzzyHit>* out) const {
   auto usable = [&](const Piece& p) {
@@ -460,10 +654,13 @@ void FuzzyIndex::FindPinyin(std::string_view text, std::vector<Piece>* pieces,
     if (p.kind == Piece::kHan) return p.syllable >= 0;
     return p.kind == Piece::kLatin && p.letters_only;
   };
-  std::string joined;
+  std::string joined, fuzzy;
+  std::u32string han_text;
   for (size_t i = 0; i < pieces->size(); ++i) {
     if (!usable((*pieces)[i])) continue;
     joined.clear();
+    fuzzy.clear();
+    han_text.clear();
     size_t han = 0, latin = 0, best_end = 0;
     bool single_letter = false, all_syllables = true;
     std::optional<uint32_t> best;
@@ -473,6 +670,9 @@ void FuzzyIndex::FindPinyin(std::string_view text, std::vector<Piece>* pieces,
       if (p.kind == Piece::kHan) {
         ++han;
         joined += syllables_[p.syllable];
+        fuzzy += fuzzy_syllables_[p.syllable];
+        size_t length = 1;
+        han_text.push_back(utf8::Decode(text, p.begin, &length));
       } else {
         ++latin;
         const std::string_view word = text.substr(p.begin, p.end - p.begin);
@@ -490,6 +690,11 @@ void FuzzyIndex::FindPinyin(std::string_view text, std::vector<Piece>* pieces,
       if (auto drug = MatchPinyin(joined, single_letter && han >= 2)) {
         best = drug;
         best_end = j;
+      } else if (latin == 0) {
+        if (auto sound_alike = MatchPinyinFuzzy(fuzzy, han_text)) {
+          best = sound_alike;
+          best_end = j;
+        }
       }
     }
     if (!best) continue;

@@ -162,6 +162,72 @@ TEST_CASE("Fuzzy: pinyin, homophones and Latin letters for characters", "[knowle
   }
 }
 
+TEST_CASE("Fuzzy: common error types in Latin spellings", "[knowledge][en]") {
+  CHECK(DrugId(Index().MatchLatin("paracetmaol")) == "paracetamol");   // transposition
+  CHECK(DrugId(Index().MatchLatin("amoxxicillin")) == "amoxicillin");  // doubled letter
+  CHECK(DrugId(Index().MatchLatin("amoxcillin")) == "amoxicillin");    // dropped letter
+  CHECK(DrugId(Index().MatchLatin("paracetomol")) == "paracetamol");   // vowel confusion
+  CHECK(DrugId(Index().MatchLatin("ibuprofin")) == "ibuprofen");
+  CHECK(DrugId(Index().MatchLatin("augmantin")) == "amoxicillin_clavulanate");
+}
+
+// Names written by ear: an Arabic speaker has no p or v (Arabizi "banadol"), c is k or s, the
+// vowels e/i and o/u merge, doubled letters and silent h come and go.
+TEST_CASE("Fuzzy: names spelled by sound", "[knowledge][en][ar]") {
+  CHECK(DrugId(Index().MatchLatin("banadol")) == "paracetamol");
+  CHECK(DrugId(Index().MatchLatin("fentolin")) == "salbutamol");
+  CHECK(DrugId(Index().MatchLatin("kataflam")) == "diclofenac");
+  CHECK(DrugId(Index().MatchLatin("krocin")) == "paracetamol");
+  CHECK(DrugId(Index().MatchLatin("kalpol")) == "paracetamol");
+  CHECK(DrugId(Index().MatchLatin("advill")) == "ibuprofen");
+  CHECK(DrugId(Index().MatchLatin("brufin")) == "ibuprofen");
+  CHECK(FindAll("5od banadol 2 kol 8 sa3at") == std::vector<std::string>{"paracetamol@banadol"});
+  // Ordinary words that sound like a name stay words (common_words.json lists them), and
+  // Arabizi words around a dose are not names.
+  for (const char* word : {"alive", "council", "lonely", "login", "deepen", "sumac", "cousin",
+                           "looped", "basin", "event", "lattice", "chosen", "induced"}) {
+    INFO(word);
+    CHECK_FALSE(Index().MatchLatin(word).has_value());
+  }
+  CHECK(FindAll("5od 7abbet wa7da kol 8 sa3at ba3d el akl w eshrab mayya kteer").empty());
+  CHECK(FindAll("khalli balak men el dawa da w 2ol lel doctor law 3andak dagh 3ali").empty());
+}
+
+TEST_CASE("Fuzzy: Arabic long vowels dropped or added, one sound in two letters",
+          "[knowledge][ar]") {
+  CHECK(DrugId(Index().MatchArabic("بروفن")) == "ibuprofen");        // بروفين without ي
+  CHECK(DrugId(Index().MatchArabic("بارستامول")) == "paracetamol");  // باراسيتامول less two
+  CHECK(DrugId(Index().MatchArabic("والبروفن")) == "ibuprofen");     // و + ال
+  CHECK(DrugId(Index().MatchArabic("بنادولل")) == "paracetamol");  // doubled letter
+  CHECK(DrugId(Index().MatchArabic("اوغمانتين")) == "amoxicillin_clavulanate");
+  for (const char* word :
+       {"دلوقتي", "حباية", "ساعات", "مرتين", "يوميا", "الأكل", "شلون", "واجد", "منيح", "بزاف",
+        "دابا", "خاصك", "كتير", "الصيدلية", "بالظبط", "المضاد", "الحرارة", "الدكتور",
+        // The skeleton of a name, but more than vowel edits away from it.
+        "اتناول", "لسرطان", "الكوليسترول", "زيارتك", "الدار"}) {
+    INFO(word);
+    CHECK_FALSE(Index().MatchArabic(word).has_value());
+  }
+}
+
+TEST_CASE("Fuzzy: Chinese near-homophones by fuzzy pinyin", "[knowledge][zh]") {
+  CHECK(FindAll("布诺芬一次一粒，一日三次") ==
+        std::vector<std::string>{"ibuprofen@布诺芬"});                                      // n/l
+  CHECK(FindAll("奥施他韦 75mg bid") == std::vector<std::string>{"oseltamivir@奥施他韦"});  // sh/s
+  CHECK(FindAll("硝苯地品 10mg tid") == std::vector<std::string>{"nifedipine@硝苯地品"});  // in/ing
+  CHECK(FindAll("布地来德 2喷 bid") == std::vector<std::string>{"budesonide@布地来德"});
+  // Fewer than half the characters the name's own: not a misspelling of it.
+  CHECK(FindAll("不诺分一次一粒").empty());
+  // A function character in place of one of the name's (法是通 = "the method is", not 法斯通).
+  CHECK(FindAll("具体的方法是通过自我按摩，每天坚持2-3次").empty());
+  CHECK(FindAll("法斯通").size() == 1);
+  for (const char* text : {"每天散步30分钟，每周5次。", "睡前喝热牛奶一杯，连续三天。",
+                           "多喝水，每日2000毫升，少吃辛辣。"}) {
+    INFO(text);
+    CHECK(FindAll(text).empty());
+  }
+}
+
 TEST_CASE("Fuzzy: words under a token already found are skipped", "[knowledge][en]") {
   const std::string text = "take 1bupr0fen 400 mg";
   CHECK(FindAll(text).size() == 1);
