@@ -349,6 +349,12 @@ std::optional<text::UnitInfo> AmountUnit(std::string_view hit, const WordLists& 
     const size_t space = rest.find_last_of(' ');
     if (space != std::string_view::npos) info = LookupAmountUnit(rest.substr(space + 1), words);
   }
+  if (!info) {
+    // An Arabizi unit word spells letters with digits ("2 7abbat"): the hit's last word.
+    const std::string_view trimmed = Trim(hit);
+    const size_t space = trimmed.find_last_of(' ');
+    if (space != std::string_view::npos) info = LookupAmountUnit(trimmed.substr(space + 1), words);
+  }
   if (!info && (hit.starts_with("take") || hit.starts_with("give") || hit.starts_with("chew") ||
                 hit.starts_with("swallow"))) {
     info = text::LookupUnit("tablet");
@@ -374,6 +380,26 @@ std::string_view HoursPart(std::string_view hit) {
 }  // namespace
 
 namespace internal {
+
+std::optional<double> VulgarFractionAt(std::string_view text, size_t* i) {
+  constexpr std::string_view kSlash = "\xE2\x81\x84";  // U+2044
+  size_t end = *i;
+  while (end < text.size() && IsDigit(text[end])) ++end;
+  const size_t digits = end - *i;
+  if ((digits != 1 && digits != 2) || text.substr(end, kSlash.size()) != kSlash)
+    return std::nullopt;
+  const size_t denominator_at = end + kSlash.size();
+  if (denominator_at >= text.size() || !IsDigit(text[denominator_at]) ||
+      (denominator_at + 1 < text.size() && IsDigit(text[denominator_at + 1]))) {
+    return std::nullopt;
+  }
+  const double denominator = text[denominator_at] - '0';
+  const double numerator = text[end - 1] - '0';
+  const double whole = digits == 2 ? text[*i] - '0' : 0;
+  if (denominator == 0) return std::nullopt;
+  *i = denominator_at + 1;
+  return whole + numerator / denominator;
+}
 
 Multiplier MultiplierAt(std::string_view rest) {
   struct Word {
@@ -408,6 +434,11 @@ std::vector<double> Numbers(std::string_view hit) {
       } else {
         ++i;
       }
+      continue;
+    }
+    // "1⁄2", "11⁄2": a vulgar fraction (½, 1½) as NFKC spells it, with U+2044 FRACTION SLASH.
+    if (auto fraction = VulgarFractionAt(hit, &i)) {
+      numbers.push_back(*fraction);
       continue;
     }
     std::string digits;
@@ -480,7 +511,16 @@ std::optional<Amount> StrengthAfterName(std::string_view normalized, const text:
   std::string_view next = normalized.substr(i, 24);
   while (!next.empty() && next.front() == ' ') next.remove_prefix(1);
   next = next.substr(0, next.find(' '));
-  if (!next.empty() && LookupAmountUnit(next, words)) return std::nullopt;
+  double bare = 0;
+  std::from_chars(normalized.data() + begin, normalized.data() + i, bare);
+  // "بنادول ٥٠٠ حباية", "فولتارين ٥٠ قرص": the brand's strength, then one tablet (no dose counts
+  // 20 tablets); "Panadol 2 tablets" counts.
+  if (!next.empty()) {
+    if (auto unit = LookupAmountUnit(next, words);
+        unit && !(unit->kind == text::UnitKind::kCount && bare >= 20)) {
+      return std::nullopt;
+    }
+  }
   // "Ventolin 6 times last week", "الفنتولين ٦ مرات": the number counts occasions or a period.
   for (std::string_view counted :
        {"times", "time", "days", "day", "weeks", "hours", "months", "years",
@@ -568,7 +608,7 @@ std::optional<ArabicMilli> ReadArabicMilli(std::string_view normalized, const te
     if (!amount) return std::nullopt;
     return ArabicMilli{*amount, false};
   }
-  if (run_on == "\xD9\x8A") {  // ي: the colloquial ملي
+  if (run_on == "\xD9\x8A") {
     auto amount = ParseAmount(spelled, words);
     if (!amount || amount->unit != text::Unit::kMl) return std::nullopt;
     // "ملي لتر" / "ملي غرام" written apart say which milli it is.
@@ -618,7 +658,33 @@ std::optional<Amount> ParseAmount(std::string_view hit) {
   return ParseAmount(hit, kNoWords);
 }
 
+namespace {
+
+// Arabizi amounts with no number of their own: a dual ("7abbteen", "2orsein": two tablets) or a
+// singular unit after the verb ("5od 7abba": one). The verb's and the unit's digits are letters.
+std::optional<Amount> ParseArabiziCount(std::string_view hit) {
+  static constexpr std::string_view kDuals[] = {"7abbteen", "7abteen",   "7abbiteen", "7abbeten",
+                                                "7abbten",  "7abbetein", "habbteen",  "2orsein",
+                                                "2orseen",  "2orsin",    "ersein"};
+  static constexpr std::string_view kVerbs[] = {"5od ",   "5odi ", "khod ",
+                                                "khodi ", "5ud ",  "5oud "};
+  const std::string_view trimmed = Trim(hit);
+  for (std::string_view dual : kDuals) {
+    if (trimmed == dual) return Amount{2, 2, text::Unit::kTablet, text::UnitKind::kCount};
+  }
+  for (std::string_view verb : kVerbs) {
+    if (!trimmed.starts_with(verb)) continue;
+    if (auto info = text::LookupUnit(Trim(trimmed.substr(verb.size())))) {
+      if (info->kind == text::UnitKind::kCount) return Amount{1, 1, info->unit, info->kind};
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::optional<Amount> ParseAmount(std::string_view hit, const WordLists& words) {
+  if (auto arabizi = ParseArabiziCount(hit)) return arabizi;
   auto numbers = Numbers(hit);
   if (numbers.empty()) return ParseArabicCount(hit, words);
   // "four 2.5 mg tablets": two numbers not joined as a range are a count and a strength; the
@@ -659,8 +725,54 @@ std::string WithoutLetterDigits(std::string_view hit) {
 
 }  // namespace
 
+namespace internal {
+
+std::optional<std::vector<double>> ReadSlots(std::string_view hit) {
+  std::vector<double> slots;
+  size_t i = 0;
+  for (;;) {
+    while (i < hit.size() && hit[i] == ' ') ++i;
+    if (i >= hit.size() || !IsDigit(hit[i])) return std::nullopt;
+    double value = 0;
+    if (auto fraction = VulgarFractionAt(hit, &i)) {
+      value = *fraction;
+    } else {
+      const size_t begin = i;
+      while (i < hit.size() && (IsDigit(hit[i]) || hit[i] == '.' || hit[i] == '/')) ++i;
+      const std::string_view part = hit.substr(begin, i - begin);
+      const size_t slash = part.find('/');
+      if (slash != std::string_view::npos) {  // "1/2-0-1/2"
+        const double numerator = std::strtod(std::string(part.substr(0, slash)).c_str(), nullptr);
+        const double denominator =
+            std::strtod(std::string(part.substr(slash + 1)).c_str(), nullptr);
+        if (denominator <= 0) return std::nullopt;
+        value = numerator / denominator;
+      } else {
+        value = std::strtod(std::string(part).c_str(), nullptr);
+      }
+    }
+    slots.push_back(value);
+    while (i < hit.size() && hit[i] == ' ') ++i;
+    if (i >= hit.size()) break;
+    if (hit[i] != '-' && hit[i] != '+') return std::nullopt;
+    ++i;
+  }
+  if (slots.size() < 3 || slots.size() > 4) return std::nullopt;
+  return slots;
+}
+
+}  // namespace internal
+
 double ParseFrequency(std::string_view raw, const FrequencyRule& rule) {
   if (rule.per_day > 0) return rule.per_day;
+  // Morning-noon-night slots ("1-0-1", "2-2-2-2", "½-0-½", "1+1+1"): the administrations are the
+  // slots with an amount in them.
+  if (rule.count) {
+    if (auto slots = internal::ReadSlots(raw)) {
+      return static_cast<double>(
+          std::count_if(slots->begin(), slots->end(), [](double v) { return v > 0; }));
+    }
+  }
   const std::string scrubbed = WithoutLetterDigits(raw);
   const std::string_view hit = scrubbed;
   const auto numbers = Numbers(hit);
@@ -682,7 +794,44 @@ double ParseFrequency(std::string_view raw, const FrequencyRule& rule) {
 }
 
 double ParseDurationDays(std::string_view hit) {
-  const auto numbers = Numbers(WithoutLetterDigits(hit));
+  // Clinical shorthand: "x5/7" five days, "x 1/52" one week, "for 2/12" two months.
+  if (const size_t slash = hit.find('/');
+      slash != std::string_view::npos && slash > 0 && IsDigit(hit[slash - 1])) {
+    size_t begin = slash;
+    while (begin > 0 && (IsDigit(hit[begin - 1]) || hit[begin - 1] == '.')) --begin;
+    const double count =
+        std::strtod(std::string(hit.substr(begin, slash - begin)).c_str(), nullptr);
+    const std::string_view base = Trim(hit.substr(slash + 1));
+    if (base == "7") return count;
+    if (base == "52") return count * 7;
+    if (base == "12") return count * 30;
+  }
+  auto numbers = Numbers(WithoutLetterDigits(hit));
+  if (numbers.empty()) {
+    // "لمده خمس ايام": a count in Arabic words (as normalized).
+    static constexpr std::pair<std::string_view, double> kArabicCounts[] = {
+        {"\xD8\xAA\xD9\x84\xD8\xA7\xD8\xAA", 3},          // تلات
+        {"\xD8\xAB\xD9\x84\xD8\xA7\xD8\xAB", 3},          // ثلاث
+        {"\xD8\xA7\xD8\xB1\xD8\xA8\xD8\xB9", 4},          // اربع
+        {"\xD8\xAE\xD9\x85\xD8\xB3", 5},                  // خمس
+        {"\xD8\xB3\xD8\xAA", 6},                          // ست
+        {"\xD8\xB3\xD8\xA8\xD8\xB9", 7},                  // سبع
+        {"\xD8\xAA\xD9\x85\xD9\x86", 8},                  // تمن
+        {"\xD8\xAA\xD9\x85\xD8\xA7\xD9\x86\xD9\x8A", 8},  // تماني
+        {"\xD8\xAB\xD9\x85\xD8\xA7\xD9\x86\xD9\x8A", 8},  // ثماني
+        {"\xD8\xB9\xD8\xB4\xD8\xB1", 10}};                // عشر
+    size_t i = 0;
+    while (i < hit.size()) {
+      const size_t end = std::min(hit.find(' ', i), hit.size());
+      std::string_view word = hit.substr(i, end - i);
+      if (word.ends_with("\xD9\x87")) word.remove_suffix(2);  // the ه of تلاته, خمسه
+      if (word.ends_with("\xD8\xA9")) word.remove_suffix(2);
+      for (const auto& [spelled, value] : kArabicCounts) {
+        if (word == spelled) numbers.push_back(value);
+      }
+      i = end + 1;
+    }
+  }
   double n = numbers.empty() ? 1 : numbers.back();
   auto has = [&](std::string_view s) { return hit.find(s) != std::string_view::npos; };
   if (has("اسبوعين")) return 14;

@@ -3,6 +3,7 @@
 #include "extract/internal/attach.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "extract/internal/amount.h"
 #include "extract/internal/lexical.h"
@@ -102,17 +103,70 @@ void KeepDailyTotal(MedicationStatement* statement, const Amount& total) {
   }
 }
 
+// A fraction whose denominator opens an amount hit: the scan reads "2 tab" of "1/2 tab", "1⁄2
+// tab" (½ as NFKC spells it) and "11⁄2 tabs" (1½). The amount's value is then the fraction.
+void ReadFractionBefore(std::string_view normalized, const text::Span& at, Amount* amount) {
+  if (amount->low != amount->high || amount->high < 2 || amount->high > 4) return;
+  const std::string_view before = normalized.substr(0, at.begin);
+  constexpr std::string_view kFractionSlash = "\xE2\x81\x84";  // U+2044
+  size_t slash = 0;
+  if (before.ends_with("/")) {
+    slash = before.size() - 1;
+  } else if (before.ends_with(kFractionSlash)) {
+    slash = before.size() - kFractionSlash.size();
+  } else {
+    return;
+  }
+  size_t begin = slash;
+  while (begin > 0 && internal::IsDigit(before[begin - 1])) --begin;
+  if (begin == slash || (begin > 0 && (before[begin - 1] == '/' || before[begin - 1] == '.'))) {
+    return;  // "1/2/2024", "2.1/2"
+  }
+  size_t i = 0;
+  std::string spelled(before.substr(begin, slash - begin));
+  spelled += kFractionSlash;
+  spelled += normalized.substr(at.begin, 1);
+  // "11/2 tab" with an ASCII slash is eleven halves nobody writes; read one digit only.
+  if (before.substr(slash, 1) == "/" && slash - begin != 1) return;
+  const auto value = internal::VulgarFractionAt(spelled, &i);
+  if (!value || *value <= 0) return;
+  double whole = 0;  // "1 1/2 tablets"
+  if (begin >= 2 && before[begin - 1] == ' ' && internal::IsDigit(before[begin - 2]) &&
+      (begin < 3 || !internal::IsDigit(before[begin - 3]))) {
+    whole = before[begin - 2] - '0';
+  }
+  amount->low = amount->high = whole + *value;
+}
+
 // Attaches a dose or herb amount. False when the hit is no amount (nothing is attached).
 bool AttachAmount(MedicationStatement* statement, const Token& token, std::string_view normalized,
                   const WordLists& words) {
   const std::string_view hit = normalized.substr(token.span.begin, token.span.size());
   auto amount = ParseAmount(hit, words);
   if (!amount) return false;
+  // "盐酸二甲双胍片 0.5g×60#": a number of tablets written with # past ten is the quantity
+  // dispensed, not a dose.
+  if (hit.ends_with("#") && amount->high > 10) return false;
+  if (!hit.empty() && internal::IsDigit(hit.front())) {
+    ReadFractionBefore(normalized, token.span, &*amount);
+  }
   // "١٫٢ مليون وحدة" (1.2 million units), "٥٠ ملي" (colloquial: mg or ml).
   bool open_unit = false;
   if (auto milli = internal::ReadArabicMilli(normalized, token.span, words)) {
     amount = milli->amount;
     open_unit = milli->open_unit;
+  }
+  // "بنادول 500 حبة", "Panadol 500 tablet": a number of 20 or more right after the name, before a
+  // unit noun, is the brand's strength and one unit; nobody takes 500 tablets at a time.
+  if (amount->kind == text::UnitKind::kCount && amount->low == amount->high && amount->high >= 20 &&
+      (amount->unit == text::Unit::kTablet || amount->unit == text::Unit::kCapsule ||
+       amount->unit == text::Unit::kPill) &&
+      token.span.begin >= statement->drug_span.end &&
+      token.span.begin <= statement->drug_span.end + 1) {
+    if (!statement->dose) {
+      statement->dose = Amount{amount->high, amount->high, text::Unit::kMg, text::UnitKind::kMass};
+    }
+    amount->low = amount->high = 1;
   }
   const bool count = amount->kind == text::UnitKind::kCount;
   const text::Span previous = statement->last_amount;
@@ -169,11 +223,50 @@ bool AttachAmount(MedicationStatement* statement, const Token& token, std::strin
   return true;
 }
 
+// "6 hourly", "4-6 hourly", "8-hrly" (British and Indian clinical English): every so many hours,
+// though "hourly" alone is every hour. Administrations per day, or 0 when no number precedes.
+double HoursBeforeHourly(std::string_view normalized, const text::Span& at) {
+  std::string_view before = normalized.substr(0, at.begin);
+  while (!before.empty() && (before.back() == ' ' || before.back() == '-')) before.remove_suffix(1);
+  size_t begin = before.size();
+  while (begin > 0 && (internal::IsDigit(before[begin - 1]) || before[begin - 1] == '.' ||
+                       before[begin - 1] == '-' || before[begin - 1] == ' ')) {
+    --begin;
+  }
+  while (begin < before.size() && !internal::IsDigit(before[begin])) ++begin;
+  if (begin >= before.size()) return 0;
+  const auto numbers = internal::Numbers(before.substr(begin));
+  if (numbers.empty()) return 0;
+  const double hours = *std::min_element(numbers.begin(), numbers.end());
+  return hours >= 1 && hours <= 24 ? 24.0 / hours : 0;
+}
+
 void AttachFrequency(MedicationStatement* statement, const Token& token, std::string_view hit,
-                     const FrequencyRule& rule) {
+                     const FrequencyRule& rule, std::string_view normalized) {
   if (rule.as_needed) {
     statement->as_needed = true;
     return;
+  }
+  if (rule.per_day == 24 && (hit.starts_with("hourly") || hit.starts_with("hrly"))) {
+    if (const double per_day = HoursBeforeHourly(normalized, token.span); per_day > 0) {
+      statement->per_day = std::max(statement->per_day, per_day);
+      return;
+    }
+  }
+  // "2-0-2", "1⁄2-0-1⁄2": the amount in each slot is a count of units when no count is given
+  // (the mean over the slots taken, so the day's units are exact: "1-0-2" is 3 a day).
+  if (rule.count && !statement->count_dose) {
+    if (auto slots = internal::ReadSlots(hit)) {
+      double sum = 0, taken = 0;
+      for (double v : *slots) {
+        sum += v;
+        taken += v > 0 ? 1 : 0;
+      }
+      if (taken > 0 && std::abs(sum / taken - 1) > 1e-9) {
+        statement->count_dose =
+            Amount{sum / taken, sum / taken, text::Unit::kTablet, text::UnitKind::kCount};
+      }
+    }
   }
   // "2 g a day", "1.5g/日": once-a-day wording right after the amount makes it a daily total.
   if (rule.per_day == 1 && !rule.event && statement->dose &&
@@ -231,6 +324,43 @@ bool CountsUnitsOnly(const MedicationStatement& st) {
           st.count_dose->unit == text::Unit::kCapsule || st.count_dose->unit == text::Unit::kPill);
 }
 
+// "take 2 advil", "5od 2 panadol", "خد 2 بنادول": a small bare number between a taking verb and
+// the drug name counts its tablets. 0 when there is none.
+double CountBeforeName(std::string_view normalized, const text::Span& name) {
+  std::string_view before = normalized.substr(0, name.begin);
+  if (!before.ends_with(" ")) return 0;
+  before.remove_suffix(1);
+  if (before.empty() || !internal::IsDigit(before.back())) return 0;
+  const char digit = before.back();
+  before.remove_suffix(1);
+  if (digit < '1' || digit > '4' || !before.ends_with(" ")) return 0;
+  before.remove_suffix(1);
+  static constexpr std::string_view kVerbs[] = {
+      "take",
+      "give",
+      "chew",
+      "swallow",
+      "pop",
+      "5od",
+      "5odi",
+      "khod",
+      "khodi",
+      "\xD8\xAE\xD8\xAF",                           // خد
+      "\xD8\xAE\xD8\xAF\xD9\x8A",                   // خدي
+      "\xD8\xAE\xD8\xB0",                           // خذ
+      "\xD8\xAE\xD8\xB0\xD9\x8A",                   // خذي
+      "\xD8\xAE\xD9\x88\xD8\xAF",                   // خود
+      "\xD8\xAA\xD9\x86\xD8\xA7\xD9\x88\xD9\x84"};  // تناول
+  for (std::string_view verb : kVerbs) {
+    if (before.ends_with(verb) &&
+        (before.size() == verb.size() || before[before.size() - verb.size() - 1] == ' ' ||
+         before[before.size() - verb.size() - 1] == '\n')) {
+      return digit - '0';
+    }
+  }
+  return 0;
+}
+
 }  // namespace
 
 namespace internal {
@@ -248,7 +378,7 @@ void Attach(MedicationStatement* statement, const Token& token, std::string_view
       if (!AttachAmount(statement, token, normalized, grammar.words())) return;
       break;
     case TokenKind::kFrequency:
-      AttachFrequency(statement, token, hit, grammar.entries()[token.ref].frequency);
+      AttachFrequency(statement, token, hit, grammar.entries()[token.ref].frequency, normalized);
       break;
     case TokenKind::kDuration:
       statement->duration_days = std::max(statement->duration_days, ParseDurationDays(hit));
@@ -296,6 +426,13 @@ void CompleteStatements(std::string_view normalized, const std::vector<Token>& t
                         const Grammar& grammar, const QuestionDrug& asked,
                         std::vector<MedicationStatement>* statements) {
   for (MedicationStatement& st : *statements) {
+    // ("take 2 Panadol (1 g)" restates the two tablets: no count is added to the gram.)
+    if (!st.count_dose && NamedByToken(tokens, st.drug_span) &&
+        Trim(normalized.substr(st.drug_span.end, 3)).substr(0, 1) != "(") {
+      if (const double count = CountBeforeName(normalized, st.drug_span); count > 0) {
+        st.count_dose = Amount{count, count, text::Unit::kTablet, text::UnitKind::kCount};
+      }
+    }
     // "Q: 地高辛每天一片0.25mg A: 把地高辛改成一天三次，每次一片": the tablets the question names.
     if (asked.strength && st.drug == asked.drug && CountsUnitsOnly(st)) st.dose = asked.strength;
     if (CountsUnitsOnly(st) && IsLexiconDrug(st.drug) && NamedByToken(tokens, st.drug_span)) {

@@ -13,6 +13,14 @@ namespace medaudit::extract::internal {
 // Every number in a hit, in order ("1,000" is one number; "2 x 500" are two; "twenty-five" is one).
 std::vector<double> Numbers(std::string_view hit);
 
+// A vulgar fraction as NFKC spells it at text[*i] ("1⁄2" for ½, "11⁄2" for 1½, with U+2044
+// FRACTION SLASH): its value, *i moved past it; nullopt (and *i kept) when none starts there.
+std::optional<double> VulgarFractionAt(std::string_view text, size_t* i);
+
+// Morning-noon-night slot notation ("1-0-1", "2-2-2-2", "1⁄2-0-1⁄2", "1/2-0-1/2", "1+1+1"): the
+// amount in each slot; nullopt unless the hit is three or four such numbers joined by - or +.
+std::optional<std::vector<double>> ReadSlots(std::string_view hit);
+
 // A multiplier word opening the text after an amount's last digit ("million units", "50 thousand
 // IU", "5万单位", "50 الف وحده", "مليون"): its value and its length in bytes; value 1 and size 0
 // when there is none. A Latin or Arabic word must end at a space or the text's end; 万 needs no

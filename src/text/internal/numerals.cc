@@ -85,7 +85,7 @@ char32_t CjkAt(std::string_view text, size_t at) {
 }
 
 // Counters of pieces (tablets, capsules, sachets, spoons, patches …): 片 粒 丸 袋 包 支 瓶 勺 颗 贴
-// 枚.
+// 枚 羹 啖 匙.
 bool IsPieceCounter(char32_t c) {
   switch (c) {
     case U'片':
@@ -99,6 +99,9 @@ bool IsPieceCounter(char32_t c) {
     case U'颗':
     case U'贴':
     case U'枚':
+    case U'羹':  // Cantonese: 一羹 a spoonful, 一啖 a mouthful
+    case U'啖':
+    case U'匙':
       return true;
     default:
       return false;
@@ -122,6 +125,7 @@ bool UnitAt(std::string_view text, size_t at) {
   const char32_t second = CjkAt(text, at + 3);
   switch (first) {
     case U'次':
+    case U'回':  // 一天三回 (Taiwan, Japanese-style): times
     case U'滴':
     case U'克':
     case U'升':
