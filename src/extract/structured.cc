@@ -366,10 +366,17 @@ bool OpensWithTime(std::string_view s) {
          s[i + 2] >= '0' && s[i + 2] <= '9';
 }
 
-// Whether `s` opens with a list marker: "- ", "* ", "+ ", "• ", "· " or a number "1. " / "1) ".
+// Whether `s` opens with a list marker: "- ", "* ", "+ ", "• ", "· ", a symbol or emoji bullet
+// ("✅ ", "👉 ", "▶ ") or a number "1. " / "1) ".
 bool OpensWithListMarker(std::string_view s) {
   for (std::string_view marker : {"- ", "* ", "+ ", "\xE2\x80\xA2", "\xC2\xB7"}) {  // • ·
     if (s.starts_with(marker)) return true;
+  }
+  const auto* b = reinterpret_cast<const unsigned char*>(s.data());
+  // U+2190-U+2BFF (arrows, dingbats, shapes, symbols) or U+1F000-U+1FAFF (emoji), then a space.
+  if ((s.size() > 3 && b[0] == 0xE2 && b[1] >= 0x86 && b[1] <= 0xAF && b[3] == ' ') ||
+      (s.size() > 4 && b[0] == 0xF0 && b[1] == 0x9F && b[4] == ' ')) {
+    return true;
   }
   size_t i = 0;
   while (i < s.size() && i < 3 && s[i] >= '0' && s[i] <= '9') ++i;

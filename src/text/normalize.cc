@@ -3,8 +3,10 @@
 #include <unicode/bytestream.h>
 #include <unicode/normalizer2.h>
 #include <unicode/translit.h>
+#include <unicode/uchar.h>
 #include <unicode/unistr.h>
 #include <unicode/ures.h>
+#include <unicode/uspoof.h>
 #include <unicode/utf16.h>
 
 #include <algorithm>
@@ -58,6 +60,19 @@ bool IsChineseNumeral(char32_t cp) {
     case U'百':
     case U'千':
     case U'半':
+    case U'壹':
+    case U'贰':
+    case U'叁':
+    case U'肆':
+    case U'伍':
+    case U'陆':
+    case U'柒':
+    case U'捌':
+    case U'玖':
+    case U'拾':
+    case U'佰':
+    case U'仟':
+    case U'万':
       return true;
     default:
       return false;
@@ -218,6 +233,7 @@ struct Writer {
 };
 
 char32_t NormEngine::Fold(char32_t cp) const {
+  if (cp == 0x00B7) return U'-';  // middle dot: see below
   if (cp < 0x0600) return cp;
   if (cp <= 0x06FF) {
     if (cp >= 0x0660 && cp <= 0x0669) return U'0' + (cp - 0x0660);
@@ -252,6 +268,10 @@ char32_t NormEngine::Fold(char32_t cp) const {
     }
   }
   if ((cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212) return U'-';
+  // Middle dots split a word as a hyphen does ("布·洛·芬", "i·b·u·p·r·o·f·e·n"); the braille blank
+  // is an empty cell that shows as a space.
+  if (cp == 0x2027 || cp == 0x2219 || cp == 0x22C5 || cp == 0x30FB) return U'-';
+  if (cp == 0x2800) return U' ';
   // Typographic apostrophes (I’m, don’t): patterns spell the ASCII one.
   if (cp == 0x2018 || cp == 0x2019 || cp == 0x201B) return U'\'';
   if (cp == 0x301C) return U'~';
@@ -640,35 +660,216 @@ char32_t SimplifiedDrugCharacter(char32_t cp) {
 
 bool IsAsciiLetter(char c) { return c >= 'a' && c <= 'z'; }
 
-// Whether the code point starting with the lead byte at text[i] makes FoldHomoglyphs change
-// something: a look-alike letter next to an ASCII letter, or a Taiwan drug character.
+// What a code point is to the look-alike fold. Other values are the ASCII letter it reads as.
+constexpr char kNotInWord = 0;   // ends a word: space, digit, punctuation, Han, Arabic, ...
+constexpr char kMark = 1;        // combining mark: dropped inside a Latin word
+constexpr char kForeign = 2;     // Greek, Cyrillic, Armenian or Cherokee letter with no Latin twin
+constexpr char kLatinOther = 3;  // Latin letter with no ASCII reading (ø, ł, æ): kept as it is
+
+bool IsFoldLetter(char kind) { return kind >= 'a' && kind <= 'z'; }
+
+// The ASCII letter that Unicode's confusables data (UTS #39, through ICU's spoof checker) reads
+// a single code point as: its skeleton is one Latin letter.
+char SkeletonLetter(const USpoofChecker* checker, UChar32 cp) {
+  if (checker == nullptr) return 0;
+  UChar in[2], out[8];
+  int32_t n = 0;
+  U16_APPEND_UNSAFE(in, n, cp);
+  UErrorCode status = U_ZERO_ERROR;
+  const int32_t m = uspoof_getSkeleton(checker, 0, in, n, out, 8, &status);
+  if (U_FAILURE(status) || m != 1 || out[0] >= 0x80) return 0;
+  const char c = static_cast<char>(out[0] | 0x20);
+  return IsAsciiLetter(c) ? c : 0;
+}
+
+// Per BMP code point, what it is inside a Latin word (see the constants above). The letters come
+// from data, not from a hand list: the UTS #39 skeleton of the letter or of its case fold (the
+// Greek capital Β and the Cyrillic В read as b although the lower-case β and в do not), else the
+// canonical decomposition (í = i + a mark), else the small list above. Built once, on first use.
+const std::vector<char>& LookAlikeTable() {
+  static const std::vector<char> table = [] {
+    std::vector<char> t(0x10000, kNotInWord);
+    UErrorCode status = U_ZERO_ERROR;
+    USpoofChecker* checker = uspoof_open(&status);
+    if (U_FAILURE(status)) checker = nullptr;
+    status = U_ZERO_ERROR;
+    const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+    if (U_FAILURE(status)) nfd = nullptr;
+    struct Block {
+      char32_t first, last;
+      bool latin;
+    };
+    static constexpr Block kBlocks[] = {
+        {0x00C0, 0x024F, true},  {0x0250, 0x02AF, true},  {0x0370, 0x03FF, false},
+        {0x0400, 0x052F, false}, {0x0530, 0x058F, false}, {0x13A0, 0x13FF, false},
+        {0x1D00, 0x1DBF, true},  {0x1E00, 0x1EFF, true},  {0xA640, 0xA69F, false},
+        {0xA720, 0xA7FF, true},  {0xAB30, 0xAB6F, true},
+    };
+    icu::UnicodeString decomposition;
+    for (const Block& block : kBlocks) {
+      for (char32_t cp = block.first; cp <= block.last; ++cp) {
+        const auto c = static_cast<UChar32>(cp);
+        if (!u_isalpha(c)) continue;
+        char latin = SkeletonLetter(checker, c);
+        // The skeleton of a capital I is l (they look alike); a capital that looks like I
+        // (Greek Ι, Cyrillic І) is an i once the word is case-folded.
+        if (latin == 'l' && u_isupper(c)) latin = 'i';
+        if (latin == 0) latin = SkeletonLetter(checker, u_foldCase(c, U_FOLD_CASE_DEFAULT));
+        if (latin == 0 && nfd != nullptr && nfd->getDecomposition(c, decomposition) &&
+            decomposition.length() >= 2 && decomposition.charAt(0) < 0x80) {
+          bool marks_only = true;
+          for (int32_t i = 1; i < decomposition.length(); ++i) {
+            marks_only = marks_only && u_charType(decomposition.charAt(i)) == U_NON_SPACING_MARK;
+          }
+          const char base = static_cast<char>(decomposition.charAt(0) | 0x20);
+          if (marks_only && IsAsciiLetter(base)) latin = base;
+        }
+        if (latin == 0) latin = LatinLookAlike(cp);
+        t[cp] = latin != 0 ? latin : block.latin ? kLatinOther : kForeign;
+      }
+    }
+    static constexpr char32_t kMarkBlocks[][2] = {
+        {0x0300, 0x036F}, {0x1AB0, 0x1AFF}, {0x1DC0, 0x1DFF}, {0x20D0, 0x20FF}, {0xFE20, 0xFE2F}};
+    for (const auto& range : kMarkBlocks) {
+      for (char32_t cp = range[0]; cp <= range[1]; ++cp) {
+        const int8_t type = u_charType(static_cast<UChar32>(cp));
+        if (type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK) t[cp] = kMark;
+      }
+    }
+    if (checker != nullptr) uspoof_close(checker);
+    return t;
+  }();
+  return table;
+}
+
+// The kind (see above) of the normalized code point at text[pos], and its length. An ASCII
+// letter is its own kind. When `original` is given and the code point came from exactly one
+// original code point, that one is read (the capital Β before case folding made it β).
+char KindAt(const NormalizedText& out, std::string_view original, size_t pos, size_t* length) {
+  const std::string& text = out.text;
+  const auto b = static_cast<unsigned char>(text[pos]);
+  *length = 1;
+  if (b < 0x80) return IsAsciiLetter(static_cast<char>(b)) ? static_cast<char>(b) : kNotInWord;
+  const char32_t cp = utf8::Decode(text, pos, length);
+  if (cp == utf8::kInvalid || cp >= 0x10000) return kNotInWord;
+  const std::vector<char>& table = LookAlikeTable();
+  char kind = table[cp];
+  // A mark is never read through its source: the dot of İ (i + U+0307 after case folding) would
+  // read as a second i.
+  if (kind != kNotInWord && kind != kMark && !original.empty()) {
+    const uint32_t from = out.origin_begin[pos], to = out.origin_end[pos + *length - 1];
+    size_t original_length = 1;
+    const char32_t source =
+        from < original.size() ? utf8::Decode(original, from, &original_length) : utf8::kInvalid;
+    if (source != utf8::kInvalid && source < 0x10000 && from + original_length == to &&
+        IsFoldLetter(table[source])) {
+      kind = table[source];
+    }
+  }
+  return kind;
+}
+
+// Folds the word text[begin, end) when it is a Latin word with look-alike letters or marks: it has
+// an ASCII letter, at least 3 letters (so that unit symbols such as μg stay as they are), no
+// letter of another script that has no Latin twin (real Cyrillic or Greek text stays), and
+// something to fold. Appends the result (folded or not) to the output buffers.
+struct FoldBuffers {
+  std::string& text;
+  std::vector<uint32_t>& begin;
+  std::vector<uint32_t>& end;
+  void Copy(const NormalizedText& out, size_t from, size_t to) {
+    text.append(out.text, from, to - from);
+    begin.insert(begin.end(), out.origin_begin.begin() + from, out.origin_begin.begin() + to);
+    end.insert(end.end(), out.origin_end.begin() + from, out.origin_end.begin() + to);
+  }
+};
+
+void FoldWord(const NormalizedText& out, std::string_view original, size_t word_begin,
+              size_t word_end, FoldBuffers* buffers) {
+  size_t letters = 0;
+  bool ascii = false, fold = false, foreign = false;
+  for (size_t pos = word_begin; pos < word_end;) {
+    size_t length = 1;
+    const char kind = KindAt(out, original, pos, &length);
+    const bool is_ascii = length == 1 && IsAsciiLetter(out.text[pos]);
+    ascii = ascii || is_ascii;
+    fold = fold || (!is_ascii && (IsFoldLetter(kind) || kind == kMark));
+    foreign = foreign || kind == kForeign;
+    if (kind != kMark) ++letters;
+    pos += length;
+  }
+  if (!ascii || !fold || foreign || letters < 3) {
+    buffers->Copy(out, word_begin, word_end);
+    return;
+  }
+  for (size_t pos = word_begin; pos < word_end;) {
+    size_t length = 1;
+    const char kind = KindAt(out, original, pos, &length);
+    if (length == 1 || kind == kLatinOther) {
+      buffers->Copy(out, pos, pos + length);
+    } else if (kind == kMark) {
+      // The letter before keeps the mark's bytes, so spans still cover the whole original word.
+      if (buffers->end.size() > 0) {
+        buffers->end.back() = std::max(buffers->end.back(), out.origin_end[pos + length - 1]);
+      }
+    } else {
+      buffers->text.push_back(kind);
+      buffers->begin.push_back(out.origin_begin[pos]);
+      buffers->end.push_back(out.origin_end[pos + length - 1]);
+    }
+    pos += length;
+  }
+}
+
+// Whether the code point starting with the lead byte at text[i] may make FoldHomoglyphs change
+// something: a Taiwan drug character, or a letter of the look-alikes' blocks in a word that also
+// has an ASCII letter.
 bool FoldsAt(std::string_view text, size_t i) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   // Lead byte 0xE9 starts U+9000-U+9FFF, common Han: of it only 醯 (E9 86 AF), 錠 (E9 8C A0) and
   // 锭 (E9 94 AD) fold, so most of it is rejected without decoding.
-  if (s[i] == 0xE9 && i + 1 < text.size() && s[i + 1] != 0x86 && s[i + 1] != 0x8C &&
-      s[i + 1] != 0x94) {
-    return false;
+  if (s[i] == 0xE9) {
+    if (i + 1 < text.size() && s[i + 1] != 0x86 && s[i + 1] != 0x8C && s[i + 1] != 0x94) {
+      return false;
+    }
+    size_t length = 1;
+    const char32_t cp = utf8::Decode(text, i, &length);
+    return cp != utf8::kInvalid && SimplifiedDrugCharacter(cp) != 0;
   }
+  const std::vector<char>& table = LookAlikeTable();
+  auto kind_at = [&](size_t pos, size_t* length) -> char {
+    *length = 1;
+    if (s[pos] < 0x80) return IsAsciiLetter(static_cast<char>(s[pos])) ? 'a' : kNotInWord;
+    const char32_t cp = utf8::Decode(text, pos, length);
+    return cp == utf8::kInvalid || cp >= 0x10000 ? kNotInWord : table[cp];
+  };
   size_t length = 1;
-  const char32_t cp = utf8::Decode(text, i, &length);
-  if (cp == utf8::kInvalid) return false;
-  if (SimplifiedDrugCharacter(cp) != 0) return true;
-  if (LatinLookAlike(cp) == 0) return false;
-  const bool before = i > 0 && IsAsciiLetter(text[i - 1]);
-  const bool after = i + length < text.size() && IsAsciiLetter(text[i + length]);
-  return before || after;
+  if (kind_at(i, &length) == kNotInWord) return false;
+  // Look for an ASCII letter in the same word, both ways.
+  for (size_t pos = i + length; pos < text.size();) {
+    const char kind = kind_at(pos, &length);
+    if (kind == kNotInWord) break;
+    if (s[pos] < 0x80) return true;
+    pos += length;
+  }
+  for (size_t pos = i; pos > 0;) {
+    size_t start = pos - 1;
+    while (start > 0 && (s[start] & 0xC0) == 0x80) --start;
+    const char kind = kind_at(start, &length);
+    if (kind == kNotInWord) break;
+    if (s[start] < 0x80) return true;
+    pos = start;
+  }
+  return false;
 }
 
-// Lead bytes of the look-alikes' blocks (Latin Extended, IPA, Greek, Cyrillic, Armenian, small
-// capitals: 0xC4, 0xC7-0xCA, 0xCE-0xD6, 0xE1) and of 醯錠锭 (0xE9). No continuation byte is
-// among them.
+// Lead bytes of the look-alikes' blocks (Latin-1 letters to Armenian: 0xC3-0xD6; Cherokee, small
+// capitals, Latin Extended Additional: 0xE1; Latin Extended-D/E, Cyrillic Extended-B: 0xEA) and
+// of 醯錠锭 (0xE9). No continuation byte is among them.
 constexpr std::array<bool, 256> kFoldLead = [] {
   std::array<bool, 256> lead{};
-  for (int b : {0xC4, 0xC7, 0xC8, 0xC9, 0xCA, 0xCE, 0xCF, 0xD0, 0xD1, 0xD2, 0xD3, 0xD4, 0xD5, 0xD6,
-                0xE1, 0xE9}) {
-    lead[b] = true;
-  }
+  for (int b = 0xC3; b <= 0xD6; ++b) lead[b] = true;
+  for (int b : {0xE1, 0xE9, 0xEA}) lead[b] = true;
   return lead;
 }();
 
@@ -685,13 +886,13 @@ inline uint32_t FoldLeadMask(const unsigned char* p) {
   const auto eq = [&v](unsigned char c) {
     return _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(c)));
   };
-  const __m128i ranges = _mm_or_si128(InRange(v, 0xC7, 0xCA - 0xC7), InRange(v, 0xCE, 0xD6 - 0xCE));
-  const __m128i singles = _mm_or_si128(eq(0xC4), _mm_or_si128(eq(0xE1), eq(0xE9)));
-  return static_cast<uint32_t>(_mm_movemask_epi8(_mm_or_si128(ranges, singles)));
+  const __m128i singles = _mm_or_si128(eq(0xE1), _mm_or_si128(eq(0xE9), eq(0xEA)));
+  return static_cast<uint32_t>(
+      _mm_movemask_epi8(_mm_or_si128(InRange(v, 0xC3, 0xD6 - 0xC3), singles)));
 }
 #endif
 
-// True when FoldHomoglyphs would change something. Looks only at the lead bytes of the blocks
+// True when FoldHomoglyphs may change something. Looks only at the lead bytes of the blocks
 // above, 16 bytes at a time, so the usual text (all Chinese, all Arabic, plain English) costs a
 // few instructions per block and no allocation.
 bool MayFoldHomoglyphs(std::string_view text) {
@@ -711,12 +912,13 @@ bool MayFoldHomoglyphs(std::string_view text) {
   return false;
 }
 
-// "аmoxicillin" with a Cyrillic а evades a Latin lexicon. A look-alike letter inside a word that
-// also has ASCII letters is folded to its Latin twin; whole Cyrillic or Greek words are left as
-// they are. Offsets keep pointing at the original letter.
 }  // namespace
 
-void FoldHomoglyphs(NormalizedText* out, bool skip_precheck) {
+// "аmoxicillin" with a Cyrillic а, "ΙΒUPROFEN" with Greek capitals, "íbúprofén" with accents
+// evade a Latin lexicon. In a word that also has ASCII letters, every look-alike letter is folded
+// to its Latin twin and combining marks are dropped; whole Cyrillic or Greek words are left as
+// they are. Offsets keep pointing at the original letters.
+void FoldHomoglyphs(NormalizedText* out, std::string_view original, bool skip_precheck) {
   const std::string& text = out->text;
   if (!skip_precheck && !MayFoldHomoglyphs(text)) return;
   // Swapped with *out below, so buffers circulate between calls instead of being allocated.
@@ -725,33 +927,31 @@ void FoldHomoglyphs(NormalizedText* out, bool skip_precheck) {
   folded.clear();
   begin.clear();
   end.clear();
+  FoldBuffers buffers{folded, begin, end};
   size_t pos = 0;
   while (pos < text.size()) {
     size_t length = 1;
-    const char32_t cp = utf8::Decode(text, pos, &length);
-    char latin = cp == utf8::kInvalid ? 0 : LatinLookAlike(cp);
-    if (latin != 0) {
-      const bool latin_before = !folded.empty() && IsAsciiLetter(folded.back());
-      const bool latin_after = pos + length < text.size() && IsAsciiLetter(text[pos + length]);
-      if (!latin_before && !latin_after) latin = 0;
+    const char kind = KindAt(*out, original, pos, &length);
+    if (kind != kNotInWord) {
+      size_t word_end = pos + length;
+      while (word_end < text.size()) {
+        size_t next = 1;
+        if (KindAt(*out, original, word_end, &next) == kNotInWord) break;
+        word_end += next;
+      }
+      FoldWord(*out, original, pos, word_end, &buffers);
+      pos = word_end;
+      continue;
     }
+    const char32_t cp = length == 1 ? 0 : utf8::Decode(text, pos, &length);
     const char32_t simplified = cp == utf8::kInvalid ? 0 : SimplifiedDrugCharacter(cp);
-    if (latin != 0) {
-      folded.push_back(latin);
-      begin.push_back(out->origin_begin[pos]);
-      end.push_back(out->origin_end[pos + length - 1]);
-    } else if (simplified != 0) {  // both are 3-byte characters: offsets carry over byte by byte
+    if (simplified != 0) {  // both are 3-byte characters: offsets carry over byte by byte
       utf8::Append(folded, simplified);
-      for (size_t k = pos; k < pos + length; ++k) {
-        begin.push_back(out->origin_begin[k]);
-        end.push_back(out->origin_end[k]);
-      }
+      begin.insert(begin.end(), out->origin_begin.begin() + pos,
+                   out->origin_begin.begin() + pos + length);
+      end.insert(end.end(), out->origin_end.begin() + pos, out->origin_end.begin() + pos + length);
     } else {
-      folded.append(text, pos, length);
-      for (size_t k = pos; k < pos + length; ++k) {
-        begin.push_back(out->origin_begin[k]);
-        end.push_back(out->origin_end[k]);
-      }
+      buffers.Copy(*out, pos, pos + length);
     }
     pos += length;
   }
@@ -766,7 +966,33 @@ bool IsHan(char32_t cp) { return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400
 bool IsArabicLetterCp(char32_t cp) { return cp >= 0x0621 && cp <= 0x064A; }
 bool IsSingleLetter(char32_t cp) { return (cp >= 'a' && cp <= 'z') || IsArabicLetterCp(cp); }
 bool IsSpellingSeparator(char32_t cp) {
-  return cp == ' ' || cp == '-' || cp == '.' || cp == '_' || cp == '*';
+  return cp == ' ' || cp == '-' || cp == '.' || cp == '_' || cp == '*' || cp == '/';
+}
+char32_t CodePointBefore(std::string_view text, size_t end, size_t* begin);
+char32_t CodePointAt(std::string_view text, size_t pos, size_t* length);
+bool IsSeparatorByte(char32_t cp) { return IsSpellingSeparator(cp) || cp == '\t'; }
+// A spelled-out word may put up to this many separators between its letters ("i. b. u", "a - b").
+constexpr size_t kMaxSeparators = 3;
+
+// Whether the separators text[p, q) between the Han characters `prev` (starting at prev_begin)
+// and `next` (ending at next_end) hide one word: one space, tab, hyphen, underscore or asterisk
+// ("阿莫 西林", Chinese puts no spaces between words); a few spaces or tabs; or a dot or slash in a
+// chain of single characters ("布.洛.芬", "布/洛/芬"; one dot between two characters ends a
+// sentence).
+bool JoinsHan(std::string_view text, size_t prev_begin, size_t p, size_t q, size_t next_end) {
+  const char c = text[p];
+  if (q == p + 1 && (c == ' ' || c == '-' || c == '_' || c == '*' || c == '\t')) return true;
+  bool spaces = true;
+  for (size_t k = p; k < q; ++k) spaces = spaces && (text[k] == ' ' || text[k] == '\t');
+  if (spaces) return true;
+  if (q != p + 1 || (c != '.' && c != '/')) return false;
+  size_t unused = 0, length = 0;
+  if (next_end < text.size() && text[next_end] == c &&
+      IsHan(CodePointAt(text, next_end + 1, &length))) {
+    return true;
+  }
+  return prev_begin >= 1 && text[prev_begin - 1] == c &&
+         IsHan(CodePointBefore(text, prev_begin - 1, &unused));
 }
 
 // Two spellings that hide a drug name from the lexicon: spaces between Chinese characters
@@ -805,7 +1031,7 @@ inline __m128i LowerLetters(__m128i v) {
 }
 #endif
 
-// Calls f(p) for every byte p of text that may be a separator (' ' '-' '_' '*' '.' or '\t'),
+// Calls f(p) for every byte p of text that may be a separator (' ' '-' '_' '*' '.' '/' or '\t'),
 // in order: 16 bytes at a time, so Chinese or Arabic text without separators costs little.
 // Separators right after two ASCII letters (the end of an ordinary word, most separators of Latin
 // text) may be skipped: f treats them as ending any run, which the next candidate does as well.
@@ -817,14 +1043,14 @@ void ForEachSeparatorCandidate(std::string_view text, F&& f) {
 #ifdef __SSE2__
   for (; i < 2 && i < n; ++i) {
     const unsigned char c = bytes[i];
-    if (c == ' ' || c == '-' || c == '_' || c == '*' || c == '.' || c == '\t') f(i);
+    if (c == ' ' || c == '-' || c == '_' || c == '*' || c == '.' || c == '/' || c == '\t') f(i);
   }
   for (; i + 16 <= n; i += 16) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + i));
     // Written out: a loop over a list of bytes was not unrolled and rebuilt each constant.
     const auto eq = [&v](char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
     __m128i any =
-        _mm_or_si128(_mm_or_si128(eq(' '), eq('-')),
+        _mm_or_si128(_mm_or_si128(_mm_or_si128(eq(' '), eq('-')), eq('/')),
                      _mm_or_si128(_mm_or_si128(eq('_'), eq('*')), _mm_or_si128(eq('.'), eq('\t'))));
     const __m128i after_word = _mm_and_si128(
         LowerLetters(_mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + i - 1))),
@@ -837,7 +1063,7 @@ void ForEachSeparatorCandidate(std::string_view text, F&& f) {
 #endif
   for (; i < n; ++i) {
     const unsigned char c = bytes[i];
-    if (c == ' ' || c == '-' || c == '_' || c == '*' || c == '.' || c == '\t') f(i);
+    if (c == ' ' || c == '-' || c == '_' || c == '*' || c == '.' || c == '/' || c == '\t') f(i);
   }
 }
 
@@ -862,26 +1088,34 @@ void FindSplitWordSeparators(std::string_view text, std::vector<uint32_t>* drops
     return IsSingleLetter(cp) && !IsSingleLetter(CodePointBefore(text, begin, &unused)) &&
            !IsSingleLetter(CodePointAt(text, end, &length));
   };
+  size_t consumed = 0;  // separators before this byte belong to a sequence already read
   ForEachSeparatorCandidate(text, [&](size_t p) {
+    if (p < consumed) return;
     const char c = text[p];
-    const bool spelling = c != '\t';
     // Most separators of Latin text follow a word: after two ASCII letters the letter before the
     // separator does not stand alone, no run continues and no Han character is involved. (Most
     // such separators are skipped by ForEachSeparatorCandidate; this catches the rest.)
     if (p >= 2 && IsAsciiLetter(text[p - 1]) && IsAsciiLetter(text[p - 2])) {
-      if (spelling) close_run();
+      if (c != '\t') close_run();
       return;
     }
+    size_t q = p + 1;  // the separator sequence is text[p, q)
+    while (q < text.size() && q - p < kMaxSeparators && IsSeparatorByte(text[q])) ++q;
+    consumed = q;
+    bool spelling = true;
+    for (size_t k = p; k < q; ++k) spelling = spelling && text[k] != '\t';
     size_t prev_begin = 0, next_length = 0;
     const char32_t prev = CodePointBefore(text, p, &prev_begin);
-    const char32_t next = CodePointAt(text, p + 1, &next_length);
-    bool dropped = false;
-    if (c != '.' && IsHan(prev) && IsHan(next)) {
+    const char32_t next = CodePointAt(text, q, &next_length);
+    if (IsHan(prev) && IsHan(next) && JoinsHan(text, prev_begin, p, q, q + next_length)) {
       close_run();
-      drops->push_back(static_cast<uint32_t>(p));
-      dropped = true;
+      for (size_t k = p; k < q; ++k) drops->push_back(static_cast<uint32_t>(k));
+      return;
     }
-    if (!spelling || dropped) return;
+    if (!spelling) {
+      close_run();
+      return;
+    }
     if (!(run_end == p && letters > 0)) {  // not continuing a run: may start one at prev
       close_run();
       if (!standing_alone(prev, prev_begin, p)) return;
@@ -891,10 +1125,10 @@ void FindSplitWordSeparators(std::string_view text, std::vector<uint32_t>* drops
       close_run();
       return;
     }
-    run.push_back(static_cast<uint32_t>(p));
-    if (standing_alone(next, p + 1, p + 1 + next_length)) {
+    for (size_t k = p; k < q; ++k) run.push_back(static_cast<uint32_t>(k));
+    if (standing_alone(next, q, q + next_length)) {
       ++letters;
-      run_end = p + 1 + next_length;
+      run_end = q + next_length;
     } else {
       close_run();  // "a m o x icillin": the run ends at a word, its separator included
     }
@@ -947,10 +1181,14 @@ void JoinSplitWordsReference(NormalizedText* out) {
   std::vector<bool> drop(cps.size(), false);
   bool any = false;
   for (size_t i = 1; i + 1 < cps.size(); ++i) {
-    const bool separator =
-        cps[i].cp == '\t' || (IsSpellingSeparator(cps[i].cp) && cps[i].cp != '.');
-    if (separator && IsHan(cps[i - 1].cp) && IsHan(cps[i + 1].cp)) {
-      drop[i] = any = true;
+    if (!IsHan(cps[i - 1].cp) || !IsSeparatorByte(cps[i].cp) || IsSeparatorByte(cps[i - 1].cp)) {
+      continue;
+    }
+    size_t k = i;
+    while (k < cps.size() && k - i < kMaxSeparators && IsSeparatorByte(cps[k].cp)) ++k;
+    if (k < cps.size() && IsHan(cps[k].cp) &&
+        JoinsHan(text, cps[i - 1].pos, cps[i].pos, cps[k].pos, cps[k].pos + cps[k].length)) {
+      for (size_t d = i; d < k; ++d) drop[d] = any = true;
     }
   }
   constexpr size_t kMinSpelledLetters = 4;
@@ -962,9 +1200,12 @@ void JoinSplitWordsReference(NormalizedText* out) {
       while (j < cps.size() && IsSingleLetter(cps[j].cp) &&
              (j + 1 >= cps.size() || !IsSingleLetter(cps[j + 1].cp))) {
         ++letters;
-        if (j + 2 < cps.size() && IsSpellingSeparator(cps[j + 1].cp) &&
-            IsSingleLetter(cps[j + 2].cp)) {
-          j += 2;
+        size_t k = j + 1;
+        while (k < cps.size() && k - (j + 1) < kMaxSeparators && IsSpellingSeparator(cps[k].cp)) {
+          ++k;
+        }
+        if (k > j + 1 && k < cps.size() && IsSingleLetter(cps[k].cp)) {
+          j = k;
         } else {
           ++j;
           break;
@@ -1013,7 +1254,7 @@ std::string NormEngine::NormalizeReference(std::string_view input) const {
   text.origin_end.assign(text.text.size(), static_cast<uint32_t>(input.size()));
   text.original_size = static_cast<uint32_t>(input.size());
   ConvertChineseNumerals(&text, 0);
-  FoldHomoglyphs(&text, /*skip_precheck=*/true);
+  FoldHomoglyphs(&text, {}, /*skip_precheck=*/true);
   JoinSplitWordsReference(&text);
   return text.text;
 }
@@ -1037,7 +1278,7 @@ Result<std::unique_ptr<Normalizer>> Normalizer::Create() {
 
 void Normalizer::Normalize(std::string_view input, NormalizedText* out) const {
   impl_->engine->Normalize(input, out);
-  internal::FoldHomoglyphs(out);
+  internal::FoldHomoglyphs(out, input);
   internal::JoinSplitWords(out);
 }
 

@@ -8,12 +8,18 @@
 //  - Arabic folding: alef forms (أ إ آ ٱ) to ا, ة to ه, ى to ي; diacritics (tashkeel) and tatweel
 //  removed;
 //  - traditional Chinese characters to simplified;
-//  - dashes (U+2010-2015, U+2212) to '-', typographic apostrophes (U+2018, U+2019, U+201B) to
-//    "'", and the Arabic comma/semicolon/question mark to ASCII;
+//  - dashes (U+2010-2015, U+2212) and middle dots (U+00B7, U+2027, U+2219, U+22C5, U+30FB) to
+//    '-', the braille blank (U+2800) to a space, typographic apostrophes (U+2018, U+2019,
+//    U+201B) to "'", and the Arabic comma/semicolon/question mark to ASCII;
 //  - Chinese numerals in dose and schedule contexts to ASCII digits: 三次 -> 3次, 两片 -> 2片,
 //    半片 -> 0.5片, 十五毫升 -> 15毫升, 一日三次 -> 1日3次, 每日一次 -> 每日1次, 五百毫克 ->
-//    500毫克 (a numeral run is converted only when a counter or unit follows it, so 一般/一些 stay
-//    as they are).
+//    500毫克, and the financial forms 伍佰毫克 -> 500毫克 (a numeral run is converted only when a
+//    counter or unit follows it, so 一般/一些 stay as they are);
+//  - then the evasion passes: in a word with ASCII letters, look-alike letters of other scripts
+//    (UTS #39 confusables: Cyrillic а, Greek capital Β) become their Latin twin and accents and
+//    combining marks are dropped ("íbúprofén"); letters spelled out one by one with up to three
+//    separators between them ("i. b. u. p", "a-m-o-x") and Chinese characters split by spaces, or
+//    by dots or slashes in a chain ("布.洛.芬"), are joined.
 // Every normalized byte knows the original byte range it came from, so any span found in the
 // normalized text maps back to a span of the ORIGINAL input on code-point boundaries.
 //

@@ -80,8 +80,21 @@ inline size_t CloserAt(std::string_view text, size_t i) {
   return 0;
 }
 
+// Length of the symbol ending at text[end] when it is one that lists use as a bullet: arrows,
+// dingbats, geometric shapes and other symbols (U+2190-U+2BFF: ✅ ✔ ▶ ➡ ★), emoji (U+1F000-U+1FAFF:
+// 👉 🔹 💊); else 0.
+size_t BulletSymbolBefore(std::string_view text, size_t start, size_t end) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  if (end >= start + 3 && s[end - 3] == 0xE2 && s[end - 2] >= 0x86 && s[end - 2] <= 0xAF) {
+    return 3;
+  }
+  if (end >= start + 4 && s[end - 4] == 0xF0 && s[end - 3] == 0x9F) return 4;
+  return 0;
+}
+
 // True when the token ending at text[i] (exclusive) is only digits or one letter and nothing but
-// spaces stand between it and the sentence start: "1. take", "a) ..." list numbering.
+// spaces and bullets stand between it and the sentence start: "1. take", "a) ...", "✅ 2. …" list
+// numbering.
 bool IsListNumber(std::string_view text, size_t sentence_start, size_t i) {
   size_t b = i;
   while (b > sentence_start && text[b - 1] >= '0' && text[b - 1] <= '9') --b;
@@ -92,7 +105,19 @@ bool IsListNumber(std::string_view text, size_t sentence_start, size_t i) {
   } else if (i - b > 3) {
     return false;
   }
-  while (b > sentence_start && (text[b - 1] == ' ' || text[b - 1] == '\t')) --b;
+  // Before the number, spaces and bullets: "- 1.", "✅ 1.", "👉 2.". Not markdown emphasis or
+  // heading marks: "**3. Schedule …**" is a heading, and its words must not run into the
+  // sentence before it.
+  while (b > sentence_start) {
+    const auto c = static_cast<unsigned char>(text[b - 1]);
+    if (c == ' ' || c == '\t' || c == '-' || c == '+') {
+      --b;
+      continue;
+    }
+    const size_t symbol = BulletSymbolBefore(text, sentence_start, b);
+    if (symbol == 0) break;
+    b -= symbol;
+  }
   return b == sentence_start;
 }
 

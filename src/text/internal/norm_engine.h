@@ -52,11 +52,12 @@ class NormEngine {
 void ConvertChineseNumerals(NormalizedText* out, size_t from);
 
 // The evasion passes that run after the engine: look-alike letters folded to Latin inside Latin
-// words (and Taiwan drug characters), then spaced-out Chinese and spelled-out words joined. Both
-// return after one cheap byte loop when nothing would change. `skip_precheck` and the reference
-// join are the straightforward versions that NormalizeReference uses, so that tests can hold the
-// fast ones to them.
-void FoldHomoglyphs(NormalizedText* out, bool skip_precheck = false);
+// words, accents dropped there (and Taiwan drug characters), then spaced-out Chinese and
+// spelled-out words joined. Both return after one cheap byte loop when nothing would change.
+// `skip_precheck` and the reference join are the straightforward versions that NormalizeReference
+// uses, so that tests can hold the fast ones to them. `original` is the input the text was
+// normalized from (empty when its offsets are not exact).
+void FoldHomoglyphs(NormalizedText* out, std::string_view original, bool skip_precheck = false);
 void JoinSplitWords(NormalizedText* out);
 void JoinSplitWordsReference(NormalizedText* out);
 

@@ -22,13 +22,26 @@ constexpr std::array kExclusions = {
 };
 // Characters that form a word with a following 一 (统一, 唯一, 万一): 一 there is no quantity.
 constexpr std::array kBeforeYi = {"统"sv, "唯"sv, "万"sv, "划"sv, "均"sv, "专"sv};
+// Words whose second character is a financial numeral (收拾 "tidy up", 大陆, 队伍): no quantity.
+constexpr std::array<std::array<std::string_view, 2>, 10> kWordsEndingInNumeral = {{
+    {"收"sv, "拾"sv},
+    {"捡"sv, "拾"sv},
+    {"大"sv, "陆"sv},
+    {"登"sv, "陆"sv},
+    {"着"sv, "陆"sv},
+    {"内"sv, "陆"sv},
+    {"队"sv, "伍"sv},
+    {"入"sv, "伍"sv},
+    {"落"sv, "伍"sv},
+    {"为"sv, "伍"sv},
+}};
 
 bool StartsWith(std::string_view text, size_t at, std::string_view word) {
   return at <= text.size() && text.size() - at >= word.size() &&
          std::memcmp(text.data() + at, word.data(), word.size()) == 0;
 }
 
-// Numeral value of a character: 0-9 for digits, 10/100/1000 for multipliers, -1 for 半,
+// Numeral value of a character: 0-9 for digits, 10/100/1000/10000 for multipliers, -1 for 半,
 // -2 for anything else. Expects the three UTF-8 bytes of a CJK character at text[at].
 int NumeralAt(std::string_view text, size_t at) {
   if (at > text.size() || text.size() - at < 3) return -2;
@@ -36,34 +49,50 @@ int NumeralAt(std::string_view text, size_t at) {
   if ((s[0] & 0xF0) != 0xE0) return -2;
   const char32_t cp = ((s[0] & 0x0F) << 12) | ((s[1] & 0x3F) << 6) | (s[2] & 0x3F);
   switch (cp) {
+    // The financial forms (大写: 壹贰叁…, written to get past a filter as well as on cheques)
+    // count as the plain ones.
     case U'零':
     case U'〇':
       return 0;
     case U'一':
+    case U'壹':
       return 1;
     case U'二':
     case U'两':
+    case U'贰':
       return 2;
     case U'三':
+    case U'叁':
       return 3;
     case U'四':
+    case U'肆':
       return 4;
     case U'五':
+    case U'伍':
       return 5;
     case U'六':
+    case U'陆':
       return 6;
     case U'七':
+    case U'柒':
       return 7;
     case U'八':
+    case U'捌':
       return 8;
     case U'九':
+    case U'玖':
       return 9;
     case U'十':
+    case U'拾':
       return 10;
     case U'百':
+    case U'佰':
       return 100;
     case U'千':
+    case U'仟':
       return 1000;
+    case U'万':
+      return 10000;
     case U'半':
       return -1;
     default:
@@ -110,7 +139,7 @@ bool IsPieceCounter(char32_t c) {
 
 // True when a counter, unit or time word starts at text[at]: 次 片 粒 丸 袋 包 支 瓶 滴 克 毫克
 // 微克 千克 公斤 毫升 升 日 天 周 星期 礼拜 (个)月 (个)小时 时 分钟 岁 勺 喷 贴 枚 颗 剂 付 服 年
-// 盒 个疗程, and mg g ml mcg ug kg iu.
+// 盒 个疗程 (国际)单位, and mg g ml mcg ug kg iu.
 bool UnitAt(std::string_view text, size_t at) {
   if (at >= text.size()) return false;
   const auto c = static_cast<unsigned char>(text[at]);
@@ -124,6 +153,10 @@ bool UnitAt(std::string_view text, size_t at) {
   if (IsPieceCounter(first)) return true;
   const char32_t second = CjkAt(text, at + 3);
   switch (first) {
+    case U'单':  // 单位 (units of activity: 八十万单位)
+      return second == U'位';
+    case U'国':  // 国际单位
+      return second == U'际';
     case U'次':
     case U'回':  // 一天三回 (Taiwan, Japanese-style): times
     case U'滴':
@@ -244,6 +277,13 @@ bool RunValue(std::string_view text, size_t begin, size_t end, char* digits, siz
     } else if (v == 0) {
       if (digit != -1) return false;
       zero_seen = true;
+    } else if (v == 10000) {  // 万 multiplies everything before it: 八十万 = 800000
+      if (digit != -1) total += digit;
+      if (total == 0 || last_multiplier == 10000) return false;
+      total *= 10000;
+      digit = -1;
+      last_multiplier = 10000;
+      zero_seen = false;
     } else {  // multiplier
       if (v >= last_multiplier) return false;
       if (digit == -1) {
@@ -381,9 +421,9 @@ void ConvertChineseNumerals(NormalizedText* out, size_t from) {
         ++next;
         continue;
       }
-      // All numerals are 3-byte characters with lead byte E3, E4, E5, E7 or E9.
-      if ((b == 0xE3 || b == 0xE4 || b == 0xE5 || b == 0xE7 || b == 0xE9) &&
-          NumeralAt(text, next) != -2) {
+      // All numerals are 3-byte characters with lead byte E3-E9 (not E6 and E8 before the
+      // financial forms 柒捌拾 and 贰肆).
+      if (b >= 0xE3 && b <= 0xE9 && NumeralAt(text, next) != -2) {
         break;
       }
       next += b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
@@ -411,6 +451,12 @@ void ConvertChineseNumerals(NormalizedText* out, size_t from) {
       const std::string_view before = PreviousChar(std::string_view(text.data(), w), w);
       for (std::string_view word : kBeforeYi) {
         if (before == word) convert = false;
+      }
+    }
+    if (convert) {
+      const std::string_view before = PreviousChar(std::string_view(text.data(), w), w);
+      for (const auto& word : kWordsEndingInNumeral) {
+        if (before == word[0] && StartsWith(text, r, word[1])) convert = false;
       }
     }
     char digits[32];
