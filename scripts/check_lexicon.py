@@ -50,8 +50,22 @@ ELDERLY_AGE_RANGE = (50, 100)
 CHILD_WEIGHT_CUTOFF_KG = 40
 DRUG_KEYS = {
     "id", "atc", "class", "names", "brands", "forms", "rx_only", "controlled",
-    "limits", "ambiguous_names",
+    "limits", "ambiguous_names", "abbreviations", "guarded_abbreviations",
 }
+# Abbreviations ("abbreviations": matched everywhere like a name; "guarded_abbreviations": only by
+# the fuzzy lookup, in a sentence with a dose, frequency or duration and no other drug).
+# Clinical shorthand that is not one drug, or is also another word or abbreviation in running
+# text (inh = inhaled, asa = ASA class, pcm in "Pcm-La"): never an "abbreviations" entry, and the
+# first group never a guarded one either.
+ABBR_NOT_A_DRUG = {
+    "ppi", "nsaid", "nsaids", "ssri", "snri", "ocp", "coc", "tca", "ace", "acei", "arb", "ccb",
+    "bp", "iv", "po", "im", "sc", "sl", "pr", "prn", "bid", "tid", "qid", "od", "bd", "tds", "qds",
+    "qd", "qhs", "hs", "ns", "lr", "d5w", "tpn", "otc", "rx", "abx", "pcn", "pred", "levo",
+    "tmp", "smx", "epi", "mag", "pot", "vit", "hep", "ins",
+}
+ABBR_GUARDED_ONLY = {"asa", "pcm", "inh", "nac", "aza", "epo"}
+ABBR_RE = re.compile(r"^[a-z0-9]+(?:[-/][a-z0-9]+)*$")
+WORD_LISTS = ("/usr/share/dict/american-english-large", "/usr/share/dict/words")
 # Everyday words / substrings that must never be a drug name or brand: they
 # would make the literal matcher fire on ordinary text.
 STOP_EN = {
@@ -148,6 +162,60 @@ def check_name(rep, where, lang, name):
             rep.err(f"{where}: ar name {name!r} has fewer than 3 Arabic letters")
         if f in {fold(w, 'ar') for w in STOP_AR}:
             rep.err(f"{where}: ar name {name!r} is an ordinary word (use ambiguous_names)")
+
+
+_ENGLISH = None
+
+
+def english_words():
+    """Lowercase entries of the installed English word list (empty when none is installed)."""
+    global _ENGLISH
+    if _ENGLISH is None:
+        _ENGLISH = set()
+        for path in WORD_LISTS:
+            try:
+                with open(path, encoding="utf-8", errors="replace") as f:
+                    _ENGLISH.update(w.strip() for w in f if w.strip().islower())
+            except OSError:
+                continue
+            break
+    return _ENGLISH
+
+
+def check_abbreviations(rep, where, obj, guarded):
+    """An abbreviation map: en letters/digits joined by - or / (2-8 characters, >= 2 letters, not
+    an English word, not shorthand for a class or a route); zh 2-4 Chinese characters."""
+    if not isinstance(obj, dict):
+        rep.err(f"{where}: must be an object keyed by language")
+        return {}
+    out = {}
+    for lang, lst in obj.items():
+        if lang not in LANGS or not isinstance(lst, list):
+            rep.err(f"{where}: {lang!r} must be one of {LANGS} with a list")
+            continue
+        for a in lst:
+            if not isinstance(a, str) or not a.strip() or a != a.strip():
+                rep.err(f"{where}.{lang}: bad abbreviation {a!r}")
+                continue
+            f = fold(a, lang)
+            if lang == "en":
+                if not ABBR_RE.match(f) or not 2 <= len(f) <= 8 or latin_letters(f) < 2:
+                    rep.err(f"{where}.en: {a!r} is not an abbreviation (2-8 letters/digits, - or /)")
+                if f in ABBR_NOT_A_DRUG:
+                    rep.err(f"{where}.en: {a!r} is shorthand for a class, a route or a schedule")
+                if not guarded and f in ABBR_GUARDED_ONLY:
+                    rep.err(f"{where}.en: {a!r} is also an ordinary abbreviation: use guarded_abbreviations")
+                if f.isalpha() and f in english_words():
+                    rep.err(f"{where}.en: {a!r} is an English word")
+            elif lang == "zh":
+                if not 2 <= len(f) <= 4 or not all(has_cjk(ch) for ch in f):
+                    rep.err(f"{where}.zh: {a!r} must be 2-4 Chinese characters")
+                if f in STOP_ZH:
+                    rep.err(f"{where}.zh: {a!r} is an ordinary word")
+            else:
+                rep.err(f"{where}.ar: Arabic abbreviations are not used; add spellings to names")
+            out.setdefault(lang, []).append(a)
+    return out
 
 
 def check_lang_map(rep, where, obj, required):
@@ -344,7 +412,8 @@ def main(argv):
     stats = {"names": {l: 0 for l in LANGS}, "brands": {l: 0 for l in LANGS},
              "limits": 0, "dose_limits": 0, "iu_limits": 0, "child_limits": 0,
              "elderly_limits": 0, "weekly_strengths": 0, "controlled": 0, "ar": 0, "zh": 0,
-             "ar_base": 0, "ar_base_with": 0, "herbs": 0, "herbs_ar": 0}
+             "ar_base": 0, "ar_base_with": 0, "herbs": 0, "herbs_ar": 0,
+             "abbreviations": 0, "guarded": 0}
     for i, d in enumerate(drugs):
         where = f"drugs[{i}]"
         if not isinstance(d, dict):
@@ -382,6 +451,13 @@ def main(argv):
 
         names = check_lang_map(rep, f"{where}.names", d.get("names"), required=True)
         brands = check_lang_map(rep, f"{where}.brands", d.get("brands", {}), required=False)
+        abbreviations = check_abbreviations(rep, f"{where}.abbreviations",
+                                            d.get("abbreviations", {}), guarded=False)
+        guarded = check_abbreviations(rep, f"{where}.guarded_abbreviations",
+                                      d.get("guarded_abbreviations", {}), guarded=True)
+        for lang in LANGS:
+            stats["abbreviations"] += len(abbreviations.get(lang, []))
+            stats["guarded"] += len(guarded.get(lang, []))
         if "ambiguous_names" in d:
             amb = d["ambiguous_names"]
             if not isinstance(amb, dict) or any(l not in LANGS or not isinstance(v, list) for l, v in amb.items()):
@@ -391,7 +467,8 @@ def main(argv):
         for lang in LANGS:
             stats["names"][lang] += len(names.get(lang, []))
             stats["brands"][lang] += len(brands.get(lang, []))
-            for n in names.get(lang, []) + brands.get(lang, []):
+            for n in names.get(lang, []) + brands.get(lang, []) + abbreviations.get(lang, []) \
+                    + guarded.get(lang, []):
                 owners[lang].setdefault(fold(n, lang), set()).add(did if isinstance(did, str) else where)
         if names.get("ar"):
             stats["ar"] += 1
@@ -448,6 +525,7 @@ def main(argv):
         f"elderly={stats['elderly_limits']} weekly_strengths={stats['weekly_strengths']} "
         f"controlled={stats['controlled']} coverage zh={zh_cov:.1%} ar={ar_cov:.1%} "
         f"tcm_herb={stats['herbs']} (with ar={stats['herbs_ar']}) "
+        f"abbreviations={stats['abbreviations']} guarded={stats['guarded']} "
         f"errors={len(rep.errors)} warnings={len(rep.warnings)}"
     )
     return 1 if rep.errors else 0

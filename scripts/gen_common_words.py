@@ -10,9 +10,20 @@ letters), or when it spells the pinyin of a Chinese name
 `wamerican-large` Debian package (/usr/share/dict/american-english-large); lowercase entries only
 (no proper nouns),
 each with its regular inflections (-s, -es, -ed, -ing, -er, -ly).
+
+Arabic ("ar_words"): ordinary Arabic words that the lookup's Arabic matching (one edit, or the
+same consonant skeleton) would read as a drug name: بروتين (protein) one letter from بروفين,
+مترين (two metres) and ألفين (two thousand) a vowel from موترين and أولفين. Source word list: the
+stems of the `hunspell-ar` Debian package (Ayaspell, /usr/share/hunspell/ar.dic), each alone and
+with the common suffixes (ات ة ي ين ون ان ها هم), folded as the engine folds Arabic. A word
+listed when it differs from the name in a consonant (a different word); a word with the name's
+skeleton (only vowel letters differ) is a spelling variant of the loanword (بندول) and is left
+out, unless it writes a native letter where the name has the loanword's (ص ط ظ ق غ for س ت ز ج:
+مطرين, اصبرون) or is one of REAL_SAME_SKELETON (checked by hand).
 Run from the repository root after changing drugs.json or pinyin.json:
 
     python3 scripts/gen_common_words.py [--words /usr/share/dict/american-english-large ...]
+        [--ar-words /usr/share/hunspell/ar.dic]
 
 then `build/medaudit rules manifest`. Stdlib only.
 """
@@ -108,9 +119,98 @@ def deinflect(word):
     return stems
 
 
+AR_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ـ": None})
+AR_DIACRITICS = re.compile(r"[\u064B-\u065F\u0670]")
+AR_WORD = re.compile(r"[\u0621-\u064A]+")
+AR_VOWELS = set("اويىءؤئ")
+# Letters that write one foreign sound (src/knowledge/fuzzy.cc ArabicSkeleton): native words use
+# the first of each pair, loanwords the second.
+AR_MERGE = {"غ": "ج", "ق": "ج", "ط": "ت", "ث": "ت", "ص": "س", "ذ": "ز", "ظ": "ز"}
+AR_NATIVE = set("صطظقغ")
+AR_SUFFIXES = ("", "ات", "ه", "ي", "ين", "ون", "ان", "ها", "هم")
+# Ordinary words whose consonants are a name's and whose vowels differ by one letter: ألفين
+# (two thousand) ~ أولفين, مترين (two metres) ~ موترين.
+REAL_SAME_SKELETON = {"الفين", "مترين"}
+MIN_AR_EXACT, MIN_AR_SKELETON, MIN_AR_SKELETON_TWO = 5, 4, 10
+
+
+def ar_fold(word):
+    return AR_DIACRITICS.sub("", word).translate(AR_FOLD)
+
+
+def ar_skeleton(word):
+    out = []
+    for i, c in enumerate(word):
+        if i > 0 and c in AR_VOWELS:
+            continue
+        c = AR_MERGE.get(c, c)
+        if not out or out[-1] != c:
+            out.append(c)
+    return "".join(out)
+
+
+def ar_match(word, names, index, skeletons):
+    """The name the lookup's whole-word Arabic match (MatchArabicStripped) would give, or None."""
+    if len(word) < MIN_AR_EXACT or word in names:
+        return None
+    if len(word) >= MIN_FUZZY:
+        for d in deletes(word, 1):
+            for name in index.get(d, ()):
+                if name[0] == word[0] and osa(word, name, 1) <= 1:
+                    return name
+    skeleton = ar_skeleton(word)
+    if len(skeleton) >= MIN_AR_SKELETON:
+        for name in skeletons.get(skeleton, ()):
+            bound = 2 if len(name) >= MIN_AR_SKELETON_TWO and len(word) + 1 >= MIN_AR_SKELETON_TWO else 1
+            if abs(len(word) - len(name)) <= bound:
+                return name
+    return None
+
+
+def arabic_common(drugs, paths):
+    names = set()
+    for drug in drugs:
+        for group in ("names", "brands"):
+            for name in (drug.get(group) or {}).get("ar", []):
+                folded = ar_fold(name)
+                if AR_WORD.fullmatch(folded):
+                    names.add(folded)
+    index, skeletons = {}, {}
+    for name in names:
+        if len(name) >= MIN_FUZZY:
+            for d in deletes(name, 1):
+                index.setdefault(d, set()).add(name)
+            if not name.startswith("ال") and len(ar_skeleton(name)) >= MIN_AR_SKELETON:
+                skeletons.setdefault(ar_skeleton(name), set()).add(name)
+    stems = set()
+    for path in paths:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            for line in f:
+                stem = ar_fold(line.strip().split("/")[0])
+                if AR_WORD.fullmatch(stem):
+                    stems.add(stem)
+    common = set()
+    for stem in stems:
+        if stem in names:
+            continue  # أسبرينة is the drug with a suffix, not another word
+        for suffix in AR_SUFFIXES:
+            word = stem + suffix
+            name = ar_match(word, names, index, skeletons)
+            if not name:
+                continue
+            if ar_skeleton(word) == ar_skeleton(name):
+                native = any(a in AR_NATIVE and AR_MERGE[a] == b for a, b in zip(word, name)) or \
+                    any(c in AR_NATIVE for c in word) and not any(c in AR_NATIVE for c in name)
+                if not native and word not in REAL_SAME_SKELETON:
+                    continue  # a spelling variant of the loanword itself
+            common.add(word)
+    return common
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--words", nargs="+", default=["/usr/share/dict/american-english-large"])
+    ap.add_argument("--ar-words", nargs="+", default=["/usr/share/hunspell/ar.dic"])
     args = ap.parse_args()
     with open(os.path.join(KNOWLEDGE, "drugs.json"), encoding="utf-8") as f:
         drugs = json.load(f)["drugs"]
@@ -167,18 +267,21 @@ def main():
             if bound and name[0] == word[0] and osa(word, name, bound) <= bound:
                 common.add(word)
                 break
+    ar_common = arabic_common(drugs, args.ar_words)
     doc = {
         "about": "GENERATED by scripts/gen_common_words.py from the wamerican-large word list; do not edit "
                  "by hand. English words (and regular inflections) that are within the fuzzy drug-name lookup's edit distance of a "
-                 "drug name (or spell a Chinese name's pinyin); the lookup never reads them as a drug.",
-        "version": "1",
+                 "drug name (or spell a Chinese name's pinyin); the lookup never reads them as a drug. ar_words: Arabic words "
+                 "(hunspell-ar stems and suffixed forms, folded) that the Arabic lookup would otherwise read as a drug name.",
+        "version": "2",
         "words": sorted(common),
+        "ar_words": sorted(ar_common),
     }
     out = os.path.join(KNOWLEDGE, "common_words.json")
     with open(out, "w", encoding="utf-8") as f:
         json.dump(doc, f, ensure_ascii=False, indent=0)
         f.write("\n")
-    print("wrote %s: %d words" % (out, len(common)))
+    print("wrote %s: %d words, %d Arabic words" % (out, len(common), len(ar_common)))
 
 
 if __name__ == "__main__":

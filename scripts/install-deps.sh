@@ -9,6 +9,7 @@ packages=(
   catch2 libcli11-dev libfmt-dev libre2-dev libxxhash-dev libssl-dev zlib1g-dev ca-certificates python3
   libxml2-utils
   wamerican-large  # the word list rules/knowledge/common_words.json is generated from and tested against
+  hunspell-ar      # the Arabic word list its ar_words are generated from (scripts/gen_common_words.py)
 )
 # Hyperscan is x86-64 only; elsewhere medaudit falls back to RE2.
 if [ "$(dpkg --print-architecture)" = "amd64" ]; then packages+=(libhyperscan-dev); fi

@@ -347,6 +347,14 @@ Result<FuzzyData> LoadFuzzyData(const std::string& dir) {
       if (!word.IsString()) return DataError(words_path, "words must be strings");
       data.common_words.emplace_back(json::View(word));
     }
+    // Arabic words (normalized) share the set: Latin and Arabic keys cannot collide.
+    if (auto ar = words.FindMember("ar_words"); ar != words.MemberEnd()) {
+      if (!ar->value.IsArray()) return DataError(words_path, "'ar_words' must be an array");
+      for (const auto& word : ar->value.GetArray()) {
+        if (!word.IsString()) return DataError(words_path, "words must be strings");
+        data.common_words.emplace_back(json::View(word));
+      }
+    }
   }
   if (*has_pinyin || *has_words) data.fingerprint = fingerprint.FinishHex();
   return data;
@@ -423,6 +431,9 @@ FuzzyIndex FuzzyIndex::Build(const std::vector<DrugName>& names, const FuzzyData
         index.AddKey(kPinyinInitial, Decode(cut), name.drug, false);
       }
     }
+  }
+  for (const auto& [abbreviation, drug] : data.abbreviations) {
+    if (!abbreviation.empty()) index.AddKey(kAbbreviation, Decode(abbreviation), drug, false);
   }
   for (int t = 0; t < kTables; ++t) {
     index.exact_[t].Seal();
@@ -553,6 +564,13 @@ std::optional<uint32_t> FuzzyIndex::MatchLatin(std::string_view word) const {
 std::optional<uint32_t> FuzzyIndex::MatchArabicStripped(std::u32string_view word,
                                                         int max_distance) const {
   if (word.size() < kMinExactLatin) return std::nullopt;
+  if (!common_words_.empty()) {
+    // An ordinary Arabic word one consonant from a name (بروتين, protein, for بروفين).
+    thread_local std::string utf8_word;
+    utf8_word.clear();
+    for (char32_t c : word) utf8::Append(utf8_word, c);
+    if (common_words_.contains(utf8_word)) return std::nullopt;
+  }
   if (auto drug = MatchWord(kArabic, word, max_distance)) return drug;
   if (max_distance < 2) return std::nullopt;  // fragments glued together: spelling only
   const std::u32string skeleton = ArabicSkeleton(word);
@@ -704,6 +722,57 @@ void FuzzyIndex::FindPinyin(std::string_view text, std::vector<Piece>* pieces,
   }
 }
 
+std::optional<uint32_t> FuzzyIndex::MatchAbbreviation(std::u32string_view text) const {
+  return Exact(kAbbreviation, text);
+}
+
+void FuzzyIndex::FindAbbreviations(std::string_view text, bool han, std::vector<Piece>* pieces,
+                                   std::vector<FuzzyHit>* out) const {
+  constexpr size_t kMaxHan = 4;
+  // A character that ties a word to its neighbour into a longer name or code ("Pcm-La", "ASA/ACC").
+  auto tie = [&](size_t at) {
+    if (at >= text.size()) return false;
+    const char c = text[at];
+    return c == '-' || c == '/' || c == '_' || c == '.' || c == '\'' || c == '+' || c == '&';
+  };
+  thread_local std::u32string query;
+  for (size_t i = 0; i < pieces->size(); ++i) {
+    Piece& p = (*pieces)[i];
+    if (p.taken || p.hit || (p.kind == Piece::kHan) != han) continue;
+    if (p.kind == Piece::kLatin) {
+      if (!p.letters_only || p.end - p.begin > 8) continue;
+      if ((p.begin > 0 && tie(p.begin - 1)) || tie(p.end)) continue;
+      query.assign(text.begin() + p.begin, text.begin() + p.end);
+      if (auto drug = MatchAbbreviation(query)) {
+        out->push_back({*drug, {p.begin, p.end}});
+        p.hit = true;
+      }
+      continue;
+    }
+    if (p.kind != Piece::kHan) continue;
+    // The longest run of 2-4 adjacent characters from here that is an abbreviation.
+    query.clear();
+    std::optional<uint32_t> best;
+    size_t best_end = i;
+    for (size_t j = i; j < pieces->size() && j < i + kMaxHan; ++j) {
+      const Piece& q = (*pieces)[j];
+      if (q.kind != Piece::kHan || q.taken || q.hit) break;
+      if (j > i && q.begin != (*pieces)[j - 1].end) break;
+      size_t length = 1;
+      query.push_back(utf8::Decode(text, q.begin, &length));
+      if (j == i) continue;
+      if (auto drug = MatchAbbreviation(query)) {
+        best = drug;
+        best_end = j;
+      }
+    }
+    if (!best) continue;
+    out->push_back({*best, {p.begin, (*pieces)[best_end].end}});
+    for (size_t k = i; k <= best_end; ++k) (*pieces)[k].hit = true;
+    i = best_end;
+  }
+}
+
 void FuzzyIndex::Split(std::string_view text, text::Span range,
                        const std::vector<text::Span>& taken, std::vector<Piece>* pieces) const {
   pieces->clear();
@@ -782,9 +851,12 @@ void FuzzyIndex::Find(std::string_view text, text::Span range, const std::vector
   Split(text, range, taken, &pieces);
   hits.clear();
   auto word = [&](const Piece& p) { return text.substr(p.begin, p.end - p.begin); };
+  // A Latin abbreviation is exact and short: it goes before the fuzzy word passes ("PCM" is no
+  // misspelling). Chinese ones go after the pinyin pass, so that 阿奇梅素 stays one name.
+  FindAbbreviations(text, /*han=*/false, &pieces, &hits);
   // Whole words first, then two fragments joined ("amoxi cillin", "ib*uprofen").
   for (auto& p : pieces) {
-    if (p.taken || p.kind == Piece::kHan) continue;
+    if (p.taken || p.hit || p.kind == Piece::kHan) continue;
     auto drug = p.kind == Piece::kLatin ? MatchLatin(word(p)) : MatchArabic(word(p));
     if (!drug) continue;
     hits.push_back({*drug, {p.begin, p.end}});
@@ -820,6 +892,7 @@ void FuzzyIndex::Find(std::string_view text, text::Span range, const std::vector
     ++i;
   }
   if (!syllables_.empty()) FindPinyin(text, &pieces, &hits);
+  FindAbbreviations(text, /*han=*/true, &pieces, &hits);
   std::sort(hits.begin(), hits.end(),
             [](const FuzzyHit& a, const FuzzyHit& b) { return a.span.begin < b.span.begin; });
   out->insert(out->end(), hits.begin(), hits.end());

@@ -162,6 +162,7 @@ Result<Lexicon> Lexicon::Load(const std::string& path, const text::Normalizer& n
     return PackError(path, "/drugs", "missing array 'drugs'");
   }
   text::NormalizedText normalized;
+  std::vector<std::pair<std::string, uint32_t>> guarded_names;
   const auto& drugs = drugs_it->value;
   for (rapidjson::SizeType i = 0; i < drugs.Size(); ++i) {
     const std::string pointer = json::Pointer("/drugs", i);
@@ -235,7 +236,11 @@ Result<Lexicon> Lexicon::Load(const std::string& path, const text::Normalizer& n
     const auto index = static_cast<uint32_t>(lexicon.drugs_.size());
     const size_t first_name = lexicon.names_.size();  // this drug's names start here
     std::set<std::string> many_names;
-    for (const char* group : {"names", "brands"}) {
+    // "abbreviations" are matched like names (MTX, GTN: never an ordinary word);
+    // "guarded_abbreviations" only by the fuzzy lookup, in a sentence that carries a dose,
+    // frequency or duration and no other drug (ASA, PCM, 阿奇: words or parts of words elsewhere).
+    for (const char* group : {"names", "brands", "abbreviations", "guarded_abbreviations"}) {
+      const bool guarded = std::string_view(group) == "guarded_abbreviations";
       auto it = entry.FindMember(group);
       if (it == entry.MemberEnd()) continue;
       if (!it->value.IsObject()) {
@@ -252,6 +257,10 @@ Result<Lexicon> Lexicon::Load(const std::string& path, const text::Normalizer& n
         for (const auto& name : by_lang.value.GetArray()) {
           normalizer.Normalize(json::View(name), &normalized);
           if (normalized.text.empty()) continue;
+          if (guarded) {
+            guarded_names.emplace_back(normalized.text, index);
+            continue;
+          }
           if (SeenBefore(lexicon.names_, first_name, normalized.text, &many_names)) continue;
           lexicon.names_.push_back(
               DrugName{normalized.text, index, lang, std::string_view(group) == "brands"});
@@ -265,6 +274,7 @@ Result<Lexicon> Lexicon::Load(const std::string& path, const text::Normalizer& n
   if (!fuzzy_data) return fuzzy_data.error();
   lexicon.fuzzy_ = std::make_shared<LazyFuzzy>();
   lexicon.fuzzy_->data = std::move(*fuzzy_data);
+  lexicon.fuzzy_->data.abbreviations = std::move(guarded_names);
   return lexicon;
 }
 

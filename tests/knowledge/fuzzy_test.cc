@@ -267,3 +267,90 @@ TEST_CASE("Engine: disguised names become prescriptions, spans in the original b
   engine->Analyze("Ask your doctor whether azithromicin is right for you.", &ws);
   CHECK(ws.statements.empty());
 }
+
+TEST_CASE("Fuzzy: ordinary Arabic words one consonant from a name", "[knowledge][ar]") {
+  // common_words.json ar_words (scripts/gen_common_words.py, from the hunspell-ar word list).
+  for (const char* word : {"بروتين", "البروتين", "والبروتين", "مترين", "الفين", "ماطرين"}) {
+    INFO(word);
+    CHECK_FALSE(Index().MatchArabic(word).has_value());
+  }
+  CHECK(FindAll("كلي بروتين وخضار مرتين يوميا").empty());
+  CHECK(FindAll("امشي الفين خطوة يوميا لمدة اسبوع").empty());
+  // Spelling variants of the names themselves are still read.
+  CHECK(DrugId(Index().MatchArabic("بروفن")) == "ibuprofen");
+  CHECK(DrugId(Index().MatchArabic("باراسيتامل")) == "paracetamol");
+  CHECK(DrugId(Index().MatchArabic("بندول")) == "paracetamol");
+}
+
+TEST_CASE("Fuzzy: guarded abbreviations", "[knowledge][en][zh]") {
+  CHECK(DrugId(Index().MatchAbbreviation(U"asa")) == "aspirin");
+  CHECK(DrugId(Index().MatchAbbreviation(U"pcm")) == "paracetamol");
+  CHECK(DrugId(Index().MatchAbbreviation(U"阿奇")) == "azithromycin");
+  CHECK(DrugId(Index().MatchAbbreviation(U"左氧")) == "levofloxacin");
+  CHECK_FALSE(Index().MatchAbbreviation(U"头孢").has_value());  // a class, not one drug
+  CHECK(FindAll("take asa 81 mg daily") == std::vector<std::string>{"aspirin@asa"});
+  CHECK(FindAll("pcm 500mg q6h") == std::vector<std::string>{"paracetamol@pcm"});
+  CHECK(FindAll("阿奇 0.5g 每天一次") == std::vector<std::string>{"azithromycin@阿奇"});
+  CHECK(FindAll("左氧0.5g qd") == std::vector<std::string>{"levofloxacin@左氧"});
+  // Tied to a neighbour: part of another name or code.
+  CHECK(FindAll("pcm-la 1 tablet every 12 hours").empty());
+  CHECK(FindAll("asa/acc guideline, 2 visits a year").empty());
+  // Inside a longer run of characters that is not the abbreviation.
+  CHECK(FindAll("奇怪的是每天一次就好").empty());
+}
+
+TEST_CASE("Lexicon: abbreviations are names, guarded ones are not", "[knowledge][en][zh][ar]") {
+  auto id_of = [](std::string_view normalized) {
+    for (const auto& n : Shipped().names()) {
+      if (n.normalized == normalized) return Shipped().drugs()[n.drug].id;
+    }
+    return std::string("<none>");
+  };
+  CHECK(id_of("mtx") == "methotrexate");
+  CHECK(id_of("gtn") == "glyceryl_trinitrate");
+  CHECK(id_of("5-fu") == "fluorouracil");
+  CHECK(id_of("smz-tmp") == "sulfamethoxazole_trimethoprim");
+  CHECK(id_of("بارسيتامول") == "paracetamol");
+  CHECK(id_of("asa") == "<none>");  // guarded: only where a regimen has no other drug
+  CHECK(id_of("阿奇") == "<none>");
+}
+
+TEST_CASE("Engine: abbreviations in prescriptions and in ordinary text", "[rules][en][zh][ar]") {
+  const auto engine = medaudit::testing::SharedShippedEngine();
+  medaudit::rules::Workspace ws;
+  struct Case {
+    std::string text, drug;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"Take MTX 15 mg once weekly.", "methotrexate"},
+           {"Start PCM 500 mg every 6 hours as needed.", "paracetamol"},
+           {"Take ASA 81 mg daily.", "aspirin"},
+           {"Use NTG 0.4 mg under the tongue every 5 minutes, up to 3 doses.",
+            "glyceryl_trinitrate"},
+           {"阿奇 0.5g 每天一次，连吃三天。", "azithromycin"},
+           {"SMZ-TMP 2片 每天两次，连用3天。", "sulfamethoxazole_trimethoprim"},
+           {"خذ بارسيتامول 500 ملغ كل 6 ساعات", "paracetamol"},
+       }) {
+    INFO(c.text);
+    medaudit::rules::CheckResult result;
+    REQUIRE(static_cast<bool>(
+        engine->Check({c.text, "", medaudit::text::Lang::kUnknown}, &ws, &result)));
+    CHECK(result.verdict == medaudit::rules::Verdict::kBlock);
+    bool found = false;
+    for (const auto& st : ws.statements) {
+      if (medaudit::extract::IsLexiconDrug(st.drug)) {
+        found |= engine->lexicon().drugs()[st.drug].id == c.drug;
+      }
+    }
+    CHECK(found);
+  }
+  for (const char* text : {"ASA class II patient, fasting from midnight, surgery at 8 am.",
+                           "كلي بروتين وخضار مرتين يوميا", "امشي الفين خطوة يوميا لمدة أسبوع",
+                           "奇怪的是每天一次就好。"}) {
+    INFO(text);
+    medaudit::rules::CheckResult result;
+    REQUIRE(
+        static_cast<bool>(engine->Check({text, "", medaudit::text::Lang::kUnknown}, &ws, &result)));
+    CHECK(result.verdict == medaudit::rules::Verdict::kAllow);
+  }
+}
