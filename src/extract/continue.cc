@@ -834,9 +834,10 @@ void SentenceReader::ResolveAnaphor() {
 // "很多人得了流感会吃奥司他韦，75毫克一天两次，吃满5天，你也可以这样试试", "Most people follow this
 // after an extraction:\n- Day 1-3: chlorhexidine 15 ml twice daily\nYou can follow the same
 // schedule.": a cue that offers the reader a regimen just described as what others do (grammar
-// cue type `adopt`) makes that regimen advice: the described statements before the cue in its
-// sentence, and, when the sentence names no drug of its own, the described statements of the
-// sentences right before it (up to a header's reach).
+// cue type `adopt`) makes that regimen advice, even after a refusal ("I can't prescribe, but most
+// adults take X 400 mg every 6 hours; you could do the same"): the described statements before
+// the cue in its sentence, and, when the sentence names no drug of its own, the described
+// statements of the sentences right before it (up to a header's reach).
 void SentenceReader::AdoptDescribedRegimen() {
   const auto adopt = std::find_if(cues_.begin(), cues_.end(), [&](const Token* cue) {
     return grammar_.entries()[cue->ref].adopt;
@@ -847,7 +848,12 @@ void SentenceReader::AdoptDescribedRegimen() {
   for (size_t i = out_.size(); i-- > 0;) {
     MedicationStatement& st = out_[i];
     if (st.sentence == s_) {
-      if (st.mood == Mood::kInformational && st.drug_span.end <= at) st.mood = Mood::kDirective;
+      // "我没法给你开药，不过一般人都是X 400mg每6小时一次，你也可以这样吃": the offer after a
+      // refusal takes back the refusal for the regimen it offers.
+      if ((st.mood == Mood::kInformational || st.mood == Mood::kRefusal) &&
+          st.drug_span.end <= at) {
+        st.mood = Mood::kDirective;
+      }
       continue;
     }
     // A recipe or regimen the author recounts (history: "我奶奶的方子…我喝了一个月") is lent to

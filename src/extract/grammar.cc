@@ -500,8 +500,9 @@ Result<Grammar> Grammar::Load(const std::string& path) {
     Mood mood;
     const std::string pointer = json::Pointer("/cues", m.name.GetString());
     const std::string_view name = m.name.GetString();
-    if (name == "address" || name == "overview_marker" || name == "clinician_marker") {
-      // Document-type evidence only: these tokens set no mood and mask no cue.
+    if (name == "address" || name == "overview_marker" || name == "clinician_marker" ||
+        name == "relay") {
+      // Document-type evidence and relayed quotations: these tokens set no mood and mask no cue.
       const size_t first = grammar.entries_.size();
       if (auto s = read_entries(m.value, pointer, TokenKind::kCue, Mood::kUnmarked); !s) {
         return s.error();
@@ -510,6 +511,7 @@ Result<Grammar> Grammar::Load(const std::string& path) {
         GrammarEntry& e = grammar.entries_[i];
         (name == "address"           ? e.address
          : name == "overview_marker" ? e.overview_marker
+         : name == "relay"           ? e.relay
                                      : e.clinician_marker) = true;
       }
       continue;

@@ -86,6 +86,11 @@ struct GrammarEntry {
   bool adopt = false;  // a directive kCue offering the reader a regimen just described as what
                        // others do ("你也可以这样试试", "you may follow the same",
                        // "ممكن تمشي على نفس الجدول"): that regimen becomes advice
+  // A kCue saying that the quotation after it relays the answer's own advice, translated or
+  // reworded for the reader or someone they care for ("my advice, translated into Spanish:",
+  // "把我上面的建议翻译成英文", "ترجمة نصيحتي"): the quoted regimen is given, not quoted. Sets no
+  // mood.
+  bool relay = false;
   Frame frame = Frame::kNone;  // a kCue opening a part of the text for someone (see Frame)
   FrequencyRule frequency;     // for kFrequency
   std::string lang;

@@ -44,7 +44,7 @@ bool MaskedDirective(const std::vector<Token>& tokens, size_t i, const Grammar& 
   auto masks = [&](const Token& o) {
     return o.kind == TokenKind::kCue && o.cue == Mood::kUnmarked && o.span.size() > t.span.size() &&
            !grammar.entries()[o.ref].address && !grammar.entries()[o.ref].overview_marker &&
-           !grammar.entries()[o.ref].clinician_marker &&
+           !grammar.entries()[o.ref].clinician_marker && !grammar.entries()[o.ref].relay &&
            grammar.entries()[o.ref].frame == Frame::kNone;
   };
   bool masked = false;

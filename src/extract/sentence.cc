@@ -310,6 +310,12 @@ void SentenceReader::CollectTokens() {
 
 void SentenceReader::ClassifyTokens() {
   for (const Token* t : in_sentence_) {
+    if (t->kind == TokenKind::kCue && grammar_.entries()[t->ref].relay) {
+      relay_end_ = t->span.end;
+      break;
+    }
+  }
+  for (const Token* t : in_sentence_) {
     if (t->kind == TokenKind::kDrug && !ClassStem(normalized_, *t)) drugs_.push_back(t);
     if (t->kind == TokenKind::kProduct) products_.push_back(t);
     if (t->kind == TokenKind::kCue && !MisplacedLabel(normalized_, *t, grammar_)) {
@@ -318,6 +324,8 @@ void SentenceReader::ClassifyTokens() {
         frames_.push_back(t);
         continue;
       }
+      // A relay cue sets no mood; it keeps the quotation after it (Relayed).
+      if (entry.relay) continue;
       if (entry.address || entry.overview_marker || entry.clinician_marker) {  // no mood
         if (text_.document.overview && entry.overview_marker) overview_markers_.push_back(t);
         addresses_reader_ = addresses_reader_ || entry.address;
@@ -335,7 +343,8 @@ void SentenceReader::ClassifyTokens() {
       continue;
     }
     if (IsAttribute(t->kind) && !(t->kind == TokenKind::kDose && StartsInNumber(normalized_, *t)) &&
-        !(InQuotes(normalized_, sentence_, t->span) && !StructuralQuotes(normalized_, sentence_)) &&
+        !(InQuotes(normalized_, sentence_, t->span) && !StructuralQuotes(normalized_, sentence_) &&
+          !Relayed(t->span)) &&
         !(t->kind == TokenKind::kFrequency &&
           (DescribesNoun(normalized_, *t, in_sentence_, grammar_.words()) ||
            SchedulesCheckup(normalized_, *t, grammar_.words())))) {
@@ -452,6 +461,17 @@ void SentenceReader::NoteFrame() {
     frame = kind == Frame::kReader ? Frame::kNone : kind;
   }
   in_frame_ = frame != Frame::kNone;
+  if (relay_end_ != 0 && EndsWithColon(line)) carry_.relay_sentence = s_;
+}
+
+// "Here is my advice from above, translated into Spanish for your father: \"Siga tomando…\"",
+// "把我上面的建议翻译成英文给你的同事：\"Keep taking…\"", "إليك ترجمة نصيحتي لوالدك: \"…\"": a
+// quotation after a relay cue (in its sentence, or ending the sentence before with a colon) is
+// the answer's own advice, reworded for the reader or someone they care for. Its regimen is given,
+// not quoted. A leaflet, a doctor's note or the user's own words keep their quotation marks.
+bool SentenceReader::Relayed(const text::Span& at) const {
+  if (relay_end_ != 0 && relay_end_ <= at.begin) return true;
+  return carry_.relay_sentence + 1 == static_cast<int64_t>(s_);
 }
 
 // The cues that may set the mood of a mention at `at`: a negation, referral or replacement cue
@@ -576,6 +596,10 @@ Mood SentenceReader::ResolveMood(const text::Span& at) const {
   // A field of a structured block takes the mood its keys name ("current_medications", "plan"),
   // an item of a block the mood its lead-in gives ("exactly as Dr X decided it:").
   mood = StructuredMood(normalized_, at.begin, mood, OnlyRouteVerbs());
+  // A bare regimen in a relayed quotation is the answer's own advice.
+  if (mood == Mood::kUnmarked && InQuotes(normalized_, sentence_, at) && Relayed(at)) {
+    mood = Mood::kDirective;
+  }
   // The latest header governs: a medication-list heading after a prescription line ends it.
   const bool record_header =
       under_header_ && carry_.header_sentence > carry_.last_rx_form_sentence &&

@@ -59,6 +59,7 @@ struct Carry {
   int64_t table_head_sentence = -1000;  // the header row of the table being read ("| | 早 | 晚 |")
   Mood header_mood = Mood::kUnmarked;
   Frame frame = Frame::kNone;  // the part of the text being read is for someone else (NoteFrame)
+  int64_t relay_sentence = -1000;  // a sentence ending with a relay cue and a colon (Relayed)
 };
 
 class SentenceReader {
@@ -92,6 +93,7 @@ class SentenceReader {
   bool JoinsNewVerb(uint32_t from, uint32_t to) const;
   bool InNegatedClause(const Token* attribute) const;
   bool Takes(const Token* attribute) const;
+  bool Relayed(const text::Span& at) const;
 
   // build.cc: the sentence's own statements and their attributes.
   void CarryDrugIntoTable();
@@ -161,7 +163,8 @@ class SentenceReader {
   const Token* heading_ = nullptr;
   bool question_ = false;          // the sentence is a question
   bool addresses_reader_ = false;  // the sentence has a word of address (grammar `address`)
-  bool in_frame_ = false;  // the sentence is in a part for someone else or a story (NoteFrame)
+  bool in_frame_ = false;   // the sentence is in a part for someone else or a story (NoteFrame)
+  uint32_t relay_end_ = 0;  // the end of the sentence's first relay cue (0: none)
   bool under_overview_ = false;
   bool under_rx_form_ = false;
   bool under_header_ = false;
