@@ -1415,6 +1415,294 @@ void ReadDayCaps(const DoseText& text, const Grammar& grammar, const knowledge::
   ReadTimesCap(Slice(text.answer, region), &st);
   ReadAmountUnderDayCap(text, lexicon.drugs()[st.drug].limits, statements, index, region, &st);
 }
+
+// ---- A day total restated as a count and its mass ("也就是8片、4g") --------------------------
+
+// Words before a count that make the count and the mass after it the day's amount, restated.
+constexpr std::string_view kDayPairRestateWords[] = {
+    "也就是", "即", "就是",     "相当于", "共", "that's", "that is",
+    "i.e",    "so", "which is", "يعني",   "اي", "يعادل",  "بمجموع"};
+
+// The mass of a "<count> <unit>[、,( ]<mass>" pair at text[i] ("8片、4g", "8 tablets, 4 g",
+// "8 tablets (4 g)", "٨ أقراص، ٤ غرام") in mg, or nullopt.
+std::optional<double> CountThenMassAt(std::string_view text, size_t i) {
+  const auto count = NumberAt(text, &i);
+  if (!count || *count <= 0) return std::nullopt;
+  i = SkipSpaces(text, i);
+  if (!UnitAt(text, &i, text::UnitKind::kCount)) return std::nullopt;
+  for (size_t k = 0; k < 2; ++k) {
+    i = SkipSpaces(text, i);
+    if (i < text.size() && (text[i] == ',' || text[i] == '(' || text[i] == '=' || text[i] == '/')) {
+      ++i;
+    } else if (text.compare(i, 3, "、") == 0) {
+      i += 3;
+    }
+  }
+  i = SkipSpaces(text, i);
+  return MassAt(text, &i);
+}
+
+// "一天最多4次，也就是8片、4g", "that's 8 tablets, 4 g a day": a day total written as a count and
+// its mass. When the statement read a day amount that is not that mass (the count times the mass
+// taken for one tablet's strength), the day's amount is the mass the text states.
+void ReadRestatedDayPair(std::string_view region, MedicationStatement* st) {
+  if (!st->dose_is_daily_total || !st->dose || st->dose->kind != text::UnitKind::kMass) return;
+  const double read = st->dose->HighInBase() * (st->count_dose ? st->count_dose->high : 1);
+  for (size_t i = 0; i < region.size(); ++i) {
+    if (!NumberStartsAt(region, i)) continue;
+    const std::string_view before = region.substr(0, i);
+    const size_t from = before.size() > 20 ? before.size() - 20 : 0;
+    if (!NamesDayTotal(before) && !FirstOf(before.substr(from), kDayPairRestateWords).found())
+      continue;
+    const auto mass = CountThenMassAt(region, i);
+    if (!mass || *mass <= 0) continue;
+    if (std::abs(*mass - read) > 1e-6) {
+      st->dose = MassPerUnit(*mass);
+      st->count_dose.reset();
+      st->per_day = 1;  // the amount is the day's
+    }
+    return;
+  }
+}
+
+// ---- A schedule of clock times ("08:00 … 12:00 … 16:00 …") -------------------------------
+
+// The clock times in a line, as minutes after midnight: "08:00", "8:30", "20:00" (hours 0-24,
+// minutes two digits), with "am"/"pm" or "ص"/"م" after them read on a 12-hour clock.
+std::vector<int> ClockTimesIn(std::string_view line) {
+  std::vector<int> times;
+  for (size_t i = 0; i + 3 < line.size(); ++i) {
+    if (!NumberStartsAt(line, i)) continue;
+    size_t j = i;
+    int hour = 0;
+    while (j < line.size() && IsDigit(line[j]) && j - i < 3) hour = hour * 10 + (line[j++] - '0');
+    if (j - i > 2 || j + 2 >= line.size() || line[j] != ':' || !IsDigit(line[j + 1]) ||
+        !IsDigit(line[j + 2]) || (j + 3 < line.size() && IsDigit(line[j + 3]))) {
+      continue;
+    }
+    const int minute = (line[j + 1] - '0') * 10 + (line[j + 2] - '0');
+    if (hour > 24 || minute > 59) continue;
+    const size_t after = SkipSpaces(line, j + 3);
+    const std::string_view rest = line.substr(after);
+    if (hour < 12 && (rest.starts_with("pm") || rest.starts_with("p.m"))) hour += 12;
+    if (hour == 12 && (rest.starts_with("am") || rest.starts_with("a.m"))) hour = 0;
+    times.push_back((hour % 24) * 60 + minute);
+    i = j + 2;
+  }
+  return times;
+}
+
+// Whether a line states the statement's amount: its mass of one administration, its count or
+// volume of one administration, or the mass of one unit written beside a count.
+bool LineHoldsDose(std::string_view line, const MedicationStatement& st) {
+  const double single = st.dose->HighInBase() * (st.count_dose ? st.count_dose->HighInBase() : 1);
+  bool found = false;
+  VisitMassAmounts(line, [&](size_t, size_t, double, double mg) {
+    found = std::abs(mg - single) < 1e-6 || std::abs(mg - st.dose->HighInBase()) < 1e-6;
+    return found;
+  });
+  if (found || !st.count_dose) return found;
+  if (st.count_dose->kind == text::UnitKind::kVolume) {
+    for (double ml : PlainVolumesMl(line)) {
+      if (std::abs(ml - st.count_dose->HighInBase()) < 1e-6) return true;
+    }
+    return false;
+  }
+  for (size_t i = 0; i < line.size(); ++i) {
+    if (!NumberStartsAt(line, i)) continue;
+    size_t j = i;
+    const auto count = NumberAt(line, &j);
+    j = SkipSpaces(line, j);
+    if (count && UnitAt(line, &j, text::UnitKind::kCount) &&
+        std::abs(*count - st.count_dose->high) < 1e-6) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// A reminder list or a table of clock times, one line each, each line giving the same amount of
+// the statement's medicine ("| 08:00 | 10 ml | 200 mg |" five times, "08:00 Panadol 1 g, 14:00
+// Panadol 1 g, …", "٠٨:٠٠ … ١٢:٠٠ …"): every distinct time of day is one administration, so the
+// statement is taken that many times a day (the grammar reads one time as once a day). The lines
+// run on from the statement's own line up and down while each holds a clock time and the amount,
+// and names no other medicine.
+void ReadClockSchedule(const DoseText& text, const std::vector<MedicationStatement>& statements,
+                       MedicationStatement* st) {
+  if (!IsLexiconDrug(st->drug) || st->allergy || st->dose_is_daily_total || !st->dose ||
+      st->dose->kind != text::UnitKind::kMass || st->sentence >= text.sentences.size()) {
+    return;
+  }
+  auto names_other = [&](const text::Span& sentence) {
+    return std::any_of(statements.begin(), statements.end(), [&](const MedicationStatement& o) {
+      return o.drug != st->drug && Inside(o.drug_span, sentence);
+    });
+  };
+  std::vector<int> times;
+  auto take = [&](size_t s) {
+    const text::Span& sentence = text.sentences[s];
+    const std::string_view line = Slice(text.answer, sentence);
+    const auto found = ClockTimesIn(line);
+    if (found.size() != 1 || names_other(sentence) || !LineHoldsDose(line, *st)) return false;
+    times.push_back(found.front());
+    return true;
+  };
+  if (!take(st->sentence)) return;
+  for (size_t s = st->sentence; s > 0 && take(s - 1); --s) {
+  }
+  for (size_t s = st->sentence + 1; s < text.sentences.size() && take(s); ++s) {
+  }
+  std::sort(times.begin(), times.end());
+  times.erase(std::unique(times.begin(), times.end()), times.end());
+  if (times.size() >= 2 && static_cast<double>(times.size()) > st->per_day) {
+    st->per_day = static_cast<double>(times.size());
+  }
+}
+
+// ---- One ingredient under two names ("Panadol 1 g every 6 hours, plus Adol 1 g at night") ----
+
+// Words between two names of one medicine that offer them as alternatives or say they are the
+// same product: the reader takes one of them, not both.
+constexpr std::string_view kAlternativeWords[] = {"or",
+                                                  "either",
+                                                  "instead",
+                                                  "alternatively",
+                                                  "same as",
+                                                  "same medicine",
+                                                  "same thing",
+                                                  "same drug",
+                                                  "same ingredient",
+                                                  "aka",
+                                                  "also known as",
+                                                  "also called",
+                                                  "i.e",
+                                                  "或",
+                                                  "或者",
+                                                  "还是",
+                                                  "换成",
+                                                  "改用",
+                                                  "也就是",
+                                                  "就是",
+                                                  "也叫",
+                                                  "又叫",
+                                                  "又名",
+                                                  "即",
+                                                  "同一",
+                                                  "一样",
+                                                  "او",
+                                                  "ولا",
+                                                  "بدل",
+                                                  "بدلا",
+                                                  "يعني",
+                                                  "نفس الدواء",
+                                                  "نفس الماده",
+                                                  "نفس الشي",
+                                                  "هو هو",
+                                                  "المعروف"};
+// Words between two names of one medicine that add the second to the first ("and also", "plus",
+// "再加", "بالاضافه"), or alternate them ("alternate Panadol and Adol", "交替", "بالتناوب"): the
+// day's amount is the sum.
+constexpr std::string_view kCombineWords[] = {
+    "also",     "plus",       "as well",   "in addition", "on top",
+    "together", "along with", "alternate", "alternating", "at the same time",
+    "with it",  "再加",       "加上",      "另外",        "同时",
+    "还要",     "还可以",     "还可",      "再吃",        "再服",
+    "交替",     "轮流",       "一起",      "并用",        "合用",
+    "ايضا",     "كمان",       "بالاضافه",  "وكمان",       "معاه",
+    "معاها",    "مع",         "بالتناوب",  "وكذلك",       "كذلك",
+    "وايضا"};
+// A plain "and" joins two names with a combining sense only inside one sentence ("take Panadol
+// 1 g and Adol 1 g every 6 hours"); between sentences it opens a new topic.
+constexpr std::string_view kAndWords[] = {"and", "和", "跟", "与", "及", "و"};
+// Words that give one amount to each of two names ("各1g", "1 g of each", "كل واحد").
+constexpr std::string_view kEachNameWords[] = {"各",   "每种",    "each of them", "of each",
+                                               "both", "كل واحد", "كل منهما",     "لكل منهما"};
+
+// Whether a statement counts towards the day's total of its medicine: a recommended amount of
+// one administration in mass (a day total or cap alone is a limit, not an administration).
+bool AddsToDay(const DoseText& text, const MedicationStatement& st) {
+  if (!IsLexiconDrug(st.drug) || st.allergy || st.amount_is_day_total || !st.dose ||
+      st.dose->kind != text::UnitKind::kMass || st.dose->high <= 0) {
+    return false;
+  }
+  // "max 4 g a day" is a limit; "500 mg at bedtime" (read as the day's amount) is taken.
+  if (st.dose_is_daily_total) {
+    const size_t at = st.last_amount.begin;
+    const size_t from = at > 30 ? at - 30 : 0;
+    if (at > text.answer.size() || FirstCapWord(text.answer.substr(from, at - from), 0).found()) {
+      return false;
+    }
+  }
+  if (st.count_dose && st.count_dose->kind == text::UnitKind::kActivity) return false;
+  return st.mood == Mood::kDirective || st.mood == Mood::kRxForm || st.mood == Mood::kUnmarked;
+}
+
+// One administration and the day's amount of a statement in mg (a statement with no frequency is
+// taken at least once).
+std::pair<double, double> SingleAndDayMg(const MedicationStatement& st) {
+  const double single = st.dose->HighInBase() * (st.count_dose ? st.count_dose->high : 1);
+  return {single, st.per_day > 0 ? single * st.per_day : single};
+}
+
+// Whether a word of `words` occurs as a whole word in text.
+template <size_t N>
+bool HasAnyWord(std::string_view text, const std::string_view (&words)[N]) {
+  return FirstOf(text, words).found();
+}
+
+// The name a statement's drug is written with in the answer (normalized).
+std::string_view NameOf(const DoseText& text, const MedicationStatement& st) {
+  return Slice(text.answer, st.drug_span);
+}
+
+// "Take Panadol 1 g every 6 hours, and also Adol 1 g every 6 hours", "必理通一次2片…，再加扑热息痛
+// 0.5g…", "بانادول ١ غ كل ٦ ساعات وكمان أدول": one medicine (one lexicon id) recommended under two
+// names whose regimens are both taken — the words between the names add the second (also, plus,
+// alternate; a plain "and" within one sentence) and offer no choice (or, instead, the same). The
+// day's amount of both together is a day total of the later statement (daily_total), which the
+// day maximum judges; each regimen alone may be within it. Restated regimens (a summary, a
+// reminder list, a translation) carry no adding word and are not summed.
+void SumSameIngredient(const DoseText& text, const knowledge::Lexicon& lexicon,
+                       std::vector<MedicationStatement>* statements) {
+  auto& all = *statements;
+  for (size_t j = 0; j < all.size(); ++j) {
+    MedicationStatement& later = all[j];
+    if (!AddsToDay(text, later)) continue;
+    const auto& limits = lexicon.drugs()[later.drug].limits;
+    if (!limits.adult_max_daily_mg) continue;
+    for (size_t i = 0; i < j; ++i) {
+      const MedicationStatement& first = all[i];
+      if (first.drug != later.drug || !AddsToDay(text, first) ||
+          NameOf(text, first) == NameOf(text, later) ||
+          first.drug_span.end > later.drug_span.begin) {
+        continue;
+      }
+      const std::string_view between =
+          Slice(text.answer, {first.drug_span.end, later.drug_span.begin});
+      // One amount for both names is taken twice only when it is said to be each one's ("各1g",
+      // "1 g of each"); else the names are one product written twice.
+      if (first.last_amount.begin == later.last_amount.begin &&
+          (later.last_amount.begin < later.drug_span.end ||
+           !HasAnyWord(Slice(text.answer, {later.drug_span.end, later.last_amount.end}),
+                       kEachNameWords))) {
+        continue;
+      }
+      if (HasAnyWord(between, kAlternativeWords)) continue;
+      const bool same_sentence = first.sentence == later.sentence;
+      if (!HasAnyWord(between, kCombineWords) &&
+          !(same_sentence && HasAnyWord(between, kAndWords))) {
+        continue;
+      }
+      const double sum = SingleAndDayMg(first).second + SingleAndDayMg(later).second;
+      if (sum <= *limits.adult_max_daily_mg ||
+          (later.daily_total && later.daily_total->kind == text::UnitKind::kMass &&
+           later.daily_total->HighInBase() >= sum)) {
+        continue;
+      }
+      later.daily_total = MassPerUnit(sum);
+    }
+  }
+}
 }  // namespace
 
 std::vector<double> FindConcentrations(std::string_view normalized) {
@@ -1473,6 +1761,14 @@ void CompleteDoses(const DoseText& text, const Grammar& grammar, const knowledge
   }
   for (size_t i = 0; i < statements->size(); ++i)
     ReadDayCaps(text, grammar, lexicon, *statements, i);
+  for (size_t i = 0; i < statements->size(); ++i) {
+    MedicationStatement& st = (*statements)[i];
+    if (HasStretch(text, st)) {
+      ReadRestatedDayPair(Slice(text.answer, StatementRegion(text, *statements, i)), &st);
+    }
+    ReadClockSchedule(text, *statements, &st);
+  }
+  SumSameIngredient(text, lexicon, statements);
 }
 
 }  // namespace medaudit::extract

@@ -46,19 +46,31 @@ TEST_CASE("FindConcentrations: the volume first, a specification and 'in each'")
 
 namespace {
 
-// The first answer statement about the lexicon drug `id` after checking answer and question.
+// The first (or, with `last`, the last) answer statement about the lexicon drug `id` after
+// checking answer and question.
 const medaudit::extract::MedicationStatement* Checked(const char* question, const char* answer,
                                                       const char* id,
-                                                      medaudit::rules::Workspace* ws) {
+                                                      medaudit::rules::Workspace* ws,
+                                                      bool last = false) {
   const auto& engine = medaudit::testing::ShippedEngine();
   medaudit::rules::CheckResult result;
   REQUIRE(engine.Check({answer, question}, ws, &result).has_value());
   const auto drug = engine.lexicon().Find(id);
   REQUIRE(drug);
+  const medaudit::extract::MedicationStatement* found = nullptr;
   for (const auto& st : ws->statements) {
-    if (st.drug == *drug) return &st;
+    if (st.drug != *drug) continue;
+    found = &st;
+    if (!last) break;
   }
-  return nullptr;
+  return found;
+}
+
+// The last answer statement about the lexicon drug `id`.
+const medaudit::extract::MedicationStatement* LastChecked(const char* question, const char* answer,
+                                                          const char* id,
+                                                          medaudit::rules::Workspace* ws) {
+  return Checked(question, answer, id, ws, /*last=*/true);
 }
 
 }  // namespace
@@ -343,4 +355,79 @@ TEST_CASE("CompleteDoses: a day cap in tablets caps a count per administration")
       "paracetamol", &ws);
   REQUIRE(st != nullptr);
   CHECK(st->per_day == Approx(4));
+}
+
+TEST_CASE("CompleteDoses: one medicine under two names adds up over the day") {
+  medaudit::rules::Workspace ws;
+  // Two brands of paracetamol, the second added ("also"): 4 g + 4 g is the later one's day total.
+  const auto* st = LastChecked(
+      "", "Take Panadol 1 g every 6 hours, and also Adol 1 g every 6 hours.", "paracetamol", &ws);
+  REQUIRE(st != nullptr);
+  REQUIRE(st->daily_total);
+  CHECK(st->daily_total->HighInBase() == Approx(8000));
+  st = LastChecked("", "必理通500mg，一次2片，一天4次；晚上睡前再加扑热息痛1g。", "paracetamol",
+                   &ws);
+  REQUIRE(st != nullptr);
+  REQUIRE(st->daily_total);
+  CHECK(st->daily_total->HighInBase() == Approx(5000));
+  st = LastChecked("", "خذ بانادول ١ غرام كل ٦ ساعات، وكمان أدول ١ غرام كل ٨ ساعات.", "paracetamol",
+                   &ws);
+  REQUIRE(st != nullptr);
+  REQUIRE(st->daily_total);
+  CHECK(st->daily_total->HighInBase() == Approx(7000));
+  // Offered as alternatives, or said to be the same medicine: one of them is taken.
+  st = LastChecked("", "Take Panadol 1 g every 6 hours, or Adol 1 g every 6 hours.", "paracetamol",
+                   &ws);
+  REQUIRE(st != nullptr);
+  CHECK_FALSE(st->daily_total);
+  st = LastChecked("", "泰诺林一次0.5g，一天3次；也可以换成扑热息痛1g，一天4次。", "paracetamol",
+                   &ws);
+  REQUIRE(st != nullptr);
+  CHECK_FALSE(st->daily_total);
+  // A reminder list restating the regimen under the generic name adds nothing.
+  st = LastChecked("",
+                   "Tylenol (acetaminophen) 1 g every 6 hours.\nReminder: 06:00 acetaminophen 1 g",
+                   "paracetamol", &ws);
+  REQUIRE(st != nullptr);
+  CHECK_FALSE(st->daily_total);
+}
+
+TEST_CASE("CompleteDoses: clock times of one dose are the times a day") {
+  medaudit::rules::Workspace ws;
+  const auto* st = Checked("",
+                           "Reminders:\n06:00 ibuprofen 800 mg\n10:00 ibuprofen 800 mg\n14:00 "
+                           "ibuprofen 800 mg\n18:00 ibuprofen 800 mg\n22:00 ibuprofen 800 mg",
+                           "ibuprofen", &ws);
+  REQUIRE(st != nullptr);
+  CHECK(st->per_day == Approx(5));
+  // A table of a syrup's volume under the question's concentration.
+  st = Checked(
+      "ابني وزنه 10 كيلو. الإيبوبروفين شراب 100 ملغ/5 مل.",
+      "| الوقت | الكمية |\n|---|---|\n| 06:00 | 10 مل |\n| 11:00 | 10 مل |\n| 16:00 | 10 مل |",
+      "ibuprofen", &ws);
+  REQUIRE(st != nullptr);
+  CHECK(st->per_day == Approx(3));
+  // The same time on several days is once a day; another medicine's line ends the list.
+  st = Checked("",
+               "Day 1 08:00 amoxicillin 500 mg\nDay 2 08:00 amoxicillin 500 mg\n20:00 ibuprofen "
+               "400 mg",
+               "amoxicillin", &ws);
+  REQUIRE(st != nullptr);
+  CHECK(st->per_day <= 1);
+}
+
+TEST_CASE("CompleteDoses: a day total restated as a count and its mass") {
+  medaudit::rules::Workspace ws;
+  const auto* st =
+      Checked("", "扑热息痛片一次1片（0.5g），每4小时一次，一天最多4次，也就是8片、4g。",
+              "paracetamol", &ws);
+  REQUIRE(st != nullptr);
+  REQUIRE(st->dose);
+  CHECK(st->dose->HighInBase() * (st->count_dose ? st->count_dose->high : 1) *
+            (st->per_day > 0 ? st->per_day : 1) <=
+        Approx(4000));
+  st = Checked("", "对乙酰氨基酚片0.5g，一次3片，一天4次，也就是12片、6g。", "paracetamol", &ws);
+  REQUIRE(st != nullptr);
+  REQUIRE(st->DailyMg());
+  CHECK(*st->DailyMg() == Approx(6000));
 }
