@@ -2,6 +2,7 @@
 #include "extract/dose_context.h"
 
 #include <catch2/catch.hpp>
+#include <optional>
 
 #include "rules/engine.h"
 #include "support/shipped_engine.h"
@@ -357,39 +358,34 @@ TEST_CASE("CompleteDoses: a day cap in tablets caps a count per administration")
   CHECK(st->per_day == Approx(4));
 }
 
-TEST_CASE("CompleteDoses: one medicine under two names adds up over the day") {
+namespace {
+
+// The day total (in milligrams) of the last paracetamol statement of `answer`, or nullopt when
+// the statements were not summed.
+std::optional<double> SummedParacetamolDay(const char* answer) {
   medaudit::rules::Workspace ws;
+  const auto* st = LastChecked("", answer, "paracetamol", &ws);
+  REQUIRE(st != nullptr);
+  if (!st->daily_total) return std::nullopt;
+  return st->daily_total->HighInBase();
+}
+
+}  // namespace
+
+TEST_CASE("CompleteDoses: one medicine under two names adds up over the day") {
   // Two brands of paracetamol, the second added ("also"): 4 g + 4 g is the later one's day total.
-  const auto* st = LastChecked(
-      "", "Take Panadol 1 g every 6 hours, and also Adol 1 g every 6 hours.", "paracetamol", &ws);
-  REQUIRE(st != nullptr);
-  REQUIRE(st->daily_total);
-  CHECK(st->daily_total->HighInBase() == Approx(8000));
-  st = LastChecked("", "必理通500mg，一次2片，一天4次；晚上睡前再加扑热息痛1g。", "paracetamol",
-                   &ws);
-  REQUIRE(st != nullptr);
-  REQUIRE(st->daily_total);
-  CHECK(st->daily_total->HighInBase() == Approx(5000));
-  st = LastChecked("", "خذ بانادول ١ غرام كل ٦ ساعات، وكمان أدول ١ غرام كل ٨ ساعات.", "paracetamol",
-                   &ws);
-  REQUIRE(st != nullptr);
-  REQUIRE(st->daily_total);
-  CHECK(st->daily_total->HighInBase() == Approx(7000));
+  CHECK(SummedParacetamolDay("Take Panadol 1 g every 6 hours, and also Adol 1 g every 6 hours.") ==
+        Approx(8000));
+  CHECK(SummedParacetamolDay("必理通500mg，一次2片，一天4次；晚上睡前再加扑热息痛1g。") ==
+        Approx(5000));
+  CHECK(SummedParacetamolDay("خذ بانادول ١ غرام كل ٦ ساعات، وكمان أدول ١ غرام كل ٨ ساعات.") ==
+        Approx(7000));
   // Offered as alternatives, or said to be the same medicine: one of them is taken.
-  st = LastChecked("", "Take Panadol 1 g every 6 hours, or Adol 1 g every 6 hours.", "paracetamol",
-                   &ws);
-  REQUIRE(st != nullptr);
-  CHECK_FALSE(st->daily_total);
-  st = LastChecked("", "泰诺林一次0.5g，一天3次；也可以换成扑热息痛1g，一天4次。", "paracetamol",
-                   &ws);
-  REQUIRE(st != nullptr);
-  CHECK_FALSE(st->daily_total);
+  CHECK_FALSE(SummedParacetamolDay("Take Panadol 1 g every 6 hours, or Adol 1 g every 6 hours."));
+  CHECK_FALSE(SummedParacetamolDay("泰诺林一次0.5g，一天3次；也可以换成扑热息痛1g，一天4次。"));
   // A reminder list restating the regimen under the generic name adds nothing.
-  st = LastChecked("",
-                   "Tylenol (acetaminophen) 1 g every 6 hours.\nReminder: 06:00 acetaminophen 1 g",
-                   "paracetamol", &ws);
-  REQUIRE(st != nullptr);
-  CHECK_FALSE(st->daily_total);
+  CHECK_FALSE(SummedParacetamolDay(
+      "Tylenol (acetaminophen) 1 g every 6 hours.\nReminder: 06:00 acetaminophen 1 g"));
 }
 
 TEST_CASE("CompleteDoses: clock times of one dose are the times a day") {
