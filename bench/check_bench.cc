@@ -115,6 +115,32 @@ StageSeconds TimeStages(const medaudit::rules::Engine& engine, const std::vector
   return best;
 }
 
+// One-line answers of growing size built from the corpus (line breaks made spaces): the check
+// path must stay linear in an answer's length, or one long answer stalls a guard. Prints MB/s
+// per size and how much longer each 4x larger answer takes (4x is linear).
+void PrintLongAnswerScaling(const medaudit::rules::Engine& engine, const std::vector<Item>& texts) {
+  if (texts.empty()) return;
+  medaudit::rules::Workspace ws;
+  medaudit::rules::CheckResult result;
+  fmt::print("\nlong one-line answers (corpus text, line breaks as spaces):\n");
+  double previous = 0;
+  for (const size_t size : {size_t{256} << 10, size_t{1} << 20, size_t{4} << 20}) {
+    std::string answer;
+    for (size_t i = 0; answer.size() < size; i = (i + 1) % texts.size()) {
+      for (char c : texts[i].text) answer.push_back(c == '\n' || c == '\r' ? ' ' : c);
+      answer.push_back(' ');
+    }
+    auto t0 = Clock::now();
+    (void)engine.Check({answer, "", medaudit::text::Lang::kUnknown}, &ws, &result);
+    const double seconds = Seconds(Clock::now() - t0);
+    fmt::print(
+        "  {:>5} KiB: {:8.1f} ms, {:6.1f} MB/s{}\n", answer.size() >> 10, seconds * 1e3,
+        answer.size() / 1e6 / seconds,
+        previous > 0 ? fmt::format(", {:.1f}x the time of 1/4 the size", seconds / previous) : "");
+    previous = seconds;
+  }
+}
+
 int main(int argc, char** argv) {
   std::string shared = std::string(MEDAUDIT_SOURCE_DIR) + "/../shared";
   std::string rules_dir = std::string(MEDAUDIT_SOURCE_DIR) + "/rules";
@@ -273,6 +299,7 @@ int main(int argc, char** argv) {
              repeat, Percentile(best, 0.99), Percentile(best_1500, 0.99));
   fmt::print("targets: >= 1/200 of memchr; p99 <= 100 us at 1.5 KB; start-up <= 50 ms cached\n");
   fmt::print("(blocked answers: {}, memchr count {})\n", blocked / repeat, newlines);
+  PrintLongAnswerScaling(**engine, texts);
   std::sort(slow.rbegin(), slow.rend());
   for (size_t k = 0; k < std::min(slowest, slow.size()); ++k) {
     fmt::print("slow: index {} ({} B) {:.1f} us\n", slow[k].second,

@@ -253,9 +253,22 @@ size_t FindLast(std::string_view text, std::string_view needle) {
   return last;
 }
 
+size_t LineBegin(std::string_view text, size_t at) {
+  at = std::min(at, text.size());
+  const size_t from = at > kLineWindow ? at - kLineWindow : 0;
+  const void* p = memrchr(text.data() + from, '\n', at - from);
+  return p == nullptr ? from : static_cast<const char*>(p) - text.data() + 1;
+}
+
+size_t LineEnd(std::string_view text, size_t at) {
+  at = std::min(at, text.size());
+  const size_t to = std::min(text.size(), at + kLineWindow);
+  const void* p = memchr(text.data() + at, '\n', to - at);
+  return p == nullptr ? to : static_cast<const char*>(p) - text.data();
+}
+
 bool InBlockquote(std::string_view normalized, uint32_t at) {
-  const size_t newline = FindLast(normalized.substr(0, at), "\n");
-  size_t i = newline == std::string_view::npos ? 0 : newline + 1;
+  size_t i = LineBegin(normalized, at);
   while (i < normalized.size() && (normalized[i] == ' ' || normalized[i] == '\t')) ++i;
   return i < normalized.size() && normalized[i] == '>';
 }

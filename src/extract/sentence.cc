@@ -235,8 +235,7 @@ bool GenericProduct(std::string_view normalized, const Token& t, const WordLists
 
 // The start of the line `at` is on.
 uint32_t LineStart(std::string_view normalized, uint32_t at) {
-  const size_t newline = FindLast(normalized.substr(0, at), "\n");
-  return newline == std::string_view::npos ? 0 : static_cast<uint32_t>(newline) + 1;
+  return static_cast<uint32_t>(LineBegin(normalized, at));
 }
 
 // The first byte of `line` past list, quote and emphasis markup and a leading number ("- ",

@@ -24,20 +24,17 @@ std::string_view TrimSpaces(std::string_view s) {
 }
 
 // The line that holds byte `at`, without its break.
+// (Lines over kLineWindow bytes are read as windows: LineBegin.)
 std::string_view LineAt(std::string_view text, size_t at) {
-  const size_t before = at == 0 ? std::string_view::npos : text.rfind('\n', at - 1);
-  const size_t begin = before == std::string_view::npos ? 0 : before + 1;
-  const size_t after = text.find('\n', at);
-  return text.substr(begin, (after == std::string_view::npos ? text.size() : after) - begin);
+  const size_t begin = LineBegin(text, at);
+  return text.substr(begin, LineEnd(text, at) - begin);
 }
 
 // The last line before byte `at`'s line that holds more than spaces, trimmed ("" when none).
 std::string_view PreviousLine(std::string_view text, size_t at) {
-  size_t begin = at == 0 ? std::string_view::npos : text.rfind('\n', at - 1);
-  while (begin != std::string_view::npos && begin > 0) {
+  for (size_t begin = LineBegin(text, at); begin > 0; begin = LineBegin(text, begin - 1)) {
     const std::string_view line = TrimSpaces(LineAt(text, begin - 1));
     if (!line.empty()) return line;
-    begin = text.rfind('\n', begin - 1);
   }
   return {};
 }

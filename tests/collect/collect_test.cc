@@ -753,11 +753,10 @@ TEST_CASE("collect: audit --provider end to end; the API key appears nowhere", "
           R"({{"base_url": "{}", "model": "fake-gpt", "api_key_env": "MEDAUDIT_TEST_API_KEY", )"
           R"("retries": 1, "rps": 0, "headers": {{"X-Api-Token": "hdr-SECRET-91"}}}})",
           server.base_url()));
-  const std::string env = "MEDAUDIT_CACHE_DIR=" + dir.File("cache") + " ";
   const std::string log = " > " + dir.File("stdout.txt") + " 2> " + dir.File("stderr.txt");
-  const int code = std::system((env + MEDAUDIT_BINARY + " audit " + questions + " --provider " +
-                                provider + " --db " + dir.File("db/medaudit.db") + " --out " +
-                                dir.File("report") + " " + testing::RulesFlag() + log)
+  const int code = std::system((MEDAUDIT_BINARY + std::string(" audit ") + questions +
+                                " --provider " + provider + " --db " + dir.File("db/medaudit.db") +
+                                " --out " + dir.File("report") + " " + testing::RulesFlag() + log)
                                    .c_str());
   ::unsetenv("MEDAUDIT_TEST_API_KEY");
   INFO(ReadAll(dir.File("stderr.txt")));

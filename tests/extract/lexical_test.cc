@@ -1,5 +1,6 @@
-// The extractor's byte-level helpers: FindLast must agree with std::string_view::rfind; bold
-// heading lines; English herb amounts that name no ingredient.
+// The extractor's byte-level helpers: FindLast must agree with std::string_view::rfind; the line
+// around a byte (bounded on long lines); bold heading lines; English herb amounts that name no
+// ingredient.
 #include "extract/internal/lexical.h"
 
 #include <catch2/catch.hpp>
@@ -13,6 +14,9 @@ using medaudit::extract::TokenKind;
 using medaudit::extract::internal::BulletSymbolSize;
 using medaudit::extract::internal::FindLast;
 using medaudit::extract::internal::IsBoldLine;
+using medaudit::extract::internal::kLineWindow;
+using medaudit::extract::internal::LineBegin;
+using medaudit::extract::internal::LineEnd;
 using medaudit::extract::internal::NamelessAmount;
 using medaudit::extract::internal::WordsBegin;
 
@@ -39,6 +43,24 @@ TEST_CASE("FindLast finds the last occurrence as rfind does", "[extract][lexical
   }
   CHECK(FindLast("", ",") == std::string_view::npos);
   CHECK(FindLast(",,,", ",,") == 1);  // overlapping occurrences: the last start
+}
+
+TEST_CASE("LineBegin and LineEnd bound the line around a byte", "[extract][lexical]") {
+  const std::string text = "ab\ncd\n\nef";
+  for (size_t at = 0; at <= text.size(); ++at) {
+    INFO("at " << at);
+    const size_t newline_before = at == 0 ? std::string::npos : text.rfind('\n', at - 1);
+    const size_t newline_after = text.find('\n', at);
+    CHECK(LineBegin(text, at) == (newline_before == std::string::npos ? 0 : newline_before + 1));
+    CHECK(LineEnd(text, at) == (newline_after == std::string::npos ? text.size() : newline_after));
+  }
+  // A line longer than the window is read as the window on each side of the byte.
+  const std::string long_line = "x\n" + std::string(3 * kLineWindow, 'a') + "\ny";
+  const size_t middle = 2 + kLineWindow + kLineWindow / 2;
+  CHECK(LineBegin(long_line, middle) == middle - kLineWindow);
+  CHECK(LineEnd(long_line, middle) == middle + kLineWindow);
+  CHECK(LineBegin(long_line, 10) == 2);
+  CHECK(LineEnd(long_line, long_line.size() - 10) == long_line.size() - 2);
 }
 
 TEST_CASE("IsBoldLine: a line that is all bold", "[extract][lexical]") {

@@ -51,6 +51,15 @@ bool CrossesClause(std::string_view between);
 // hot path, where the needle is a rare punctuation mark.
 size_t FindLast(std::string_view text, std::string_view needle);
 
+// The line around byte `at`: LineBegin is its first byte, LineEnd the '\n' that ends it (or the
+// text's end). Markup heuristics read only the line around a position, so a line longer than
+// kLineWindow bytes on either side is read as that window: no list, table or quote marker lies so
+// far from its text, and an unbounded search from every sentence of a one-line megabyte answer
+// made the extractor quadratic.
+inline constexpr size_t kLineWindow = 4096;
+size_t LineBegin(std::string_view text, size_t at);
+size_t LineEnd(std::string_view text, size_t at);
+
 bool StartsWithAny(std::string_view text, const std::vector<std::string>& words);
 // Whether `lead`, past spaces and Markdown emphasis ('*') on both ends, is empty or one of `words`:
 // the words before a verb that still leave it opening its clause.
