@@ -648,7 +648,9 @@ double Amount::HighInBase() const {
 }
 
 std::optional<double> MedicationStatement::DailyMg() const {
-  if (!dose || dose->kind != text::UnitKind::kMass || per_day <= 0) return std::nullopt;
+  if (!dose || dose->kind != text::UnitKind::kMass || per_day <= 0 || dose_per_kg) {
+    return std::nullopt;
+  }
   const double count = count_dose ? count_dose->high : 1;
   return dose->HighInBase() * count * per_day;
 }

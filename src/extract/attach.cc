@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <span>
 
 #include "extract/internal/amount.h"
 #include "extract/internal/lexical.h"
@@ -138,12 +139,290 @@ void ReadFractionBefore(std::string_view normalized, const text::Span& at, Amoun
   amount->low = amount->high = whole + *value;
 }
 
+// Skips spaces (and a Latin "of ", an Arabic "من ") at the front of `text`.
+std::string_view SkipSpaces(std::string_view text) {
+  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  return text;
+}
+
+bool StartsWithOneOf(std::string_view text, std::span<const std::string_view> words) {
+  return std::any_of(words.begin(), words.end(),
+                     [&](std::string_view w) { return text.starts_with(w); });
+}
+
+bool EndsWithOneOf(std::string_view text, std::span<const std::string_view> words) {
+  return std::any_of(words.begin(), words.end(),
+                     [&](std::string_view w) { return text.ends_with(w); });
+}
+
+// The text of the clause before byte `at`, at most `window` bytes back: cut after the last comma,
+// semicolon, colon, full stop or line break.
+std::string_view ClauseBefore(std::string_view normalized, uint32_t at, uint32_t window) {
+  const uint32_t from = at > window ? at - window : 0;
+  std::string_view before = normalized.substr(from, at - from);
+  for (std::string_view boundary : {",", ";", ":", "\n", ". ", "\xE3\x80\x82", "\xEF\xBC\x9B"}) {
+    const size_t cut = FindLast(before, boundary);
+    if (cut != std::string_view::npos) before.remove_prefix(cut + boundary.size());
+  }
+  return before;
+}
+
+// A volume of the water, milk or juice a medicine is mixed or dissolved in ("one sachet in 200 ml
+// of water", "用温开水100ml冲服", "في ٢٠٠ مل من الماء"): the vehicle, not the dose.
+bool VehicleVolume(std::string_view normalized, const text::Span& at) {
+  static constexpr std::string_view kAfter[] = {
+      "of water",
+      "of warm water",
+      "of cool",
+      "of cold water",
+      "of boiled",
+      "of tap water",
+      "of milk",
+      "of juice",
+      "of breast milk",
+      "water",
+      "warm water",
+      "cooled boiled",
+      "milk",
+      "juice",
+      "\xE6\xB8\xA9\xE5\xBC\x80\xE6\xB0\xB4",                               // 温开水
+      "\xE6\xB8\xA9\xE6\xB0\xB4",                                           // 温水
+      "\xE5\x87\x89\xE5\xBC\x80\xE6\xB0\xB4",                               // 凉开水
+      "\xE5\xBC\x80\xE6\xB0\xB4",                                           // 开水
+      "\xE6\xB8\x85\xE6\xB0\xB4",                                           // 清水
+      "\xE7\x9A\x84\xE6\xB0\xB4",                                           // 的水
+      "\xE7\x9A\x84\xE6\xB8\xA9",                                           // 的温(开)水
+      "\xE6\xB0\xB4\xE4\xB8\xAD",                                           // 水中
+      "\xE6\xB0\xB4\xE9\x87\x8C",                                           // 水里
+      "\xE6\xB0\xB4\xE5\x86\xB2",                                           // 水冲
+      "\xE6\xB0\xB4\xE6\xBA\xB6",                                           // 水溶
+      "\xE7\x89\x9B\xE5\xA5\xB6",                                           // 牛奶
+      "\xE6\x9E\x9C\xE6\xB1\x81",                                           // 果汁
+      "\xD9\x85\xD8\xA7\xD8\xA1",                                           // ماء
+      "\xD9\x85\xD9\x86 \xD8\xA7\xD9\x84\xD9\x85\xD8\xA7\xD8\xA1",          // من الماء
+      "\xD9\x85\xD9\x86 \xD9\x85\xD8\xA7\xD8\xA1",                          // من ماء
+      "\xD9\x85\xD9\x8A\xD8\xA7\xD9\x87",                                   // مياه
+      "\xD8\xAD\xD9\x84\xD9\x8A\xD8\xA8",                                   // حليب
+      "\xD9\x85\xD9\x86 \xD8\xA7\xD9\x84\xD8\xAD\xD9\x84\xD9\x8A\xD8\xA8",  // من الحليب
+      "\xD8\xB9\xD8\xB5\xD9\x8A\xD8\xB1",                                   // عصير
+  };
+  static constexpr std::string_view kBefore[] = {
+      "\xE6\xB8\xA9\xE5\xBC\x80\xE6\xB0\xB4",  // 温开水
+      "\xE6\xB8\xA9\xE6\xB0\xB4",              // 温水
+      "\xE5\x87\x89\xE5\xBC\x80\xE6\xB0\xB4",  // 凉开水
+      "\xE7\x99\xBD\xE5\xBC\x80\xE6\xB0\xB4",  // 白开水
+      "\xE6\xB8\x85\xE6\xB0\xB4",              // 清水
+      "\xE5\x8A\xA0\xE6\xB0\xB4",              // 加水
+      "\xE5\x85\x91\xE6\xB0\xB4",              // 兑水
+  };
+  const std::string_view after = SkipSpaces(normalized.substr(at.end, 40));
+  if (StartsWithOneOf(after, kAfter)) {
+    // A Latin word must end there: "water" is not "watery".
+    for (std::string_view w : kAfter) {
+      if (!after.starts_with(w)) continue;
+      if (after.size() == w.size() || !internal::IsAsciiLetter(after[w.size()]) ||
+          !internal::IsAsciiLetter(w.back())) {
+        return true;
+      }
+    }
+  }
+  std::string_view before = normalized.substr(0, at.begin);
+  while (!before.empty() && before.back() == ' ') before.remove_suffix(1);
+  return EndsWithOneOf(before, kBefore);
+}
+
+// A measurement, not an amount given: an amount per decilitre or per minute ("blood sugar 250
+// mg/dL", "creatinine clearance 30 ml/min", "eGFR 28 ml/min/1.73m2", "肌酐清除率30ml/min",
+// "التصفية ٣٠ مل/دقيقة"). A sliding scale or a renal band quotes readings beside the doses.
+bool ReadingAmount(std::string_view normalized, const text::Span& at) {
+  static constexpr std::string_view kPer[] = {
+      "/dl",
+      "/ dl",
+      "/min",
+      "/ min",
+      "per dl",
+      "per decilit",
+      "per minute",
+      "/1.73",
+      "/\xE5\x88\x86",                               // /分(钟)
+      "/\xD8\xAF\xD9\x82\xD9\x8A\xD9\x82\xD9\x87",   // /دقيقه
+      "/ \xD8\xAF\xD9\x82\xD9\x8A\xD9\x82\xD9\x87",  // / دقيقه
+      "/\xD8\xAF\xD8\xB3\xD9\x8A",                   // /دسي(لتر)
+      "/\xD8\xAF\xD9\x84",                           // /دل
+  };
+  const std::string_view after = SkipSpaces(normalized.substr(at.end, 24));
+  return StartsWithOneOf(after, kPer);
+}
+
+// The amount stands in the clause of the regimen being replaced ("300 mg once a day instead of
+// 300 mg three times a day", "而不是每天3次", "بدلا من ٣ مرات"): it is the old regimen, not the
+// statement's.
+bool InReplacedClause(std::string_view normalized, const text::Span& at) {
+  static constexpr std::string_view kInstead[] = {
+      "instead of",
+      "rather than",
+      "in place of",
+      "\xE8\x80\x8C\xE4\xB8\x8D\xE6\x98\xAF",               // 而不是
+      "\xE8\x80\x8C\xE9\x9D\x9E",                           // 而非
+      "\xE4\xB8\x8D\xE5\x86\x8D\xE6\x98\xAF",               // 不再是
+      "\xD8\xA8\xD8\xAF\xD9\x84\xD8\xA7 \xD9\x85\xD9\x86",  // بدلا من
+      "\xD8\xA8\xD8\xAF\xD9\x84 \xD9\x85\xD9\x86",          // بدل من
+      "\xD8\xA8\xD8\xAF\xD9\x84 \xD9\x85\xD8\xA7",          // بدل ما
+      "\xD8\xB9\xD9\x88\xD8\xB6\xD8\xA7 \xD8\xB9\xD9\x86",  // عوضا عن
+  };
+  // The replaced regimen follows the cue closely ("instead of 300 mg three times a day"); a new
+  // instruction after it ("instead of it start losartan 50 mg") is the statement's own.
+  const std::string_view clause = ClauseBefore(normalized, at.begin, 48);
+  return std::any_of(std::begin(kInstead), std::end(kInstead), [&](std::string_view w) {
+    const size_t found = FindLast(clause, w);
+    return found != std::string_view::npos && clause.size() - (found + w.size()) <= 16;
+  });
+}
+
+// "from 20 units to 18 units", "从20单位减到18单位", "من ٢٠ وحدة الى ١٨ وحدة": the amount after
+// "to" is the new one; `previous` is the amount after "from".
+bool FromTo(std::string_view normalized, const text::Span& previous, const text::Span& at) {
+  static constexpr std::string_view kFrom[] = {
+      "from", "\xE4\xBB\x8E" /* 从 */, "\xE7\x94\xB1" /* 由 */, "\xD9\x85\xD9\x86" /* من */};
+  static constexpr std::string_view kTo[] = {" to",
+                                             "\xE5\x88\xB0" /* 到 */,
+                                             "\xE8\x87\xB3" /* 至 */,
+                                             "\xE4\xB8\xBA" /* 为 */,
+                                             "\xE6\x88\x90" /* 成 */,
+                                             " \xD8\xA7\xD9\x84\xD9\x8A" /* الي */};
+  if (previous.size() == 0 || at.begin < previous.end || at.begin - previous.end > 32) return false;
+  std::string_view gap = normalized.substr(previous.end, at.begin - previous.end);
+  if (internal::CrossesClause(gap)) return false;
+  while (!gap.empty() && gap.back() == ' ') gap.remove_suffix(1);
+  const std::string spaced = " " + std::string(gap);
+  if (!EndsWithOneOf(spaced, kTo)) return false;
+  std::string_view before = normalized.substr(0, previous.begin);
+  while (!before.empty() && before.back() == ' ') before.remove_suffix(1);
+  const uint32_t from = before.size() > 24 ? before.size() - 24 : 0;
+  before = before.substr(from);
+  for (std::string_view w : kFrom) {
+    if (!before.ends_with(w)) continue;
+    // A whole Latin word ("from", not "therefrom"); Chinese and Arabic need no boundary here.
+    const size_t start = before.size() - w.size();
+    if (start == 0 || !internal::IsAsciiLetter(w.front()) ||
+        !internal::IsAsciiLetter(before[start - 1])) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// "from 20 to 18 units": a range hit opened by "from" is a change from its first number to its
+// last; the last is the amount.
+bool OpensWithFrom(std::string_view normalized, const text::Span& at) {
+  std::string_view before = normalized.substr(0, at.begin);
+  while (!before.empty() && before.back() == ' ') before.remove_suffix(1);
+  return (before.ends_with(" from") || before == "from" ||
+          before.ends_with("\xE4\xBB\x8E") /* 从 */ ||
+          before.ends_with(" \xD9\x85\xD9\x86") /* من */);
+}
+
+// How a dose is weighed against the body: per kilogram ("10 mg/kg", "15 mg per kg", "每公斤体重
+// 10mg", "١٠ ملغ/كغ", "١٠ ملغ لكل كيلوغرام"), and per kilogram per day ("90 mg/kg/day",
+// "50mg/kg/天", "每日每公斤体重40mg", "ملغ/كغ/يوم").
+enum class PerKg : uint8_t { kNone, kDose, kDay };
+
+PerKg PerKgAt(std::string_view normalized, const text::Span& at) {
+  static constexpr std::string_view kKgAfter[] = {
+      "/kg",
+      "/ kg",
+      "per kg",
+      "per kilogram",
+      "a kg",
+      "/kilogram",
+      "\xE6\xAF\x8F\xE5\x85\xAC\xE6\x96\xA4",  // 每公斤
+      "/\xE5\x85\xAC\xE6\x96\xA4",             // /公斤
+      "/\xE5\x8D\x83\xE5\x85\x8B",             // /千克
+      "/\xD9\x83\xD8\xBA",                     // /كغ
+      "/\xD9\x83\xD8\xAC\xD9\x85",             // /كجم
+      "/\xD9\x83\xD9\x8A\xD9\x84\xD9\x88",     // /كيلو
+      "\xD9\x84\xD9\x83\xD9\x84 \xD9\x83",  // لكل ك (كغ, كجم, كيلو, كيلوغرام)
+  };
+  static constexpr std::string_view kDayAfter[] = {
+      "/day",
+      "/d ",
+      "/d,",
+      "/d.",
+      "/24h",
+      "/24 h",
+      "per day",
+      "a day",
+      "daily",
+      "each day",
+      "/\xE5\xA4\xA9",                                              // /天
+      "/\xE6\x97\xA5",                                              // /日
+      "\xE6\xAF\x8F\xE5\xA4\xA9",                                   // 每天
+      "\xE6\xAF\x8F\xE6\x97\xA5",                                   // 每日
+      "/\xD9\x8A\xD9\x88\xD9\x85",                                  // /يوم
+      "/\xD8\xA7\xD9\x84\xD9\x8A\xD9\x88\xD9\x85",                  // /اليوم
+      "\xD9\x8A\xD9\x88\xD9\x85\xD9\x8A\xD8\xA7",                   // يوميا
+      "\xD9\x81\xD9\x8A \xD8\xA7\xD9\x84\xD9\x8A\xD9\x88\xD9\x85",  // في اليوم
+      "\xD8\xA8\xD8\xA7\xD9\x84\xD9\x8A\xD9\x88\xD9\x85",           // باليوم
+  };
+  static constexpr std::string_view kKgBefore[] = {
+      "\xE6\xAF\x8F\xE5\x85\xAC\xE6\x96\xA4",  // 每公斤
+      "\xE6\xAF\x8F\xE5\x8D\x83\xE5\x85\x8B",  // 每千克
+      "\xE6\xAF\x8F"
+      "kg",  // 每kg
+  };
+  static constexpr std::string_view kDayBefore[] = {
+      "\xE6\xAF\x8F\xE6\x97\xA5",  // 每日
+      "\xE6\xAF\x8F\xE5\xA4\xA9",  // 每天
+      "\xE4\xB8\x80\xE6\x97\xA5",  // 一日
+      "\xE4\xB8\x80\xE5\xA4\xA9",  // 一天
+      "1\xE6\x97\xA5",             // 1日 (一日 with the numeral normalized)
+      "1\xE5\xA4\xA9",             // 1天
+  };
+  std::string_view after = SkipSpaces(normalized.substr(at.end, 64));
+  for (std::string_view kg : kKgAfter) {
+    if (!after.starts_with(kg)) continue;
+    std::string_view rest = after.substr(kg.size());
+    // The rest of the word ("كيلوغرام", "体重", "kg bw"), then what the amount is per.
+    while (!rest.empty() && rest.front() != ' ' && rest.front() != '/' &&
+           static_cast<unsigned char>(rest.front()) >= 0x80 &&
+           !rest.starts_with("\xE6\xAF\x8F") /* 每 */) {
+      rest.remove_prefix(1);
+    }
+    rest = SkipSpaces(rest);
+    return StartsWithOneOf(rest, kDayAfter) ? PerKg::kDay : PerKg::kDose;
+  }
+  const std::string_view clause = ClauseBefore(normalized, at.begin, 36);
+  for (std::string_view kg : kKgBefore) {
+    const size_t where = clause.find(kg);
+    if (where == std::string_view::npos) continue;
+    const bool day =
+        std::any_of(std::begin(kDayBefore), std::end(kDayBefore),
+                    [&](std::string_view d) { return clause.find(d) != std::string_view::npos; }) ||
+        std::any_of(std::begin(kDayAfter), std::end(kDayAfter),
+                    [&](std::string_view d) { return after.starts_with(d); });
+    return day ? PerKg::kDay : PerKg::kDose;
+  }
+  return PerKg::kNone;
+}
+
 // Attaches a dose or herb amount. False when the hit is no amount (nothing is attached).
 bool AttachAmount(MedicationStatement* statement, const Token& token, std::string_view normalized,
                   const WordLists& words) {
   const std::string_view hit = normalized.substr(token.span.begin, token.span.size());
   auto amount = ParseAmount(hit, words);
   if (!amount) return false;
+  if (amount->kind == text::UnitKind::kVolume && VehicleVolume(normalized, token.span)) {
+    return false;
+  }
+  if (amount->kind != text::UnitKind::kCount && ReadingAmount(normalized, token.span)) return false;
+  // "from 20 to 18 units": the new amount.
+  if (OpensWithFrom(normalized, token.span) &&
+      (hit.find(" to ") != std::string_view::npos || hit.find('-') != std::string_view::npos ||
+       hit.find("\xE5\x88\xB0") != std::string_view::npos ||                // 到
+       hit.find(" \xD8\xA7\xD9\x84\xD9\x8A") != std::string_view::npos)) {  // الي
+    const auto numbers = internal::Numbers(hit);
+    if (numbers.size() == 2) amount->low = amount->high = numbers.back();
+  }
   // "盐酸二甲双胍片 0.5g×60#": a number of tablets written with # past ten is the quantity
   // dispensed, not a dose.
   if (hit.ends_with("#") && amount->high > 10) return false;
@@ -213,12 +492,19 @@ bool AttachAmount(MedicationStatement* statement, const Token& token, std::strin
   // "一天最多吃8片", "no more than 8 tablets in 24 hours": the day's amount, with no amount per
   // administration (yet).
   if (day_total && !per_time) statement->amount_is_day_total = true;
+  const bool changed_to = FromTo(normalized, previous, token.span);
   if (count) {
-    if (!statement->count_dose) statement->count_dose = amount;
+    if (!statement->count_dose || changed_to) statement->count_dose = amount;
     if (!statement->dose) statement->dose = internal::InnerStrength(hit, words);
-  } else if (!statement->dose || ReplacesAmount(normalized, token.span, words)) {
+  } else if (!statement->dose || changed_to || ReplacesAmount(normalized, token.span, words)) {
     statement->dose = amount;  // "首次1毫克…每次0.5毫克": the amount of every time, not the first
     statement->dose_unit_open = open_unit;
+    statement->dose_per_kg = false;
+    if (const PerKg per_kg = PerKgAt(normalized, token.span); per_kg != PerKg::kNone) {
+      statement->dose_per_kg = true;
+      // "90 mg/kg/day": the day's amount, whatever schedule splits it.
+      if (per_kg == PerKg::kDay) statement->dose_is_daily_total = true;
+    }
   }
   return true;
 }
@@ -303,6 +589,131 @@ void ReadDayTotalAmount(MedicationStatement* st) {
   st->per_day = 1;
 }
 
+// The number of doses a day's amount is divided into, read right after the amount in its
+// sentence: "divided into 2 doses", "in 3 divided doses", "split into two", "分3次", "分成2次",
+// "مقسمة على ٣ جرعات", "على جرعتين". -1 when the amount is "divided" with no number ("divided
+// twice daily": the frequency says how many); 0 when it is not divided.
+double DividedInto(std::string_view normalized, const text::Span& amount) {
+  std::string_view rest = normalized.substr(amount.end, 160);
+  for (size_t i = 0; i < rest.size(); ++i) {  // the sentence ends the search
+    const char c = rest[i];
+    if (c == '\n' || c == ';' || (c == '.' && (i + 1 >= rest.size() || rest[i + 1] == ' ')) ||
+        rest.substr(i).starts_with("\xE3\x80\x82") || rest.substr(i).starts_with("\xEF\xBC\x9B")) {
+      rest = rest.substr(0, i);
+      break;
+    }
+  }
+  static constexpr std::pair<std::string_view, double> kNumberWords[] = {
+      {"two", 2}, {"three", 3}, {"four", 4}, {"five", 5}, {"six", 6}};
+  // The count at the front of `text`: digits (the high end of "2-3") or an English number word.
+  auto count_at = [](std::string_view text) -> double {
+    text = SkipSpaces(text);
+    if (!text.empty() && internal::IsDigit(text.front())) {
+      size_t end = 0;
+      while (end < text.size() && (internal::IsDigit(text[end]) || text[end] == '-' ||
+                                   text[end] == '~' || text[end] == ' ')) {
+        ++end;
+      }
+      const auto numbers = internal::Numbers(text.substr(0, end));
+      return numbers.empty() ? 0 : numbers.back();
+    }
+    for (const auto& [word, value] : kNumberWords) {
+      if (text.starts_with(word)) return value;
+    }
+    return 0;
+  };
+  // English. The count must be of doses ("split into two halves" is a tablet cut).
+  for (std::string_view lead : {"divided into", "divided in", "split into", "given in"}) {
+    const size_t at = rest.find(lead);
+    if (at == std::string_view::npos) continue;
+    const std::string_view after = rest.substr(at + lead.size(), 28);
+    const double n = count_at(after);
+    if (n > 0 && (after.find("dose") != std::string_view::npos ||
+                  after.find("administration") != std::string_view::npos)) {
+      return n;
+    }
+  }
+  if (const size_t at = rest.find(" divided dose"); at != std::string_view::npos) {
+    const size_t in = FindLast(rest.substr(0, at), "in ");
+    if (in != std::string_view::npos) {
+      const double n = count_at(rest.substr(in + 3, at - in - 3));
+      if (n > 0) return n;
+    }
+  }
+  if (rest.find("divided") != std::string_view::npos) return -1;
+  // Chinese: 分3次, 分成2次, 分为2~3次.
+  for (std::string_view lead :
+       {"\xE5\x88\x86\xE6\x88\x90", "\xE5\x88\x86\xE4\xB8\xBA", "\xE5\x88\x86"}) {
+    size_t at = rest.find(lead);
+    while (at != std::string_view::npos) {
+      std::string_view after = rest.substr(at + lead.size());
+      size_t end = 0;
+      while (end < after.size() &&
+             (internal::IsDigit(after[end]) || after[end] == '-' || after[end] == '~')) {
+        ++end;
+      }
+      if (end > 0 && after.substr(end).starts_with("\xE6\xAC\xA1")) {  // 次
+        const auto numbers = internal::Numbers(after.substr(0, end));
+        if (!numbers.empty()) return numbers.back();
+      }
+      at = rest.find(lead, at + lead.size());
+    }
+  }
+  // Arabic: (مقسمه) علي/الي N جرعات / مرات / دفعات, or a dual: جرعتين, دفعتين.
+  for (std::string_view lead : {"\xD8\xB9\xD9\x84\xD9\x8A ", "\xD8\xA7\xD9\x84\xD9\x8A "}) {
+    size_t at = rest.find(lead);
+    while (at != std::string_view::npos) {
+      const std::string_view after = rest.substr(at + lead.size());
+      if (after.starts_with("\xD8\xAC\xD8\xB1\xD8\xB9\xD8\xAA\xD9\x8A\xD9\x86") ||  // جرعتين
+          after.starts_with("\xD8\xAF\xD9\x81\xD8\xB9\xD8\xAA\xD9\x8A\xD9\x86")) {  // دفعتين
+        return 2;
+      }
+      if (!after.empty() && internal::IsDigit(after.front())) {
+        size_t end = 0;
+        while (end < after.size() && internal::IsDigit(after[end])) ++end;
+        const std::string_view noun = SkipSpaces(after.substr(end));
+        if (noun.starts_with("\xD8\xAC\xD8\xB1\xD8\xB9") ||  // جرع(ات)
+            noun.starts_with("\xD8\xAF\xD9\x81\xD8\xB9")) {  // دفع(ات)
+          const auto numbers = internal::Numbers(after.substr(0, end));
+          if (!numbers.empty()) return numbers.back();
+        }
+      }
+      at = rest.find(lead, at + lead.size());
+    }
+  }
+  return 0;
+}
+
+// A day's amount divided into doses ("90 mg/kg/day divided into 2 doses", "每日40mg/kg，分2次",
+// "٢ غ يوميا مقسمة على جرعتين"): each dose is the amount over the number of doses, taken that many
+// times a day; the stated amount stays as the day's total.
+void DivideDayAmount(std::string_view normalized, MedicationStatement* st) {
+  if (!st->dose || st->dose->kind == text::UnitKind::kCount || st->count_dose ||
+      st->last_amount.size() == 0) {
+    return;
+  }
+  // A bare line that gives a day's amount and no schedule ("the usual protocol is 40-50 mg/kg/day,
+  // divided into two doses") is a rule stated, not a regimen: it gains no frequency here.
+  if (st->mood == Mood::kUnmarked && st->per_day <= 0) return;
+  // From the statement's first byte: a restatement after the day's amount ("(pt 18 kg -> 800 mg
+  // BID)") may be the last amount read, past the "divided".
+  double n = DividedInto(normalized, text::Span{st->span.begin, st->span.begin});
+  // "divided twice daily": the frequency counts the doses of a day's amount ("30 mg/kg/day", "1 g
+  // a day"); "take 500 mg twice a day (the tablet may be divided)" divides nothing.
+  if (n < 0) n = st->dose_is_daily_total ? st->per_day : 0;
+  if (n < 2 || n > 8) return;
+  // A schedule of its own that disagrees ("500 mg three times a day … 分2次") is left as read.
+  if (!st->dose_is_daily_total && st->per_day > 1 && st->per_day != n) return;
+  Amount each = *st->dose;
+  KeepDailyTotal(st, each);
+  each.low /= n;
+  each.high /= n;
+  st->dose = each;
+  st->per_day = n;
+  st->dose_is_daily_total = false;
+  st->amount_is_day_total = false;
+}
+
 // Whether a statement's drug span is a drug name the scan found (not a reference back or a line
 // that continues the question's drug).
 bool NamedByToken(const std::vector<Token>& tokens, const text::Span& span) {
@@ -372,6 +783,12 @@ bool StatesDayTotalAt(std::string_view normalized, const text::Span& at, const W
 void Attach(MedicationStatement* statement, const Token& token, std::string_view normalized,
             const Grammar& grammar) {
   const std::string_view hit = normalized.substr(token.span.begin, token.span.size());
+  // "… instead of 300 mg three times a day": the regimen replaced gives the statement nothing.
+  if ((token.kind == TokenKind::kDose || token.kind == TokenKind::kFrequency ||
+       token.kind == TokenKind::kDuration) &&
+      InReplacedClause(normalized, token.span)) {
+    return;
+  }
   switch (token.kind) {
     case TokenKind::kDose:
     case TokenKind::kHerbAmount:
@@ -438,6 +855,7 @@ void CompleteStatements(std::string_view normalized, const std::vector<Token>& t
     if (CountsUnitsOnly(st) && IsLexiconDrug(st.drug) && NamedByToken(tokens, st.drug_span)) {
       st.dose = StrengthAfterName(normalized, st.drug_span, grammar.words());
     }
+    DivideDayAmount(normalized, &st);
     ReadDayTotalAmount(&st);
     FoldDailyTotal(&st);
   }

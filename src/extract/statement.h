@@ -67,6 +67,9 @@ struct MedicationStatement {
   // The dose was spelled with the colloquial Arabic "ملي" ("٥٠ ملي"): mg of a tablet or ml of a
   // liquid. Read as ml; CompleteDoses settles it by the count and the drug's forms.
   bool dose_unit_open = false;
+  // The dose is an amount per kilogram of body weight ("10 mg/kg", "每公斤体重10mg", "١٠ ملغ/كغ"):
+  // the amount a child takes is it times the weight, so it is no mass in mg by itself.
+  bool dose_per_kg = false;
   text::Span last_amount;  // the last amount token attached (for "4 tablets (10 mg)")
 
   bool has_dose() const { return dose.has_value() || count_dose.has_value(); }
