@@ -186,6 +186,18 @@ bool StatesCap(std::string_view normalized, const Token& cue) {
                      [&](std::string_view cap) { return text.starts_with(cap); });
 }
 
+// Whether a negating cue is a replacement word ("instead of", "rather than", 而不是, بدلا من):
+// it sets aside what comes after it.
+bool ReplacesWhatFollows(std::string_view normalized, const Token& cue) {
+  static constexpr std::string_view kReplacements[] = {
+      "instead of", "rather than",
+      "\xE8\x80\x8C\xE4\xB8\x8D\xE6\x98\xAF",                // 而不是
+      "\xD8\xA8\xD8\xAF\xD9\x84\xD8\xA7 \xD9\x85\xD9\x86"};  // بدلا من
+  const std::string_view text = normalized.substr(cue.span.begin, cue.span.size());
+  return std::any_of(std::begin(kReplacements), std::end(kReplacements),
+                     [&](std::string_view word) { return text.starts_with(word); });
+}
+
 // The mood of the first cue after a mention at `at`, unmarked when none speaks about it.
 Mood MoodFromCueAfter(std::string_view normalized, const text::Span& at,
                       const std::vector<const Token*>& cues,
@@ -202,6 +214,9 @@ Mood MoodFromCueAfter(std::string_view normalized, const text::Span& at,
     if ((cue->cue == Mood::kNegated || StatesCap(normalized, *cue)) && CrossesClause(between)) {
       break;
     }
+    // "X 300 mg once a day instead of 300 mg three times a day": a replacement word after the
+    // mention sets aside what follows it (the old dose), not the mention.
+    if (cue->cue == Mood::kNegated && ReplacesWhatFollows(normalized, *cue)) continue;
     return cue->cue;
   }
   return Mood::kUnmarked;
@@ -357,7 +372,9 @@ Mood MoodAt(std::string_view normalized, const text::Span& at,
   const Token* before = nullptr;
   size_t before_index = 0;
   for (size_t i = 0; i < cues.size(); ++i) {
-    if (cues[i]->span.end <= at.begin) {
+    // A cue that starts before the mention and runs into it ("you mentioned your lantus is…",
+    // whose pattern takes any word after "your") is a cue before it.
+    if (cues[i]->span.begin < at.begin) {
       before = cues[i];
       before_index = i;
     }
