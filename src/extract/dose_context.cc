@@ -12,6 +12,7 @@
 
 #include "extract/internal/amount.h"
 #include "extract/internal/lexical.h"
+#include "extract/patient.h"
 #include "text/units.h"
 
 namespace medaudit::extract {
@@ -1703,6 +1704,26 @@ void SumSameIngredient(const DoseText& text, const knowledge::Lexicon& lexicon,
     }
   }
 }
+
+// A dose per kilogram of body weight ("20 mg/kg", "每公斤体重10mg", "٢٠ ملغ لكل كغ") is an amount
+// only once the weight is known: with the one weight the question or the answer gives ("a 14 kg
+// toddler", "体重12公斤", "وزنه ١٢ كغ"), it becomes that many mg, so the child and adult maxima
+// judge what the child takes; without a weight (or with two) it stays as read.
+void ApplyBodyWeight(const DoseText& text, std::vector<MedicationStatement>* statements) {
+  std::optional<double> kg;
+  bool read = false;
+  for (auto& st : *statements) {
+    if (!st.dose_per_kg || !st.dose || st.dose->kind != text::UnitKind::kMass) continue;
+    if (!read) {
+      kg = ReadPatient(text.question, text.answer).weight_kg;
+      read = true;
+    }
+    if (!kg || *kg <= 0) return;
+    st.dose->low *= *kg;
+    st.dose->high *= *kg;
+    st.dose_per_kg = false;
+  }
+}
 }  // namespace
 
 std::vector<double> FindConcentrations(std::string_view normalized) {
@@ -1759,6 +1780,7 @@ void CompleteDoses(const DoseText& text, const Grammar& grammar, const knowledge
       }
     }
   }
+  ApplyBodyWeight(text, statements);
   for (size_t i = 0; i < statements->size(); ++i)
     ReadDayCaps(text, grammar, lexicon, *statements, i);
   for (size_t i = 0; i < statements->size(); ++i) {
