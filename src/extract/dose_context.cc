@@ -252,14 +252,29 @@ std::optional<double> OnlyValue(const std::vector<double>& values) {
   return values.front();
 }
 
+// The concentrations written in an answer, found once per answer (every volume statement asks).
+class AnswerConcentrations {
+ public:
+  explicit AnswerConcentrations(std::string_view answer) : answer_(answer) {}
+  const std::vector<double>& Get() {
+    if (!found_) found_ = FindConcentrations(answer_);
+    return *found_;
+  }
+
+ private:
+  std::string_view answer_;
+  std::optional<std::vector<double>> found_;
+};
+
 // The concentration for a statement: its sentence's, else the answer's, else the question's.
 std::optional<double> ConcentrationFor(std::string_view answer, const text::Span& sentence,
-                                       std::string_view question) {
-  for (std::string_view place :
-       {answer.substr(sentence.begin, sentence.size()), answer, question}) {
-    const auto found = FindConcentrations(place);
-    if (!found.empty()) return OnlyValue(found);
+                                       AnswerConcentrations& in_answer, std::string_view question) {
+  if (auto found = FindConcentrations(answer.substr(sentence.begin, sentence.size()));
+      !found.empty()) {
+    return OnlyValue(found);
   }
+  if (const auto& found = in_answer.Get(); !found.empty()) return OnlyValue(found);
+  if (auto found = FindConcentrations(question); !found.empty()) return OnlyValue(found);
   return std::nullopt;
 }
 
@@ -530,25 +545,30 @@ WordHit FirstOf(std::string_view text, const std::string_view (&words)[N], size_
 }
 
 // The index of the sentence holding byte `at` of the answer, or `fallback` when none does.
+// (Sentences are in text order and do not overlap: a binary search.)
 size_t SentenceAt(const std::vector<text::Span>& sentences, size_t at, size_t fallback) {
-  for (size_t i = 0; i < sentences.size(); ++i) {
-    if (sentences[i].begin <= at && at < sentences[i].end) return i;
-  }
-  return fallback;
+  const auto after = std::upper_bound(sentences.begin(), sentences.end(), at,
+                                      [](size_t a, const text::Span& s) { return a < s.begin; });
+  if (after == sentences.begin()) return fallback;
+  const size_t i = static_cast<size_t>(after - sentences.begin()) - 1;
+  return at < sentences[i].end ? i : fallback;
 }
 
 // The stretch of the answer a statement speaks in: from the start of its first sentence to the end
 // of the sentence its last attribute is in, cut after the statement of another drug before it and
 // before the next statement's drug ("a 50 thousand unit vitamin D capsule": the amount may come
-// before the name).
+// before the name). Statements come in text order, so only the kNearStatements on each side are
+// looked at: a region spans a few sentences, and looking at all of them made long answers
+// quadratic.
 text::Span StatementRegion(const DoseText& text, const std::vector<MedicationStatement>& statements,
                            size_t index) {
+  constexpr size_t kNearStatements = 256;
   const MedicationStatement& st = statements[index];
   const size_t opening = SentenceAt(text.sentences, st.span.begin, st.sentence);
   size_t begin = opening < text.sentences.size()
                      ? std::min<size_t>(text.sentences[opening].begin, st.span.begin)
                      : st.span.begin;
-  for (size_t j = 0; j < index; ++j) {
+  for (size_t j = index > kNearStatements ? index - kNearStatements : 0; j < index; ++j) {
     const size_t before = statements[j].span.end;
     if (statements[j].drug != st.drug && before > begin && before <= st.span.begin) begin = before;
   }
@@ -556,7 +576,8 @@ text::Span StatementRegion(const DoseText& text, const std::vector<MedicationSta
   const size_t sentence = SentenceAt(text.sentences, last, st.sentence);
   size_t end = sentence < text.sentences.size() ? text.sentences[sentence].end : st.span.end;
   end = std::min<size_t>(std::max<size_t>(end, st.span.end), text.answer.size());
-  for (size_t j = index + 1; j < statements.size(); ++j) {
+  const size_t last_near = std::min(statements.size(), index + 1 + kNearStatements);
+  for (size_t j = index + 1; j < last_near; ++j) {
     const size_t next = statements[j].drug_span.begin;
     if (next >= st.span.end && next < end && statements[j].drug != st.drug) end = next;
   }
@@ -1663,8 +1684,11 @@ std::string_view NameOf(const DoseText& text, const MedicationStatement& st) {
 // day's amount of both together is a day total of the later statement (daily_total), which the
 // day maximum judges; each regimen alone may be within it. Restated regimens (a summary, a
 // reminder list, a translation) carry no adding word and are not summed.
+// Two names farther apart than kMaxCombinedBytes are not one combined regimen (the adding words
+// join neighbouring sentences); the bound also keeps a long answer's many mentions linear.
 void SumSameIngredient(const DoseText& text, const knowledge::Lexicon& lexicon,
                        std::vector<MedicationStatement>* statements) {
+  constexpr size_t kMaxCombinedBytes = 600;
   auto& all = *statements;
   for (size_t j = 0; j < all.size(); ++j) {
     MedicationStatement& later = all[j];
@@ -1673,9 +1697,9 @@ void SumSameIngredient(const DoseText& text, const knowledge::Lexicon& lexicon,
     if (!limits.adult_max_daily_mg) continue;
     for (size_t i = 0; i < j; ++i) {
       const MedicationStatement& first = all[i];
-      if (first.drug != later.drug || !AddsToDay(text, first) ||
-          NameOf(text, first) == NameOf(text, later) ||
-          first.drug_span.end > later.drug_span.begin) {
+      if (first.drug != later.drug || first.drug_span.end > later.drug_span.begin ||
+          later.drug_span.begin - first.drug_span.end > kMaxCombinedBytes ||
+          !AddsToDay(text, first) || NameOf(text, first) == NameOf(text, later)) {
         continue;
       }
       const std::string_view between =
@@ -1736,13 +1760,14 @@ void CompleteDoses(const DoseText& text, const Grammar& grammar, const knowledge
                    std::vector<MedicationStatement>* statements) {
   GiveJoinedDoseToFittingDrug(text, lexicon, statements);
   for (size_t i = 0; i < statements->size(); ++i) ReadRegimen(text, *statements, i);
+  AnswerConcentrations answer_concentrations(text.answer);
   for (auto& st : *statements) {
     if (!IsLexiconDrug(st.drug)) continue;
     SettleOpenUnit(lexicon.drugs()[st.drug], &st);
     if (st.dose && st.dose->kind == text::UnitKind::kVolume && st.dose->high > 0 &&
         !st.count_dose && st.sentence < text.sentences.size()) {
-      if (auto mg_per_ml =
-              ConcentrationFor(text.answer, text.sentences[st.sentence], text.question)) {
+      if (auto mg_per_ml = ConcentrationFor(text.answer, text.sentences[st.sentence],
+                                            answer_concentrations, text.question)) {
         Amount volume = *st.dose;
         const double to_ml = volume.HighInBase() / volume.high;
         volume.low *= to_ml;

@@ -286,7 +286,11 @@ bool InQuotes(std::string_view normalized, const text::Span& sentence, const tex
   return std::count(before.begin(), before.end(), '"') % 2 == 1;
 }
 
-text::Span EnclosingParenthesis(std::string_view normalized, uint32_t at, const text::Span& limit) {
+text::Span EnclosingParenthesis(std::string_view normalized, uint32_t at, text::Span limit) {
+  // Within kLineWindow on either side (no parenthetical is longer): callers ask for every cue of
+  // the text, and an unbounded search from each made long answers quadratic.
+  limit.begin = std::max<uint32_t>(limit.begin, at > kLineWindow ? at - kLineWindow : 0);
+  limit.end = std::min<uint32_t>(limit.end, at + kLineWindow);
   // Most texts have no parenthesis before `at`: one memrchr says so without the byte loop.
   if (at <= limit.begin ||
       memrchr(normalized.data() + limit.begin, '(', at - limit.begin) == nullptr) {

@@ -39,11 +39,29 @@ std::string_view PreviousLine(std::string_view text, size_t at) {
   return {};
 }
 
-// Whether byte `at` lies inside a Markdown code fence: an odd number of "```" before it.
+// Blocks (JSON, YAML, code fences) are read at most kBlockWindow bytes on either side of a
+// position: an answer's structured block is a few kilobytes, and reading from the text's start
+// (or to its end) at every statement made long answers quadratic. BlockWindowBegin is a line's
+// start at most kBlockWindow (plus one line window) before `at`.
+constexpr size_t kBlockWindow = 16384;
+
+size_t BlockWindowBegin(std::string_view text, size_t at) {
+  return at > kBlockWindow ? LineBegin(text, at - kBlockWindow) : 0;
+}
+
+// Whether a JSON bracket opens in the block window before `at`.
+bool BracketBefore(std::string_view text, size_t at) {
+  const size_t from = BlockWindowBegin(text, at);
+  return std::memchr(text.data() + from, '{', at - from) != nullptr ||
+         std::memchr(text.data() + from, '[', at - from) != nullptr;
+}
+
+// Whether byte `at` lies inside a Markdown code fence: an odd number of "```" before it (in the
+// block window).
 bool InCodeFence(std::string_view text, size_t at) {
   size_t count = 0;
-  for (size_t i = text.find("```"); i != std::string_view::npos && i < at;
-       i = text.find("```", i + 3)) {
+  for (size_t i = text.find("```", BlockWindowBegin(text, at));
+       i != std::string_view::npos && i < at; i = text.find("```", i + 3)) {
     ++count;
   }
   return count % 2 == 1;
@@ -209,7 +227,7 @@ bool ReadJsonBlock(std::string_view text, uint32_t at, JsonBlock* block) {
   std::vector<Level> stack;
   std::string_view last_string;
   bool after_string = false;
-  size_t i = 0;
+  size_t i = BlockWindowBegin(text, at);
   for (; i < at && i < text.size(); ++i) {
     const char c = text[i];
     if (c == '"' && !stack.empty()) {
@@ -238,7 +256,8 @@ bool ReadJsonBlock(std::string_view text, uint32_t at, JsonBlock* block) {
   }
   block->open = stack.front().open;
   // On to the outermost bracket's close.
-  for (size_t depth = stack.size(); i < text.size(); ++i) {
+  const size_t stop = std::min(text.size(), size_t{at} + kBlockWindow);
+  for (size_t depth = stack.size(); i < stop; ++i) {
     const char c = text[i];
     if (c == '"') {
       i = StringEnd(text, i);
@@ -337,7 +356,7 @@ bool YamlPath(std::string_view text, uint32_t at, std::vector<std::string_view>*
   if (own.empty() || at < line_begin + value_at) return false;
   std::vector<std::string_view> path = {own};
   size_t indent = Indent(line);
-  for (size_t end = line_begin; indent > 0 && end > 0;) {
+  for (size_t end = line_begin; indent > 0 && end > 0 && line_begin - end < kBlockWindow;) {
     const std::string_view above = LineAt(text, end - 1);
     end = static_cast<size_t>(above.data() - text.data());
     const std::string_view trimmed = TrimSpaces(above);
@@ -663,8 +682,7 @@ bool YourSchedule(std::string_view line) {
 
 Mood KeyMood(std::string_view normalized, uint32_t at) {
   std::vector<std::string_view> keys;
-  const bool bracket = std::memchr(normalized.data(), '{', at) != nullptr ||
-                       std::memchr(normalized.data(), '[', at) != nullptr;
+  const bool bracket = BracketBefore(normalized, at);
   JsonBlock block;
   if (bracket && ReadJsonBlock(normalized, at, &block) && OpensJson(normalized, block.open)) {
     Mood mood = MoodOfPath(block.keys);
@@ -709,8 +727,7 @@ bool InIngredients(std::string_view normalized, uint32_t at, bool* list_item, bo
   };
   std::vector<std::string_view> keys;
   JsonBlock block;
-  const bool bracket = std::memchr(normalized.data(), '{', at) != nullptr ||
-                       std::memchr(normalized.data(), '[', at) != nullptr;
+  const bool bracket = BracketBefore(normalized, at);
   if (bracket && ReadJsonBlock(normalized, at, &block) && OpensJson(normalized, block.open)) {
     keys = block.keys;
   } else if (!YamlPath(normalized, at, &keys)) {

@@ -84,8 +84,9 @@ bool InBlockquote(std::string_view normalized, uint32_t at);
 // Arabic and French guillemet: «يُقترح …») with no closing mark between, or after an odd number
 // of ASCII double quotes.
 bool InQuotes(std::string_view normalized, const text::Span& sentence, const text::Span& at);
-// The parenthesis enclosing byte `at` ("(" to ")", innermost, within `limit`), or an empty span.
-text::Span EnclosingParenthesis(std::string_view normalized, uint32_t at, const text::Span& limit);
+// The parenthesis enclosing byte `at` ("(" to ")", innermost, within `limit` and kLineWindow
+// bytes on either side of `at`), or an empty span.
+text::Span EnclosingParenthesis(std::string_view normalized, uint32_t at, text::Span limit);
 
 // The words that join the ingredients of a combination: "paracetamol and codeine",
 // "amoxicillin/clavulanate", "对乙酰氨基酚和可待因", "باراسيتامول وكودايين".
