@@ -257,13 +257,15 @@ class AnswerConcentrations {
  public:
   explicit AnswerConcentrations(std::string_view answer) : answer_(answer) {}
   const std::vector<double>& Get() {
-    if (!found_) found_ = FindConcentrations(answer_);
-    return *found_;
+    if (!read_) found_ = FindConcentrations(answer_);
+    read_ = true;
+    return found_;
   }
 
  private:
   std::string_view answer_;
-  std::optional<std::vector<double>> found_;
+  bool read_ = false;
+  std::vector<double> found_;
 };
 
 // The concentration for a statement: its sentence's, else the answer's, else the question's.

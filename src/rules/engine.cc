@@ -192,8 +192,12 @@ struct DoseAmounts {
 // table's weight column), never the amount given.
 bool IsBodyWeight(const extract::Amount& amount) { return amount.unit == text::Unit::kKg; }
 
+// A dose per kilogram still per kilogram (no weight to multiply it by: extract::CompleteDoses) is
+// no amount in mg.
 std::optional<DoseAmounts> AmountsIn(const MedicationStatement& st, text::UnitKind kind) {
-  if (!st.dose || st.dose->kind != kind || IsBodyWeight(*st.dose)) return std::nullopt;
+  if (!st.dose || st.dose->kind != kind || IsBodyWeight(*st.dose) || st.dose_per_kg) {
+    return std::nullopt;
+  }
   const double count = st.count_dose ? st.count_dose->high : 1;
   const double single = st.dose->HighInBase() * count;
   // "X mg a day" with no per-administration frequency is itself the daily amount.
