@@ -4,6 +4,7 @@
 // (no dose), a change "from 20 units to 18 units" and the regimen replaced ("instead of 300 mg
 // three times a day", "而不是每天3次", "بدلا من ٣ مرات").
 #include <catch2/catch.hpp>
+#include <optional>
 #include <string>
 
 #include "extract/statement.h"
@@ -14,12 +15,13 @@ namespace {
 using medaudit::extract::MedicationStatement;
 using medaudit::testing::StatementsIn;
 
-// The first statement with a dose (nullptr when there is none).
-const MedicationStatement* Dosed(const std::vector<MedicationStatement>& sts) {
+// A copy of the first statement with a dose (none when there is none): the statements are a
+// temporary of the caller's expression.
+std::optional<MedicationStatement> Dosed(const std::vector<MedicationStatement>& sts) {
   for (const auto& st : sts) {
-    if (st.has_dose()) return &st;
+    if (st.has_dose()) return st;
   }
-  return nullptr;
+  return std::nullopt;
 }
 
 }  // namespace
@@ -52,8 +54,8 @@ TEST_CASE("Dose notation: amounts per kilogram of body weight", "[extract][dose_
           "\xD8\xB9\xD8\xA7\xD8\xAA.",  // أعطه إيبوبروفين 10 ملغ لكل كيلوغرام كل 8 ساعات.
       }) {
     INFO(text);
-    const auto* st = Dosed(StatementsIn(text, "ibuprofen"));
-    REQUIRE(st != nullptr);
+    const auto st = Dosed(StatementsIn(text, "ibuprofen"));
+    REQUIRE(st.has_value());
     CHECK(st->dose_per_kg);
     CHECK(st->dose->high == Approx(10));
     CHECK(st->per_day == Approx(3));
@@ -71,8 +73,8 @@ TEST_CASE("Dose notation: amounts per kilogram of body weight", "[extract][dose_
           "\xE5\xB0\x8F\xE6\x97\xB6\xE4\xB8\x80\xE6\xAC\xA1\xE3\x80\x82",  // 孩子体重15公斤，布洛芬每次150mg，每8小时一次。
       }) {
     INFO(text);
-    const auto* st = Dosed(StatementsIn(text, "ibuprofen"));
-    REQUIRE(st != nullptr);
+    const auto st = Dosed(StatementsIn(text, "ibuprofen"));
+    REQUIRE(st.has_value());
     CHECK_FALSE(st->dose_per_kg);
     REQUIRE(st->DailyMg());
     CHECK(*st->DailyMg() == Approx(450));
@@ -116,8 +118,8 @@ TEST_CASE("Dose notation: a day's amount divided into doses", "[extract][dose_no
                45, 2, true},
        }) {
     INFO(c.text);
-    const auto* st = Dosed(StatementsIn(c.text, "amoxicillin"));
-    REQUIRE(st != nullptr);
+    const auto st = Dosed(StatementsIn(c.text, "amoxicillin"));
+    REQUIRE(st.has_value());
     CHECK(st->dose->high == Approx(c.each));
     CHECK(st->per_day == Approx(c.per_day));
     CHECK(st->dose_per_kg == c.per_kg);
@@ -129,8 +131,8 @@ TEST_CASE("Dose notation: a day's amount divided into doses", "[extract][dose_no
            "Take amoxicillin 500 mg twice a day; the tablets may be divided.",
        }) {
     INFO(text);
-    const auto* st = Dosed(StatementsIn(text, "amoxicillin"));
-    REQUIRE(st != nullptr);
+    const auto st = Dosed(StatementsIn(text, "amoxicillin"));
+    REQUIRE(st.has_value());
     CHECK(st->dose->high == Approx(500));
   }
 }
@@ -158,8 +160,8 @@ TEST_CASE("Dose notation: the water a medicine is mixed in is no dose",
     }
   }
   // A volume of the medicine itself stays its dose.
-  const auto* st = Dosed(StatementsIn("Give her 5 ml of Calpol every 6 hours.", "paracetamol"));
-  REQUIRE(st != nullptr);
+  const auto st = Dosed(StatementsIn("Give her 5 ml of Calpol every 6 hours.", "paracetamol"));
+  REQUIRE(st.has_value());
   CHECK(st->dose->high == Approx(5));
 }
 
@@ -176,14 +178,14 @@ TEST_CASE("Dose notation: a change from one amount to another", "[extract][dose_
            "\xD9\x83\xD9\x84 \xD9\x8A\xD9\x88\xD9\x85.",
        }) {
     INFO(text);
-    const auto* st = Dosed(StatementsIn(text, "insulin_glargine"));
-    REQUIRE(st != nullptr);
+    const auto st = Dosed(StatementsIn(text, "insulin_glargine"));
+    REQUIRE(st.has_value());
     CHECK(st->dose->high == Approx(18));
     CHECK(st->dose->low == Approx(18));
   }
   // A range is still a range.
-  const auto* st = Dosed(StatementsIn("Take ibuprofen 200 to 400 mg every 6 hours.", "ibuprofen"));
-  REQUIRE(st != nullptr);
+  const auto st = Dosed(StatementsIn("Take ibuprofen 200 to 400 mg every 6 hours.", "ibuprofen"));
+  REQUIRE(st.has_value());
   CHECK(st->dose->low == Approx(200));
   CHECK(st->dose->high == Approx(400));
 }
@@ -209,15 +211,15 @@ TEST_CASE("Dose notation: the regimen replaced gives nothing", "[extract][dose_n
            "\xAA \xD9\x8A\xD9\x88\xD9\x85\xD9\x8A\xD8\xA7.",
        }) {
     INFO(text);
-    const auto* st = Dosed(StatementsIn(text, "gabapentin"));
-    REQUIRE(st != nullptr);
+    const auto st = Dosed(StatementsIn(text, "gabapentin"));
+    REQUIRE(st.has_value());
     CHECK(st->dose->high == Approx(300));
     CHECK(st->per_day == Approx(1));
   }
   // "Instead of ibuprofen, take paracetamol 500 mg …": the clause after the comma is the regimen.
-  const auto* st = Dosed(
+  const auto st = Dosed(
       StatementsIn("Instead of ibuprofen, take paracetamol 500 mg every 6 hours.", "paracetamol"));
-  REQUIRE(st != nullptr);
+  REQUIRE(st.has_value());
   CHECK(st->per_day == Approx(4));
 }
 
@@ -253,8 +255,8 @@ TEST_CASE("Dose notation: a reading quoted beside a dose is no dose", "[extract]
                 "insulin_glargine", 10},
        }) {
     INFO(c.text);
-    const auto* st = Dosed(StatementsIn(c.text, c.drug));
-    REQUIRE(st != nullptr);
+    const auto st = Dosed(StatementsIn(c.text, c.drug));
+    REQUIRE(st.has_value());
     CHECK(st->dose->high == Approx(c.dose));
   }
 }
