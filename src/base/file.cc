@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -50,19 +51,24 @@ Status WriteFileAtomic(const std::string& path, std::string_view data) {
 bool ReadBoundedLine(std::istream& in, size_t max_bytes, std::string* line, bool* truncated) {
   line->clear();
   *truncated = false;
-  std::streambuf* buf = in.rdbuf();
+  // istream::getline finds the newline in the stream's buffer a block at a time (memchr), where a
+  // byte-at-a-time loop cost more than parsing the line's JSON. A line longer than the chunk
+  // comes in several reads: getline then stops with failbit, which is cleared to go on.
+  std::array<char, 16384> chunk;
   bool any = false;
   for (;;) {
-    const int c = buf->sbumpc();
-    if (c == std::char_traits<char>::eof()) break;
-    any = true;
-    if (c == '\n') break;
-    if (line->size() < max_bytes) {
-      line->push_back(static_cast<char>(c));
-    } else {
-      *truncated = true;
-    }
+    in.getline(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    const auto got = static_cast<size_t>(in.gcount());
+    const bool newline = !in.fail() && !in.eof();  // getline extracted the '\n' (counted in got)
+    const size_t bytes = newline ? got - 1 : got;
+    any = any || got > 0;
+    const size_t room = max_bytes - std::min(max_bytes, line->size());
+    line->append(chunk.data(), std::min(bytes, room));
+    *truncated = *truncated || bytes > room;
+    if (newline || in.eof() || got == 0) break;
+    in.clear();  // the chunk filled up before the line's end
   }
+  if (in.eof()) in.clear(std::ios::eofbit);  // a last line without '\n' is still a line
   if (!line->empty() && line->back() == '\r') line->pop_back();
   return any;
 }

@@ -49,13 +49,6 @@ size_t BlockWindowBegin(std::string_view text, size_t at) {
   return at > kBlockWindow ? LineBegin(text, at - kBlockWindow) : 0;
 }
 
-// Whether a JSON bracket opens in the block window before `at`.
-bool BracketBefore(std::string_view text, size_t at) {
-  const size_t from = BlockWindowBegin(text, at);
-  return std::memchr(text.data() + from, '{', at - from) != nullptr ||
-         std::memchr(text.data() + from, '[', at - from) != nullptr;
-}
-
 // Whether byte `at` lies inside a Markdown code fence: an odd number of "```" before it (in the
 // block window).
 bool InCodeFence(std::string_view text, size_t at) {
@@ -280,6 +273,32 @@ bool OpensJson(std::string_view text, size_t open) {
   size_t i = open + 1;
   while (i < text.size() && (IsSpace(text[i]) || text[i] == '\n')) ++i;
   return i < text.size() && (text[i] == '"' || text[i] == '{');
+}
+
+// Whether a bracket that OpensJson opens in the block window before `at`: a JSON block around `at`
+// must open with one (ReadJsonBlock's outermost bracket), so without one reading the block is
+// skipped. Prose brackets ("[1]", "[link](url)") are most of the brackets in answers and fail at
+// the first character after them.
+bool JsonOpensBefore(std::string_view text, size_t at) {
+  // The next '{' and the next '[' at or after `from`, by memchr (most answers have neither).
+  auto next = [&text, at](char bracket, size_t from) {
+    const void* found = std::memchr(text.data() + from, bracket, at - from);
+    return found == nullptr ? at
+                            : static_cast<size_t>(static_cast<const char*>(found) - text.data());
+  };
+  const size_t from = BlockWindowBegin(text, at);
+  size_t brace = next('{', from);
+  size_t square = next('[', from);
+  while (brace < at || square < at) {
+    const size_t i = std::min(brace, square);
+    size_t after = i + 1;
+    while (after < text.size() && (IsSpace(text[after]) || text[after] == '\n')) ++after;
+    if (after < text.size() && (text[after] == '"' || text[after] == '{') && OpensJson(text, i)) {
+      return true;
+    }
+    (i == brace ? brace : square) = next(text[i], i + 1);
+  }
+  return false;
 }
 
 bool IsFenceLine(std::string_view line) { return TrimSpaces(line).starts_with("```"); }
@@ -682,7 +701,7 @@ bool YourSchedule(std::string_view line) {
 
 Mood KeyMood(std::string_view normalized, uint32_t at) {
   std::vector<std::string_view> keys;
-  const bool bracket = BracketBefore(normalized, at);
+  const bool bracket = JsonOpensBefore(normalized, at);
   JsonBlock block;
   if (bracket && ReadJsonBlock(normalized, at, &block) && OpensJson(normalized, block.open)) {
     Mood mood = MoodOfPath(block.keys);
@@ -727,7 +746,7 @@ bool InIngredients(std::string_view normalized, uint32_t at, bool* list_item, bo
   };
   std::vector<std::string_view> keys;
   JsonBlock block;
-  const bool bracket = BracketBefore(normalized, at);
+  const bool bracket = JsonOpensBefore(normalized, at);
   if (bracket && ReadJsonBlock(normalized, at, &block) && OpensJson(normalized, block.open)) {
     keys = block.keys;
   } else if (!YamlPath(normalized, at, &keys)) {
