@@ -38,6 +38,20 @@ constexpr std::array<NumberWord, 28> kNumberWords = {
 
 bool IsLetter(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
 
+// Whether a hit opens with a strength, digits right before a mass unit word, and goes on to a
+// word after it ("10 mg amlodipine tablets", "20 mg tablet" of "two of the 20 mg tablets"): its
+// number is how strong each unit is, not how many units are taken.
+bool OpensWithStrength(std::string_view hit) {
+  size_t i = 0;
+  while (i < hit.size() && (IsDigit(hit[i]) || hit[i] == '.')) ++i;
+  if (i == 0) return false;
+  while (i < hit.size() && hit[i] == ' ') ++i;
+  size_t end = i;
+  while (end < hit.size() && hit[end] != ' ') ++end;
+  const auto unit = text::LookupUnit(hit.substr(i, end - i));
+  return unit && unit->kind == text::UnitKind::kMass && end < hit.size();
+}
+
 // The number word starting at hit[i] (a whole word), or nullptr.
 const NumberWord* NumberWordAt(std::string_view hit, size_t i) {
   if (i > 0 && IsLetter(hit[i - 1])) return nullptr;
@@ -465,7 +479,7 @@ std::optional<text::UnitInfo> LookupAmountUnit(std::string_view word, const Word
 std::optional<Amount> InnerStrength(std::string_view hit, const WordLists& words) {
   size_t i = 0;
   while (i < hit.size() && !IsDigit(hit[i])) ++i;  // a count in words has no digit before
-  if (i < hit.size() && i == 0) {                  // a count in digits: skip it
+  if (i < hit.size() && i == 0 && !OpensWithStrength(hit)) {  // a count in digits: skip it
     while (i < hit.size() && (IsDigit(hit[i]) || hit[i] == '.')) ++i;
     while (i < hit.size() && !IsDigit(hit[i])) ++i;
   }
@@ -704,6 +718,11 @@ std::optional<Amount> ParseAmount(std::string_view hit, const WordLists& words) 
   } else {
     amount.low = numbers.front();
     amount.high = numbers.size() >= 2 ? std::max(numbers[0], numbers[1]) : numbers.front();
+  }
+  // "the 10 mg amlodipine tablets": one unit of that strength (how many, the words before the
+  // hit say).
+  if (amount.kind == text::UnitKind::kCount && numbers.size() == 1 && OpensWithStrength(hit)) {
+    amount.low = amount.high = 1;
   }
   const double times = HitMultiplier(hit).value;  // "1.2 million units", "120万单位"
   amount.low *= times;

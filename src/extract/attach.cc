@@ -4,7 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <initializer_list>
 #include <span>
+#include <string>
+#include <vector>
 
 #include "extract/internal/amount.h"
 #include "extract/internal/lexical.h"
@@ -137,6 +140,10 @@ void ReadFractionBefore(std::string_view normalized, const text::Span& at, Amoun
     whole = before[begin - 2] - '0';
   }
   amount->low = amount->high = whole + *value;
+}
+
+bool IsDigitAt(std::string_view text, size_t i) {
+  return i < text.size() && internal::IsDigit(text[i]);
 }
 
 // Skips spaces (and a Latin "of ", an Arabic "من ") at the front of `text`.
@@ -405,6 +412,85 @@ PerKg PerKgAt(std::string_view normalized, const text::Span& at) {
   return PerKg::kNone;
 }
 
+// "two of the 10 mg tablets", "half of the 20 mg one", "1.5 of your 5 mg tablets", "take two
+// 10 mg amlodipine tablets": how many units of the strength that opens the hit at `at` are
+// taken, read from the words right before it (a number in digits or words, then "of the", "of
+// your", "of those"). 0 when the words before name no such count. A bare digit with no "of" is
+// a count only up to four ("on day 5 10 mg tablets" is no count).
+double CountBeforeStrength(std::string_view normalized, const text::Span& at) {
+  const uint32_t from = at.begin > 48 ? at.begin - 48 : 0;
+  std::string_view before = normalized.substr(from, at.begin - from);
+  std::vector<std::string_view> words;
+  while (!before.empty()) {
+    while (!before.empty() && before.back() == ' ') before.remove_suffix(1);
+    const size_t space = before.find_last_of(' ');
+    const size_t begin = space == std::string_view::npos ? 0 : space + 1;
+    if (begin == before.size()) break;
+    words.insert(words.begin(), before.substr(begin));
+    before = before.substr(0, begin);
+  }
+  auto last_is = [&](std::initializer_list<std::string_view> options) {
+    return !words.empty() &&
+           std::find(options.begin(), options.end(), words.back()) != options.end();
+  };
+  bool of = false;
+  if (last_is({"the", "your", "those", "these", "my"})) {
+    words.pop_back();
+    if (!last_is({"of"})) return 0;
+    words.pop_back();
+    of = true;
+  } else if (last_is({"a", "an"})) {
+    words.pop_back();  // "half a 20 mg tablet", "one and a half 20 mg tablets" keep their count
+  }
+  static constexpr std::string_view kNumberish[] = {"one", "two", "three",   "four",     "half",
+                                                    "a",   "and", "quarter", "quarters", "couple"};
+  size_t k = 0;
+  while (k < words.size() && k < 4) {
+    const std::string_view w = words[words.size() - 1 - k];
+    const bool digits = !w.empty() && std::all_of(w.begin(), w.end(), [](char c) {
+      return internal::IsDigit(c) || c == '.';
+    });
+    if (!digits &&
+        std::find(std::begin(kNumberish), std::end(kNumberish), w) == std::end(kNumberish)) {
+      break;
+    }
+    ++k;
+  }
+  if (k == 0) return 0;
+  const std::string_view first = words[words.size() - k];
+  if (first == "a" || first == "and") return 0;  // ("take a 10 mg tablet": one, the default)
+  std::string spelled;
+  for (size_t m = words.size() - k; m < words.size(); ++m) {
+    if (!spelled.empty()) spelled += ' ';
+    spelled += words[m];
+  }
+  const auto numbers = internal::Numbers(spelled);
+  if (numbers.size() != 1 || numbers.front() <= 0) return 0;
+  const double count = numbers.front();
+  const bool digits = internal::IsDigit(spelled.front());
+  if (count > (of ? 10 : 4) || (digits && !of && std::floor(count) != count)) return 0;
+  return count;
+}
+
+// Whether one of the three words right after an amount is a unit noun that counts ("500 mg
+// tablets", "500 mg paracetamol tablets", "20 mg capsule"), with no digit or punctuation before it.
+bool UnitNounAfter(std::string_view normalized, const text::Span& at, const WordLists& words) {
+  std::string_view after = normalized.substr(at.end, 48);
+  for (int word = 0; word < 3; ++word) {
+    if (after.empty() || after.front() != ' ') return false;
+    after.remove_prefix(1);
+    const size_t end = std::min(after.find_first_of(" ,.;:)"), after.size());
+    const std::string_view w = after.substr(0, end);
+    if (w.empty() || std::any_of(w.begin(), w.end(), [](char c) { return internal::IsDigit(c); })) {
+      return false;
+    }
+    const auto unit = internal::LookupAmountUnit(w, words);
+    if (unit) return unit->kind == text::UnitKind::kCount;
+    after.remove_prefix(end);
+  }
+  return false;
+}
+
 // Attaches a dose or herb amount. False when the hit is no amount (nothing is attached).
 bool AttachAmount(MedicationStatement* statement, const Token& token, std::string_view normalized,
                   const WordLists& words) {
@@ -494,9 +580,23 @@ bool AttachAmount(MedicationStatement* statement, const Token& token, std::strin
   if (day_total && !per_time) statement->amount_is_day_total = true;
   const bool changed_to = FromTo(normalized, previous, token.span);
   if (count) {
+    // "two of the 10 mg tablets": the count is before the strength.
+    if (amount->high == 1 && IsDigitAt(hit, 0)) {
+      if (const double units = CountBeforeStrength(normalized, token.span);
+          units > 0 && internal::InnerStrength(hit, words)) {
+        amount->low = amount->high = units;
+      }
+    }
     if (!statement->count_dose || changed_to) statement->count_dose = amount;
     if (!statement->dose) statement->dose = internal::InnerStrength(hit, words);
   } else if (!statement->dose || changed_to || ReplacesAmount(normalized, token.span, words)) {
+    // "four of the 500 mg tablets": a strength before its unit noun, counted before it.
+    if (!statement->count_dose && amount->kind == text::UnitKind::kMass &&
+        UnitNounAfter(normalized, token.span, words)) {
+      if (const double units = CountBeforeStrength(normalized, token.span); units > 0) {
+        statement->count_dose = Amount{units, units, text::Unit::kTablet, text::UnitKind::kCount};
+      }
+    }
     statement->dose = amount;  // "首次1毫克…每次0.5毫克": the amount of every time, not the first
     statement->dose_unit_open = open_unit;
     statement->dose_per_kg = false;

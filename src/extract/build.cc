@@ -1,6 +1,8 @@
 // SentenceReader, part 2: the sentence's own statements (drugs, herbal recipes) and the
 // attributes each of them takes.
 #include <algorithm>
+#include <string>
+#include <vector>
 
 #include "extract/internal/attach.h"
 #include "extract/internal/lexical.h"
@@ -118,6 +120,106 @@ const Token* StructuredRecipeStart(std::string_view normalized, const std::vecto
     return t.kind == TokenKind::kHerbAmount && ingredient(t);
   });
   return second && (!listed || herb || herbal) ? *own : nullptr;
+}
+
+// Whether words name a time of day or a meal a dose is taken at ("在6点", "早上", "睡前", "at 6
+// am", "in the morning", "before breakfast", "الساعه 6", "صباحا", "قبل الفطور"): a prohibition with
+// one holds the drug back from that time only.
+bool NamesTime(std::string_view words) {
+  static constexpr std::string_view kTimes[] = {
+      "\xE7\x82\xB9",              // 点 (after a digit)
+      "\xE6\x97\xA9\xE4\xB8\x8A",  // 早上
+      "\xE6\x97\xA9\xE6\x99\xA8",  // 早晨
+      "\xE6\x99\x9A\xE4\xB8\x8A",  // 晚上
+      "\xE7\x9D\xA1\xE5\x89\x8D",  // 睡前
+      "\xE9\xA5\xAD\xE5\x89\x8D",  // 饭前
+      "\xE7\xA9\xBA\xE8\x85\xB9",  // 空腹
+      " am ",
+      " pm ",
+      " a.m.",
+      " p.m.",
+      "o'clock",
+      " morning",
+      " evening",
+      " bedtime",
+      " at night",
+      "before breakfast",
+      "before your blood test",
+      "before the blood test",
+      "\xD8\xA7\xD9\x84\xD8\xB3\xD8\xA7\xD8\xB9\xD9\x87",   // الساعه
+      "\xD8\xB5\xD8\xA8\xD8\xA7\xD8\xAD",                   // صباح
+      "\xD9\x85\xD8\xB3\xD8\xA7\xD8\xA1",                   // مساء
+      "\xD8\xA7\xD9\x84\xD9\x81\xD8\xB7\xD9\x88\xD8\xB1"};  // الفطور
+  const std::string spaced = std::string(words) + " ";
+  for (std::string_view t : kTimes) {
+    const size_t at = spaced.find(t);
+    if (at == std::string::npos) continue;
+    // (点, am and pm count after a digit only: "一点" is "a little", "i am" is no time.)
+    const bool after_digit = t == kTimes[0] || t == " am " || t == " pm ";
+    if (after_digit && (at == 0 || spaced[at - 1] < '0' || spaced[at - 1] > '9')) continue;
+    return true;
+  }
+  return false;
+}
+
+// Whether a prohibition or a refusal lies in [from, to) ("您说的布洛芬不能吃，…", "Stop the X you
+// mentioned; …"): the drug before it is ruled out.
+bool RuledOutBetween(const std::vector<const Token*>& cues, uint32_t from, uint32_t to) {
+  return std::any_of(cues.begin(), cues.end(), [&](const Token* c) {
+    return c->span.begin >= from && c->span.end <= to &&
+           (c->cue == Mood::kNegated || c->cue == Mood::kRefusal);
+  });
+}
+
+// Whether the words in [begin, end) of one clause are a directive whose object refers back to a
+// drug named earlier: a pronoun after the verb ("take it", "give them", "use this one"), an
+// object pronoun joined to an Arabic verb ("تناوله", "خذها", "اعطيه", "خذ منه"), a Chinese 它
+// before or after the verb ("它每次吃1片", "把它掰开"), or a reference back of the grammar ("the
+// tablets", "这个药", "هذا الدواء"). Any cue other than a directive in those words (a prohibition,
+// a referral, a condition, a question) leaves it to the mood rules.
+bool PronounDirective(std::string_view normalized, const std::vector<const Token*>& cues,
+                      const std::vector<const Token*>& anaphors, uint32_t begin, uint32_t end) {
+  bool directive = false;
+  bool object = false;
+  for (const Token* c : cues) {
+    if (c->span.begin < begin || c->span.end > end) continue;
+    if (c->cue != Mood::kDirective) return false;
+    directive = true;
+    const std::string_view after = normalized.substr(c->span.end, end - c->span.end);
+    static constexpr std::string_view kLatin[] = {" it ",    " it,",       " them ",
+                                                  " them,",  " this one ", " that one ",
+                                                  " these ", " those ",    " the same one "};
+    for (std::string_view p : kLatin) {
+      // (The clause may end right after the pronoun: "take it" before "500 mg" in its range.)
+      if (after.starts_with(p) || after == p.substr(0, p.size() - 1)) object = true;
+    }
+    // Arabic object suffixes: ه ها هم هما يه يها, and "منه" / "منها" (of it).
+    static constexpr std::string_view kSuffixes[] = {
+        "\xD9\x8A\xD9\x87\xD8\xA7",  "\xD9\x87\xD9\x85\xD8\xA7",
+        "\xD9\x8A\xD9\x87",          "\xD9\x87\xD8\xA7",
+        "\xD9\x87\xD9\x85",          "\xD9\x87",
+        " \xD9\x85\xD9\x86\xD9\x87", " \xD9\x85\xD9\x86\xD9\x87\xD8\xA7"};
+    for (std::string_view p : kSuffixes) {
+      if (!after.starts_with(p)) continue;
+      const std::string_view rest = after.substr(p.size());
+      // (The suffix ends the word: "تناوله " and not "تناولها" read as "ه" + "ا".)
+      if (rest.empty() || rest.front() == ' ' || rest.front() == ',' || rest.front() == ':') {
+        object = true;
+      }
+    }
+  }
+  if (!directive) return false;
+  if (object) return true;
+  const std::string_view clause = normalized.substr(begin, end - begin);
+  constexpr std::string_view kIt = "\xE5\xAE\x83";     // 它
+  constexpr std::string_view kOther = "\xE5\x85\xB6";  // 其 (其它: other)
+  for (size_t at = clause.find(kIt); at != std::string_view::npos; at = clause.find(kIt, at + 1)) {
+    if (at < kOther.size() || clause.substr(at - kOther.size(), kOther.size()) != kOther) {
+      return true;
+    }
+  }
+  return std::any_of(anaphors.begin(), anaphors.end(),
+                     [&](const Token* t) { return t->span.begin >= begin && t->span.end <= end; });
 }
 
 }  // namespace
@@ -250,6 +352,17 @@ uint32_t SentenceReader::ClauseBegin(uint32_t at) const {
 // instruction about that drug, not more of its history. The instruction takes the attributes from
 // that clause to the next drug of the sentence.
 void SentenceReader::SplitAdjustments() {
+  // The end of the clause that holds byte `at` (its next ",", ";", ":", "，", "；" or the
+  // sentence's end): a prohibition or a consequence after the amount still speaks about it
+  // ("它每次吃1片也会伤胃").
+  auto clause_end = [&](uint32_t at) {
+    const std::string_view after = normalized_.substr(at, sentence_.end - at);
+    size_t end = after.size();
+    for (std::string_view boundary : {",", ";", ":", "\xEF\xBC\x8C", "\xEF\xBC\x9B"}) {
+      end = std::min(end, after.find(boundary));
+    }
+    return at + static_cast<uint32_t>(end);
+  };
   for (size_t i = first_new_; i < out_.size(); ++i) {
     if (!Adjustable(out_[i].mood) || !IsLexiconDrug(out_[i].drug)) continue;
     const uint32_t drug_end = out_[i].drug_span.end;
@@ -259,8 +372,23 @@ void SentenceReader::SplitAdjustments() {
     }
     uint32_t clause = 0;
     for (const Token* a : attributes_) {
-      if (a->kind != TokenKind::kDose || a->span.begin < drug_end || a->span.end > limit) continue;
+      if (a->span.begin < drug_end || a->span.end > limit) continue;
+      if (a->kind != TokenKind::kDose && a->kind != TokenKind::kFrequency &&
+          a->kind != TokenKind::kDuration) {
+        continue;
+      }
       uint32_t begin = ClauseBegin(a->span.begin);
+      // "The prednisolone you mentioned: take them 40 mg once a day", "您说的布洛芬：它每次吃1片",
+      // "الاموكسيسيلين الذي ذكرته: تناوله 500 ملغ": a later clause whose directive takes a
+      // pronoun for its object gives the drug named before it an instruction (never a drug
+      // ruled out: a pronoun does not bring back what the answer says not to take).
+      if (begin > drug_end && out_[i].mood != Mood::kNegated && !question_ &&
+          !RuledOutBetween(cues_, drug_end, begin) &&
+          PronounDirective(normalized_, cues_, anaphors_, begin, clause_end(a->span.end))) {
+        clause = begin;
+        break;
+      }
+      if (a->kind != TokenKind::kDose) continue;
       // A drug read as history may take its change in its own clause ("你婆婆现在打的X从今晚起减到
       // 每晚12单位", "the X you're on, cut it back to 5 mg"): the words after the drug are the
       // clause that changes it.
@@ -268,7 +396,13 @@ void SentenceReader::SplitAdjustments() {
         if (out_[i].mood != Mood::kHistory) continue;
         begin = drug_end;
       }
-      if (!SetsNewAmount({a})) continue;
+      // "优甲乐先别在6点吃，…，抽完血马上吃1片", "don't take the levothyroxine at 6 am; after the
+      // blood test take 50 mcg": a drug held back from one time only is moved to another.
+      const bool retimed =
+          out_[i].mood == Mood::kNegated && begin > drug_end &&
+          NamesTime(normalized_.substr(ClauseBegin(out_[i].drug_span.begin),
+                                       begin - ClauseBegin(out_[i].drug_span.begin)));
+      if (!SetsNewAmount({a}) && !retimed) continue;
       // A drug read as history is the reader's own: any directive of the clause instructs the
       // change. A described or bare one needs an imperative that opens its clause ("…, so
       // increase to 100 mg"), not a described option ("…，严重感染可增加到每日4g").

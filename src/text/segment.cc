@@ -4,8 +4,10 @@
 #include <unicode/locid.h>
 #include <unicode/utext.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
+#include <iterator>
 #include <memory>
 
 #ifdef __SSE2__
@@ -121,6 +123,39 @@ bool IsListNumber(std::string_view text, size_t sentence_start, size_t i) {
   return b == sentence_start;
 }
 
+// "… works out to about 180 mg. With the suspension you have, give her 9 ml": a mass unit after
+// a number ends its sentence when the next word can only open a new one (a pronoun, an article,
+// an imperative, a connective). Prescription shorthand ("500 mg. 1 cap t.i.d.", "250 mg. p.o.")
+// goes on with a number or an abbreviation and keeps its sentence. The text is case-folded, so
+// the next word's capital cannot tell.
+bool AmountEndsSentence(std::string_view text, size_t unit_begin, size_t dot) {
+  const std::string_view unit = text.substr(unit_begin, dot - unit_begin);
+  if (unit != "mg" && unit != "mcg") return false;
+  size_t n = unit_begin;
+  while (n > 0 && text[n - 1] == ' ') --n;
+  if (n == 0 || text[n - 1] < '0' || text[n - 1] > '9') return false;
+  size_t w = dot + 1;
+  if (w >= text.size() || text[w] != ' ') return false;
+  while (w < text.size() && text[w] == ' ') ++w;
+  size_t end = w;
+  while (end < text.size() &&
+         (IsAsciiLetter(static_cast<unsigned char>(text[end])) || text[end] == '\'')) {
+    ++end;
+  }
+  if (end < text.size() && text[end] == '.') return false;  // "p.o.", "b.i.d."
+  // ("once", "at", "in" and "and" go on as often as they open: "500 mg. once daily", "200 mg. at
+  // night", "500 mg. in the morning".)
+  static constexpr std::string_view kOpeners[] = {
+      "a",     "after",    "always", "an",    "ask",    "because", "but",   "call",
+      "check", "continue", "do",     "don't", "give",   "he",      "her",   "his",
+      "i",     "if",       "it",     "it's",  "keep",   "make",    "never", "please",
+      "she",   "since",    "so",     "start", "stop",   "take",    "that",  "that's",
+      "the",   "then",     "these",  "they",  "this",   "those",   "use",   "we",
+      "what",  "when",     "with",   "you",   "you'll", "you're",  "your"};
+  const std::string_view word = text.substr(w, end - w);
+  return std::find(std::begin(kOpeners), std::end(kOpeners), word) != std::end(kOpeners);
+}
+
 // Whether the '.' at text[i] ends a sentence.
 bool DotEndsSentence(std::string_view text, size_t sentence_start, size_t i) {
   if (i + 1 < text.size()) {
@@ -141,7 +176,7 @@ bool DotEndsSentence(std::string_view text, size_t sentence_start, size_t i) {
       (b == 0 || static_cast<unsigned char>(text[b - 1]) < 0x80)) {
     const std::string_view token = text.substr(b, i - b);
     for (std::string_view abbreviation : kAbbreviations) {
-      if (token == abbreviation) return false;
+      if (token == abbreviation) return AmountEndsSentence(text, b, i);
     }
   }
   return !IsListNumber(text, sentence_start, i);

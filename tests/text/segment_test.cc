@@ -150,5 +150,30 @@ TEST_CASE("SplitWords", "[text][zh][en][ar]") {
   CHECK(words("hello world", Lang::kUnknown) == V{"hello", "world"});
 }
 
+// A mass unit with a period after a number ends the sentence when the next word opens a new
+// one, and is an abbreviation inside prescription shorthand otherwise.
+TEST_CASE("SplitSentences: a dose in mg ends its sentence before an opening word", "[text][en]") {
+  CHECK(Sentences("for 18 kg a single dose works out to about 180 mg. with the suspension you "
+                  "have, give her 9 ml.") == V{"for 18 kg a single dose works out to about 180 mg.",
+                                               "with the suspension you have, give her 9 ml."});
+  CHECK(Sentences("your tablet is 100 mcg. take it before breakfast.") ==
+        V{"your tablet is 100 mcg.", "take it before breakfast."});
+  CHECK(Sentences("the maximum is 3200 mg. if your kidneys are weak it is lower.") ==
+        V{"the maximum is 3200 mg.", "if your kidneys are weak it is lower."});
+  // Prescription shorthand goes on after the unit: a number, an abbreviation, a frequency word.
+  CHECK(Sentences("amoxicillin 500 mg. 1 cap t.i.d. for 7 days.") ==
+        V{"amoxicillin 500 mg. 1 cap t.i.d. for 7 days."});
+  CHECK(Sentences("rp. amoxicillin 250 mg. p.o. t.i.d.") ==
+        V{"rp. amoxicillin 250 mg. p.o. t.i.d."});
+  CHECK(Sentences("ibuprofen 400 mg. every 8 hours.") == V{"ibuprofen 400 mg. every 8 hours."});
+  CHECK(Sentences("metformin 500 mg. once daily. then 1 g.") ==
+        V{"metformin 500 mg. once daily.", "then 1 g."});
+  CHECK(Sentences("amlodipine 5 mg. in the morning.") == V{"amlodipine 5 mg. in the morning."});
+  // A unit with no number before it is no dose.
+  CHECK(Sentences("write mg. the unit") == V{"write mg. the unit"});
+  // Chinese and Arabic end their sentences with their own marks; the rule is for English only.
+  CHECK(Sentences("每次10mg。然后休息") == V{"每次10mg。", "然后休息"});
+}
+
 }  // namespace
 }  // namespace medaudit::text
