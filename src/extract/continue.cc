@@ -64,6 +64,30 @@ bool RecountsOwnUse(std::string_view before) {
   });
 }
 
+// Whether a question asks for an amount, a length or a time (grammar `words.asks_amount`).
+bool AsksAmount(std::string_view question, const std::vector<std::string>& words) {
+  return std::any_of(words.begin(), words.end(),
+                     [&](const std::string& w) { return ContainsWord(question, w); });
+}
+
+// Whether a prohibition is one of stopping abruptly ("don't stop it suddenly", "不要突然停药",
+// "ما بصير توقفه فجأة"): it keeps the drug going, so a dose line after it is the taper.
+bool ForbidsAbruptStop(std::string_view sentence) {
+  static constexpr std::string_view kWords[] = {
+      "suddenly",
+      "abruptly",
+      "all at once",
+      "cold turkey",
+      "\xE7\xAA\x81\xE7\x84\xB6",                                            // 突然
+      "\xE9\xAA\xA4\xE7\x84\xB6",                                            // 骤然
+      "\xE4\xB8\x80\xE4\xB8\x8B\xE5\xAD\x90",                                // 一下子
+      "\xD9\x81\xD8\xAC\xD8\xA7\xD9\x87",                                    // فجاه
+      "\xD9\x85\xD8\xB1\xD9\x87 \xD9\x88\xD8\xA7\xD8\xAD\xD8\xAF\xD9\x87"};  // مره واحده
+  return std::any_of(std::begin(kWords), std::end(kWords), [&](std::string_view w) {
+    return sentence.find(w) != std::string_view::npos;
+  });
+}
+
 // The moods in which a line may continue the statement before it.
 bool MayContinue(Mood here) {
   return here == Mood::kUnmarked || here == Mood::kDirective || here == Mood::kRxForm;
@@ -425,6 +449,17 @@ bool SentenceReader::ContinueWith(const Tokens& line) {
     AddAdjustment(p, line);
     return true;
   }
+  // "ما بصير توقف البريدنيزولون فجأة. نزّل لـ ٢٠ ملغ يومياً لمدة ٥ أيام…", "Don't stop the
+  // prednisolone suddenly. Go down to 20 mg a day for 5 days, …": after a prohibition of stopping
+  // abruptly, a directive dose line is the taper of the same drug, a new instruction.
+  if (out_[p].mood == Mood::kNegated && out_[p].sentence + 1 == s_ &&
+      AsRead(here, line.front()->span) == Mood::kDirective && HasKind(line, TokenKind::kDose)) {
+    const text::Span& told = text_.sentences[out_[p].sentence];
+    if (ForbidsAbruptStop(normalized_.substr(told.begin, told.size()))) {
+      AddAdjustment(p, line);
+      return true;
+    }
+  }
   // The described drug takes the new amount ("the amount read before" is replaced) and the
   // instruction's mood.
   if (ChangesDescribedDrug(p, line)) {
@@ -751,6 +786,18 @@ void SentenceReader::ContinueInto(size_t p, const Tokens& line, Mood here) {
   if (previous.mood == Mood::kUnmarked && read == Mood::kDirective && OpensWithDirective() &&
       SameBlock(previous.sentence, s_) && OnHeadingLine(previous)) {
     previous.mood = read;
+  }
+  // "头孢呋辛要吃多久？每次250mg，一天两次，一共吃5天", "How long do I keep using the
+  // fluticasone? Two sprays in each nostril once a day for 4 weeks.": the answer echoes the
+  // person's question about the drug's amount, length or time, then answers it. The line right
+  // after the question, a schedule (a frequency or a length, not an exercise's single total:
+  // "问一日总剂量是多少？答案：1.5g"), is the answer's regimen for that drug, not a question.
+  const text::Span& asked = text_.sentences[previous.sentence];
+  if (previous.mood == Mood::kQuestion && previous.sentence + 1 == s_ &&
+      (here == Mood::kUnmarked || read == Mood::kDirective) &&
+      (HasKind(line, TokenKind::kFrequency) || HasKind(line, TokenKind::kDuration)) &&
+      AsksAmount(normalized_.substr(asked.begin, asked.size()), grammar_.words().asks_amount)) {
+    previous.mood = here == Mood::kUnmarked ? Mood::kUnmarked : Mood::kDirective;
   }
   for (const Token* attribute : line) {
     if (!OwnedByTherapy(attribute)) Attach(&previous, *attribute, normalized_, grammar_);

@@ -149,6 +149,8 @@ Status ReadWordLists(const rapidjson::Value& section, const std::string& path, W
       {"raise_to", &out->raise_to},
       {"step_up", &out->step_up},
       {"restate", &out->restate},
+      {"asks_amount", &out->asks_amount},
+      {"source_nouns", &out->source_nouns},
       {"no_object_after", &out->no_object_after},
       {"generic_medicine", &out->generic_medicine},
       {"contrast_before", &out->contrast_before},

@@ -129,6 +129,12 @@ struct WordLists {
   // "逐步加量：", "نزيدها شوي شوي:"): the steps continue the drug the answer is about.
   std::vector<std::string> step_up;
   std::vector<std::string> restate;  // "也就是", "i.e." between an amount and its restatement
+  // In a question the answer echoes before answering it: it asks for an amount, a length or a
+  // time ("how long", "多久", "كم"), so the dose line after it answers.
+  std::vector<std::string> asks_amount;
+  // A printed source a text quotes after a colon ("说明书上写的是：", "the leaflet says:"): the
+  // words after the colon are the source's.
+  std::vector<std::string> source_nouns;
   // After a directive verb: where, how or with what ("to", "with", "مع", "于"): no object follows.
   std::vector<std::string> no_object_after;
   // A generic name of the medicine after a verb ("your medicine", "الدواء", "药"): refers back.

@@ -222,6 +222,52 @@ Mood MoodFromCueAfter(std::string_view normalized, const text::Span& at,
   return Mood::kUnmarked;
 }
 
+// Where the answer's own words begin after a report of what the person said: the end of the
+// last consequence word that opens a clause in `between` ("您说盒里一共10粒，那正好是一个疗程：",
+// "you said the box holds 10, so …", "ذكرت ان العلبه فيها 10، اذن …"), or npos.
+size_t ConsequenceOpens(std::string_view between) {
+  static constexpr std::string_view kBreaks[] = {",", ";", ":", " - "};
+  static constexpr std::string_view kWords[] = {
+      "so ",
+      "then ",
+      "in that case",
+      "that means",
+      "which means",
+      "\xE6\x89\x80\xE4\xBB\xA5",                            // 所以
+      "\xE5\x9B\xA0\xE6\xAD\xA4",                            // 因此
+      "\xE8\xBF\x99\xE6\xA0\xB7\xE7\x9A\x84\xE8\xAF\x9D",    // 这样的话
+      "\xE6\x97\xA2\xE7\x84\xB6",                            // 既然
+      "\xD8\xA7\xD8\xB0\xD9\x86 ",                           // اذن
+      "\xD9\x84\xD8\xB0\xD9\x84\xD9\x83 "};                  // لذلك
+  static constexpr std::string_view kThat = "\xE9\x82\xA3";  // 那
+  // 那 before a measure word or a place is "that" ("那片药", "那个剂量"), not "then".
+  static constexpr std::string_view kThatNouns[] = {
+      "\xE7\x89\x87", "\xE4\xB8\xAA", "\xE7\xA7\x8D", "\xE7\xB2\x92", "\xE6\x94\xAF",
+      "\xE7\x93\xB6", "\xE7\x9B\x92", "\xE6\xAC\xA1", "\xE5\xA4\xA9", "\xE4\xBA\x9B",
+      "\xE8\xBE\xB9", "\xE9\x87\x8C", "\xE6\x97\xB6", "\xE5\x84\xBF"};
+  size_t found = std::string_view::npos;
+  for (std::string_view b : kBreaks) {
+    for (size_t at = between.find(b); at != std::string_view::npos; at = between.find(b, at + 1)) {
+      size_t i = at + b.size();
+      while (i < between.size() && between[i] == ' ') ++i;
+      const std::string_view rest = between.substr(i);
+      for (std::string_view w : kWords) {
+        if (rest.starts_with(w) && (found == std::string_view::npos || i + w.size() > found)) {
+          found = i + w.size();
+        }
+      }
+      if (rest.starts_with(kThat) &&
+          std::none_of(
+              std::begin(kThatNouns), std::end(kThatNouns),
+              [&](std::string_view n) { return rest.substr(kThat.size()).starts_with(n); }) &&
+          (found == std::string_view::npos || i + kThat.size() > found)) {
+        found = i + kThat.size();
+      }
+    }
+  }
+  return found;
+}
+
 }  // namespace
 
 namespace internal {
@@ -377,6 +423,17 @@ Mood MoodAt(std::string_view normalized, const text::Span& at,
     if (cues[i]->span.begin < at.begin) {
       before = cues[i];
       before_index = i;
+    }
+  }
+  // A report of what the person said governs its own clauses: after a clause that opens with a
+  // consequence ("那", "so", "اذن"), the answer speaks, and only the cues from there count.
+  if (before != nullptr && (before->cue == Mood::kHistory || before->cue == Mood::kQuestion)) {
+    const size_t opens = ConsequenceOpens(
+        normalized.substr(before->span.end, at.begin - std::min(at.begin, before->span.end)));
+    if (opens != std::string_view::npos) {
+      const uint32_t from = before->span.end + static_cast<uint32_t>(opens);
+      std::erase_if(cues, [&](const Token* cue) { return cue->span.begin < from; });
+      return MoodAt(normalized, at, cues, drugs);
     }
   }
   if (before != nullptr) return MoodFromCueBefore(normalized, cues, before_index, drugs);

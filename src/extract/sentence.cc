@@ -20,6 +20,43 @@ constexpr uint32_t kHeaderReach = 8;
 // "口服混悬液").
 constexpr uint32_t kFormSuffixBytes = 15;
 
+// Whether `text` holds one of the words as a whole word.
+bool ContainsAnyWord(std::string_view text, const std::vector<std::string>& words) {
+  return std::any_of(words.begin(), words.end(),
+                     [&](const std::string& w) { return ContainsWord(text, w); });
+}
+
+// The source cue whose colon opens the words a mention stands in: the last cue of the sentence
+// before the mention that ends at a colon (past spaces and quotation marks), when it is an
+// informational cue that names a printed source (grammar `words.source_nouns`); else nullptr.
+// "说明书上写的是：漏服时应尽快补服，之后继续每日两次，每次5mg", "The leaflet says: take it as
+// soon as you remember, then 5 mg twice daily", "تقول النشرة: …": a source's words after its
+// colon are the source's, verbs and all. The answer's own frame after it ("那我就直接说：",
+// "here's what I'd tell you:") takes the words back.
+const Token* ColonScope(std::string_view normalized, const std::vector<const Token*>& cues,
+                        const text::Span& at, const std::vector<std::string>& sources) {
+  const Token* scope = nullptr;
+  for (const Token* cue : cues) {
+    if (cue->span.end > at.begin) continue;
+    if (cue->span.size() > 0 && normalized[cue->span.end - 1] == ':') {
+      scope = cue;
+      continue;
+    }
+    std::string_view after = normalized.substr(cue->span.end, at.begin - cue->span.end);
+    while (!after.empty() &&
+           std::string_view(" \"'*").find(after.front()) != std::string_view::npos) {
+      after.remove_prefix(1);
+    }
+    if (after.starts_with(":")) scope = cue;
+  }
+  // Only a cue that names a printed source quotes it: "仅供参考：", "for reference:" do not.
+  if (scope == nullptr || scope->cue != Mood::kInformational ||
+      !ContainsAnyWord(normalized.substr(scope->span.begin, scope->span.size()), sources)) {
+    return nullptr;
+  }
+  return scope;
+}
+
 bool IsAttribute(TokenKind kind) {
   return kind == TokenKind::kDose || kind == TokenKind::kFrequency ||
          kind == TokenKind::kDuration || kind == TokenKind::kRoute;
@@ -504,8 +541,23 @@ SentenceReader::Tokens SentenceReader::OwnClauseCues(const text::Span& at) const
     }
   }
   Tokens kept;
+  // A verb a dropped prohibition governs goes with it: "华法林2.5mg，今天不要补吃两片" forbids the
+  // double dose; its verb directs nothing.
+  const Token* dropped = nullptr;
   for (const Token* cue : cues_) {
-    if (cue->span.end <= ruled_out_end || AfterOwnRegimen(at, cue)) continue;
+    if (cue->span.end <= ruled_out_end) continue;
+    if (AfterOwnRegimen(at, cue)) {
+      if (cue->cue == Mood::kNegated) dropped = cue;
+      continue;
+    }
+    if (dropped != nullptr && cue->cue == Mood::kDirective &&
+        cue->span.begin >= dropped->span.end &&
+        cue->span.begin - dropped->span.end <= kModifierGap &&
+        InSameClause(dropped->span.end, cue->span.begin)) {
+      dropped = cue;  // a chain of verbs stays governed
+      continue;
+    }
+    dropped = nullptr;
     kept.push_back(cue);
   }
   return kept;
@@ -589,6 +641,11 @@ bool SentenceReader::NamesOwnObject(const Token* cue) const {
 Mood SentenceReader::ResolveMood(const text::Span& at) const {
   const DocumentKind& document = text_.document;
   Mood mood = MoodAt(normalized_, at, OwnClauseCues(at), &drugs_);
+  // What follows a leaflet's colon is its words, not the answer's instruction.
+  if (mood == Mood::kDirective || mood == Mood::kUnmarked) {
+    const Token* scope = ColonScope(normalized_, cues_, at, grammar_.words().source_nouns);
+    if (scope != nullptr) mood = scope->cue;
+  }
   if ((mood == Mood::kDirective || mood == Mood::kUnmarked) && StatesEffect(at)) {
     mood = Mood::kConditional;
   }

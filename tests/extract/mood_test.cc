@@ -246,3 +246,33 @@ TEST_CASE("Mood: 'without change' continues; a tag asks nothing", "[extract][moo
   CHECK(FirstMood("continue metformin 500 mg twice daily without any change") != Mood::kNegated);
   CHECK(FirstMood("布洛芬每次400mg，一天三次，饭后吃，好吧？") != Mood::kQuestion);
 }
+
+TEST_CASE("Mood: follow-ups and medication logistics", "[extract][mood]") {
+  // A leaflet's words after its colon are the leaflet's; a hedge's colon quotes nothing.
+  CHECK(DosedMood("说明书上写的是：漏服阿哌沙班时，应尽快补服，之后继续每日两次，每次5mg。") ==
+        Mood::kInformational);
+  CHECK(
+      DosedMood("The leaflet says: if you miss a dose, take it as soon as you remember, then take "
+                "apixaban 5 mg twice daily as before.") == Mood::kInformational);
+  CHECK(FirstMood("我是AI，仅供参考：外用丁酸氢化可的松乳膏，每日2次，连用7天。") ==
+        Mood::kDirective);
+  // A report of what the person said ends where the answer draws its conclusion.
+  CHECK(DosedMood(
+            "您说盒里还剩10粒，那正好够一个疗程：奥司他韦每次1粒（75mg），一天2次，吃满5天。") !=
+        Mood::kHistory);
+  CHECK(DosedMood("您说您每天早上吃氨氯地平5mg，那片药是医生上个月开的。") == Mood::kHistory);
+  // An echoed "how long?" answered by a schedule line; an exercise's single total is no answer.
+  CHECK(DosedMood("头孢呋辛要吃多久？每次250mg，一天两次，一共吃5天。") == Mood::kDirective);
+  CHECK(DosedMood(
+            "练习题：某患者每天服用二甲双胍500mg，一天两次，问每日总量是多少？答案：1000mg。") ==
+        Mood::kQuestion);
+  // After a prohibition of stopping abruptly, the dose line is the taper of the same drug.
+  const auto taper = StatementsOf(
+      "Don't stop the prednisolone suddenly. Take 20 mg a day for 5 days, then 10 mg a day for 5 "
+      "days, then stop.");
+  CHECK(std::any_of(taper.begin(), taper.end(), [](const MedicationStatement& st) {
+    return st.mood == Mood::kDirective && st.has_dose();
+  }));
+  // A verb a prohibition governs goes with it when the prohibition is set aside.
+  CHECK(DosedMood("昨天漏吃的那片华法林2.5mg，今天不要补吃两片。") != Mood::kDirective);
+}
