@@ -308,10 +308,54 @@ double MassRightAfterName(std::string_view text, const text::Span& name) {
   return MassAt(text, &i).value_or(-1);
 }
 
-// The strength the question gives for a drug: a mass dose of one unit ("diclofenac 50 mg"), or
-// a bare number after its name within the drug's adult maximum ("فولتارين ٥٠").
+// Words naming a tablet or capsule right after a mass ("20 mg tablets", "100mg的片子",
+// "10 mg strength") or right before it ("حبوب 10 ملغ", "عيار 2.5 ملغ", "规格100mg").
+constexpr std::string_view kUnitAfterMass[] = {
+    "tablets", "tablet", "tabs",     "tab",    "pills", "pill",   "capsules",
+    "capsule", "caps",   "strength", "的片子", "的片",  "的药片", "的胶囊",
+    "片装",    "规格",   "的规格",   "一片",   "每片"};
+constexpr std::string_view kUnitBeforeMass[] = {
+    "حبوب ", "حبة ", "حبه ",   "اقراص ", "قرص ", "كبسولات ", "كبسولة ",         "كبسوله ",
+    "عيار ", "规格", "规格是", "规格为", "每片", "每粒",     "each tablet is ", "each tablet "};
+
+// The strengths of one tablet or capsule the question states as a mass next to a word for the
+// unit ("the pharmacy gave me 20 mg tablets", "药房给的是100mg的片子", "أعطتني حبوب 10 ملغ"):
+// when the person holds a different strength from the dose they were told, a count of tablets
+// multiplies the strength in hand, not the dose.
+std::vector<double> NamedUnitStrengths(std::string_view q) {
+  std::vector<double> found;
+  for (size_t i = 0; i < q.size(); ++i) {
+    if (!NumberStartsAt(q, i)) continue;
+    size_t j = i;
+    const auto value = NumberAt(q, &j);
+    if (!value) continue;
+    j = SkipSpaces(q, j);
+    const auto unit = UnitAt(q, &j, text::UnitKind::kMass);
+    if (!unit) continue;
+    const double mg = *value * unit->to_base;
+    bool named = SkipOneOf(q, SkipSpaces(q, j), kUnitAfterMass) != std::string_view::npos;
+    for (std::string_view w : kUnitBeforeMass) {
+      if (named) break;
+      named = i >= w.size() && q.substr(i - w.size(), w.size()) == w;
+    }
+    if (named) found.push_back(mg);
+    i = j - 1;
+  }
+  return found;
+}
+
+// The strength the question gives for a drug: the one strength of a tablet it names by the
+// unit's word when the question speaks of this drug alone (NamedUnitStrengths), else a mass dose
+// of one unit ("diclofenac 50 mg"), or a bare number after its name within the drug's adult
+// maximum ("فولتارين ٥٠").
 std::optional<double> QuestionStrength(uint32_t drug, const DoseText& text, const WordLists& words,
                                        const knowledge::DoseLimits& limits) {
+  const bool one_drug =
+      std::all_of(text.question_statements->begin(), text.question_statements->end(),
+                  [drug](const MedicationStatement& q) { return q.drug == drug; });
+  if (one_drug) {
+    if (auto named = OnlyValue(NamedUnitStrengths(text.question))) return named;
+  }
   const auto& plausible =
       limits.adult_max_single_mg ? limits.adult_max_single_mg : limits.adult_max_daily_mg;
   std::vector<double> strengths;

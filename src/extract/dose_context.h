@@ -8,12 +8,15 @@
 //    millilitre (10 ml x 20 mg/ml); a heading's concentration the statement took as its dose is
 //    replaced so when every concentration in the stretch agrees (the dose line's own volume when
 //    the stretch holds several volumes, as a specification table does);
-//  - a count of units with no strength ("take 3 tablets") takes the strength the question gives
-//    for the same drug ("Q: I have diclofenac 50 mg", "Q: 普拿疼(500mg)，吃两颗" — a mass right
-//    after the name is the strength even with a count), when it gives exactly one; a bare number
-//    after the drug's name ("Q: عندي فولتارين ٥٠", "I take Panadol 500") counts as a strength in
-//    mg only when it is within the drug's adult maximum (so "Euthyrox 100", in micrograms, does
-//    not become 100 mg);
+//  - a count of units with no strength ("take 3 tablets") takes the one strength of a tablet the
+//    question names as a mass next to a word for the unit, when the question speaks of that drug
+//    alone ("Q: oxycodone 10 mg … the pharmacy gave me 20 mg tablets", "药房给的是100mg的片子",
+//    "أعطتني حبوب 10 ملغ": the tablets in hand, not the dose told); else the strength the question
+//    gives for the same drug ("Q: I have diclofenac 50 mg", "Q: 普拿疼(500mg)，吃两颗" — a mass
+//    right after the name is the strength even with a count), when it gives exactly one; a bare
+//    number after the drug's name ("Q: عندي فولتارين ٥٠", "I take Panadol 500") counts as a
+//    strength in mg only when it is within the drug's adult maximum (so "Euthyrox 100", in
+//    micrograms, does not become 100 mg);
 //  - the amount after two joined drugs ("Colchicine and naproxen: take 500 mg twice a day") goes
 //    to the first when it fits only the first drug's lexicon limits (a plausible single amount:
 //    at most ten times its maximum, at least 1/200 of it); when both fit, or a limit is unknown,

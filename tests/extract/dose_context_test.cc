@@ -102,6 +102,27 @@ TEST_CASE("CompleteDoses: a count with no strength takes the question's strength
   CHECK(st->dose->HighInBase() == Approx(50));
 }
 
+TEST_CASE("CompleteDoses: a count takes the strength of the tablet the question names") {
+  medaudit::rules::Workspace ws;
+  // The dose told is 25 mg; the tablets in hand are 100 mg: two tablets are 200 mg.
+  const auto* st = Checked("医生让我吃美托洛尔25mg一天两次，药房给的是100mg的片子。",
+                           "照原来的吃法，美托洛尔一次2片、一天两次就行。", "metoprolol", &ws);
+  REQUIRE(st != nullptr);
+  REQUIRE(st->dose);
+  CHECK(st->dose->HighInBase() == Approx(100));
+  st = Checked("الطبيب وصف أملوديبين 5 ملغ، والصيدلية أعطتني حبوب 10 ملغ.",
+               "خذ من الأملوديبين نصف حبة يوميا.", "amlodipine", &ws);
+  REQUIRE(st != nullptr);
+  REQUIRE(st->dose);
+  CHECK(st->dose->HighInBase() == Approx(10));
+  // Two named strengths: which tablet is meant is unknown; the dose stated stays the strength.
+  st = Checked("I take diclofenac 50 mg; I have 25 mg tablets and 75 mg tablets at home.",
+               "Take 2 tablets of diclofenac.", "diclofenac", &ws);
+  REQUIRE(st != nullptr);
+  REQUIRE(st->dose);
+  CHECK(st->dose->HighInBase() == Approx(50));
+}
+
 TEST_CASE("CompleteDoses: a heading's concentration with a millilitre dose line under it") {
   medaudit::rules::Workspace ws;
   // The heading names the syrup and its strength; the dose line gives only millilitres.
