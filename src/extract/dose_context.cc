@@ -219,8 +219,22 @@ std::vector<FoundConcentration> ConcentrationsIn(std::string_view text) {
   return found;
 }
 
-// The volumes in ml ("15 ml", "2.5 ml", "١٠ مل") in text that are not part of a concentration.
-std::vector<double> PlainVolumesMl(std::string_view text) {
+// Whether the amount at text[at] is a pack's content, not a dose: a grammar pack_before word
+// right before it ("عبوه 75 مل", "bottle of 100 ml", "每瓶100ml").
+bool AfterPackWord(std::string_view text, size_t at, const WordLists& words) {
+  std::string_view before = text.substr(0, at);
+  while (!before.empty() && (before.back() == ' ' || before.back() == ':')) {
+    before.remove_suffix(1);
+  }
+  return std::any_of(words.pack_before.begin(), words.pack_before.end(), [&](const std::string& w) {
+    return !w.empty() && before.ends_with(w) &&
+           internal::IsWholeWordAt(before, before.size() - w.size(), w);
+  });
+}
+
+// The volumes in ml ("15 ml", "2.5 ml", "١٠ مل") in text that are not part of a concentration
+// nor a pack's content.
+std::vector<double> PlainVolumesMl(std::string_view text, const WordLists& words) {
   const auto concentrations = ConcentrationsIn(text);
   std::vector<double> volumes;
   size_t next = 0;  // the next concentration at or after i
@@ -237,7 +251,9 @@ std::vector<double> PlainVolumesMl(std::string_view text) {
     const auto unit = UnitAt(text, &j, text::UnitKind::kVolume);
     // A number right after "/" is the volume of a concentration ("100 mg/5 ml").
     const bool after_per = i > 0 && (text[i - 1] == '/' || (i > 1 && text[i - 2] == '/'));
-    if (value && unit && *value > 0 && !after_per) volumes.push_back(*value * unit->to_base);
+    if (value && unit && *value > 0 && !after_per && !AfterPackWord(text, i, words)) {
+      volumes.push_back(*value * unit->to_base);
+    }
     i = j > i ? j - 1 : i;
   }
   return volumes;
@@ -408,7 +424,8 @@ Amount MassPerUnit(double mg) { return Amount{mg, mg, text::Unit::kMg, text::Uni
 // "泰诺林滴剂 100 mg/ml") and a dose line in millilitres under it ("15 mL per dose"): the
 // statement took the concentration's mass as its dose. The dose is the volume times the
 // concentration, when the statement's text holds that one concentration and one plain volume.
-void ReadHeadingConcentration(const DoseText& text, MedicationStatement* st) {
+void ReadHeadingConcentration(const DoseText& text, const WordLists& words,
+                              MedicationStatement* st) {
   const size_t end = text.sentences[st->sentence].end;
   if (st->drug_span.begin >= end || end > text.answer.size()) return;
   const std::string_view region =
@@ -424,11 +441,11 @@ void ReadHeadingConcentration(const DoseText& text, MedicationStatement* st) {
   if (!names_dose) return;
   // One plain volume in the stretch, else one in the dose line itself ("| 规格 | 100ml |" above
   // "每次10毫升").
-  auto volume = OnlyValue(PlainVolumesMl(region));
+  auto volume = OnlyValue(PlainVolumesMl(region, words));
   if (!volume) {
     const text::Span& line = text.sentences[st->sentence];
     if (line.begin >= st->drug_span.begin) {
-      volume = OnlyValue(PlainVolumesMl(text.answer.substr(line.begin, line.size())));
+      volume = OnlyValue(PlainVolumesMl(text.answer.substr(line.begin, line.size()), words));
     }
   }
   if (!volume) return;
@@ -1562,7 +1579,7 @@ std::vector<int> ClockTimesIn(std::string_view line) {
 
 // Whether a line states the statement's amount: its mass of one administration, its count or
 // volume of one administration, or the mass of one unit written beside a count.
-bool LineHoldsDose(std::string_view line, const MedicationStatement& st) {
+bool LineHoldsDose(std::string_view line, const MedicationStatement& st, const WordLists& words) {
   const double single = st.dose->HighInBase() * (st.count_dose ? st.count_dose->HighInBase() : 1);
   bool found = false;
   VisitMassAmounts(line, [&](size_t, size_t, double, double mg) {
@@ -1571,7 +1588,7 @@ bool LineHoldsDose(std::string_view line, const MedicationStatement& st) {
   });
   if (found || !st.count_dose) return found;
   if (st.count_dose->kind == text::UnitKind::kVolume) {
-    for (double ml : PlainVolumesMl(line)) {
+    for (double ml : PlainVolumesMl(line, words)) {
       if (std::abs(ml - st.count_dose->HighInBase()) < 1e-6) return true;
     }
     return false;
@@ -1596,7 +1613,7 @@ bool LineHoldsDose(std::string_view line, const MedicationStatement& st) {
 // run on from the statement's own line up and down while each holds a clock time and the amount,
 // and names no other medicine.
 void ReadClockSchedule(const DoseText& text, const std::vector<MedicationStatement>& statements,
-                       MedicationStatement* st) {
+                       const WordLists& words, MedicationStatement* st) {
   if (!IsLexiconDrug(st->drug) || st->allergy || st->dose_is_daily_total || !st->dose ||
       st->dose->kind != text::UnitKind::kMass || st->sentence >= text.sentences.size()) {
     return;
@@ -1611,7 +1628,8 @@ void ReadClockSchedule(const DoseText& text, const std::vector<MedicationStateme
     const text::Span& sentence = text.sentences[s];
     const std::string_view line = Slice(text.answer, sentence);
     const auto found = ClockTimesIn(line);
-    if (found.size() != 1 || names_other(sentence) || !LineHoldsDose(line, *st)) return false;
+    if (found.size() != 1 || names_other(sentence) || !LineHoldsDose(line, *st, words))
+      return false;
     times.push_back(found.front());
     return true;
   };
@@ -1826,7 +1844,7 @@ void CompleteDoses(const DoseText& text, const Grammar& grammar, const knowledge
     }
     if (st.dose && st.dose->kind == text::UnitKind::kMass && !st.count_dose &&
         st.sentence < text.sentences.size()) {
-      ReadHeadingConcentration(text, &st);
+      ReadHeadingConcentration(text, grammar.words(), &st);
       continue;
     }
     if (st.count_dose && !st.dose && text.question_statements != nullptr) {
@@ -1859,7 +1877,7 @@ void CompleteDoses(const DoseText& text, const Grammar& grammar, const knowledge
     if (HasStretch(text, st)) {
       ReadRestatedDayPair(Slice(text.answer, StatementRegion(text, *statements, i)), &st);
     }
-    ReadClockSchedule(text, *statements, &st);
+    ReadClockSchedule(text, *statements, grammar.words(), &st);
   }
   SumSameIngredient(text, lexicon, statements);
 }

@@ -1,6 +1,7 @@
 // Doses completed from the rest of the text (extract/dose_context.h).
 #include "extract/dose_context.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <optional>
 
@@ -155,6 +156,30 @@ TEST_CASE("CompleteDoses: a heading's concentration with a millilitre dose line 
   REQUIRE(st->dose);
   CHECK(st->dose->HighInBase() == Approx(100));
   CHECK_FALSE(st->count_dose);
+}
+
+TEST_CASE("CompleteDoses: a pack's volume after the heading's concentration is not a dose") {
+  medaudit::rules::Workspace ws;
+  // The millilitres each statement of the drug takes as its dose (0 when none).
+  auto dose_volumes = [&ws](const char* answer) {
+    std::vector<double> volumes;
+    REQUIRE(Checked("", answer, "cetirizine", &ws) != nullptr);
+    for (const auto& s : ws.statements) {
+      volumes.push_back(s.count_dose ? s.count_dose->HighInBase() : 0);
+    }
+    return volumes;
+  };
+  // "a 75 ml bottle" (عبوه / bottle of / 每瓶) is what the pack holds, not 75 ml times the
+  // concentration.
+  for (const char* heading : {"شراب زيرتك (سيتريزين) ٥ ملغ/٥ مل، عبوة ٧٥ مل.",
+                              "Zyrtec syrup (cetirizine) 5 mg/5 ml, bottle of 75 ml.",
+                              "西替利嗪滴剂 10mg/ml，每瓶10ml。"}) {
+    INFO(heading);
+    for (double ml : dose_volumes(heading)) CHECK(ml == 0);
+  }
+  // Without the pack word the one volume in the line is read as the dose.
+  const auto volumes = dose_volumes("Zyrtec syrup (cetirizine) 5 mg/5 ml, 7.5 ml.");
+  CHECK(std::find(volumes.begin(), volumes.end(), 7.5) != volumes.end());
 }
 
 TEST_CASE("CompleteDoses: 'N mg tablets' in the question is the strength, not a count of N") {
