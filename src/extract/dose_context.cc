@@ -219,21 +219,8 @@ std::vector<FoundConcentration> ConcentrationsIn(std::string_view text) {
   return found;
 }
 
-// Whether the amount at text[at] is a pack's content, not a dose: a grammar pack_before word
-// right before it ("عبوه 75 مل", "bottle of 100 ml", "每瓶100ml").
-bool AfterPackWord(std::string_view text, size_t at, const WordLists& words) {
-  std::string_view before = text.substr(0, at);
-  while (!before.empty() && (before.back() == ' ' || before.back() == ':')) {
-    before.remove_suffix(1);
-  }
-  return std::any_of(words.pack_before.begin(), words.pack_before.end(), [&](const std::string& w) {
-    return !w.empty() && before.ends_with(w) &&
-           internal::IsWholeWordAt(before, before.size() - w.size(), w);
-  });
-}
-
 // The volumes in ml ("15 ml", "2.5 ml", "١٠ مل") in text that are not part of a concentration
-// nor a pack's content.
+// nor a pack's content (a pack_before word right before it: "عبوه 75 مل").
 std::vector<double> PlainVolumesMl(std::string_view text, const WordLists& words) {
   const auto concentrations = ConcentrationsIn(text);
   std::vector<double> volumes;
@@ -251,7 +238,8 @@ std::vector<double> PlainVolumesMl(std::string_view text, const WordLists& words
     const auto unit = UnitAt(text, &j, text::UnitKind::kVolume);
     // A number right after "/" is the volume of a concentration ("100 mg/5 ml").
     const bool after_per = i > 0 && (text[i - 1] == '/' || (i > 1 && text[i - 2] == '/'));
-    if (value && unit && *value > 0 && !after_per && !AfterPackWord(text, i, words)) {
+    if (value && unit && *value > 0 && !after_per &&
+        !internal::WordBefore(text, i, words.pack_before)) {
       volumes.push_back(*value * unit->to_base);
     }
     i = j > i ? j - 1 : i;

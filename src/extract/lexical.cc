@@ -206,6 +206,16 @@ bool EndsWithAny(std::string_view text, const std::vector<std::string>& words) {
                      [&](const std::string& w) { return text.ends_with(w); });
 }
 
+bool WordBefore(std::string_view text, size_t at, const std::vector<std::string>& words) {
+  std::string_view before = text.substr(0, at);
+  while (!before.empty() && (before.back() == ' ' || before.back() == ':')) {
+    before.remove_suffix(1);
+  }
+  return std::any_of(words.begin(), words.end(), [&](const std::string& w) {
+    return !w.empty() && before.ends_with(w) && IsWholeWordAt(before, before.size() - w.size(), w);
+  });
+}
+
 bool IsWholeWordAt(std::string_view text, size_t at, std::string_view word) {
   const auto first = static_cast<unsigned char>(word.front());
   const auto last = static_cast<unsigned char>(word.back());

@@ -108,11 +108,7 @@ bool BodyWeight(std::string_view normalized, const Token& t, const WordLists& wo
   return amount.has_value() && amount->unit == text::Unit::kKg;
 }
 
-// Whether `word` ends `before` (or starts `after`) as a whole word.
-bool WholeWordEnd(std::string_view before, std::string_view word) {
-  return !word.empty() && before.ends_with(word) &&
-         IsWholeWordAt(before, before.size() - word.size(), word);
-}
+// Whether `word` starts `after` as a whole word.
 bool WholeWordStart(std::string_view after, std::string_view word) {
   return !word.empty() && after.starts_with(word) && IsWholeWordAt(after, 0, word);
 }
@@ -156,11 +152,8 @@ bool PackOfUnits(std::string_view from, const WordLists& words) {
 // "10ml×24支/盒".
 bool PackContent(std::string_view normalized, const Token& t, const WordLists& words) {
   constexpr size_t kPackWindow = 40;  // bytes after the amount where "×24支" may stand
-  std::string_view before = normalized.substr(0, t.span.begin);
-  while (!before.empty() && (before.back() == ' ' || before.back() == ':')) before.remove_suffix(1);
   const std::string_view after = normalized.substr(t.span.end);
-  if (std::any_of(words.pack_before.begin(), words.pack_before.end(),
-                  [&](const std::string& w) { return WholeWordEnd(before, w); }) ||
+  if (internal::WordBefore(normalized, t.span.begin, words.pack_before) ||
       std::any_of(words.pack_after.begin(), words.pack_after.end(),
                   [&](const std::string& w) { return WholeWordStart(after, w); })) {
     return true;

@@ -73,6 +73,9 @@ bool ContainsWord(std::string_view text, std::string_view word);
 // Whether `word`, found in `text` at byte `at`, stands there as a whole word (the boundaries of
 // ContainsWord).
 bool IsWholeWordAt(std::string_view text, size_t at, std::string_view word);
+// Whether one of `words` ends text[0, at), past spaces and colons, as a whole word ("bottle of
+// 75 ml", "عبوه: 75 مل"): the word right before the amount at `at`.
+bool WordBefore(std::string_view text, size_t at, const std::vector<std::string>& words);
 
 // Whether a sentence is a Markdown table row ("| 年龄 | 每次剂量 | 次数 |", "|---|---|").
 bool IsTableRow(std::string_view normalized, const text::Span& sentence);
