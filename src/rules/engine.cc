@@ -253,12 +253,15 @@ ComparableDose Comparable(const MedicationStatement& st) {
 // A sudden jump is rarely right: more than this many times the dose the question says the reader
 // takes (insulin 6 -> 60 units, glargine 20 -> 80 units).
 constexpr double kDoseJump = 3;
+// A smaller step the packs use only beside a cue that the tablets changed (a refill of another
+// strength): the old count kept for tablets of twice the strength doubles the dose.
+constexpr double kDoseStep = 1.6;
 
-// Whether the statement's dose is more than kDoseJump times the one dose the question states for
+// Whether the statement's dose is more than `factor` times the one dose the question states for
 // the same drug (same kind of amount, both per day or both per administration; nothing when the
 // question states several).
 bool JumpsFromQuestionDose(const MedicationStatement& st,
-                           const std::vector<MedicationStatement>& question) {
+                           const std::vector<MedicationStatement>& question, double factor) {
   if (!st.has_dose() || (st.dose && IsBodyWeight(*st.dose))) return false;
   const ComparableDose given = Comparable(st);
   std::optional<ComparableDose> usual;
@@ -272,8 +275,8 @@ bool JumpsFromQuestionDose(const MedicationStatement& st,
   if (!usual) return false;
   // Per administration, and per day too when both say how often: a frequency misread on one
   // side alone must not make a jump.
-  return given.single > usual->single * kDoseJump &&
-         (!given.daily || !usual->daily || *given.daily > *usual->daily * kDoseJump);
+  return given.single > usual->single * factor &&
+         (!given.daily || !usual->daily || *given.daily > *usual->daily * factor);
 }
 
 // The day's amount the text states as a total or a cap ("no more than 12 tablets in 24 hours",
@@ -397,7 +400,9 @@ bool ExceedsOne(Limit limit, const MedicationStatement& st, const knowledge::Dos
       return AboveBand(limit == Limit::kChildAgeSingle, mg, single_known,
                        ChildAgeBand(limits, patient), kChildMargin);
     case Limit::kQuestionDose:
-      return JumpsFromQuestionDose(st, context.question);
+      return JumpsFromQuestionDose(st, context.question, kDoseJump);
+    case Limit::kQuestionDoseStep:
+      return JumpsFromQuestionDose(st, context.question, kDoseStep);
     case Limit::kStatedTotal:
       return StatedTotalAbove(st, limits);
   }

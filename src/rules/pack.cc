@@ -273,7 +273,8 @@ Status ReadStatementPredicate(const Reader& reader, const Value& value, const st
           return reader.Fail(p_key(),
                              "'exceeds' takes single, daily, child_single, child_daily, "
                              "elderly_single, elderly_daily, renal_single, renal_daily, "
-                             "renal_avoid, child_age_single, child_age_daily, question_dose or "
+                             "renal_avoid, child_age_single, child_age_daily, question_dose, "
+                             "question_dose_step or "
                              "stated_total, "
                              "not '" +
                                  name + "'");
@@ -687,7 +688,7 @@ std::string_view SeverityName(Severity severity) {
 }
 
 namespace {
-constexpr std::array<std::pair<Limit, std::string_view>, 13> kLimitNames = {{
+constexpr std::array<std::pair<Limit, std::string_view>, 14> kLimitNames = {{
     {Limit::kSingle, "single"},
     {Limit::kDaily, "daily"},
     {Limit::kChildSingle, "child_single"},
@@ -700,6 +701,7 @@ constexpr std::array<std::pair<Limit, std::string_view>, 13> kLimitNames = {{
     {Limit::kChildAgeSingle, "child_age_single"},
     {Limit::kChildAgeDaily, "child_age_daily"},
     {Limit::kQuestionDose, "question_dose"},
+    {Limit::kQuestionDoseStep, "question_dose_step"},
     {Limit::kStatedTotal, "stated_total"},
 }};
 }  // namespace

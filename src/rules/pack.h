@@ -24,7 +24,7 @@ enum class Scope : uint8_t { kSentence, kText };
 // A dose limit a statement can exceed (StatementPredicate::exceeds); the pack names them
 // "single", "daily", "child_single", "child_daily", "elderly_single", "elderly_daily",
 // "renal_single", "renal_daily", "renal_avoid", "child_age_single", "child_age_daily",
-// "question_dose" and "stated_total".
+// "question_dose", "question_dose_step" and "stated_total".
 enum class Limit : uint8_t {
   kSingle,         // adult maximum per administration (mg or IU)
   kDaily,          // adult maximum per day (mg or IU)
@@ -37,8 +37,9 @@ enum class Limit : uint8_t {
   kRenalAvoid,      // any dose, where the kidney band says the drug must not be used (maximum 0)
   kChildAgeSingle,  // by the child's age band, when the text gives an age but no weight
   kChildAgeDaily,
-  kQuestionDose,  // more than 3 times the one dose the question states for the drug
-  kStatedTotal,   // the day total or cap the text states is above the adult daily maximum
+  kQuestionDose,      // more than 3 times the one dose the question states for the drug
+  kQuestionDoseStep,  // at least 1.6 times it: a doubled count after a strength switch
+  kStatedTotal,       // the day total or cap the text states is above the adult daily maximum
 };
 std::string_view LimitName(Limit limit);
 // False when `name` is none of the names above.

@@ -19,9 +19,9 @@ using medaudit::testing::WritePack;
 }  // namespace
 
 TEST_CASE("Limit: names round-trip and unknown names are refused", "[rules]") {
-  for (const Limit limit :
-       {Limit::kSingle, Limit::kDaily, Limit::kChildSingle, Limit::kChildDaily,
-        Limit::kElderlySingle, Limit::kElderlyDaily, Limit::kQuestionDose, Limit::kStatedTotal}) {
+  for (const Limit limit : {Limit::kSingle, Limit::kDaily, Limit::kChildSingle, Limit::kChildDaily,
+                            Limit::kElderlySingle, Limit::kElderlyDaily, Limit::kQuestionDose,
+                            Limit::kQuestionDoseStep, Limit::kStatedTotal}) {
     Limit parsed = Limit::kSingle;
     CAPTURE(medaudit::rules::LimitName(limit));
     REQUIRE(medaudit::rules::ParseLimit(medaudit::rules::LimitName(limit), &parsed));
