@@ -502,14 +502,20 @@ std::optional<Amount> StrengthAfterName(std::string_view normalized, const text:
   const bool cjk_name = i >= 3 && i < normalized.size() && IsDigit(normalized[i]) &&
                         static_cast<unsigned char>(normalized[i - 3]) >= 0xE3 &&
                         static_cast<unsigned char>(normalized[i - 3]) <= 0xEF;
-  if (!cjk_name &&
-      (i + 1 >= normalized.size() || normalized[i] != ' ' || !IsDigit(normalized[i + 1]))) {
+  // "Dolo-650": a brand of India and the Gulf that spells its strength with a hyphen.
+  const bool hyphened = !cjk_name && i + 1 < normalized.size() && normalized[i] == '-' && i > 0 &&
+                        IsAsciiLetter(static_cast<unsigned char>(normalized[i - 1]));
+  if (!cjk_name && (i + 1 >= normalized.size() || (normalized[i] != ' ' && !hyphened) ||
+                    !IsDigit(normalized[i + 1]))) {
     return std::nullopt;
   }
   if (!cjk_name) ++i;
   const size_t begin = i;
   while (i < normalized.size() && (IsDigit(normalized[i]) || normalized[i] == '.')) ++i;
-  if (i < normalized.size() &&
+  // "Doliprane 1000: one tablet …": a colon closes the name; "1:1000" is a ratio.
+  const bool colon = i < normalized.size() && normalized[i] == ':' &&
+                     (i + 1 >= normalized.size() || normalized[i + 1] == ' ');
+  if (i < normalized.size() && !colon &&
       (IsAsciiLetterOrDigit(static_cast<unsigned char>(normalized[i])) ||
        std::string_view("%/-~:x*.").find(normalized[i]) != std::string_view::npos)) {
     return std::nullopt;
@@ -656,6 +662,10 @@ double Amount::HighInBase() const {
       return high * 1e6;
     case text::Unit::kL:
       return high * 1000;
+    case text::Unit::kGrain:
+    case text::Unit::kTeaspoon:
+    case text::Unit::kTablespoon:
+      return high * text::ToBase(unit);
     default:
       return high;
   }
@@ -703,6 +713,12 @@ std::optional<Amount> ParseAmount(std::string_view hit, const WordLists& words) 
   if (auto arabizi = ParseArabiziCount(hit)) return arabizi;
   auto numbers = Numbers(hit);
   if (numbers.empty()) return ParseArabicCount(hit, words);
+  // "Dolo 650 - 2 tabs": a spaced dash after a larger number closes a strength written with the
+  // name; no range runs downwards. The amount is what follows the dash.
+  if (const size_t dash = hit.find(" - "); dash != std::string_view::npos && numbers.size() == 2 &&
+                                           numbers[1] < numbers[0] && IsDigit(hit.front())) {
+    return ParseAmount(hit.substr(dash + 3), words);
+  }
   // "four 2.5 mg tablets": two numbers not joined as a range are a count and a strength; the
   // count comes first. ("1-2 tablets", "2 to 3 g" are ranges; "2 x 500 mg" is a product.)
   if (numbers.size() >= 2 && !IsRange(hit) && !IsProduct(hit)) {
@@ -723,6 +739,13 @@ std::optional<Amount> ParseAmount(std::string_view hit, const WordLists& words) 
   // hit say).
   if (amount.kind == text::UnitKind::kCount && numbers.size() == 1 && OpensWithStrength(hit)) {
     amount.low = amount.high = 1;
+  }
+  // "gr" is the grain of US labels ("aspirin 5 gr", "10 gr") and the gram of French and Arabic
+  // writers ("Doliprane 1 gr", "0.5 gr"): no grain dose is written below 1/4 nor a gram dose of
+  // 5 or more, so a whole 5 and over is grains, less is grams.
+  if (amount.unit == text::Unit::kGrain && hit.find("grain") == std::string_view::npos &&
+      amount.high < 4.5) {
+    amount.unit = text::Unit::kG;
   }
   const double times = HitMultiplier(hit).value;  // "1.2 million units", "120万单位"
   amount.low *= times;

@@ -333,8 +333,26 @@ bool OpensWithFrom(std::string_view normalized, const text::Span& at) {
 // 10mg", "١٠ ملغ/كغ", "١٠ ملغ لكل كيلوغرام"), and per kilogram per day ("90 mg/kg/day",
 // "50mg/kg/天", "每日每公斤体重40mg", "ملغ/كغ/يوم").
 enum class PerKg : uint8_t { kNone, kDose, kDay };
+constexpr double kPoundsPerKg = 2.20462;
 
-PerKg PerKgAt(std::string_view normalized, const text::Span& at) {
+// A dose per pound of body weight ("5 mg/lb", "10 mg per pound", "每磅体重5毫克", "لكل رطل") is
+// one per kilogram 2.2 times as large: *per_pound is set for it.
+PerKg PerKgAt(std::string_view normalized, const text::Span& at, bool* per_pound) {
+  static constexpr std::string_view kLbAfter[] = {
+      "/lb",
+      "/ lb",
+      "per lb",
+      "per pound",
+      "a pound",
+      "for each pound",
+      "for every pound",
+      "of body weight per pound",
+      "\xE6\xAF\x8F\xE7\xA3\x85",                                           // 每磅
+      "/\xE7\xA3\x85",                                                      // /磅
+      "/\xD8\xB1\xD8\xB7\xD9\x84",                                          // /رطل
+      "\xD9\x84\xD9\x83\xD9\x84 \xD8\xB1\xD8\xB7\xD9\x84",                  // لكل رطل
+      "\xD9\x84\xD9\x83\xD9\x84 \xD8\xA8\xD8\xA7\xD9\x88\xD9\x86\xD8\xAF",  // لكل باوند
+  };
   static constexpr std::string_view kKgAfter[] = {
       "/kg",
       "/ kg",
@@ -386,6 +404,14 @@ PerKg PerKgAt(std::string_view normalized, const text::Span& at) {
       "1\xE5\xA4\xA9",             // 1天
   };
   std::string_view after = SkipSpaces(normalized.substr(at.end, 64));
+  *per_pound = false;
+  for (std::string_view lb : kLbAfter) {
+    if (!after.starts_with(lb)) continue;
+    std::string_view rest = after.substr(lb.size());
+    if (!rest.empty() && internal::IsAsciiLetter(rest.front())) continue;  // "a pounding"
+    *per_pound = true;
+    return StartsWithOneOf(SkipSpaces(rest), kDayAfter) ? PerKg::kDay : PerKg::kDose;
+  }
   for (std::string_view kg : kKgAfter) {
     if (!after.starts_with(kg)) continue;
     std::string_view rest = after.substr(kg.size());
@@ -491,12 +517,99 @@ bool UnitNounAfter(std::string_view normalized, const text::Span& at, const Word
   return false;
 }
 
+// The words of an equation between two units ("1 mcg = 40 IU", "1μg等于40 IU", "1 teaspoon
+// equals 5 mL", "1 grain is 64.8 mg" is not: "is" also states a dose).
+constexpr std::string_view kEquals[] = {
+    "=",
+    "equals",
+    "is equal to",
+    "equal to",
+    "\xE7\xAD\x89\xE4\xBA\x8E",                  // 等于
+    "\xD9\x8A\xD8\xB3\xD8\xA7\xD9\x88\xD9\x8A",  // يساوي
+    "\xD8\xAA\xD8\xB3\xD8\xA7\xD9\x88\xD9\x8A",  // تساوي
+    "\xD9\x8A\xD8\xB9\xD8\xA7\xD8\xAF\xD9\x84",  // يعادل
+    "\xD8\xAA\xD8\xB9\xD8\xA7\xD8\xAF\xD9\x84",  // تعادل
+};
+
+// Whether the amount at `at` is a side of a unit's definition: one of a unit (not a count)
+// equated to an amount in another unit ("1μg等于40 IU", "1 teaspoon = 5 mL", "1 ميكروغرام يساوي
+// 40 وحدة"), either side. It explains a label's units; it is no dose.
+bool UnitDefinition(std::string_view normalized, const text::Span& at, const Amount& amount,
+                    const WordLists& words) {
+  auto is_one_unit = [](const std::optional<Amount>& a) {
+    return a && a->kind != text::UnitKind::kCount && a->low == 1 && a->high == 1;
+  };
+  const std::string_view after = SkipSpaces(normalized.substr(at.end, 24));
+  if (is_one_unit(amount)) {
+    for (std::string_view eq : kEquals) {
+      if (!after.starts_with(eq)) continue;
+      const std::string_view rest = SkipSpaces(after.substr(eq.size()));
+      if (!rest.empty() && internal::IsDigit(rest.front())) return true;
+    }
+  }
+  std::string_view before = normalized.substr(0, at.begin);
+  while (!before.empty() && before.back() == ' ') before.remove_suffix(1);
+  for (std::string_view eq : kEquals) {
+    if (!before.ends_with(eq)) continue;
+    std::string_view left = before.substr(0, before.size() - eq.size());
+    while (!left.empty() && left.back() == ' ') left.remove_suffix(1);
+    left = left.substr(left.size() > 32 ? left.size() - 32 : 0);
+    const size_t one = left.find_last_of("0123456789");
+    if (one == std::string_view::npos) return false;
+    size_t begin = one;
+    while (begin > 0 && (internal::IsDigit(left[begin - 1]) || left[begin - 1] == '.')) --begin;
+    if (begin > 0 && internal::IsAsciiLetter(static_cast<unsigned char>(left[begin - 1]))) {
+      return false;
+    }
+    const auto defined = ParseAmount(left.substr(begin), words);
+    return is_one_unit(defined) && defined->unit != amount.unit;
+  }
+  return false;
+}
+
+// "ملعقة صغيرة" (a teaspoon, 5 ml), "ملعقتين كبيرتين" (two tablespoons), "ملعقة شاي": a size
+// word after a spoon of no stated size (the dual and the counted singular of the grammar) makes
+// it a measuring spoon, a volume.
+void SizeSpoon(std::string_view normalized, const text::Span& at, Amount* amount) {
+  if (amount->unit != text::Unit::kSpoon) return;
+  struct Size {
+    std::string_view word;
+    text::Unit unit;
+  };
+  static constexpr Size kSizes[] = {
+      {"\xD8\xB5\xD8\xBA\xD9\x8A\xD8\xB1\xD9\x87", text::Unit::kTeaspoon},  // صغيره
+      {"\xD8\xB5\xD8\xBA\xD9\x8A\xD8\xB1\xD8\xAA\xD9\x8A\xD9\x86",
+       text::Unit::kTeaspoon},                                                // صغيرتين
+      {"\xD8\xB5\xD8\xBA\xD8\xA7\xD8\xB1", text::Unit::kTeaspoon},            // صغار
+      {"\xD8\xB4\xD8\xA7\xD9\x8A", text::Unit::kTeaspoon},                    // شاي
+      {"\xD9\x83\xD8\xA8\xD9\x8A\xD8\xB1\xD9\x87", text::Unit::kTablespoon},  // كبيره
+      {"\xD9\x83\xD8\xA8\xD9\x8A\xD8\xB1\xD8\xAA\xD9\x8A\xD9\x86",
+       text::Unit::kTablespoon},                                      // كبيرتين
+      {"\xD9\x83\xD8\xA8\xD8\xA7\xD8\xB1", text::Unit::kTablespoon},  // كبار
+      {"\xD8\xB7\xD8\xB9\xD8\xA7\xD9\x85", text::Unit::kTablespoon},  // طعام
+  };
+  const std::string_view after = SkipSpaces(normalized.substr(at.end, 24));
+  for (const Size& size : kSizes) {
+    if (!after.starts_with(size.word)) continue;
+    const std::string_view rest = after.substr(size.word.size());
+    if (!rest.empty() && (static_cast<unsigned char>(rest.front()) == 0xD8 ||
+                          static_cast<unsigned char>(rest.front()) == 0xD9)) {
+      continue;  // a longer word
+    }
+    amount->unit = size.unit;
+    amount->kind = text::UnitKind::kVolume;
+    return;
+  }
+}
+
 // Attaches a dose or herb amount. False when the hit is no amount (nothing is attached).
 bool AttachAmount(MedicationStatement* statement, const Token& token, std::string_view normalized,
                   const WordLists& words) {
   const std::string_view hit = normalized.substr(token.span.begin, token.span.size());
   auto amount = ParseAmount(hit, words);
   if (!amount) return false;
+  SizeSpoon(normalized, token.span, &*amount);
+  if (UnitDefinition(normalized, token.span, *amount, words)) return false;
   if (amount->kind == text::UnitKind::kVolume && VehicleVolume(normalized, token.span)) {
     return false;
   }
@@ -551,6 +664,25 @@ bool AttachAmount(MedicationStatement* statement, const Token& token, std::strin
       each.high /= restated->high;
       statement->dose = each;
     }
+    // "15 mg (6 tablets of 2.5 mg)", "15 mg（6片2.5 mg）": the count and the strength of each
+    // make up the mass before them, a total: the strength is the dose, the count the units.
+    if (restated && restated->kind == text::UnitKind::kMass && count && statement->dose &&
+        statement->dose->kind == text::UnitKind::kMass && amount->high > 1) {
+      size_t close = normalized.find(')', token.span.begin);
+      close = std::min(close, normalized.find("\xEF\xBC\x89", token.span.begin));  // ）
+      if (close != std::string_view::npos && close - token.span.begin <= 40) {
+        const auto each = internal::InnerStrength(
+            normalized.substr(token.span.begin, close - token.span.begin), words);
+        if (each && each->high > 0 &&
+            std::abs(each->HighInBase() * amount->high - restated->HighInBase()) <
+                0.01 * restated->HighInBase()) {
+          statement->dose = each;
+          statement->count_dose = amount;
+          statement->count_implied = false;
+          statement->count_splits_dose = true;
+        }
+      }
+    }
     // "10 ml (240 mg)", "15ml（300mg）": the mass of the volume given is the dose.
     if (restated && restated->kind == text::UnitKind::kVolume &&
         amount->kind == text::UnitKind::kMass && statement->dose &&
@@ -580,28 +712,49 @@ bool AttachAmount(MedicationStatement* statement, const Token& token, std::strin
   if (day_total && !per_time) statement->amount_is_day_total = true;
   const bool changed_to = FromTo(normalized, previous, token.span);
   if (count) {
-    // "two of the 10 mg tablets": the count is before the strength.
-    if (amount->high == 1 && IsDigitAt(hit, 0)) {
-      if (const double units = CountBeforeStrength(normalized, token.span);
-          units > 0 && internal::InnerStrength(hit, words)) {
+    // "two of the 10 mg tablets": the count is before the strength; "with the 20 mg tablets,
+    // take two tablets": no count before it, the strength names one unit until a count is told.
+    bool implied = false;
+    if (amount->high == 1 && IsDigitAt(hit, 0) && internal::InnerStrength(hit, words)) {
+      if (const double units = CountBeforeStrength(normalized, token.span); units > 0) {
         amount->low = amount->high = units;
+      } else {
+        implied = true;
       }
     }
-    if (!statement->count_dose || changed_to) statement->count_dose = amount;
+    if (!statement->count_dose || changed_to || (statement->count_implied && !implied)) {
+      statement->count_dose = amount;
+      statement->count_implied = implied;
+    }
     if (!statement->dose) statement->dose = internal::InnerStrength(hit, words);
   } else if (!statement->dose || changed_to || ReplacesAmount(normalized, token.span, words)) {
     // "four of the 500 mg tablets": a strength before its unit noun, counted before it.
     if (!statement->count_dose && amount->kind == text::UnitKind::kMass &&
         UnitNounAfter(normalized, token.span, words)) {
-      if (const double units = CountBeforeStrength(normalized, token.span); units > 0) {
+      double units = CountBeforeStrength(normalized, token.span);
+      // "apply two fentanyl 25 mcg patches": the count before the drug's name.
+      if (units == 0 && statement->drug_span.end <= token.span.begin &&
+          token.span.begin <= statement->drug_span.end + 1) {
+        units = CountBeforeStrength(normalized, statement->drug_span);
+      }
+      if (units > 0) {
         statement->count_dose = Amount{units, units, text::Unit::kTablet, text::UnitKind::kCount};
       }
+    }
+    if (statement->count_splits_dose && amount->kind == text::UnitKind::kMass) {
+      statement->count_dose.reset();
+      statement->count_splits_dose = false;
     }
     statement->dose = amount;  // "首次1毫克…每次0.5毫克": the amount of every time, not the first
     statement->dose_unit_open = open_unit;
     statement->dose_per_kg = false;
-    if (const PerKg per_kg = PerKgAt(normalized, token.span); per_kg != PerKg::kNone) {
+    bool per_pound = false;
+    if (const PerKg per_kg = PerKgAt(normalized, token.span, &per_pound); per_kg != PerKg::kNone) {
       statement->dose_per_kg = true;
+      if (per_pound) {  // a kilogram is 2.2046 pounds
+        statement->dose->low *= kPoundsPerKg;
+        statement->dose->high *= kPoundsPerKg;
+      }
       // "90 mg/kg/day": the day's amount, whatever schedule splits it.
       if (per_kg == PerKg::kDay) statement->dose_is_daily_total = true;
     }
@@ -627,11 +780,120 @@ double HoursBeforeHourly(std::string_view normalized, const text::Span& at) {
   return hours >= 1 && hours <= 24 ? 24.0 / hours : 0;
 }
 
+// Whether a frequency hit of once a day names a time of day or a meal ("with breakfast", "at
+// bedtime", "بعد الغداء", 早餐后, 睡前) rather than every day ("every morning", "daily", 每天早上,
+// "كل مساء"): with a weekly schedule it says when on that day.
+bool NamesTimeOfDay(std::string_view hit) {
+  static constexpr std::string_view kEvery[] = {
+      "every",
+      "each",
+      "daily",
+      "day",
+      "nightly",
+      "\xE6\xAF\x8F",                      // 每
+      "\xD9\x83\xD9\x84",                  // كل
+      "\xD9\x8A\xD9\x88\xD9\x85",          // يوم
+      "\xD9\x8A\xD9\x88\xD9\x85\xD9\x8A",  // يومي
+  };
+  static constexpr std::string_view kTimes[] = {
+      "breakfast",
+      "lunch",
+      "dinner",
+      "supper",
+      "meal",
+      "morning",
+      "evening",
+      "night",
+      "nite",
+      "bed",
+      "sleep",
+      "noon",
+      "\xE6\x97\xA9",                              // 早
+      "\xE6\x99\x9A",                              // 晚
+      "\xE7\x9D\xA1",                              // 睡
+      "\xE9\xA4\x90",                              // 餐
+      "\xE9\xA5\xAD",                              // 饭
+      "\xE5\x8D\x88",                              // 午
+      "\xD8\xA7\xD9\x84\xD8\xBA\xD8\xAF\xD8\xA7",  // الغدا(ء)
+      "\xD8\xA7\xD9\x84\xD8\xB9\xD8\xB4\xD8\xA7",  // العشا(ء)
+      "\xD9\x81\xD8\xB7\xD9\x88\xD8\xB1",          // فطور
+      "\xD9\x81\xD8\xB7\xD8\xA7\xD8\xB1",          // فطار
+      "\xD8\xA7\xD9\x84\xD9\x86\xD9\x88\xD9\x85",  // النوم
+      "\xD8\xB5\xD8\xA8\xD8\xA7\xD8\xAD",          // صباح
+      "\xD8\xA7\xD9\x84\xD8\xB5\xD8\xA8\xD8\xAD",  // الصبح
+      "\xD9\x85\xD8\xB3\xD8\xA7\xD8\xA1",          // مساء
+      "\xD9\x84\xD9\x8A\xD9\x84",                  // ليل
+      "\xD8\xA7\xD9\x84\xD8\xB1\xD9\x8A\xD9\x82",  // الريق
+  };
+  auto has = [&](std::string_view w) { return hit.find(w) != std::string_view::npos; };
+  return std::none_of(std::begin(kEvery), std::end(kEvery), has) &&
+         std::any_of(std::begin(kTimes), std::end(kTimes), has);
+}
+
+// "每周日吃1次": a "日…1次" frequency whose 日 (or 天) closes a weekday name (周日, 星期天, 礼拜日)
+// is the once of that day, not once a day.
+bool OpensOnWeekdayName(std::string_view normalized, const text::Span& at) {
+  const std::string_view hit = normalized.substr(at.begin, 3);
+  if (hit != "\xE6\x97\xA5" && hit != "\xE5\xA4\xA9") return false;  // 日 天
+  if (at.begin < 3) return false;
+  const std::string_view before = normalized.substr(at.begin - 3, 3);
+  return before == "\xE5\x91\xA8" || before == "\xE6\x9C\x9F" ||  // 周 (星)期
+         before == "\xE6\x8B\x9C";                                // (礼)拜
+}
+
+// "once weekly, not daily", "أسبوعيا فقط، وليس يوميا", "每周一次，而不是每天": a schedule denied
+// right before it is the one not to follow.
+bool DeniedFrequency(std::string_view normalized, const text::Span& at) {
+  static constexpr std::string_view kNot[] = {
+      " not",
+      " never",
+      " rather than",
+      " instead of",
+      "\xD9\x84\xD9\x8A\xD8\xB3",                           // ليس (وليس)
+      " \xD9\x85\xD8\xB4",                                  // مش
+      "\xD8\xA8\xD8\xAF\xD9\x84\xD8\xA7 \xD9\x85\xD9\x86",  // بدلا من
+      "\xE4\xB8\x8D\xE6\x98\xAF",                           // 不是
+      "\xE8\x80\x8C\xE9\x9D\x9E",                           // 而非
+      "\xE4\xB8\x8D\xE8\xA6\x81\xE6\x94\xB9\xE6\x88\x90",   // 不要改成
+  };
+  std::string_view before = normalized.substr(0, at.begin);
+  while (!before.empty() && before.back() == ' ') before.remove_suffix(1);
+  const std::string spaced =
+      " " + std::string(before.substr(before.size() > 24 ? before.size() - 24 : 0));
+  return std::any_of(std::begin(kNot), std::end(kNot),
+                     [&](std::string_view w) { return std::string_view(spaced).ends_with(w); });
+}
+
+// "2 + 3 + 4 = 9 أقراص": numbers joined by "+" and summed are arithmetic, not the slots of a day
+// ("1+1+1").
+bool SumOfNumbers(std::string_view normalized, const text::Span& at, std::string_view hit) {
+  if (hit.find('+') == std::string_view::npos) return false;
+  const std::string_view after = SkipSpaces(normalized.substr(at.end, 8));
+  return after.starts_with("=");
+}
+
 void AttachFrequency(MedicationStatement* statement, const Token& token, std::string_view hit,
                      const FrequencyRule& rule, std::string_view normalized) {
   if (rule.as_needed) {
     statement->as_needed = true;
     return;
+  }
+  if (OpensOnWeekdayName(normalized, token.span) || DeniedFrequency(normalized, token.span) ||
+      SumOfNumbers(normalized, token.span, hit)) {
+    return;
+  }
+  const double parsed = ParseFrequency(hit, rule);
+  const bool time_of_day = parsed == 1 && !rule.event && NamesTimeOfDay(hit);
+  // "every Monday with breakfast", "كل يوم جمعة بعد الغداء": once on that day.
+  if (time_of_day && statement->per_day > 0 && statement->per_day < 1) return;
+  if (parsed > 0 && parsed < 1 && statement->frequency_time_of_day) {
+    statement->per_day = parsed;
+    statement->frequency_time_of_day = false;
+    return;
+  }
+  if (parsed > 0) {
+    statement->frequency_time_of_day =
+        time_of_day && (statement->per_day == 0 || statement->frequency_time_of_day);
   }
   if (rule.per_day == 24 && (hit.starts_with("hourly") || hit.starts_with("hrly"))) {
     if (const double per_day = HoursBeforeHourly(normalized, token.span); per_day > 0) {
@@ -659,7 +921,7 @@ void AttachFrequency(MedicationStatement* statement, const Token& token, std::st
       token.span.begin <= statement->span.end + 2 && token.span.begin >= statement->span.end) {
     statement->dose_is_daily_total = true;
   }
-  statement->per_day = std::max(statement->per_day, ParseFrequency(hit, rule));
+  statement->per_day = std::max(statement->per_day, parsed);
 }
 
 // A stated day total as administrations per day: 18 caplets a day at 3 caplets a time is 6 a day;
@@ -939,6 +1201,75 @@ QuestionDrug ReadQuestionDrug(const std::vector<MedicationStatement>* statements
   return q;
 }
 
+namespace {
+
+// The unit noun a strength names: the word after it ("1,250 mcg capsules", "500毫克的片子",
+// "500毫克胶囊") or, in Arabic, before it ("حبوب ٥٠٠ ملغ"); kMg (no count unit) when none.
+text::Unit UnitNounOf(std::string_view normalized, const text::Span& at, const WordLists& words) {
+  auto count_unit = [&](std::string_view word) {
+    const auto unit = internal::LookupAmountUnit(word, words);
+    return unit && unit->kind == text::UnitKind::kCount ? unit->unit : text::Unit::kMg;
+  };
+  std::string_view after = normalized.substr(at.end, 24);
+  if (after.starts_with(' ')) {
+    after.remove_prefix(1);
+    const text::Unit unit = count_unit(after.substr(0, after.find_first_of(" ,.;:)")));
+    if (unit != text::Unit::kMg) return unit;
+  } else {
+    if (after.starts_with("\xE7\x9A\x84")) after.remove_prefix(3);  // 的
+    for (size_t size : {6, 3}) {                                    // 胶囊, 片 粒 颗
+      const text::Unit unit = count_unit(after.substr(0, size));
+      if (unit != text::Unit::kMg) return unit;
+    }
+  }
+  std::string_view before = normalized.substr(0, at.begin);
+  while (!before.empty() && before.back() == ' ') before.remove_suffix(1);
+  const size_t space = before.find_last_of(' ');
+  std::string_view word = space == std::string_view::npos ? before : before.substr(space + 1);
+  if (word.starts_with("\xD8\xA7\xD9\x84")) word.remove_prefix(4);  // ال
+  if (!word.empty() && static_cast<unsigned char>(word.front()) >= 0xD8 &&
+      static_cast<unsigned char>(word.front()) <= 0xDB) {
+    return count_unit(word);
+  }
+  return text::Unit::kMg;
+}
+
+// "… the 1,250 mcg capsules are the closest match. Take one capsule daily …": a count of
+// tablets or capsules with no strength takes the strength the answer names for that unit just
+// before it ("<amount> <unit noun>": "1,250 mcg capsules", "500 mg tablets"), within the
+// previous 320 bytes and with no other drug named between, when it names exactly one.
+std::optional<Amount> StrengthNamedBefore(std::string_view normalized,
+                                          const std::vector<Token>& tokens,
+                                          const MedicationStatement& st, const WordLists& words) {
+  // (A statement of the question's drug may have no name in the answer: its amounts open it.)
+  const uint32_t end =
+      st.drug_span.size() > 0 ? std::min(st.span.begin, st.drug_span.begin) : st.span.begin;
+  const uint32_t from = end > 320 ? end - 320 : 0;
+  std::optional<Amount> found;
+  for (const Token& t : tokens) {
+    if (t.span.begin >= end) break;
+    if (t.span.begin < from) continue;
+    if (t.kind == TokenKind::kDrug && t.ref != st.drug) found.reset();
+    if (t.kind != TokenKind::kDose) continue;
+    // (A hit that starts inside a number, "50 mcg capsules" of "1,250 mcg capsules", is none.)
+    if (t.span.begin > 0) {
+      const char c = normalized[t.span.begin - 1];
+      if (internal::IsDigit(c) || c == ',' || c == '.') continue;
+    }
+    const auto amount = ParseAmount(normalized.substr(t.span.begin, t.span.size()), words);
+    if (!amount ||
+        (amount->kind != text::UnitKind::kMass && amount->kind != text::UnitKind::kActivity)) {
+      continue;
+    }
+    if (UnitNounOf(normalized, t.span, words) != st.count_dose->unit) continue;
+    if (found && std::abs(found->HighInBase() - amount->HighInBase()) > 1e-9) return std::nullopt;
+    found = amount;
+  }
+  return found;
+}
+
+}  // namespace
+
 void CompleteStatements(std::string_view normalized, const std::vector<Token>& tokens,
                         const Grammar& grammar, const QuestionDrug& asked,
                         std::vector<MedicationStatement>* statements) {
@@ -949,6 +1280,11 @@ void CompleteStatements(std::string_view normalized, const std::vector<Token>& t
       if (const double count = CountBeforeName(normalized, st.drug_span); count > 0) {
         st.count_dose = Amount{count, count, text::Unit::kTablet, text::UnitKind::kCount};
       }
+    }
+    if (CountsUnitsOnly(st) && IsLexiconDrug(st.drug) &&
+        (st.count_dose->unit == text::Unit::kTablet ||
+         st.count_dose->unit == text::Unit::kCapsule)) {
+      st.dose = StrengthNamedBefore(normalized, tokens, st, grammar.words());
     }
     // "Q: 地高辛每天一片0.25mg A: 把地高辛改成一天三次，每次一片": the tablets the question names.
     if (asked.strength && st.drug == asked.drug && CountsUnitsOnly(st)) st.dose = asked.strength;

@@ -222,6 +222,131 @@ bool PronounDirective(std::string_view normalized, const std::vector<const Token
                      [&](const Token* t) { return t->span.begin >= begin && t->span.end <= end; });
 }
 
+// Whether the words before a drug make it the circumstance of the sentence, the medicine the
+// reader is on, not its subject: "is the usual choice on warfarin", "safe while taking
+// sertraline", "آمن على الوارفارين" (strong: no other reading), or "is fine with lisinopril",
+// "هو الأفضل مع الوارفارين" (weak: "with" also joins two medicines taken together, so only after
+// a copula). `before` is the sentence up to the drug.
+enum class Circumstance : uint8_t { kNone, kWeak, kStrong };
+Circumstance CircumstanceBefore(std::string_view before) {
+  while (!before.empty() && before.back() == ' ') before.remove_suffix(1);
+  constexpr std::string_view kThe = "\xD8\xA7\xD9\x84";  // ال
+  if (before.ends_with(kThe)) before.remove_suffix(kThe.size());
+  while (!before.empty() && before.back() == ' ') before.remove_suffix(1);
+  for (std::string_view determiner : {" your", " the", " their", " his", " her"}) {
+    if (before.ends_with(determiner)) {
+      before.remove_suffix(determiner.size());
+      break;
+    }
+  }
+  const std::string spaced = " " + std::string(before);
+  static constexpr std::string_view
+      kStrong
+          [] =
+              {
+                  " on",
+                  " while on",
+                  " while taking",
+                  " while you take",
+                  " if you take",
+                  " if you're on",
+                  " if you are on",
+                  " people on",
+                  " patients on",
+                  " those on",
+                  " anyone on",
+                  " someone on",
+                  " \xD8\xB9\xD9\x84\xD9\x8A",  // علي (على)
+                  " \xD8\xA7\xD8\xAB\xD9\x86\xD8\xA7\xD8\xA1 "
+                  "\xD8\xAA\xD9\x86\xD8\xA7\xD9\x88\xD9\x84",  // اثناء تناول
+              };
+  static constexpr std::string_view kWeak[] = {" with", " alongside", " besides",
+                                               " \xD9\x85\xD8\xB9"};  // مع
+  for (std::string_view p : kStrong) {
+    if (std::string_view(spaced).ends_with(p)) return Circumstance::kStrong;
+  }
+  for (std::string_view p : kWeak) {
+    if (std::string_view(spaced).ends_with(p)) return Circumstance::kWeak;
+  }
+  return Circumstance::kNone;
+}
+
+// A copula or a word of judgement between the subject and the circumstance ("X is the usual
+// choice on warfarin", "X is fine with Y", "X هو الخيار الأفضل مع Y").
+bool JudgesSubject(std::string_view between) {
+  const std::string spaced = " " + std::string(between) + " ";
+  static constexpr std::string_view kWords[] = {
+      " is ",
+      " are ",
+      "'s ",
+      " remains ",
+      " stays ",
+      " safe ",
+      " safer ",
+      " fine ",
+      " okay ",
+      " ok ",
+      " best ",
+      " better ",
+      " preferred ",
+      " choice ",
+      " \xD9\x87\xD9\x88 ",                          // هو
+      " \xD9\x87\xD9\x8A ",                          // هي
+      " \xD9\x8A\xD8\xB9\xD8\xAA\xD8\xA8\xD8\xB1 ",  // يعتبر
+      " \xD8\xAA\xD8\xB9\xD8\xAA\xD8\xA8\xD8\xB1 ",  // تعتبر
+      " \xD8\xA7\xD9\x85\xD9\x86 ",                  // امن (آمن)
+  };
+  return std::any_of(std::begin(kWords), std::end(kWords),
+                     [&](std::string_view w) { return spaced.find(w) != std::string::npos; });
+}
+
+// "Acetaminophen is the usual choice on warfarin: 500–1,000 mg up to three times a day",
+// "الباراسيتامول هو الخيار الأفضل مع الوارفارين: ٥٠٠ ملغ": an amount right after a colon that
+// follows the medicine the reader is on belongs to the subject of the sentence (`subject`, its
+// first drug, named before `nearest` in the same clause). `nearest` otherwise.
+MedicationStatement* SubjectOverCircumstance(std::string_view normalized,
+                                             const text::Span& sentence,
+                                             MedicationStatement* subject,
+                                             MedicationStatement* nearest, const Token* attribute,
+                                             bool same_clause) {
+  if (nearest->drug_span.end > attribute->span.begin) return nearest;
+  // The colon right after the drug, then the amount and what follows it in its clause ("500–1,000
+  // mg up to three times a day": a comma inside a number is no boundary).
+  std::string_view gap = Trim(
+      normalized.substr(nearest->drug_span.end, attribute->span.begin - nearest->drug_span.end));
+  // "...: up to 1 g four times a day, no more than 4 g in 24 hours": once the subject has taken an
+  // amount after the colon, the rest of the sentence goes on about it.
+  if (subject != nearest && subject->last_amount.end > nearest->drug_span.end &&
+      subject->last_amount.end <= attribute->span.begin) {
+    return subject;
+  }
+  if (gap.starts_with(":")) {
+    gap.remove_prefix(1);
+  } else if (gap.starts_with("\xEF\xBC\x9A")) {  // "："
+    gap.remove_prefix(3);
+  } else {
+    return nearest;
+  }
+  for (std::string_view boundary : {":", ";", ", ", ". ", " - ", "\xEF\xBC\x8C", "\xEF\xBC\x9B",
+                                    "\xE3\x80\x82", "\xEF\xBC\x9A"}) {
+    if (gap.find(boundary) != std::string_view::npos) return nearest;
+  }
+  if (subject == nearest || !same_clause || subject->drug == kHerbalRecipe || subject->allergy ||
+      subject->drug == nearest->drug || subject->mood == Mood::kNegated ||
+      subject->drug_span.end > nearest->drug_span.begin) {
+    return nearest;
+  }
+  const Circumstance circumstance = CircumstanceBefore(
+      normalized.substr(sentence.begin, nearest->drug_span.begin - sentence.begin));
+  if (circumstance == Circumstance::kNone) return nearest;
+  if (circumstance == Circumstance::kWeak &&
+      !JudgesSubject(normalized.substr(subject->drug_span.end,
+                                       nearest->drug_span.begin - subject->drug_span.end))) {
+    return nearest;
+  }
+  return subject;
+}
+
 }  // namespace
 
 // A table's header and rule rows carry the drug named above the table to its first data row
@@ -510,7 +635,13 @@ MedicationStatement* SentenceReader::TopicBefore(MedicationStatement* nearest,
                                                  const Token* attribute) {
   const bool ruled_out = nearest->mood == Mood::kNegated &&
                          !InSameClause(nearest->drug_span.end, attribute->span.begin);
-  if (!ruled_out && !Contrasted(normalized_, sentence_, *nearest, grammar_.words())) return nearest;
+  if (!ruled_out && !Contrasted(normalized_, sentence_, *nearest, grammar_.words())) {
+    MedicationStatement* subject = out_.data() + first_new_;
+    return SubjectOverCircumstance(
+        normalized_, sentence_, subject, nearest, attribute,
+        subject->drug_span.end <= nearest->drug_span.begin &&
+            InSameClause(subject->drug_span.end, nearest->drug_span.begin));
+  }
   for (MedicationStatement* st = nearest; st-- != out_.data() + first_new_;) {
     if (st->drug != kHerbalRecipe && !st->allergy && st->drug != nearest->drug &&
         st->mood != Mood::kNegated && !Contrasted(normalized_, sentence_, *st, grammar_.words())) {

@@ -153,6 +153,10 @@ bool OnlyPoliteLead(std::string_view lead) {
       "so please",
       "\xE8\xAF\xB7",                                        // 请
       "\xE5\xB0\xB1",                                        // 就
+      "\xE6\x89\x80\xE4\xBB\xA5",                            // 所以
+      "\xD9\x84\xD8\xB0\xD9\x84\xD9\x83",                    // لذلك
+      "\xD9\x84\xD9\x87\xD8\xB0\xD8\xA7",                    // لهذا
+      "\xD8\xA7\xD8\xB0\xD9\x86",                            // اذن
       "\xD9\x85\xD9\x86 \xD9\x81\xD8\xB6\xD9\x84\xD9\x83"};  // من فضلك
   return internal::IsEmptyOrOneOf(lead, kLeads);
 }
@@ -638,8 +642,20 @@ bool SentenceReader::ChangesDescribedDrug(size_t p, const Tokens& line) const {
                                                    "\xD9\x8A\xD9\x85\xD9\x83\xD9\x86",  // يمكن
                                                    "\xD8\xA7\xD8\xB0\xD8\xA7"};         // اذا
     const std::string_view lead = normalized_.substr(begin, a->span.begin - begin);
-    const bool option = std::any_of(std::begin(kOption), std::end(kOption),
-                                    [&](std::string_view w) { return lead.find(w) != lead.npos; });
+    bool option = std::any_of(std::begin(kOption), std::end(kOption),
+                              [&](std::string_view w) { return lead.find(w) != lead.npos; });
+    // "您可以从今天起改成每天3.75mg": a modal after a word of address is advice to the reader, not
+    // a described option.
+    for (std::string_view you : {"\xE6\x82\xA8\xE5\x8F\xAF",     // 您可
+                                 "\xE4\xBD\xA0\xE5\x8F\xAF"}) {  // 你可
+      const size_t at = lead.find(you);
+      if (at != std::string_view::npos &&
+          lead.find("\xE5\x8F\xAF", at + you.size()) == std::string_view::npos &&
+          lead.find("\xE6\x97\xB6") == std::string_view::npos &&
+          lead.find("\xE5\xA6\x82\xE6\x9E\x9C") == std::string_view::npos) {
+        option = false;
+      }
+    }
     return !modified && !option && verb->span.begin - begin <= kLeadBytes;
   });
 }
@@ -656,6 +672,14 @@ bool SentenceReader::SetsNewAmount(const Tokens& line) const {
     for (std::string_view boundary : {",", ";", ":", "\xEF\xBC\x8C", "\xE3\x80\x82"}) {
       const size_t cut = FindLast(before, boundary);
       if (cut != std::string_view::npos) before.remove_prefix(cut + boundary.size());
+    }
+    // "increase it from one tablet a day to two tablets", "زودها من حبه الي حبتين": the amount
+    // after "from … to" is the new one.
+    const std::string_view trimmed = Trim(before);
+    if ((trimmed.ends_with(" to") || trimmed.ends_with(" \xD8\xA7\xD9\x84\xD9\x8A")) &&  // الي
+        (before.find("from ") != std::string_view::npos ||
+         before.find("\xD9\x85\xD9\x86 ") != std::string_view::npos)) {  // من
+      return true;
     }
     return std::any_of(raise_to.begin(), raise_to.end(), [&](const std::string& w) {
       return before.find(w) != std::string_view::npos;

@@ -1800,6 +1800,97 @@ void ApplyBodyWeight(const DoseText& text, std::vector<MedicationStatement>* sta
     st.dose_per_kg = false;
   }
 }
+
+// "Q: I took Stilnox 10 mg two hours ago and still can't sleep" — "A: take another 10 mg tablet
+// now", "再吃一片", "خذ قرصاً آخر": one more dose on top of the one the question says was already
+// taken is a day total of both (daily_total), which the day maximum judges (zolpidem 10 + 10 mg
+// against 10 mg a night). Read only when the question says a dose was taken (took, 吃了, أخذت),
+// not on an earlier day (yesterday, 昨天, أمس), states one mass for that drug, and the answer's
+// statement is one more administration (another, 再, آخر) with a mass of its own.
+constexpr std::string_view kTakenWords[] = {
+    "took", "taken", "i've had", "i have had", "swallowed", "吃了", "服了",   "已经吃", "吃过",
+    "喝了", "用了",  "服用了",   "اخذت",       "خذيت",      "اخدت", "تناولت", "شربت",   "بلعت"};
+constexpr std::string_view kEarlierDayWords[] = {"yesterday", "last night", "昨天",    "昨晚",
+                                                 "前天",      "امس",        "البارحه", "مبارح"};
+constexpr std::string_view kAnotherWords[] = {
+    "another", "one more", "a second", "an extra", "再吃", "再服",  "再来", "再加",  "再用",
+    "另一",    "又吃",     "اخر",      "اخري",     "ثاني", "ثانيه", "كمان", "اضافي", "اضافيه"};
+
+void AddDoseAlreadyTaken(const DoseText& text, std::vector<MedicationStatement>* statements) {
+  if (text.question_statements == nullptr || !FirstOf(text.question, kTakenWords).found() ||
+      FirstOf(text.question, kEarlierDayWords).found()) {
+    return;
+  }
+  for (size_t i = 0; i < statements->size(); ++i) {
+    MedicationStatement& st = (*statements)[i];
+    if (!IsLexiconDrug(st.drug) || !st.dose || st.dose->kind != text::UnitKind::kMass ||
+        st.dose_is_daily_total || st.dose_per_kg || st.per_day > 1 ||
+        st.sentence >= text.sentences.size()) {
+      continue;
+    }
+    if (!FirstOf(Slice(text.answer, text.sentences[st.sentence]), kAnotherWords).found()) continue;
+    std::optional<double> taken;
+    bool several = false;
+    for (const auto& q : *text.question_statements) {
+      if (q.drug != st.drug || !q.dose || q.dose->kind != text::UnitKind::kMass ||
+          q.dose_is_daily_total || q.dose_per_kg) {
+        continue;
+      }
+      const double mg = q.dose->HighInBase() * (q.count_dose ? q.count_dose->high : 1);
+      if (taken && std::abs(*taken - mg) > 1e-9) several = true;
+      taken = mg;
+    }
+    if (!taken || several) continue;
+    const double given = st.dose->HighInBase() * (st.count_dose ? st.count_dose->high : 1);
+    const double total = *taken + given;
+    if (st.daily_total &&
+        (st.daily_total->kind != text::UnitKind::kMass || st.daily_total->HighInBase() >= total)) {
+      continue;
+    }
+    st.daily_total = MassPerUnit(total);
+  }
+}
+
+// Vitamins whose maxima are written in international units, with the units in one milligram:
+// vitamin D (cholecalciferol, ergocalciferol) 1 microgram = 40 IU, vitamin A (retinol) 1 IU =
+// 0.3 microgram. A dose in micrograms ("vitamin D3 1000 mcg", "维生素D3 500微克", "١٠٠٠
+// ميكروغرام") is the same amount in IU, so that a unit slip (mcg for IU, 40 times the dose) meets
+// the IU maximum.
+struct IuPerMg {
+  std::string_view drug;
+  double iu_per_mg;
+};
+constexpr IuPerMg kIuPerMg[] = {
+    {"cholecalciferol", 40000}, {"ergocalciferol", 40000}, {"retinol", 1.0 / 0.0003}};
+
+void MassInUnits(double iu_per_mg, Amount* amount) {
+  const double to_mg = amount->HighInBase() / amount->high;
+  amount->low *= to_mg * iu_per_mg;
+  amount->high *= to_mg * iu_per_mg;
+  amount->unit = text::Unit::kIu;
+  amount->kind = text::UnitKind::kActivity;
+}
+
+void VitaminMassInUnits(const knowledge::Lexicon& lexicon,
+                        std::vector<MedicationStatement>* statements) {
+  for (const auto& vitamin : kIuPerMg) {
+    const auto id = lexicon.Find(vitamin.drug);
+    if (!id) continue;
+    const auto& limits = lexicon.drugs()[*id].limits;
+    // Only while the lexicon judges the vitamin in IU alone: a mass limit judges the mass itself.
+    if (limits.adult_max_single_mg || limits.adult_max_daily_mg) continue;
+    for (auto& st : *statements) {
+      if (st.drug != *id || st.dose_per_kg) continue;
+      if (st.dose && st.dose->kind == text::UnitKind::kMass && st.dose->high > 0) {
+        MassInUnits(vitamin.iu_per_mg, &*st.dose);
+      }
+      if (st.daily_total && st.daily_total->kind == text::UnitKind::kMass &&
+          st.daily_total->high > 0) {
+        MassInUnits(vitamin.iu_per_mg, &*st.daily_total);
+      }
+    }
+  }
+}
 }  // namespace
 
 std::vector<double> FindConcentrations(std::string_view normalized) {
@@ -1868,6 +1959,8 @@ void CompleteDoses(const DoseText& text, const Grammar& grammar, const knowledge
     ReadClockSchedule(text, *statements, grammar.words(), &st);
   }
   SumSameIngredient(text, lexicon, statements);
+  AddDoseAlreadyTaken(text, statements);
+  VitaminMassInUnits(lexicon, statements);
 }
 
 }  // namespace medaudit::extract

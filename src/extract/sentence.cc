@@ -26,35 +26,116 @@ bool ContainsAnyWord(std::string_view text, const std::vector<std::string>& word
                      [&](const std::string& w) { return ContainsWord(text, w); });
 }
 
+// Whether a colon follows a cue, past spaces, quotation marks, emphasis, the medicine's name and a
+// parenthesis: the source may name the medicine before its colon ("تقول نشرة الملارون: …", "the
+// Malarone leaflet says: …") and itself in its own language ("تقرير الخروج (compte rendu …):").
+bool ColonAfter(std::string_view normalized, const Token& cue,
+                const std::vector<const Token*>& drugs) {
+  if (cue.span.size() > 0 && normalized[cue.span.end - 1] == ':') return true;
+  uint32_t i = cue.span.end;
+  while (i < normalized.size()) {
+    if (std::string_view(" \"'*").find(normalized[i]) != std::string_view::npos) {
+      ++i;
+      continue;
+    }
+    if (normalized[i] == '(') {
+      const size_t close = normalized.find(')', i);
+      if (close == std::string_view::npos ||
+          normalized.substr(i, close - i).find('\n') != std::string_view::npos) {
+        break;
+      }
+      i = static_cast<uint32_t>(close + 1);
+      continue;
+    }
+    const auto named = std::find_if(drugs.begin(), drugs.end(),
+                                    [&](const Token* d) { return d->span.begin == i; });
+    if (named == drugs.end() || (*named)->span.end <= i) break;
+    i = (*named)->span.end;
+  }
+  return i < normalized.size() && normalized[i] == ':';
+}
+
+// Whether a cue is an informational cue that names a printed source or a translation (grammar
+// `words.source_nouns`).
+bool NamesSource(std::string_view normalized, const Token& cue,
+                 const std::vector<std::string>& sources) {
+  return cue.cue == Mood::kInformational &&
+         ContainsAnyWord(normalized.substr(cue.span.begin, cue.span.size()), sources);
+}
+
 // The source cue whose colon opens the words a mention stands in: the last cue of the sentence
-// before the mention that ends at a colon (past spaces and quotation marks), when it is an
-// informational cue that names a printed source (grammar `words.source_nouns`); else nullptr.
-// "说明书上写的是：漏服时应尽快补服，之后继续每日两次，每次5mg", "The leaflet says: take it as
-// soon as you remember, then 5 mg twice daily", "تقول النشرة: …": a source's words after its
-// colon are the source's, verbs and all. The answer's own frame after it ("那我就直接说：",
-// "here's what I'd tell you:") takes the words back.
+// before the mention that is followed by a colon (ColonAfter), when it is an informational cue
+// that names a printed source or a translation (NamesSource); else nullptr. "说明书上写的是：漏服时
+// 应尽快补服，之后继续每日两次，每次5mg", "The leaflet says: take it as soon as you remember, then
+// 5 mg twice daily", "تقول النشرة: …", "这张处方翻译过来是：…": a source's words after its colon
+// are the source's, verbs and all. The answer's own frame after it ("那我就直接说：", "here's what
+// I'd tell you:") takes the words back.
 const Token* ColonScope(std::string_view normalized, const std::vector<const Token*>& cues,
-                        const text::Span& at, const std::vector<std::string>& sources) {
+                        const text::Span& at, const std::vector<std::string>& sources,
+                        const std::vector<const Token*>& drugs) {
   const Token* scope = nullptr;
   for (const Token* cue : cues) {
     if (cue->span.end > at.begin) continue;
-    if (cue->span.size() > 0 && normalized[cue->span.end - 1] == ':') {
-      scope = cue;
-      continue;
-    }
-    std::string_view after = normalized.substr(cue->span.end, at.begin - cue->span.end);
-    while (!after.empty() &&
-           std::string_view(" \"'*").find(after.front()) != std::string_view::npos) {
-      after.remove_prefix(1);
-    }
-    if (after.starts_with(":")) scope = cue;
+    if (ColonAfter(normalized, *cue, drugs)) scope = cue;
   }
   // Only a cue that names a printed source quotes it: "仅供参考：", "for reference:" do not.
-  if (scope == nullptr || scope->cue != Mood::kInformational ||
-      !ContainsAnyWord(normalized.substr(scope->span.begin, scope->span.size()), sources)) {
-    return nullptr;
-  }
+  if (scope == nullptr || !NamesSource(normalized, *scope, sources)) return nullptr;
   return scope;
+}
+
+// The source cue of a sentence whose colon opens a quoted or translated document, when no frame of
+// the answer's own (a directive or prescription cue before a colon) follows it in the sentence.
+const Token* OpensSource(std::string_view normalized, const std::vector<const Token*>& cues,
+                         const std::vector<std::string>& sources,
+                         const std::vector<const Token*>& drugs) {
+  const Token* source = nullptr;
+  for (const Token* cue : cues) {
+    if (!ColonAfter(normalized, *cue, drugs)) continue;
+    if (source == nullptr && NamesSource(normalized, *cue, sources)) {
+      source = cue;
+    } else if (source != nullptr && (cue->cue == Mood::kDirective || cue->cue == Mood::kRxForm)) {
+      return nullptr;
+    }
+  }
+  return source;
+}
+
+// Whether a drug ruled out by a stop before it (`at`) gets a new amount in the same sentence: a
+// directive that names a switch or a change of amount (grammar `words.raise_to`: "switch to",
+// "change to", "改成", "بدلها ل") comes after it with no other drug and no other cue between, and
+// a dose follows that directive in its clause ("stop the omeprazole 20 mg and switch to 40 mg
+// once daily", "停掉原来的20mg，改成40mg"). Switching to another drug names that drug instead.
+bool SwitchesAmountAfter(std::string_view normalized, const text::Span& at,
+                         const std::vector<const Token*>& cues,
+                         const std::vector<const Token*>& drugs,
+                         const std::vector<const Token*>& attributes, const WordLists& words) {
+  for (const Token* cue : cues) {
+    if (cue->span.begin < at.end) continue;
+    if (cue->cue != Mood::kDirective) return false;
+    const std::string_view text = normalized.substr(cue->span.begin, cue->span.size());
+    const bool switches = std::any_of(words.raise_to.begin(), words.raise_to.end(),
+                                      [&](const std::string& w) { return text == w; });
+    if (!switches) continue;
+    if (std::any_of(drugs.begin(), drugs.end(), [&](const Token* d) {
+          return d->span.begin >= at.end && d->span.begin < cue->span.end;
+        })) {
+      return false;
+    }
+    // The switch is a verb of its own ("… and switch to", "…，改成", "وانتقل"), not the verb the
+    // prohibition governs ("不要自己把华法林加到每天5mg", "don't change it to 40 mg").
+    const std::string_view between = normalized.substr(at.end, cue->span.begin - at.end);
+    const bool own_verb =
+        CrossesClause(between) || between.find(" and ") != std::string_view::npos ||
+        between.find(" then ") != std::string_view::npos || between.ends_with(" and") ||
+        between.find("\xE7\x84\xB6\xE5\x90\x8E") != std::string_view::npos ||  // 然后
+        between.ends_with("\xD9\x88");                                         // و
+    if (!own_verb) return false;
+    return std::any_of(attributes.begin(), attributes.end(), [&](const Token* a) {
+      return a->kind == TokenKind::kDose && a->span.begin >= cue->span.end &&
+             !CrossesClause(normalized.substr(cue->span.end, a->span.begin - cue->span.end));
+    });
+  }
+  return false;
 }
 
 bool IsAttribute(TokenKind kind) {
@@ -381,6 +462,15 @@ void SentenceReader::ClassifyTokens() {
     }
     if (t->kind == TokenKind::kHerbAmount && !NamelessAmount(normalized_, *t)) ++herb_amounts_;
   }
+  // A translation of the answer's own advice is a relay, not a document's words: the
+  // informational reading of "翻译成英文" or "translated" inside a relay cue gives way to it.
+  std::erase_if(cues_, [&](const Token* cue) {
+    return cue->cue == Mood::kInformational &&
+           std::any_of(in_sentence_.begin(), in_sentence_.end(), [&](const Token* t) {
+             return t->kind == TokenKind::kCue && grammar_.entries()[t->ref].relay &&
+                    t->span.begin < cue->span.end && cue->span.begin < t->span.end;
+           });
+  });
 }
 
 void SentenceReader::MergeProducts() {
@@ -458,6 +548,15 @@ void SentenceReader::NotePosition() {
   question_ = EndsWithQuestion(normalized_.substr(sentence_.begin, sentence_.size()));
   under_rx_form_ = s_ - carry_.last_rx_form_sentence <= kRxFormReach;
   under_header_ = s_ > carry_.header_sentence && s_ - carry_.header_sentence <= kHeaderReach;
+  // A document quoted or translated after its source's colon runs on past this sentence ("这是你
+  // 出院小结里用药部分的中文翻译：“…; Aspirin 100 mg once daily; …” 即：…", "Translation of your
+  // prescription: '…' = '…'. '…' = '…'."): the bare lines after it are the document's, as the
+  // lines under a "Leaflet text:" header are.
+  if (const Token* source = OpensSource(normalized_, cues_, grammar_.words().source_nouns, drugs_);
+      source != nullptr) {
+    carry_.header_sentence = s_;
+    carry_.header_mood = source->cue;
+  }
   NoteFrame();
 }
 
@@ -636,8 +735,14 @@ Mood SentenceReader::ResolveMood(const text::Span& at) const {
   Mood mood = MoodAt(normalized_, at, OwnClauseCues(at), &drugs_);
   // What follows a leaflet's colon is its words, not the answer's instruction.
   if (mood == Mood::kDirective || mood == Mood::kUnmarked) {
-    const Token* scope = ColonScope(normalized_, cues_, at, grammar_.words().source_nouns);
+    const Token* scope = ColonScope(normalized_, cues_, at, grammar_.words().source_nouns, drugs_);
     if (scope != nullptr) mood = scope->cue;
+  }
+  // "Stop the omeprazole 20 mg and switch to 40 mg once daily": a stop followed by a switch of the
+  // same drug to a new amount changes its dose; it does not rule the drug out.
+  if (mood == Mood::kNegated &&
+      SwitchesAmountAfter(normalized_, at, cues_, drugs_, attributes_, grammar_.words())) {
+    mood = Mood::kDirective;
   }
   if ((mood == Mood::kDirective || mood == Mood::kUnmarked) && StatesEffect(at)) {
     mood = Mood::kConditional;
@@ -688,6 +793,12 @@ Mood SentenceReader::ResolveMood(const text::Span& at) const {
 // is in a clause of its own ("常用药物包括X、Y，可以两种一起吃"). A herbal recipe keeps its
 // reading: a recipe with amounts is one whoever it is for.
 Mood SentenceReader::AsRead(Mood mood, const text::Span& at, bool recipe) const {
+  // A directive read from a later clause (a pronoun's, a dose change's) is still in the words of
+  // a source quoted after its colon ("تقول نشرة الملارون: إذا نسيت جرعة خذها …").
+  if (mood == Mood::kDirective) {
+    const Token* scope = ColonScope(normalized_, cues_, at, grammar_.words().source_nouns, drugs_);
+    if (scope != nullptr) mood = scope->cue;
+  }
   if (in_frame_ && (mood == Mood::kUnmarked || mood == Mood::kDirective || mood == Mood::kRxForm)) {
     return Mood::kInformational;  // a part for someone else, a story or a script (NoteFrame)
   }

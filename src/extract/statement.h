@@ -71,6 +71,15 @@ struct MedicationStatement {
   // the amount a child takes is it times the weight, so it is no mass in mg by itself.
   bool dose_per_kg = false;
   text::Span last_amount;  // the last amount token attached (for "4 tablets (10 mg)")
+  // The count is the one unit a strength names ("the 20 mg tablets"), not a number of units
+  // told: a count told later ("take two tablets") takes its place.
+  bool count_implied = false;
+  // The count splits the mass before it into units ("15 mg (6 tablets of 2.5 mg)"): a later mass
+  // of its own ("首次1mg（两片0.5mg）…每次0.5mg") is one dose, and the count goes with the old one.
+  bool count_splits_dose = false;
+  // The frequency so far is only a time of day or a meal ("with breakfast", "بعد الغداء", 睡前):
+  // a weekly or rarer schedule read with it ("every Monday", "كل يوم جمعة") is the frequency.
+  bool frequency_time_of_day = false;
 
   bool has_dose() const { return dose.has_value() || count_dose.has_value(); }
   bool has_frequency() const { return per_day > 0; }

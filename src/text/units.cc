@@ -17,10 +17,16 @@ constexpr UnitInfo Info(Unit unit) {
       return {unit, UnitKind::kMass, 0.001, "mcg"};
     case Unit::kKg:
       return {unit, UnitKind::kMass, 1e6, "kg"};
+    case Unit::kGrain:
+      return {unit, UnitKind::kMass, 64.8, "grain"};
     case Unit::kMl:
       return {unit, UnitKind::kVolume, 1.0, "ml"};
     case Unit::kL:
       return {unit, UnitKind::kVolume, 1000.0, "l"};
+    case Unit::kTeaspoon:
+      return {unit, UnitKind::kVolume, 5.0, "teaspoon"};
+    case Unit::kTablespoon:
+      return {unit, UnitKind::kVolume, 15.0, "tablespoon"};
     case Unit::kIu:
       return {unit, UnitKind::kActivity, 1.0, "iu"};
     case Unit::kTablet:
@@ -104,6 +110,12 @@ constexpr UnitSpelling kSpellings[] = {
     {"كجم"sv, Unit::kKg},
     {"كيلوغرام"sv, Unit::kKg},
     {"كيلوجرام"sv, Unit::kKg},
+    // The apothecaries' grain of US and older British labels ("aspirin 5 grains", "Armour Thyroid
+    // 1 grain"). "gr" is read by ParseAmount: grains or, as French and Arabic write it, grams.
+    {"grain"sv, Unit::kGrain},
+    {"grains"sv, Unit::kGrain},
+    {"gr"sv, Unit::kGrain},
+    {"grs"sv, Unit::kGrain},
     // volume
     {"ml"sv, Unit::kMl},
     {"milliliter"sv, Unit::kMl},
@@ -208,21 +220,42 @@ constexpr UnitSpelling kSpellings[] = {
     {"栓"sv, Unit::kSuppository},
     {"تحميله"sv, Unit::kSuppository},  // تحميلة
     {"تحاميل"sv, Unit::kSuppository},
-    {"teaspoon"sv, Unit::kSpoon},
-    {"teaspoons"sv, Unit::kSpoon},
-    {"tsp"sv, Unit::kSpoon},
-    {"tablespoon"sv, Unit::kSpoon},
-    {"tablespoons"sv, Unit::kSpoon},
-    {"tbsp"sv, Unit::kSpoon},
+    // Measuring spoons are volumes (the 5 ml spoon of BNF and FDA labels, the 15 ml tablespoon):
+    // "2 teaspoons of a 120 mg/5 ml syrup" is 240 mg. A spoon of no stated size counts.
+    {"teaspoon"sv, Unit::kTeaspoon},
+    {"teaspoons"sv, Unit::kTeaspoon},
+    {"teaspoonful"sv, Unit::kTeaspoon},
+    {"teaspoonfuls"sv, Unit::kTeaspoon},
+    {"tsp"sv, Unit::kTeaspoon},
+    {"tsps"sv, Unit::kTeaspoon},
+    {"tablespoon"sv, Unit::kTablespoon},
+    {"tablespoons"sv, Unit::kTablespoon},
+    {"tablespoonful"sv, Unit::kTablespoon},
+    {"tablespoonfuls"sv, Unit::kTablespoon},
+    {"tbsp"sv, Unit::kTablespoon},
+    {"tbsps"sv, Unit::kTablespoon},
+    // French labels of North Africa and the Levant, as the normalizer writes them (è and é folded).
+    {"cuillere à cafe"sv, Unit::kTeaspoon},
+    {"cuilleres à cafe"sv, Unit::kTeaspoon},
+    {"cuillere à soupe"sv, Unit::kTablespoon},
+    {"cuilleres à soupe"sv, Unit::kTablespoon},
+    {"茶匙"sv, Unit::kTeaspoon},
+    {"小匙"sv, Unit::kTeaspoon},
+    {"汤匙"sv, Unit::kTablespoon},
+    {"大匙"sv, Unit::kTablespoon},
+    {"ملعقه صغيره"sv, Unit::kTeaspoon},  // ملعقة صغيرة
+    {"ملاعق صغيره"sv, Unit::kTeaspoon},
+    {"ملعقه شاي"sv, Unit::kTeaspoon},  // ملعقة شاي
+    {"ملعقه كبيره"sv, Unit::kTablespoon},
+    {"ملاعق كبيره"sv, Unit::kTablespoon},
+    {"ملعقه طعام"sv, Unit::kTablespoon},  // ملعقة طعام
     {"勺"sv, Unit::kSpoon},
     {"ملعقه"sv, Unit::kSpoon},  // ملعقة
     {"ملاعق"sv, Unit::kSpoon},
-    // Cantonese 一羹 (a spoonful) and 一啖 (a mouthful of a syrup); 茶匙, 汤匙, 匙.
+    // Cantonese 一羹 (a spoonful) and 一啖 (a mouthful of a syrup); 匙.
     {"羹"sv, Unit::kSpoon},
     {"啖"sv, Unit::kSpoon},
     {"匙"sv, Unit::kSpoon},
-    {"茶匙"sv, Unit::kSpoon},
-    {"汤匙"sv, Unit::kSpoon},
     {"ma3la2a"sv, Unit::kSpoon},
     {"m3la2a"sv, Unit::kSpoon},
 };
@@ -237,5 +270,7 @@ std::optional<UnitInfo> LookupUnit(std::string_view normalized_spelling) {
 }
 
 std::span<const UnitSpelling> AllUnitSpellings() { return kSpellings; }
+
+double ToBase(Unit unit) { return Info(unit).to_base; }
 
 }  // namespace medaudit::text

@@ -14,10 +14,13 @@ enum class Unit : uint8_t {
   kMg,
   kG,
   kMcg,
-  kKg,  // mass
+  kKg,
+  kGrain,  // mass: the apothecaries' grain, 64.8 mg ("5 gr aspirin" is 325 mg)
   kMl,
-  kL,   // volume
-  kIu,  // international units
+  kL,
+  kTeaspoon,    // 5 ml: the measuring spoon of labels (茶匙, ملعقة صغيرة)
+  kTablespoon,  // 15 ml (汤匙, ملعقة كبيرة): volume
+  kIu,          // international units
   kTablet,
   kCapsule,
   kPill,
@@ -27,8 +30,11 @@ enum class Unit : uint8_t {
   kAmpoule,
   kPatch,
   kSuppository,
-  kSpoon,  // counts
+  kSpoon,  // counts: a spoon of no stated size (勺, ملعقة, "a spoonful")
 };
+
+// The factor from the unit to mg (mass) or ml (volume); 1 for activity and counts.
+double ToBase(Unit unit);
 
 struct UnitInfo {
   Unit unit;

@@ -11,18 +11,11 @@ namespace {
 // The amount one administration of the first answer statement about `id` comes to, in mg
 // (strength times count), or -1 when there is no such statement or no mass dose.
 double SingleMg(const char* question, const char* answer, const char* id) {
-  const auto& engine = medaudit::testing::ShippedEngine();
-  medaudit::rules::Workspace ws;
-  medaudit::rules::CheckResult result;
-  REQUIRE(engine.Check({answer, question}, &ws, &result).has_value());
-  const auto drug = engine.lexicon().Find(id);
-  REQUIRE(drug);
-  for (const auto& st : ws.statements) {
-    if (st.drug != *drug) continue;
-    if (!st.dose || st.dose->kind != medaudit::text::UnitKind::kMass) return -1;
-    return st.dose->HighInBase() * (st.count_dose ? st.count_dose->high : 1);
-  }
-  return -1;
+  const auto statements = medaudit::testing::CheckedStatements(question, answer, id);
+  if (statements.empty()) return -1;
+  const auto& st = statements.front();
+  if (!st.dose || st.dose->kind != medaudit::text::UnitKind::kMass) return -1;
+  return st.dose->HighInBase() * (st.count_dose ? st.count_dose->high : 1);
 }
 
 }  // namespace

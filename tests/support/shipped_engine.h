@@ -67,4 +67,16 @@ inline std::vector<extract::MedicationStatement> StatementsIn(const std::string&
   return StatementsFor(ws, drug_id);
 }
 
+// The statements about the lexicon drug with this id after a full check of `answer` against
+// `question` (dose completion included), in text order. Fails the test if the drug is unknown.
+inline std::vector<extract::MedicationStatement> CheckedStatements(const char* question,
+                                                                   const char* answer,
+                                                                   const std::string& drug_id) {
+  rules::Workspace ws;
+  rules::CheckResult result;
+  REQUIRE(ShippedEngine().Check({answer, question}, &ws, &result).has_value());
+  REQUIRE(ShippedEngine().lexicon().Find(drug_id));
+  return StatementsFor(ws, drug_id);
+}
+
 }  // namespace medaudit::testing

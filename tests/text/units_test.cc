@@ -99,9 +99,15 @@ TEST_CASE("LookupUnit: volume, activity and counts", "[text][zh][en][ar]") {
            Case{"suppository", Unit::kSuppository},
            Case{"栓", Unit::kSuppository},
            Case{"تحميله", Unit::kSuppository},
-           Case{"teaspoon", Unit::kSpoon},
-           Case{"tsp", Unit::kSpoon},
-           Case{"tablespoon", Unit::kSpoon},
+           Case{"teaspoon", Unit::kTeaspoon},
+           Case{"tsp", Unit::kTeaspoon},
+           Case{"茶匙", Unit::kTeaspoon},
+           Case{"ملعقه صغيره", Unit::kTeaspoon},
+           Case{"tablespoon", Unit::kTablespoon},
+           Case{"汤匙", Unit::kTablespoon},
+           Case{"ملعقه كبيره", Unit::kTablespoon},
+           Case{"grains", Unit::kGrain},
+           Case{"gr", Unit::kGrain},
            Case{"勺", Unit::kSpoon},
            Case{"ملعقه", Unit::kSpoon},
        }) {
@@ -114,7 +120,14 @@ TEST_CASE("LookupUnit: volume, activity and counts", "[text][zh][en][ar]") {
   CHECK(LookupUnit("l")->to_base == 1000.0);
   CHECK(LookupUnit("iu")->kind == UnitKind::kActivity);
   CHECK(LookupUnit("片")->kind == UnitKind::kCount);
-  CHECK(LookupUnit("tsp")->canonical == "spoon");
+  CHECK(LookupUnit("tsp")->canonical == "teaspoon");
+  // Measuring spoons are volumes (5 and 15 ml); a spoon of no stated size counts.
+  CHECK(LookupUnit("tsp")->kind == UnitKind::kVolume);
+  CHECK(LookupUnit("tsp")->to_base == 5.0);
+  CHECK(LookupUnit("tbsp")->to_base == 15.0);
+  CHECK(LookupUnit("勺")->kind == UnitKind::kCount);
+  CHECK(LookupUnit("grain")->to_base == Approx(64.8));
+  CHECK(ToBase(Unit::kTablespoon) == 15.0);
   CHECK_FALSE(LookupUnit("MG").has_value());     // spellings are normalized (lower case)
   CHECK_FALSE(LookupUnit("أقراص").has_value());  // ... and folded
   CHECK_FALSE(LookupUnit("").has_value());

@@ -138,8 +138,8 @@ bool IsPieceCounter(char32_t c) {
 }
 
 // True when a counter, unit or time word starts at text[at]: 次 片 粒 丸 袋 包 支 瓶 滴 克 毫克
-// 微克 千克 公斤 毫升 升 日 天 周 星期 礼拜 (个)月 (个)小时 时 分钟 岁 勺 喷 贴 枚 颗 剂 付 服 年
-// 盒 个疗程 (国际)单位, and mg g ml mcg ug kg iu.
+// 微克 千克 公斤 毫升 升 日 天 周 星期 礼拜 (个)月 (个)小时 时 分钟 岁 勺 茶匙 汤匙 小匙 大匙 喷 贴
+// 枚 颗 剂 付 服 年 盒 个疗程 (国际)单位, and mg g ml mcg ug kg iu.
 bool UnitAt(std::string_view text, size_t at) {
   if (at >= text.size()) return false;
   const auto c = static_cast<unsigned char>(text[at]);
@@ -187,7 +187,11 @@ bool UnitAt(std::string_view text, size_t at) {
     case U'礼':
       return second == U'拜';
     case U'小':
-      return second == U'时';
+      return second == U'时' || second == U'匙';  // 小时; 小匙 (a teaspoon)
+    case U'茶':
+    case U'汤':
+    case U'大':
+      return second == U'匙';  // 茶匙, 汤匙, 大匙: measuring spoons
     case U'分':
       return second == U'钟';
     case U'个': {
