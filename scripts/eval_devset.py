@@ -41,7 +41,7 @@ DEFAULT_LABELS = [
 LANGS = ["zh", "en", "ar"]
 # Split values in the label files, and the groups --split accepts on top of them.
 # "tune" is everything tuning may look at; "test" is every holdout, scored once at the end.
-SPLITS = ["dev", "holdout", "dev2", "dev3", "holdout3", "dev4", "holdout4", "holdout5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12", "blind13", "blind12a", "blind12b", "blind14a", "blind14b", "blind15", "blind13h", "blind16", "blind14h", "blind17", "blind15h", "blind18", "blind16h", "blind19", "blind17h", "blind20", "blind18h", "blind21", "blind19h", "blind22", "blind20h", "blind23", "blind21h", "blind24", "blind22h", "blind25", "blind23h", "blind26", "blind24h", "blind27", "blind25h", "blind28", "blind26h", "blind29", "blind27h", "blind30", "blind28h", "blind31", "blind29h", "blind32", "blind30h", "blind33", "blind31h"]
+SPLITS = ["dev", "holdout", "dev2", "dev3", "holdout3", "dev4", "holdout4", "holdout5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12", "blind13", "blind12a", "blind12b", "blind14a", "blind14b", "blind15", "blind13h", "blind16", "blind14h", "blind17", "blind15h", "blind18", "blind16h", "blind19", "blind17h", "blind20", "blind18h", "blind21", "blind19h", "blind22", "blind20h", "blind23", "blind21h", "blind24", "blind22h", "blind25", "blind23h", "blind26", "blind24h", "blind27", "blind25h", "blind28", "blind26h", "blind29", "blind27h", "blind30", "blind28h", "blind31", "blind29h", "blind32", "blind30h", "blind33", "blind31h", "blind34", "blind32h", "blind35", "blind33h"]
 SPLIT_GROUPS = {"tune": {"dev", "dev2", "dev3", "dev4"}, "test": {"holdout", "holdout3", "holdout4", "holdout5"}}
 
 
