@@ -272,6 +272,8 @@ class AnswerConcentrations {
   std::vector<double> found_;
 };
 
+std::optional<double> QuestionConcentration(std::string_view question);
+
 // The concentration for a statement: its sentence's, else the answer's, else the question's.
 std::optional<double> ConcentrationFor(std::string_view answer, const text::Span& sentence,
                                        AnswerConcentrations& in_answer, std::string_view question) {
@@ -280,8 +282,7 @@ std::optional<double> ConcentrationFor(std::string_view answer, const text::Span
     return OnlyValue(found);
   }
   if (const auto& found = in_answer.Get(); !found.empty()) return OnlyValue(found);
-  if (auto found = FindConcentrations(question); !found.empty()) return OnlyValue(found);
-  return std::nullopt;
+  return QuestionConcentration(question);
 }
 
 // "diclofenac 50 mg tablets" is read as a count of 50 tablets: when the count's number is followed
@@ -871,6 +872,36 @@ void ReadTotalOfCount(std::string_view region, MedicationStatement* st) {
     st->dose = MassPerUnit(dose_mg / st->count_dose->high);
     return true;
   });
+}
+
+// ---- The liquid in hand when the question names two ------------------------------------------
+
+// Words that say the liquid in hand changed ("the pharmacy gave us the 250 mg/5 mL one instead",
+// "药店只剩滴剂了", "أعطوني شراب ٢٥٠ ملغ/٥ مل بدلا منه"): a concentration after them is the new
+// liquid's, the one the reader now measures.
+constexpr std::string_view kSwitchWords[] = {
+    "instead",  "gave us",   "gave me",    "out of",  "switched to", "changed to", "now have",
+    "only had", "only have", "new bottle", "换成",    "改成",        "换了",       "只剩",
+    "只有",     "缺货",      "没货",       "بدلا",    "بدل",         "اعطوني",     "اعطاني",
+    "اعطتني",   "نفد",       "غير متوفر",  "مش موجود"};
+
+// The question's concentration: its one value, else, when it names two and says the liquid
+// changed, the one value written after the first switch word.
+std::optional<double> QuestionConcentration(std::string_view question) {
+  const auto found = ConcentrationsIn(question);
+  if (found.empty()) return std::nullopt;
+  std::vector<double> all;
+  for (const auto& c : found) all.push_back(c.c.mg_per_ml);
+  if (auto one = OnlyValue(all)) return one;
+  const WordHit change = FirstOf(question, kSwitchWords);
+  if (!change.found()) return std::nullopt;
+  std::vector<double> after;
+  for (const auto& c : found) {
+    if (c.begin >= change.at) after.push_back(c.c.mg_per_ml);
+  }
+  // Only when something was named before the change too: the old liquid, then the new one.
+  if (after.size() == all.size()) return std::nullopt;
+  return OnlyValue(after);
 }
 
 // ---- A stated day maximum caps the regimen it follows ---------------------------------------
