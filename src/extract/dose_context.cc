@@ -272,6 +272,8 @@ class AnswerConcentrations {
   std::vector<double> found_;
 };
 
+std::optional<double> QuestionConcentration(std::string_view question);
+
 // The concentration for a statement: its sentence's, else the answer's, else the question's.
 std::optional<double> ConcentrationFor(std::string_view answer, const text::Span& sentence,
                                        AnswerConcentrations& in_answer, std::string_view question) {
@@ -280,8 +282,7 @@ std::optional<double> ConcentrationFor(std::string_view answer, const text::Span
     return OnlyValue(found);
   }
   if (const auto& found = in_answer.Get(); !found.empty()) return OnlyValue(found);
-  if (auto found = FindConcentrations(question); !found.empty()) return OnlyValue(found);
-  return std::nullopt;
+  return QuestionConcentration(question);
 }
 
 // "diclofenac 50 mg tablets" is read as a count of 50 tablets: when the count's number is followed
@@ -871,6 +872,36 @@ void ReadTotalOfCount(std::string_view region, MedicationStatement* st) {
     st->dose = MassPerUnit(dose_mg / st->count_dose->high);
     return true;
   });
+}
+
+// ---- The liquid in hand when the question names two ------------------------------------------
+
+// Words that say the liquid in hand changed ("the pharmacy gave us the 250 mg/5 mL one instead",
+// "药店只剩滴剂了", "أعطوني شراب ٢٥٠ ملغ/٥ مل بدلا منه"): a concentration after them is the new
+// liquid's, the one the reader now measures.
+constexpr std::string_view kSwitchWords[] = {
+    "instead",  "gave us",   "gave me",    "out of",  "switched to", "changed to", "now have",
+    "only had", "only have", "new bottle", "换成",    "改成",        "换了",       "只剩",
+    "只有",     "缺货",      "没货",       "بدلا",    "بدل",         "اعطوني",     "اعطاني",
+    "اعطتني",   "نفد",       "غير متوفر",  "مش موجود"};
+
+// The question's concentration: its one value, else, when it names two and says the liquid
+// changed, the one value written after the first switch word.
+std::optional<double> QuestionConcentration(std::string_view question) {
+  const auto found = ConcentrationsIn(question);
+  if (found.empty()) return std::nullopt;
+  std::vector<double> all;
+  for (const auto& c : found) all.push_back(c.c.mg_per_ml);
+  if (auto one = OnlyValue(all)) return one;
+  const WordHit change = FirstOf(question, kSwitchWords);
+  if (!change.found()) return std::nullopt;
+  std::vector<double> after;
+  for (const auto& c : found) {
+    if (c.begin >= change.at) after.push_back(c.c.mg_per_ml);
+  }
+  // Only when something was named before the change too: the old liquid, then the new one.
+  if (after.size() == all.size()) return std::nullopt;
+  return OnlyValue(after);
 }
 
 // ---- A stated day maximum caps the regimen it follows ---------------------------------------
@@ -1806,21 +1837,36 @@ void ApplyBodyWeight(const DoseText& text, std::vector<MedicationStatement>* sta
 // taken is a day total of both (daily_total), which the day maximum judges (zolpidem 10 + 10 mg
 // against 10 mg a night). Read only when the question says a dose was taken (took, 吃了, أخذت),
 // not on an earlier day (yesterday, 昨天, أمس), states one mass for that drug, and the answer's
-// statement is one more administration (another, 再, آخر) with a mass of its own.
+// statement is one more administration (another, 再, آخر) with a mass of its own. A question that
+// states the drug once a night or once a day ("prescribed zolpidem 10 mg at night", "医生开的是每晚
+// 10毫克", "10 ملغ كل ليلة") tells of a dose taken as well, unless it says that dose was missed
+// (forgot, 忘了, نسيت): "wake at 3 am, can I take another?" adds one to the night's dose.
 constexpr std::string_view kTakenWords[] = {
     "took", "taken", "i've had", "i have had", "swallowed", "吃了", "服了",   "已经吃", "吃过",
     "喝了", "用了",  "服用了",   "اخذت",       "خذيت",      "اخدت", "تناولت", "شربت",   "بلعت"};
 constexpr std::string_view kEarlierDayWords[] = {"yesterday", "last night", "昨天",    "昨晚",
                                                  "前天",      "امس",        "البارحه", "مبارح"};
-constexpr std::string_view kAnotherWords[] = {
-    "another", "one more", "a second", "an extra", "再吃", "再服",  "再来", "再加",  "再用",
-    "另一",    "又吃",     "اخر",      "اخري",     "ثاني", "ثانيه", "كمان", "اضافي", "اضافيه"};
+constexpr std::string_view kAnotherWords[] = {"another", "one more", "a second", "an extra", "再吃",
+                                              "再服",    "再来",     "再加",     "再用",     "再补",
+                                              "另一",    "又吃",     "اخر",      "اخري",     "ثاني",
+                                              "ثانيه",   "كمان",     "اضافي",    "اضافيه"};
+constexpr std::string_view kMissedWords[] = {"forgot", "forget", "missed", "skipped", "忘",
+                                             "漏",     "没吃",   "نسيت",   "نسي",     "فاتت"};
+
+// Whether the question states the drug once a day (its regular dose, taken that day or night)
+// and says no dose was missed.
+bool QuestionStatesDailyDose(const DoseText& text, uint32_t drug) {
+  if (FirstOf(text.question, kMissedWords).found()) return false;
+  return std::any_of(
+      text.question_statements->begin(), text.question_statements->end(),
+      [&](const MedicationStatement& q) { return q.drug == drug && q.dose && q.per_day == 1; });
+}
 
 void AddDoseAlreadyTaken(const DoseText& text, std::vector<MedicationStatement>* statements) {
-  if (text.question_statements == nullptr || !FirstOf(text.question, kTakenWords).found() ||
-      FirstOf(text.question, kEarlierDayWords).found()) {
+  if (text.question_statements == nullptr || FirstOf(text.question, kEarlierDayWords).found()) {
     return;
   }
+  const bool taken_told = FirstOf(text.question, kTakenWords).found();
   for (size_t i = 0; i < statements->size(); ++i) {
     MedicationStatement& st = (*statements)[i];
     if (!IsLexiconDrug(st.drug) || !st.dose || st.dose->kind != text::UnitKind::kMass ||
@@ -1828,12 +1874,24 @@ void AddDoseAlreadyTaken(const DoseText& text, std::vector<MedicationStatement>*
         st.sentence >= text.sentences.size()) {
       continue;
     }
-    if (!FirstOf(Slice(text.answer, text.sentences[st.sentence]), kAnotherWords).found()) continue;
+    // One more is told, not described or ruled out ("a second tablet in the night is not safe"):
+    // the word comes before the amount, in a statement that gives the dose.
+    if (st.mood != Mood::kDirective && st.mood != Mood::kRxForm && st.mood != Mood::kUnmarked &&
+        st.mood != Mood::kConditional) {
+      continue;
+    }
+    const text::Span& sentence = text.sentences[st.sentence];
+    const uint32_t upto = st.last_amount.end > sentence.begin && st.last_amount.end <= sentence.end
+                              ? st.last_amount.end
+                              : sentence.end;
+    if (!FirstOf(Slice(text.answer, {sentence.begin, upto}), kAnotherWords).found()) continue;
+    if (!taken_told && !QuestionStatesDailyDose(text, st.drug)) continue;
     std::optional<double> taken;
     bool several = false;
     for (const auto& q : *text.question_statements) {
+      // A day's amount taken once a day ("10 mg every night") is that one dose.
       if (q.drug != st.drug || !q.dose || q.dose->kind != text::UnitKind::kMass ||
-          q.dose_is_daily_total || q.dose_per_kg) {
+          (q.dose_is_daily_total && q.per_day != 1) || q.dose_per_kg) {
         continue;
       }
       const double mg = q.dose->HighInBase() * (q.count_dose ? q.count_dose->high : 1);

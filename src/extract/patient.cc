@@ -35,6 +35,11 @@ constexpr std::array<std::string_view, 10> kAgeWords{
 constexpr std::array<std::string_view, 14> kWeightChange{"lose", "lost", "gain", "gained", "put on",
                                                          "减",   "瘦",   "胖",   "长了",   "涨了",
                                                          "خسر",  "نزل",  "زاد",  "زياده"};
+// Right before a weight, these deny it: a correction ("12 kg, not 20 kg", "体重11公斤，不是20公斤",
+// "وزنه 12 كغ وليس 20 كغ") names the patient's weight and the one that was wrong.
+constexpr std::array<std::string_view, 13> kWeightDenied{
+    "not",  "isn't", "instead of", "rather than", "不是", "并非", "而非",
+    "وليس", "ليس",   "وليست",      "ليست",        "مش",   "بدل"};
 // After a number, these say "months of age" ("8-month-old", "11个月大", "月龄"): the age is
 // read in years (months / 12). A bare "7个月" or "7 months" is a duration, not an age.
 constexpr std::array<std::string_view, 12> kMonthAgeWords{
@@ -252,6 +257,18 @@ bool IsMonthsOfAge(std::string_view text, size_t at, size_t unit) {
   return AnyWordAt(text, unit, kChineseMonths) && AnyBefore(text, at, 9, kChineseChild);
 }
 
+// Whether the text before a weight ends with a word that denies it (spaces skipped; a Latin
+// word must start a word: "knot" is not "not").
+bool WeightDenied(std::string_view before) {
+  while (!before.empty() && before.back() == ' ') before.remove_suffix(1);
+  for (auto w : kWeightDenied) {
+    if (before.size() < w.size() || before.substr(before.size() - w.size()) != w) continue;
+    const size_t at = before.size() - w.size();
+    if (!IsAsciiLetter(w.front()) || at == 0 || !IsAsciiLetter(before[at - 1])) return true;
+  }
+  return false;
+}
+
 void ReadText(std::string_view text, Single* weight, Single* age) {
   for (size_t i = 0; i < text.size(); ++i) {
     if (!IsDigit(text[i]) || (i > 0 && (IsDigit(text[i - 1]) || text[i - 1] == '.'))) continue;
@@ -263,7 +280,9 @@ void ReadText(std::string_view text, Single* weight, Single* age) {
     bool weight_unit = false;
     for (const auto& u : kWeightUnits) {
       if (!WordAt(text, unit, u.word)) continue;
-      if (!AnyBefore(text, i, 16, kWeightChange)) weight->Add(number * u.to_kg);
+      if (!AnyBefore(text, i, 16, kWeightChange) && !WeightDenied(text.substr(0, i))) {
+        weight->Add(number * u.to_kg);
+      }
       weight_unit = true;
       break;
     }

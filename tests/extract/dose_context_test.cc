@@ -501,3 +501,57 @@ TEST_CASE("CompleteDoses: a dose per kilogram with the child's weight is that ma
     CHECK(st->dose->HighInBase() == Approx(c.mg));
   }
 }
+
+namespace {
+
+// The day total (in milligrams) the zolpidem statement of `answer` carries, or nullopt.
+std::optional<double> NightTotal(const char* question, const char* answer) {
+  medaudit::rules::Workspace ws;
+  const auto* st = Checked(question, answer, "zolpidem", &ws);
+  REQUIRE(st != nullptr);
+  if (!st->daily_total) return std::nullopt;
+  return st->daily_total->HighInBase();
+}
+
+}  // namespace
+
+TEST_CASE("CompleteDoses: another dose on top of the night's regular dose") {
+  // The question states the dose taken once a night: one more in the night adds to it.
+  CHECK(NightTotal("I was prescribed zolpidem 10 mg at night. I wake at 3 am.",
+                   "You can take another 10 mg tablet when you wake.") == Approx(20));
+  CHECK(NightTotal("我刚开始吃唑吡坦，医生开的是每晚10毫克，半夜醒了睡不着。",
+                   "可以再吃1片唑吡坦10毫克。") == Approx(20));
+  CHECK(NightTotal("وصف لي الطبيب زولبيديم 10 ملغ كل ليلة. أستيقظ الساعة الثالثة.",
+                   "يمكنك أخذ قرص زولبيديم آخر 10 ملغ.") == Approx(20));
+  // The regular dose was missed, or the dose is not one more: nothing is added.
+  CHECK_FALSE(NightTotal("I take zolpidem 10 mg every night but forgot it tonight.",
+                         "You can take another 10 mg tablet now."));
+  CHECK_FALSE(NightTotal("I take zolpidem 10 mg every night.", "Take zolpidem 10 mg at bedtime."));
+}
+
+TEST_CASE("CompleteDoses: the liquid in hand when the question names two") {
+  medaudit::rules::Workspace ws;
+  // Two concentrations and a switch: the one after it is the liquid now measured.
+  const auto* st = Checked(
+      "7.5 mL of the paracetamol infant suspension (120 mg/5 mL). The pharmacy was out of it and "
+      "gave us the 250 mg/5 mL one instead.",
+      "Give 7.5 mL of paracetamol per dose.", "paracetamol", &ws);
+  REQUIRE(st != nullptr);
+  REQUIRE(st->dose);
+  CHECK(st->dose->HighInBase() == Approx(50));
+  st = Checked("对乙酰氨基酚混悬液120毫克/5毫升，药店只剩250毫克/5毫升的了。",
+               "对乙酰氨基酚每次7.5毫升。", "paracetamol", &ws);
+  REQUIRE(st != nullptr);
+  REQUIRE(st->dose);
+  CHECK(st->dose->HighInBase() == Approx(50));
+  st = Checked("شراب باراسيتامول 120 ملغ/5 مل، والصيدلية أعطتني 250 ملغ/5 مل بدلا منه.",
+               "أعطها 7.5 مل باراسيتامول.", "paracetamol", &ws);
+  REQUIRE(st != nullptr);
+  REQUIRE(st->dose);
+  CHECK(st->dose->HighInBase() == Approx(50));
+  // Two concentrations with no switch: which one is measured is unknown.
+  st = Checked("paracetamol 120 mg/5 mL or 250 mg/5 mL?", "Give 7.5 mL of paracetamol.",
+               "paracetamol", &ws);
+  REQUIRE(st != nullptr);
+  CHECK_FALSE(st->count_dose);
+}

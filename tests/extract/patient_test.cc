@@ -41,6 +41,12 @@ TEST_CASE("ReadPatient: weight and age in zh, en and ar, and what is not a weigh
       // Two different weights (or ages): which is the patient's is unknown.
       {"born at 3 kg, now 6 kg", "", std::nullopt, std::nullopt},
       {"i am 45 years old and my father is 80 years old", "", std::nullopt, std::nullopt},
+      // A corrected weight: the one denied is not the patient's.
+      {"he is 12 kg, not 20 kg", "", 12.0, std::nullopt},
+      {"孩子体重11公斤,不是20公斤", "", 11.0, std::nullopt},
+      {"ابني وزنه 12 كغ وليس 20 كغ", "", 12.0, std::nullopt},
+      {"she weighs 14 kg instead of 9 kg", "", 14.0, std::nullopt},
+      {"a knot 20 kg", "he is 12 kg", std::nullopt, std::nullopt},
       // The same value in the question and the answer is one weight.
       {"he is 12 kg", "for a 12 kg child give 5 ml", 12.0, std::nullopt},
       // Months of age after a third person, a child (zh) or an Arabizi age word; not "months
