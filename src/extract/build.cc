@@ -146,10 +146,17 @@ bool NamesTime(std::string_view words) {
       "before breakfast",
       "before your blood test",
       "before the blood test",
-      "\xD8\xA7\xD9\x84\xD8\xB3\xD8\xA7\xD8\xB9\xD9\x87",   // الساعه
-      "\xD8\xB5\xD8\xA8\xD8\xA7\xD8\xAD",                   // صباح
-      "\xD9\x85\xD8\xB3\xD8\xA7\xD8\xA1",                   // مساء
-      "\xD8\xA7\xD9\x84\xD9\x81\xD8\xB7\xD9\x88\xD8\xB1"};  // الفطور
+      " iftar",
+      " suhoor",
+      " suhur",
+      "\xD8\xA7\xD9\x84\xD8\xA7\xD9\x81\xD8\xB7\xD8\xA7\xD8\xB1",  // الافطار
+      "\xD8\xA7\xD9\x84\xD8\xB3\xD8\xAD\xD9\x88\xD8\xB1",          // السحور
+      "\xE5\xB0\x81\xE6\x96\x8B",                                  // 封斋 (suhoor)
+      "\xE5\xBC\x80\xE6\x96\x8B",                                  // 开斋 (iftar)
+      "\xD8\xA7\xD9\x84\xD8\xB3\xD8\xA7\xD8\xB9\xD9\x87",          // الساعه
+      "\xD8\xB5\xD8\xA8\xD8\xA7\xD8\xAD",                          // صباح
+      "\xD9\x85\xD8\xB3\xD8\xA7\xD8\xA1",                          // مساء
+      "\xD8\xA7\xD9\x84\xD9\x81\xD8\xB7\xD9\x88\xD8\xB1"};         // الفطور
   const std::string spaced = std::string(words) + " ";
   for (std::string_view t : kTimes) {
     const size_t at = spaced.find(t);
@@ -470,6 +477,15 @@ uint32_t SentenceReader::ClauseBegin(uint32_t at) const {
   return begin;
 }
 
+// Whether the clause in [begin, end) names when a dose is taken: a frequency of the sentence in
+// it, or a time of day or a meal (NamesTime).
+bool SentenceReader::MovesToTime(uint32_t begin, uint32_t end) const {
+  return NamesTime(normalized_.substr(begin, end - begin)) ||
+         std::any_of(attributes_.begin(), attributes_.end(), [&](const Token* a) {
+           return a->kind == TokenKind::kFrequency && a->span.begin >= begin && a->span.end <= end;
+         });
+}
+
 // "你现在舍曲林每天50mg，下周起加到每天100mg", "You've been on X 5 mg …, so go up to 10 mg once
 // daily" (the drug read as history, as described, "… with manageable side effects, so increase
 // to …", or bare): a later clause about the drug the reader takes that sets a new amount ("加到",
@@ -527,7 +543,13 @@ void SentenceReader::SplitAdjustments() {
           out_[i].mood == Mood::kNegated && begin > drug_end &&
           NamesTime(normalized_.substr(ClauseBegin(out_[i].drug_span.begin),
                                        begin - ClauseBegin(out_[i].drug_span.begin)));
-      if (!SetsNewAmount({a}) && !retimed) continue;
+      // "you don't need to stop the metformin, just move it: take the 1000 mg dose with iftar",
+      // "مش محتاج توقف الكونكور، بس غير ميعاده: خد قرص ال5 مجم … بعد الفطار", "二甲双胍不用停，…：
+      // 开斋时吃1000mg": the drug the reader keeps (read as history) given an amount and a time in
+      // a later clause of its own is moved to that time (by the clause's directive, below).
+      const bool moved = out_[i].mood == Mood::kHistory && begin > drug_end &&
+                         MovesToTime(begin, clause_end(a->span.end));
+      if (!SetsNewAmount({a}) && !retimed && !moved) continue;
       // A drug read as history is the reader's own: any directive of the clause instructs the
       // change. A described or bare one needs an imperative that opens its clause ("…, so
       // increase to 100 mg"), not a described option ("…，严重感染可增加到每日4g").

@@ -20,6 +20,8 @@ constexpr uint32_t kHeaderReach = 8;
 // "口服混悬液").
 constexpr uint32_t kFormSuffixBytes = 15;
 
+bool OpensWithRecap(std::string_view words);
+
 // Whether `text` holds one of the words as a whole word.
 bool ContainsAnyWord(std::string_view text, const std::vector<std::string>& words) {
   return std::any_of(words.begin(), words.end(),
@@ -98,6 +100,31 @@ const Token* OpensSource(std::string_view normalized, const std::vector<const To
     }
   }
   return source;
+}
+
+// The cue of a clause after `from` in its sentence that recaps the regimen before it: the first
+// cue after `from`, when it is a history cue or an informational cue that names a printed source
+// (NamesSource), in a later clause that opens with a recap word (OpensWithRecap: "X 50 mcg at 6
+// am, Y 10 mg with breakfast - that's the list your GP gave you", "…，وهذا ما كتبه طبيبك").
+// Nullptr otherwise.
+const Token* RecapAfter(std::string_view normalized, const std::vector<const Token*>& cues,
+                        uint32_t from, const std::vector<std::string>& sources) {
+  for (const Token* cue : cues) {
+    if (cue->span.begin < from) continue;
+    if (cue->cue != Mood::kHistory && !NamesSource(normalized, *cue, sources)) return nullptr;
+    const std::string_view before = normalized.substr(from, cue->span.begin - from);
+    size_t begin = std::string_view::npos;
+    for (std::string_view b : {",", ";", ":", " - "}) {
+      const size_t at = before.rfind(b);
+      if (at != std::string_view::npos &&
+          (begin == std::string_view::npos || at + b.size() > begin)) {
+        begin = at + b.size();
+      }
+    }
+    if (begin == std::string_view::npos) return nullptr;
+    return OpensWithRecap(before.substr(begin)) ? cue : nullptr;
+  }
+  return nullptr;
 }
 
 // Whether a drug ruled out by a stop before it (`at`) gets a new amount in the same sentence: a
@@ -397,6 +424,47 @@ bool AfterBlankLine(std::string_view normalized, uint32_t at) {
   return Trim(normalized.substr(previous, start - 1 - previous)).empty();
 }
 
+// Whether `words` open with a word that points back at what was just said: "that's", "this is",
+// "these are", 这是, 以上, وهذا, هذه, ده. A clause that opens so and says where a regimen comes
+// from ("that's the list your GP gave you", "这是抗凝门诊给您定的方案", "وهذا ما كتبه طبيبك")
+// recaps the regimen before it.
+bool OpensWithRecap(std::string_view words) {
+  static constexpr std::string_view kRecaps[] = {
+      "that's",
+      "thats",
+      "that is",
+      "this is",
+      "these are",
+      "those are",
+      "that was",
+      "all of this",
+      "all of that",
+      "all of the above",
+      "the above",
+      "everything above",
+      "\xE8\xBF\x99\xE6\x98\xAF",                          // 这是
+      "\xE8\xBF\x99\xE4\xBA\x9B",                          // 这些
+      "\xE8\xBF\x99\xE5\xB0\xB1\xE6\x98\xAF",              // 这就是
+      "\xE4\xBB\xA5\xE4\xB8\x8A",                          // 以上
+      "\xE4\xB8\x8A\xE9\x9D\xA2\xE8\xBF\x99\xE4\xBA\x9B",  // 上面这些
+      "\xE5\x91\xA2\xE5\x95\xB2",                          // 呢啲
+      "\xD9\x88\xD9\x87\xD8\xB0\xD8\xA7",                  // وهذا
+      "\xD9\x87\xD8\xB0\xD8\xA7",                          // هذا
+      "\xD9\x88\xD9\x87\xD8\xB0\xD9\x87",                  // وهذه
+      "\xD9\x87\xD8\xB0\xD9\x87",                          // هذه
+      "\xD9\x88\xD8\xAF\xD9\x87",                          // وده
+      "\xD8\xAF\xD9\x87",                                  // ده
+      "\xD9\x88\xD8\xAF\xD9\x8A",                          // ودي
+      "\xD8\xAF\xD9\x8A"};                                 // دي
+  words = Trim(words);
+  return std::any_of(std::begin(kRecaps), std::end(kRecaps), [&](std::string_view r) {
+    if (!words.starts_with(r)) return false;
+    // A Latin or Arabic opener is a whole word ("this is", not "thisisn't"; "ده", not "دهنيه").
+    const bool cjk = static_cast<unsigned char>(r.front()) >= 0xE0;
+    return cjk || words.size() == r.size() || words[r.size()] == ' ' || words[r.size()] == ',';
+  });
+}
+
 }  // namespace
 
 SentenceReader::SentenceReader(const TextContext& text, uint32_t s, Carry* carry,
@@ -592,6 +660,46 @@ void SentenceReader::NoteFrame() {
   if (relay_end_ != 0 && EndsWithColon(line)) carry_.relay_sentence = s_;
 }
 
+// "您记录的是：华法林周一、三、五每天3mg，其余日子每天2.25mg。这是抗凝门诊给您定的方案。",
+// "Benadryl 25-50 mg every 4-6 hours. That's just what the box says.": a sentence that names no
+// drug, opens with a recap word and says where the regimen before it comes from (its first cue a
+// history cue or a printed source) recaps the bare regimen of the sentence before it ("以上", "the
+// above": of the sentences before it, up to a header's reach and back to a blank line).
+void SentenceReader::RecapEarlier() {
+  if (!drugs_.empty() || s_ == 0) return;
+  const uint32_t begin =
+      sentence_.begin +
+      static_cast<uint32_t>(PastMarkup(normalized_.substr(sentence_.begin, sentence_.size())));
+  const std::string_view line = normalized_.substr(begin, sentence_.end - begin);
+  if (!OpensWithRecap(line)) return;
+  const Token* recap = RecapAfter(normalized_, cues_, begin, grammar_.words().source_nouns);
+  if (recap == nullptr) {
+    // The recap word may stand right before the cue, with no clause before it
+    // ("这是…给您定的方案").
+    const auto first = std::find_if(cues_.begin(), cues_.end(),
+                                    [&](const Token* c) { return c->span.begin >= begin; });
+    if (first == cues_.end() ||
+        ((*first)->cue != Mood::kHistory &&
+         !NamesSource(normalized_, **first, grammar_.words().source_nouns))) {
+      return;
+    }
+    recap = *first;
+  }
+  const bool above = line.starts_with("\xE4\xBB\xA5\xE4\xB8\x8A") ||  // 以上
+                     line.starts_with("the above") || line.starts_with("all of the above") ||
+                     line.starts_with("everything above");
+  const uint32_t reach = above ? kHeaderReach : 1;
+  for (auto it = out_.rbegin(); it != out_.rend(); ++it) {
+    if (it->sentence + reach < s_) break;
+    if (it->mood != Mood::kUnmarked) continue;
+    // (Not across a blank line: a new paragraph is a new part of the answer.)
+    const std::string_view between =
+        normalized_.substr(it->span.end, sentence_.begin - std::min(sentence_.begin, it->span.end));
+    if (between.find("\n\n") != std::string_view::npos) continue;
+    it->mood = recap->cue;
+  }
+}
+
 // "Here is my advice from above, translated into Spanish for your father: \"Siga tomando…\"",
 // "把我上面的建议翻译成英文给你的同事：\"Keep taking…\"", "إليك ترجمة نصيحتي لوالدك: \"…\"": a
 // quotation after a relay cue (in its sentence, or ending the sentence before with a colon) is
@@ -733,6 +841,14 @@ bool SentenceReader::NamesOwnObject(const Token* cue) const {
 Mood SentenceReader::ResolveMood(const text::Span& at) const {
   const DocumentKind& document = text_.document;
   Mood mood = MoodAt(normalized_, at, OwnClauseCues(at), &drugs_);
+  // A bare regimen recapped by a later clause ("- that's the list your GP gave you", "，وهذا ما
+  // كتبه طبيبك") is the reader's history or the source's words.
+  if (mood == Mood::kUnmarked) {
+    if (const Token* recap = RecapAfter(normalized_, cues_, at.end, grammar_.words().source_nouns);
+        recap != nullptr) {
+      mood = recap->cue;
+    }
+  }
   // What follows a leaflet's colon is its words, not the answer's instruction.
   if (mood == Mood::kDirective || mood == Mood::kUnmarked) {
     const Token* scope = ColonScope(normalized_, cues_, at, grammar_.words().source_nouns, drugs_);

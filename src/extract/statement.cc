@@ -49,6 +49,7 @@ void SentenceReader::Read() {
   FilterCues();
   DropNested(&attributes_);
   NotePosition();  // before any mood is resolved: prescription and header lines in reach
+  RecapEarlier();
   CarryDrugIntoTable();
   first_new_ = out_.size();
   AddDrugStatements();

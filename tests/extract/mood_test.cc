@@ -276,3 +276,61 @@ TEST_CASE("Mood: follow-ups and medication logistics", "[extract][mood]") {
   // A verb a prohibition governs goes with it when the prohibition is set aside.
   CHECK(DosedMood("昨天漏吃的那片华法林2.5mg，今天不要补吃两片。") != Mood::kDirective);
 }
+
+namespace {
+
+// Whether every statement the shipped engine reads from `text` has `mood` (and there is one).
+bool AllMoods(const char* text, Mood mood) {
+  const auto statements = StatementsOf(text);
+  return !statements.empty() &&
+         std::all_of(statements.begin(), statements.end(),
+                     [&](const MedicationStatement& st) { return st.mood == mood; });
+}
+
+// Whether the shipped engine reads a directive statement with a dose from `text`.
+bool DirectsDose(const char* text) {
+  const auto statements = StatementsOf(text);
+  return std::any_of(statements.begin(), statements.end(), [](const MedicationStatement& st) {
+    return st.mood == Mood::kDirective && st.has_dose();
+  });
+}
+
+}  // namespace
+
+TEST_CASE("Mood: a recap after a bare regimen says where it comes from", "[extract][mood]") {
+  // In a later clause of the sentence: every bare mention before it.
+  CHECK(
+      AllMoods("So your day is levothyroxine 50 mcg at 6 am, lisinopril 10 mg with breakfast, "
+               "and metformin 500 mg with dinner - that's the list your GP gave you.",
+               Mood::kHistory));
+  CHECK(
+      AllMoods("صباحا ليزينوبريل 10 ملغ مع الافطار، ومساء جلوكوفاج 850 ملغ مع العشاء، وهذا ما "
+               "كتبه طبيبك في اخر زيارة.",
+               Mood::kHistory));
+  // In the next sentence, naming no drug.
+  CHECK(AllMoods("华法林周一、三、五每天3mg，其余日子每天2.25mg。这是抗凝门诊给您定的方案。",
+                 Mood::kHistory));
+  CHECK(AllMoods("Benadryl 25-50 mg every 4-6 hours. That's just what the box says.",
+                 Mood::kInformational));
+  // A directive stays one; a recap word with no source, or after a blank line, recaps nothing.
+  CHECK(FirstMood("Take lisinopril 10 mg with breakfast. That's the plan your GP gave you.") ==
+        Mood::kDirective);
+  CHECK(FirstMood("氨氯地平每天早上5mg。这是我给你的建议。") == Mood::kUnmarked);
+  CHECK(FirstMood("Lisinopril 10 mg with breakfast.\n\nThat's the list your GP gave you.") ==
+        Mood::kUnmarked);
+}
+
+TEST_CASE("Mood: the reader's drug kept and moved to a new time", "[extract][mood]") {
+  CHECK(
+      DirectsDose("You don't need to stop the metformin, just move it: take the 1000 mg dose "
+                  "with iftar and the 500 mg dose with suhoor."));
+  CHECK(
+      DirectsDose("في رمضان مش محتاج توقف الكونكور، بس غير ميعاده: خد قرص ال5 مجم مره واحده بعد "
+                  "الفطار كل يوم."));
+  CHECK(DirectsDose("二甲双胍不用停，只是挪一下时间：开斋时吃1000mg，封斋前吃500mg。"));
+  // Told back, with no directive of the answer's own: no instruction.
+  CHECK_FALSE(
+      DirectsDose("You don't need to stop the metformin; your doctor has you on 1000 mg "
+                  "with breakfast."));
+  CHECK_FALSE(DirectsDose("二甲双胍不用停，您现在是早上500mg、晚上500mg。"));
+}

@@ -80,6 +80,7 @@ class SentenceReader {
   void DropInsertFieldCues();
   void NotePosition();
   void NoteFrame();
+  void RecapEarlier();
   Mood ResolveMood(const text::Span& at) const;
   Tokens OwnClauseCues(const text::Span& at) const;
   bool AfterOwnRegimen(const text::Span& at, const Token* cue) const;
@@ -103,6 +104,7 @@ class SentenceReader {
   void AssignAttributes();
   uint32_t ClauseBegin(uint32_t at) const;
   void SplitAdjustments();
+  bool MovesToTime(uint32_t begin, uint32_t end) const;
   std::vector<std::pair<const Token*, size_t>> JoinedStrengths() const;
   MedicationStatement* TopicBefore(MedicationStatement* nearest, const Token* attribute);
   MedicationStatement* AttributeTarget(
