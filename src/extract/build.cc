@@ -22,6 +22,7 @@ bool OpensClause(std::string_view before) {
       "then",
       "and",
       "now",
+      "\xE9\x82\xA3",  // 那
       "\xE6\x89\x80\xE4\xBB\xA5",
       "\xE9\x82\xA3\xE5\xB0\xB1",
       "\xE9\x82\xA3\xE4\xB9\x88",
@@ -247,26 +248,23 @@ Circumstance CircumstanceBefore(std::string_view before) {
     }
   }
   const std::string spaced = " " + std::string(before);
-  static constexpr std::string_view
-      kStrong
-          [] =
-              {
-                  " on",
-                  " while on",
-                  " while taking",
-                  " while you take",
-                  " if you take",
-                  " if you're on",
-                  " if you are on",
-                  " people on",
-                  " patients on",
-                  " those on",
-                  " anyone on",
-                  " someone on",
-                  " \xD8\xB9\xD9\x84\xD9\x8A",  // علي (على)
-                  " \xD8\xA7\xD8\xAB\xD9\x86\xD8\xA7\xD8\xA1 "
-                  "\xD8\xAA\xD9\x86\xD8\xA7\xD9\x88\xD9\x84",  // اثناء تناول
-              };
+  static constexpr std::string_view kStrong[] = {
+      " on",
+      " while on",
+      " while taking",
+      " while you take",
+      " if you take",
+      " if you're on",
+      " if you are on",
+      " people on",
+      " patients on",
+      " those on",
+      " anyone on",
+      " someone on",
+      " \xD8\xB9\xD9\x84\xD9\x8A",  // علي (على)
+      " \xD8\xA7\xD8\xAB\xD9\x86\xD8\xA7\xD8\xA1 "
+      "\xD8\xAA\xD9\x86\xD8\xA7\xD9\x88\xD9\x84",  // اثناء تناول
+  };
   static constexpr std::string_view kWeak[] = {" with", " alongside", " besides",
                                                " \xD9\x85\xD8\xB9"};  // مع
   for (std::string_view p : kStrong) {
@@ -504,6 +502,32 @@ void SentenceReader::SplitAdjustments() {
     }
     return at + static_cast<uint32_t>(end);
   };
+  // Whether the cues in [begin, end) are directives only, the first opening its clause, and the
+  // last one's object is the amount at `end` ("take another 500 mg", "so take one 50 mg tablet";
+  // not "再加上脉优 5mg", another product named before the amount).
+  auto imperative_opens = [&](uint32_t begin, uint32_t end) {
+    const Token* last = nullptr;
+    for (const Token* c : cues_) {
+      if (c->span.begin < begin || c->span.end > end) continue;
+      if (c->cue != Mood::kDirective) return false;
+      if (last == nullptr && !OpensClause(Trim(normalized_.substr(begin, c->span.begin - begin)))) {
+        return false;
+      }
+      if (last == nullptr || c->span.end > last->span.end) last = c;
+    }
+    if (last == nullptr) return false;
+    static constexpr std::string_view kMore[] = {"another", "a",      "an",     "further",
+                                                 "extra",   "second", "more",   "one",
+                                                 "now",     "then",   "å", "å"};  // 再 又
+    std::string_view gap = Trim(normalized_.substr(last->span.end, end - last->span.end));
+    while (!gap.empty()) {
+      const size_t space = gap.find(' ');
+      const std::string_view word = gap.substr(0, space);
+      if (std::find(std::begin(kMore), std::end(kMore), word) == std::end(kMore)) return false;
+      gap = space == std::string_view::npos ? std::string_view() : Trim(gap.substr(space));
+    }
+    return true;
+  };
   for (size_t i = first_new_; i < out_.size(); ++i) {
     if (!Adjustable(out_[i].mood) || !IsLexiconDrug(out_[i].drug)) continue;
     const uint32_t drug_end = out_[i].drug_span.end;
@@ -549,7 +573,14 @@ void SentenceReader::SplitAdjustments() {
       // a later clause of its own is moved to that time (by the clause's directive, below).
       const bool moved = out_[i].mood == Mood::kHistory && begin > drug_end &&
                          MovesToTime(begin, clause_end(a->span.end));
-      if (!SetsNewAmount({a}) && !retimed && !moved) continue;
+      // "you already have sumatriptan from your neurologist, take one 50 mg tablet now", "since
+      // you took one 500 mg Tylenol an hour ago …, take another 500 mg now": a later clause that
+      // opens with an imperative and gives an amount, no other cue before the amount, doses the
+      // drug the reader has now.
+      const bool dosed_now = out_[i].mood == Mood::kHistory && begin > drug_end &&
+                             !RuledOutBetween(cues_, drug_end, begin) &&
+                             imperative_opens(begin, a->span.begin);
+      if (!SetsNewAmount({a}) && !retimed && !moved && !dosed_now) continue;
       // A drug read as history is the reader's own: any directive of the clause instructs the
       // change. A described or bare one needs an imperative that opens its clause ("…, so
       // increase to 100 mg"), not a described option ("…，严重感染可增加到每日4g").

@@ -496,19 +496,23 @@ bool SentenceReader::ContinuesPrescribed(size_t p, const Tokens& line, Mood here
   const auto verb = std::find_if(cues_.begin(), cues_.end(), [&](const Token* c) {
     return c->cue == Mood::kDirective && c->span.begin >= begin;
   });
-  if (verb == cues_.end() || (*verb)->span.end > line.front()->span.begin) return false;
+  // (A route the verb says is no object: "舌下含服1片" gives its amount to the verb.)
+  const auto object = std::find_if(line.begin(), line.end(),
+                                   [](const Token* a) { return a->kind != TokenKind::kRoute; });
+  if (object == line.end()) return false;
+  const uint32_t first = (*object)->span.begin;
+  if (verb == cues_.end() || (*verb)->span.end > first) return false;
   // A chain of verbs is one verb: "继续吃它" (continue eating it), "keep on taking it".
   uint32_t verb_end = (*verb)->span.end;
   for (auto next = verb + 1; next != cues_.end(); ++next) {
     const Token* c = *next;
-    if (c->cue != Mood::kDirective || c->span.begin < verb_end ||
-        c->span.end > line.front()->span.begin ||
+    if (c->cue != Mood::kDirective || c->span.begin < verb_end || c->span.end > first ||
         !Trim(normalized_.substr(verb_end, c->span.begin - verb_end)).empty()) {
       break;
     }
     verb_end = c->span.end;
   }
-  std::string_view gap = normalized_.substr(verb_end, line.front()->span.begin - verb_end);
+  std::string_view gap = normalized_.substr(verb_end, first - verb_end);
   while (!gap.empty() && std::string_view(" :,*").find(gap.front()) != std::string_view::npos) {
     gap.remove_prefix(1);
   }
@@ -822,6 +826,16 @@ void SentenceReader::ContinueInto(size_t p, const Tokens& line, Mood here) {
       (HasKind(line, TokenKind::kFrequency) || HasKind(line, TokenKind::kDuration)) &&
       AsksAmount(normalized_.substr(asked.begin, asked.size()), grammar_.words().asks_amount)) {
     previous.mood = here == Mood::kUnmarked ? Mood::kUnmarked : Mood::kDirective;
+  }
+  // "Forgot your morning levetiracetam and only remembered now? Take the missed dose (500 mg)
+  // now", "اخدت حبة بروفين من ساعة وما نفعت؟ خود حبة كمان هلق، وبعدين ٤٠٠ ملغ كل ٦ ساعات": the
+  // person's situation put back as a question, then a line that opens with an imperative and
+  // gives an amount: the answer's instruction for that drug.
+  // (The verb may open the amount itself: "خذ حبه 200 ملغ", read as an unmarked amount.)
+  if (previous.mood == Mood::kQuestion && previous.sentence + 1 == s_ &&
+      (read == Mood::kDirective || here == Mood::kUnmarked) && OpensWithDirective() &&
+      HasKind(line, TokenKind::kDose)) {
+    previous.mood = Mood::kDirective;
   }
   for (const Token* attribute : line) {
     if (!OwnedByTherapy(attribute)) Attach(&previous, *attribute, normalized_, grammar_);

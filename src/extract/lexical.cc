@@ -359,6 +359,21 @@ bool NamelessAmount(std::string_view normalized, const Token& t) {
   if (last.empty() || kNotNames.find(" " + std::string(last) + " ") == std::string_view::npos) {
     return false;
   }
+  // "a thumb-sized piece of fresh ginger (about 10 g)": an amount in parentheses right after a
+  // word that is no amount word weighs what that word names.
+  std::string_view before = normalized.substr(0, t.span.begin);
+  while (!before.empty() && before.back() == ' ') before.remove_suffix(1);
+  if (before.ends_with("(")) {
+    before.remove_suffix(1);
+    while (!before.empty() && before.back() == ' ') before.remove_suffix(1);
+    size_t start = before.size();
+    while (start > 0 && IsAsciiLetter(static_cast<unsigned char>(before[start - 1]))) --start;
+    const std::string_view word = before.substr(start);
+    if (word.size() >= 3 &&
+        kNotNames.find(" " + std::string(word) + " ") == std::string_view::npos) {
+      return false;
+    }
+  }
   // "about 10 g (roughly a thumb-sized piece) of peeled ginger": the ingredient follows.
   // (Or closes the parenthesis the amount is in: "2 cm (roughly 10 g) of fresh ginger".)
   std::string_view after = normalized.substr(t.span.end);
