@@ -516,9 +516,9 @@ void SentenceReader::SplitAdjustments() {
       if (last == nullptr || c->span.end > last->span.end) last = c;
     }
     if (last == nullptr) return false;
-    static constexpr std::string_view kMore[] = {"another", "a",      "an",     "further",
-                                                 "extra",   "second", "more",   "one",
-                                                 "now",     "then",   "å", "å"};  // 再 又
+    static constexpr std::string_view kMore[] = {
+        "another", "a",   "an",  "further", "extra",        "second",
+        "more",    "one", "now", "then",    "\xE5\x86\x8D", "\xE5\x8F\x88"};  // 再 又
     std::string_view gap = Trim(normalized_.substr(last->span.end, end - last->span.end));
     while (!gap.empty()) {
       const size_t space = gap.find(' ');
