@@ -212,7 +212,8 @@ int RunCheck(const CheckFlags& flags, std::istream& in, std::ostream& out, std::
   PrepareHeapForEngine();
   PrepareThreadArenas(3);  // the pack loader and the two database threads
   EngineFlags engine_flags = flags.engine;
-  engine_flags.pack_tests = false;  // check never reads them
+  engine_flags.pack_tests = false;      // check never reads them
+  engine_flags.identify_rules = false;  // nor reports rules_sha256
   auto engine = LoadEngineOrReport(engine_flags);
   if (!engine) return kExitUsage;
   if (flags.jsonl) return RunJsonl(*engine, flags, in, out);

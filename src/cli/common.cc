@@ -67,6 +67,7 @@ std::shared_ptr<const rules::Engine> LoadEngineOrReport(const EngineFlags& flags
   options.engine = flags.engine == "re2" ? match::Engine::kRe2 : match::Engine::kHyperscan;
   options.require_manifest = flags.require_manifest;
   options.pack_tests = flags.pack_tests ? rules::PackTests::kLoad : rules::PackTests::kSkip;
+  options.identify_rules = flags.identify_rules;
   auto engine = rules::Engine::Load(options);
   if (!engine) {
     std::cerr << "medaudit: cannot load rules from " << options.rules_dir << ": "

@@ -1136,9 +1136,10 @@ LoadedPack Derive(Pack pack, const text::Normalizer& normalizer) {
 // first file (in file order) that failed, as a one-thread load would.
 class PackLoader {
  public:
-  PackLoader(std::vector<std::string> files, PackTests tests)
+  PackLoader(std::vector<std::string> files, PackTests tests, PackHash hash)
       : files_(std::move(files)),
         tests_(tests),
+        hash_(hash),
         normalizer_(normalizer_promise_.get_future().share()),
         packs_(files_.size()) {
     std::vector<uintmax_t> bytes(files_.size());
@@ -1162,7 +1163,7 @@ class PackLoader {
   void Run() {
     for (size_t k = next_.fetch_add(1); k < order_.size(); k = next_.fetch_add(1)) {
       const size_t i = order_[k];
-      auto pack = LoadPack(files_[i], tests_);
+      auto pack = LoadPack(files_[i], tests_, hash_);
       if (!pack) {
         packs_[i].emplace(pack.error());
         continue;
@@ -1190,6 +1191,7 @@ class PackLoader {
  private:
   std::vector<std::string> files_;
   PackTests tests_;
+  PackHash hash_;
   std::promise<const text::Normalizer*> normalizer_promise_;
   bool normalizer_set_ = false;
   std::shared_future<const text::Normalizer*> normalizer_;
@@ -1211,7 +1213,8 @@ Result<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& options)
   // not depend on them; then this thread loads packs too, until none is left. Errors are reported
   // in the order of a one-thread load: normalizer, lexicon, grammar, pack files, packs.
   auto files = ListPackFiles(options.rules_dir);
-  PackLoader packs(files ? *files : std::vector<std::string>{}, options.pack_tests);
+  PackLoader packs(files ? *files : std::vector<std::string>{}, options.pack_tests,
+                   options.identify_rules ? PackHash::kSha256 : PackHash::kNone);
   auto grammar = std::async(std::launch::async, [&options, &packs] {
     auto loaded = extract::Grammar::Load(options.rules_dir + "/knowledge/grammar.json");
     packs.Run();
@@ -1342,7 +1345,7 @@ Result<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& options)
   rules_hash.Update("context patterns " + engine->context_database_->fingerprint() + "\n");
   rules_hash.Update("question patterns " + engine->question_database_->fingerprint() + "\n");
   rules_hash.Update("patterns " + engine->database_->fingerprint() + "\n");
-  engine->rules_sha256_ = rules_hash.FinishHex();
+  if (options.identify_rules) engine->rules_sha256_ = rules_hash.FinishHex();
   return std::shared_ptr<const Engine>(std::move(engine));
 }
 

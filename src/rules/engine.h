@@ -43,6 +43,9 @@ struct EngineOptions {
   // pass (engine.cc, AnyIndex). Findings are the same either way; false walks every child, so
   // that tests can compare the two.
   bool index_wide_any_nodes = true;
+  // Whether the rule set is identified: each pack file hashed (Pack::sha256) and rules_sha256()
+  // computed. False leaves both empty, for callers that never report them (`check`).
+  bool identify_rules = true;
 };
 
 enum class Verdict : uint8_t { kAllow, kFlag, kBlock };
@@ -112,7 +115,8 @@ class Engine {
   const match::Database& database() const { return *database_; }  // the primary one
   size_t pattern_count() const;
   const text::Normalizer& normalizer() const { return *normalizer_; }
-  // SHA-256 over every pack, the lexicon and the grammar: identifies the rule set of a run.
+  // SHA-256 over every pack, the lexicon and the grammar: identifies the rule set of a run. Empty
+  // when loaded with EngineOptions::identify_rules false.
   const std::string& rules_sha256() const { return rules_sha256_; }
   const Rule* FindRule(std::string_view id) const;
 

@@ -728,7 +728,7 @@ const std::string& Rule::Message(text::Lang lang) const {
   return localized.empty() ? message[static_cast<size_t>(text::Lang::kEn)] : localized;
 }
 
-Result<Pack> LoadPack(const std::string& path, PackTests tests) {
+Result<Pack> LoadPack(const std::string& path, PackTests tests, PackHash hash) {
   auto data = ReadFile(path, size_t{16} << 20);
   if (!data) return data.error();
   rapidjson::Document doc;
@@ -749,7 +749,7 @@ Result<Pack> LoadPack(const std::string& path, PackTests tests) {
   }
   Pack pack;
   pack.file = path;
-  pack.sha256 = Sha256Hex(*data);
+  if (hash == PackHash::kSha256) pack.sha256 = Sha256Hex(*data);
   pack.tests_loaded = !without_tests;
   auto meta = doc.FindMember("pack");
   if (meta == doc.MemberEnd() || !meta->value.IsObject()) {

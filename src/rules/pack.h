@@ -155,7 +155,7 @@ struct Pack {
   std::vector<Citation> implements;
   std::vector<Term> terms;
   std::vector<Rule> rules;
-  std::string sha256;        // of the file's bytes
+  std::string sha256;        // of the file's bytes; empty when loaded with PackHash::kNone
   bool tests_loaded = true;  // false: loaded with PackTests::kSkip (every Rule::tests is empty)
 };
 
@@ -167,9 +167,15 @@ enum class PackTests : uint8_t {
           // brackets and strings are balanced (`rules test`/`rules lint` validate it fully)
 };
 
+// Whether LoadPack hashes the file (Pack::sha256, which names the rule set in rules_sha256). Only
+// `check` skips it: it reports no rule-set identity, and hashing the 5 MB of packs is a few ms of
+// every start-up.
+enum class PackHash : uint8_t { kSha256, kNone };
+
 // Loads one pack. Errors (kPackError / kInvalidJson) carry file, line/column or JSON pointer;
 // with PackTests::kSkip they are the same for every problem outside the tests arrays.
-Result<Pack> LoadPack(const std::string& path, PackTests tests = PackTests::kLoad);
+Result<Pack> LoadPack(const std::string& path, PackTests tests = PackTests::kLoad,
+                      PackHash hash = PackHash::kSha256);
 
 // The pack files of a rules directory (rules/*.json, sorted), excluding rules/knowledge/ and
 // manifest.json.

@@ -146,6 +146,11 @@ TEST_CASE("ReadKidneyFunction: clearance numbers, CKD stages and words for impai
       {"kidney function dropped by 20% last year", std::nullopt},
       {"肾功能下降了20%", 59.0},  // impaired (a kidney word), not 20
       {"kidney function was checked 10 days ago", std::nullopt},
+      // A kidney word at the very end or start of the text (MentionsKidneys' last position).
+      {"i have ckd", 59.0},
+      {"ckd", 59.0},
+      {"肾病", 59.0},
+      {"no mention of any organ here", std::nullopt},
   };
   for (const auto& c : cases) {
     CAPTURE(c.question);

@@ -179,6 +179,18 @@ TEST_CASE("Pack: skipping tests loads everything else the same", "[rules]") {
   }
 }
 
+TEST_CASE("Pack: loading without the file hash changes only Pack::sha256", "[rules]") {
+  const std::string path = WritePack(std::string(kGood));
+  auto hashed = LoadPack(path, PackTests::kSkip);
+  auto unhashed = LoadPack(path, PackTests::kSkip, medaudit::rules::PackHash::kNone);
+  REQUIRE(hashed.has_value());
+  REQUIRE(unhashed.has_value());
+  CHECK(hashed->sha256.size() == 64);
+  CHECK(unhashed->sha256.empty());
+  hashed->sha256.clear();
+  CHECK(Describe(*unhashed) == Describe(*hashed));
+}
+
 TEST_CASE("Pack: skipping tests keeps the shipped packs' rules", "[rules]") {
   auto files = medaudit::rules::ListPackFiles(std::string(MEDAUDIT_SOURCE_DIR) + "/rules");
   REQUIRE(files.has_value());
