@@ -707,7 +707,8 @@ MedicationStatement* SentenceReader::TopicBefore(MedicationStatement* nearest,
 // The header row of a table is the row before its rule row ("|---|---|"); a line that is no
 // table row ends the table.
 void SentenceReader::NoteTableHead() {
-  if (!IsTableRow(normalized_, sentence_)) {
+  // (A cell split into sentences at a "；" or "." is still in its row.)
+  if (!InTableRow(normalized_, sentence_.begin)) {
     carry_.table_head_sentence = -1000;
     return;
   }
@@ -747,6 +748,47 @@ void SentenceReader::AddColumnFrequencies() {
       continue;
     }
     for (const Token* f : frequencies) Attach(&st, *f, normalized_, grammar_);
+  }
+}
+
+// "| Medicine | Usual maintenance dose (per label) |", "| 名称 | 研究中使用的剂量（仅供了解） |",
+// "| الدواء | الجرعة المعتادة حسب النشرة |": a column whose header cell names its figures as label,
+// trial or usual facts holds information. A bare regimen whose doses are all in such columns is
+// information, not the answer's own direction.
+void SentenceReader::AddColumnMoods() {
+  const int64_t head = carry_.table_head_sentence;
+  if (head < 0 || s_ <= head + 1 || !InTableRow(normalized_, sentence_.begin)) return;
+  auto column = [&](uint32_t at) {
+    const size_t begin = LineBegin(normalized_, at);
+    const std::string_view before = normalized_.substr(begin, at - begin);
+    return std::count(before.begin(), before.end(), '|');
+  };
+  const text::Span head_row = text_.sentences[static_cast<size_t>(head)];
+  std::vector<std::ptrdiff_t> described;  // the columns whose header cell has an informational cue
+  for (const Token& t : text_.tokens) {
+    if (t.span.begin >= head_row.end) break;
+    if (t.span.begin < head_row.begin || t.kind != TokenKind::kCue ||
+        t.cue != Mood::kInformational) {
+      continue;
+    }
+    described.push_back(column(t.span.begin));
+  }
+  if (described.empty()) return;
+  // Every dose of the row is in such a column: a row that also has a dose of its own column
+  // ("| 每次剂量 | 每日最大量 |": a dose and its cap) keeps its reading.
+  bool any_dose = false;
+  for (const Token* a : attributes_) {
+    if (a->kind != TokenKind::kDose) continue;
+    any_dose = true;
+    if (std::find(described.begin(), described.end(), column(a->span.begin)) == described.end()) {
+      return;
+    }
+  }
+  if (!any_dose) return;
+  for (MedicationStatement& st : out_) {
+    if (st.sentence == s_ && st.mood == Mood::kUnmarked && st.has_dose()) {
+      st.mood = Mood::kInformational;
+    }
   }
 }
 

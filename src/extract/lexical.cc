@@ -283,6 +283,12 @@ bool InBlockquote(std::string_view normalized, uint32_t at) {
   return i < normalized.size() && normalized[i] == '>';
 }
 
+bool InTableRow(std::string_view normalized, uint32_t at) {
+  size_t i = LineBegin(normalized, at);
+  while (i < normalized.size() && (normalized[i] == ' ' || normalized[i] == '\t')) ++i;
+  return i < normalized.size() && normalized[i] == '|';
+}
+
 bool InQuotes(std::string_view normalized, const text::Span& sentence, const text::Span& at) {
   const std::string_view before = normalized.substr(sentence.begin, at.begin - sentence.begin);
   for (const auto& [open, close] :

@@ -892,6 +892,14 @@ Mood SentenceReader::ResolveMood(const text::Span& at) const {
   // own, is what was said or written before. (A directive or a prescription form there keeps its
   // reading: answers set their own plan off as a callout too, "> **Rx:** …", "> **Take X …**".)
   if (mood == Mood::kUnmarked && InBlockquote(normalized_, at.begin)) mood = Mood::kHistory;
+  // "Here's what the leaflet in the box says:\n> Apply half a capful twice daily.", "说明书原文
+  // 摘一下：\n> 【用法用量】…口服一粒": under a line that says it quotes a leaflet or label, the
+  // blockquote's directions are the source's words, not the answer's.
+  if ((mood == Mood::kDirective || mood == Mood::kRxForm) && under_header_ &&
+      carry_.header_mood == Mood::kInformational && InBlockquote(normalized_, at.begin) &&
+      InBlockquote(normalized_, sentence_.begin)) {
+    mood = Mood::kInformational;
+  }
   if (mood == Mood::kUnmarked && document.clinical_note) mood = Mood::kHistory;
   if (mood == Mood::kUnmarked && document.label_text) mood = Mood::kInformational;
   if (mood == Mood::kUnmarked && document.personal_account) mood = Mood::kHistory;

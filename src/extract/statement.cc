@@ -62,6 +62,7 @@ void SentenceReader::Read() {
   ContinueQuestionDrug();
   ResolveAnaphor();
   AddColumnFrequencies();
+  AddColumnMoods();
   NoteTableHead();
   NoteHeaders();  // last: a header governs the lines after it, not its own
 }

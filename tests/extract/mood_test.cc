@@ -334,3 +334,34 @@ TEST_CASE("Mood: the reader's drug kept and moved to a new time", "[extract][moo
                   "with breakfast."));
   CHECK_FALSE(DirectsDose("二甲双胍不用停，您现在是早上500mg、晚上500mg。"));
 }
+
+TEST_CASE("Mood: a leaflet quoted in a blockquote under a line naming it", "[extract][mood]") {
+  // The quoted directions are the leaflet's words.
+  CHECK(
+      DosedMood("Here's what the Nurofen packet says:\n\n> Adults: take Nurofen 200-400 mg every 4 "
+                "hours as needed.") == Mood::kInformational);
+  CHECK(DosedMood("这是布洛芬缓释胶囊说明书的写法，我给你原文摘录如下：\n\n> "
+                  "【用法用量】口服布洛芬缓释胶囊，成人一次0.3g，一日2次。") ==
+        Mood::kInformational);
+  CHECK(DosedMood("بحسب نشرة البروفين:\n\n> للبالغين: تناول بروفين 400 ملغ كل 6 إلى 8 ساعات عند "
+                  "الحاجة.") == Mood::kInformational);
+  // The answer's own plan set off as a callout keeps its reading.
+  CHECK(DosedMood("Here's what I'd do for you:\n\n> Take ibuprofen 400 mg every 6 hours with food "
+                  "for 3 days.") == Mood::kDirective);
+}
+
+TEST_CASE("Mood: a table column headed as label or study figures", "[extract][mood]") {
+  CHECK(DosedMood("| Medicine | Usual dose (per label) | Common side effects |\n|---|---|---|\n| "
+                  "Metformin | 500 mg twice daily | stomach upset |") == Mood::kInformational);
+  // A cell split at a "；" is still in its row.
+  CHECK(DosedMood("| 药物 | 证据 | 研究中使用的剂量（仅供了解） |\n|---|---|---|\n| 二甲双胍 | "
+                  "观察性研究；试验筹备中 | 每天 1500mg |") == Mood::kInformational);
+  CHECK(DosedMood("| الدواء | الجرعة في الدراسات (للاطلاع فقط) |\n|---|---|\n| ميتفورمين | 1500 "
+                  "ملغ يوميًا |") == Mood::kInformational);
+  // A row with a dose in a column of its own keeps its reading: the label column is its cap.
+  CHECK(DosedMood("| Medicine | Dose | Maximum a day (per label) |\n|---|---|---|\n| Ibuprofen | "
+                  "400 mg every 6 hours | 1200 mg |") == Mood::kUnmarked);
+  // A column of the reader's own doses is no such column.
+  CHECK(DosedMood("| Medicine | Your dose | Side effects to watch |\n|---|---|---|\n| Metformin | "
+                  "500 mg twice daily | stomach upset |") == Mood::kUnmarked);
+}

@@ -83,6 +83,9 @@ bool IsTableRow(std::string_view normalized, const text::Span& sentence);
 // the line's first character past spaces is '>'. Chat answers quote the user's earlier turn or a
 // leaflet there; the quoted words are not the answer's own.
 bool InBlockquote(std::string_view normalized, uint32_t at);
+// Whether the line holding `at` is a Markdown table row (it opens with "|"), also for a part of
+// a row that the sentence splitter cut at a "；" or ".".
+bool InTableRow(std::string_view normalized, uint32_t at);
 // Whether `at` is inside quotation marks of its sentence: after an opening “, 「, 『 or « (the
 // Arabic and French guillemet: «يُقترح …») with no closing mark between, or after an odd number
 // of ASCII double quotes.

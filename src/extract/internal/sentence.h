@@ -112,6 +112,7 @@ class SentenceReader {
   void ShareWithJoinedDrug(const MedicationStatement& target, const Token* attribute);
   void NoteTableHead();
   void AddColumnFrequencies();
+  void AddColumnMoods();
 
   // continue.cc: lines that continue an earlier statement, and headers for later lines.
   void MarkRegimenFragments();
