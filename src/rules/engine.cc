@@ -1234,15 +1234,26 @@ Result<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& options)
   if (!lexicon) return lexicon.error();
   engine->lexicon_ = std::move(*lexicon);
 
-  // One pattern per drug name, grammar entry and pack term expression, in that order; ids index
-  // refs_. Drug names always go to the primary database.
+  // One pattern per drug name, grammar entry and pack term expression, in that order, for each
+  // database that scans it; ids index refs_. A pattern that both the answer and the question
+  // databases hold has two ids, the question's right after the answer's, so that ordering hits by
+  // id (the context merge in ScanTerms) gives the same order in either database.
   std::vector<match::PatternSpec> specs, context_specs, question_specs;
   specs.reserve(engine->lexicon_.names().size() + 65536);
-  engine->refs_.reserve(specs.capacity());
+  question_specs.reserve(engine->lexicon_.names().size() + 65536);
+  engine->refs_.reserve(2 * specs.capacity());
+  auto push = [&engine](std::vector<match::PatternSpec>* target, PatternRef ref,
+                        std::string expression, bool literal, bool latin) {
+    target->push_back(
+        {static_cast<uint32_t>(engine->refs_.size()), std::move(expression), literal, latin});
+    engine->refs_.push_back(ref);
+  };
+  // Drug names open medication statements on both texts.
   for (const auto& name : engine->lexicon_.names()) {
-    specs.push_back({static_cast<uint32_t>(engine->refs_.size()), name.normalized, true,
-                     extract::HasLatinLetters(name.normalized)});
-    engine->refs_.push_back({PatternRef::Source::kDrug, name.drug});
+    const PatternRef ref{PatternRef::Source::kDrug, name.drug};
+    const bool latin = extract::HasLatinLetters(name.normalized);
+    push(&specs, ref, name.normalized, true, latin);
+    push(&question_specs, ref, name.normalized, true, latin);
   }
   packs.Run();
   auto loaded_grammar = grammar.get();
@@ -1258,31 +1269,39 @@ Result<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& options)
   rules_hash.Update("grammar " + engine->grammar_.version() + "\n");
   rules_hash.Update("fuzzy " + engine->lexicon_.fuzzy_fingerprint() + "\n");
 
+  // Grammar entries that open a context (OpensContext) scan both texts, the others only texts with
+  // a context. Pack terms scan the texts their rules read them on (ReadTermSides); a term no rule
+  // reads stays in the answer database.
   auto add = [&](PatternRef ref, std::string expression, bool literal, bool latin,
-                 bool question_only) {
-    auto& target = ref.source == PatternRef::Source::kGrammar && !engine->OpensContext(ref)
-                       ? context_specs
-                   : question_only ? question_specs
-                                   : specs;
-    target.push_back(
-        {static_cast<uint32_t>(engine->refs_.size()), std::move(expression), literal, latin});
-    engine->refs_.push_back(ref);
+                 TermSides sides) {
+    if (ref.source == PatternRef::Source::kGrammar && !engine->OpensContext(ref)) {
+      push(&context_specs, ref, std::move(expression), literal, latin);
+      return;
+    }
+    const bool on_answer = sides != kQuestionOnly;
+    const bool on_question = (sides & kQuestionOnly) != 0;
+    if (on_answer) {
+      push(&specs, ref, on_question ? expression : std::move(expression), literal, latin);
+    }
+    if (on_question) push(&question_specs, ref, std::move(expression), literal, latin);
   };
   for (uint32_t i = 0; i < engine->grammar_.entries().size(); ++i) {
     const auto& entry = engine->grammar_.entries()[i];
     for (const auto& literal : entry.literals) {
       add({PatternRef::Source::kGrammar, i}, literal, true, extract::HasLatinLetters(literal),
-          false);
+          kBothSides);
     }
     if (!entry.residual_regex.empty()) {
       add({PatternRef::Source::kGrammar, i}, entry.residual_regex, false,
-          extract::HasLatinLetters(entry.residual_regex), false);
+          extract::HasLatinLetters(entry.residual_regex), kBothSides);
     }
   }
   size_t expressions = 0;
   for (const auto& loaded : *loaded_packs) expressions += loaded.expressions.size();
   specs.reserve(specs.size() + engine->grammar_.entries().size() * 4 + expressions);
-  engine->refs_.reserve(specs.capacity());
+  question_specs.reserve(question_specs.size() + engine->grammar_.entries().size() * 4 +
+                         expressions);
+  engine->refs_.reserve(specs.capacity() + question_specs.capacity());
   uint32_t term_index = 0;
   for (size_t p = 0; p < engine->packs_.size(); ++p) {
     const Pack& pack = engine->packs_[p];
@@ -1297,7 +1316,7 @@ Result<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& options)
       for (size_t e = 0; e < pack.terms[t].expressions.size(); ++e) {
         CompiledExpression& compiled = loaded.expressions[next_expression++];
         add({PatternRef::Source::kTerm, term_index}, std::move(compiled.expression),
-            compiled.literal, compiled.latin, loaded.sides[t] == kQuestionOnly);
+            compiled.literal, compiled.latin, loaded.sides[t]);
       }
       ++term_index;
     }
@@ -1306,7 +1325,7 @@ Result<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& options)
   match::Options match_options;
   match_options.engine = options.engine;
   match_options.cache_dir = options.cache_dir;
-  // The main and the question-only databases load (or compile) in two more threads while this
+  // The answer and the question databases load (or compile) in two more threads while this
   // one compiles the statement predicates, the triggers and the small context database.
   auto database = std::async(std::launch::async, [&specs, &match_options] {
     return match::Database::Compile(std::move(specs), match_options);
@@ -1388,9 +1407,7 @@ void Engine::ScanTerms(std::string_view normalized, Workspace* ws,
                        bool is_question) const {
   // Check() has validated the input, and normalized text of valid UTF-8 is valid UTF-8.
   const match::ScanText scan_text(normalized, match::ScanText::Utf8::kValid);
-  database_->Scan(scan_text, &ws->hits);
-  ws->question_hits.clear();
-  if (is_question) question_database_->Scan(scan_text, &ws->question_hits);
+  (is_question ? question_database_ : database_)->Scan(scan_text, &ws->hits);
   const std::vector<match::Hit>* hits = &ws->hits;
   const bool context = std::any_of(ws->hits.begin(), ws->hits.end(), [&](const match::Hit& hit) {
     return OpensContext(refs_[hit.id]);
@@ -1426,11 +1443,6 @@ void Engine::ScanTerms(std::string_view normalized, Workspace* ws,
         tokens->push_back({entry.kind, entry.cue, ref.index, span});
       }
     }
-  }
-  // Question-only terms come from their own database; each term lives in one database, so the
-  // stable sort below keeps every term's hits in text order.
-  for (const auto& hit : ws->question_hits) {
-    term_hits->emplace_back(refs_[hit.id].index, Span{hit.begin, hit.end});
   }
   // Conditions look terms up by id; equal ids keep text order.
   std::stable_sort(term_hits->begin(), term_hits->end(),

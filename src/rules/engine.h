@@ -3,10 +3,13 @@
 // answers: normalize -> scan -> sentences -> medication statements -> rule conditions -> findings
 // with spans into the ORIGINAL answer -> verdict.
 //
-// Two databases: the primary one (drug names, unnamed products, herb amounts, doses, frequencies,
-// durations and every pack term) scans every text; the context one (the rest of the grammar:
-// routes and mood cues) scans only texts where the primary scan found a medicine or a regimen,
-// because only medication statements and the evasion hook, which start from those, read it.
+// Three databases. Drug names and the grammar entries that open a medication statement (unnamed
+// products, herb amounts, doses, frequencies, durations) are in both the answer database and the
+// question database; each pack term is in the one(s) for the side(s) its rules read it on (a term
+// read only under `question` scans questions alone, one read only outside scans answers alone), so
+// each text is scanned by one of the two. The context database (the rest of the grammar: routes
+// and mood cues) scans only texts where that scan found a medicine or a regimen, because only
+// medication statements and the evasion hook, which start from those, read it.
 //
 // An Engine is immutable after Load() and may be shared by any number of threads; each thread
 // passes its own Workspace (reusable buffers, so the hot path does not allocate after warm-up).
@@ -77,7 +80,7 @@ struct CheckResult {
 // Reusable per-thread buffers.
 struct Workspace {
   text::NormalizedText answer, question;
-  std::vector<match::Hit> hits, context_hits, merged_hits, question_hits;
+  std::vector<match::Hit> hits, context_hits, merged_hits;
   bool scan_all = false;  // scan context patterns of every text (for --explain)
   std::vector<text::Span> sentences;
   std::vector<extract::Token> tokens;
@@ -112,7 +115,7 @@ class Engine {
   const std::vector<Pack>& packs() const { return packs_; }
   const knowledge::Lexicon& lexicon() const { return lexicon_; }
   const extract::Grammar& grammar() const { return grammar_; }
-  const match::Database& database() const { return *database_; }  // the primary one
+  const match::Database& database() const { return *database_; }  // the answer database
   size_t pattern_count() const;
   const text::Normalizer& normalizer() const { return *normalizer_; }
   // SHA-256 over every pack, the lexicon and the grammar: identifies the rule set of a run. Empty
@@ -165,10 +168,11 @@ class Engine {
   // so that the relaxed pass visits only the children that can hold (engine.cc, AnyIndex).
   std::shared_ptr<const AnyIndexes> any_indexes_;
   std::vector<PatternRef> refs_;                             // by pattern id
-  std::shared_ptr<const match::Database> database_;          // every text
+  std::shared_ptr<const match::Database> database_;          // answers
   std::shared_ptr<const match::Database> context_database_;  // texts with a medicine
-  // Terms only rules' `question` conditions read (crisis wording, table conditions): scanned on
-  // questions alone, so that answers do not pay for them.
+  // Questions: drug names, the opening grammar entries and the terms rules read inside `question`
+  // conditions (crisis wording, table conditions). Answers do not pay for the question-only terms,
+  // nor questions for the answer-only ones, and a question is scanned once.
   std::shared_ptr<const match::Database> question_database_;
   std::string rules_sha256_;
   size_t max_answer_bytes_ = 0;

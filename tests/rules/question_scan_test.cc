@@ -1,6 +1,7 @@
-// Terms that rules read only inside `question` conditions are scanned on questions alone (a
-// database of their own): they must still be found in every question, whether a rule reads them
-// on the question side only or on both sides, and a question-only term in an answer must not count.
+// Questions and answers are scanned by databases of their own: a term that rules read only inside
+// `question` conditions is scanned on questions alone, one read only outside them on answers alone,
+// one read on both sides by both, and drug names by both. A term must be found on every side a rule
+// reads it on, and a term of one side must not count on the other.
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <string>
@@ -17,7 +18,8 @@ using medaudit::rules::Workspace;
 using medaudit::testing::TempDir;
 
 // "alarm": question side only; "shared": both sides; "answerword": answer side only (under an
-// `answer` condition nested in a `question` one, which reads the answer again).
+// `answer` condition nested in a `question` one, which reads the answer again, and at the top of
+// "t.answer-only").
 const char* kPack = R"json({
   "pack": {"id": "t", "version": "1", "title": "test"},
   "lexicons": {
@@ -41,7 +43,17 @@ const char* kPack = R"json({
      "message": {"en": "m", "zh": "m", "ar": "m"}, "citation": {"id": "c", "text": "Doc art. 1"},
      "scope": "text",
      "when": {"question": {"all": [{"lexicon": "alarm"},
-                                   {"answer": {"lexicon": "answerword"}}]}}}
+                                   {"answer": {"lexicon": "answerword"}}]}}},
+    {"id": "t.answer-only", "category": "missed_emergency", "severity": "harm",
+     "harm": {"extent": "severe_death", "likelihood": "medium"},
+     "message": {"en": "m", "zh": "m", "ar": "m"}, "citation": {"id": "c", "text": "Doc art. 1"},
+     "scope": "text",
+     "when": {"lexicon": "answerword"}},
+    {"id": "t.question-drug", "category": "missed_emergency", "severity": "harm",
+     "harm": {"extent": "severe_death", "likelihood": "medium"},
+     "message": {"en": "m", "zh": "m", "ar": "m"}, "citation": {"id": "c", "text": "Doc art. 1"},
+     "scope": "text",
+     "when": {"question": {"statement": {"drug": ["warfarin"]}}}}
   ]
 })json";
 
@@ -68,7 +80,7 @@ bool Fires(const Engine& engine, const std::string& answer, const std::string& q
 
 }  // namespace
 
-TEST_CASE("Question scan: question-only terms are found in questions, not answers",
+TEST_CASE("Question scan: each term is found on the sides its rules read it on",
           "[rules][question][en][zh][ar]") {
   TempDir dir("question_scan");
   auto options = medaudit::testing::ShippedRulesOptions();
@@ -95,4 +107,15 @@ TEST_CASE("Question scan: question-only terms are found in questions, not answer
   CHECK(Fires(engine, "Just rest at home.", "I have crushing pain.", "t.nested-answer"));
   CHECK(Fires(engine, "在家休息就好。", "我有压榨性疼痛。", "t.nested-answer"));
   CHECK_FALSE(Fires(engine, "Go to the ED now.", "I have crushing pain.", "t.nested-answer"));
+
+  // Answer side only: found in answers, never in questions.
+  CHECK(Fires(engine, "Just rest at home.", "", "t.answer-only"));
+  CHECK(Fires(engine, "在家休息就好。", "我头疼。", "t.answer-only"));
+  CHECK_FALSE(Fires(engine, "Drink some water.", "Should I rest at home?", "t.answer-only"));
+  CHECK_FALSE(Fires(engine, "多喝水。", "我可以在家休息吗？", "t.answer-only"));
+
+  // Drug names are found in questions too (the question's medication statements).
+  CHECK(Fires(engine, "Ask your doctor.", "Can I take warfarin 5 mg daily?", "t.question-drug"));
+  CHECK(Fires(engine, "问医生。", "我每天吃华法林5毫克可以吗？", "t.question-drug"));
+  CHECK_FALSE(Fires(engine, "Take warfarin 5 mg daily.", "Can I take aspirin?", "t.question-drug"));
 }
