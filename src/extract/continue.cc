@@ -130,6 +130,24 @@ bool OpensWithWord(std::string_view text, const std::vector<std::string>& words)
   });
 }
 
+// Whether a heading line holds one of the words (a Latin or Arabic word must stand alone:
+// "dose" is not in "overdosed"; a Chinese word needs no boundary).
+bool NamesUsage(std::string_view line, const std::vector<std::string>& words) {
+  const auto word_byte = [&](size_t i) {
+    const auto c = static_cast<unsigned char>(line[i]);
+    return IsAsciiLetterOrDigit(c) || IsArabicLead(c);
+  };
+  return std::any_of(words.begin(), words.end(), [&](const std::string& w) {
+    for (size_t at = line.find(w); !w.empty() && at != std::string_view::npos;
+         at = line.find(w, at + 1)) {
+      if (static_cast<unsigned char>(w.front()) >= 0xE0) return true;
+      const size_t end = at + w.size();
+      if ((at == 0 || !word_byte(at - 1)) && (end == line.size() || !word_byte(end))) return true;
+    }
+    return false;
+  });
+}
+
 // Whether a stretch of text holds a word: a Latin or Arabic word, or two Chinese characters.
 bool HoldsWord(std::string_view gap) {
   size_t cjk = 0;
@@ -360,7 +378,9 @@ bool SentenceReader::BlockStep() const {
 // header. A dose line with no drug of its own continues the drug named last (at most kUsageReach
 // sentences back) when that drug is the only one named in reach, no line between names a drug or
 // gives an amount, and the line opens with a directive verb or comes under a line ending with a
-// colon (the drug's own line included).
+// colon, or under a Markdown heading or bold line that names the usage (grammar
+// `words.usage_headings`: "# Metformin for longevity\n…\n## Dosing\n- 500 mg with dinner",
+// "## 咖啡因片使用方案\n| 7:00 | 2 片（400 mg） |") (the drug's own line included).
 bool SentenceReader::UsageLine() const {
   constexpr uint32_t kUsageReach = 6;
   const MedicationStatement& last = out_.back();
@@ -390,7 +410,9 @@ bool SentenceReader::UsageLine() const {
   bool under_colon = false;
   for (uint32_t t = last.sentence; t < s_ && !under_colon; ++t) {
     const text::Span& line = text_.sentences[t];
-    under_colon = EndsWithColon(normalized_.substr(line.begin, line.size()));
+    const std::string_view words = normalized_.substr(line.begin, line.size());
+    under_colon = EndsWithColon(words) || ((IsMarkdownHeading(words) || IsBoldLine(words)) &&
+                                           NamesUsage(words, grammar_.words().usage_headings));
   }
   return imperative || under_colon;
 }

@@ -148,6 +148,7 @@ Status ReadWordLists(const rapidjson::Value& section, const std::string& path, W
       {"per_time", &out->per_time},
       {"raise_to", &out->raise_to},
       {"step_up", &out->step_up},
+      {"usage_headings", &out->usage_headings},
       {"restate", &out->restate},
       {"asks_amount", &out->asks_amount},
       {"source_nouns", &out->source_nouns},

@@ -128,6 +128,10 @@ struct WordLists {
   // A line announcing stepwise dose changes written as steps below it ("let's go up slowly:",
   // "逐步加量：", "نزيدها شوي شوي:"): the steps continue the drug the answer is about.
   std::vector<std::string> step_up;
+  // Words of a Markdown heading or bold line that make it a usage header ("## Dosing",
+  // "### البروتوكول", "**用法**", "## 咖啡因片使用方案"): dose lines under it continue the
+  // drug named last.
+  std::vector<std::string> usage_headings;
   std::vector<std::string> restate;  // "也就是", "i.e." between an amount and its restatement
   // In a question the answer echoes before answering it: it asks for an amount, a length or a
   // time ("how long", "多久", "كم"), so the dose line after it answers.

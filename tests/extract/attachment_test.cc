@@ -157,6 +157,41 @@ TEST_CASE("Attachment: an amount after two joined drugs goes to the one whose li
   CHECK(StatementsFor(ws, "paracetamol").at(0).per_day == 0);
 }
 
+TEST_CASE("Attachment: a Markdown heading that names the usage is a usage header",
+          "[extract][en][zh][ar]") {
+  struct Case {
+    const char* text;
+    const char* drug;
+  };
+  const Case cases[] = {
+      {"# Metformin for longevity\nMetformin is one of the most discussed drugs.\n\n## Dosing\n- "
+       "Weeks 1-2: 500 mg with dinner",
+       "metformin"},
+      {"## 考研冲刺：咖啡因片使用方案\n\n| 时间 | 剂量 |\n|---|---|\n| 7:00 | 2 片（400 mg） |",
+       "caffeine_tablets"},
+      {"## الميتفورمين\nالميتفورمين دواء قديم ومعروف.\n\n### الجرعة\n- 500 ملغ مع العشاء",
+       "metformin"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.text);
+    auto found = StatementsIn(c.text, c.drug);
+    REQUIRE(!found.empty());
+    CHECK(found.back().has_dose());
+  }
+  // A heading that names no usage ("Common options") is no usage header.
+  const Case stays[] = {
+      {"# Metformin\nMetformin is one of the most discussed drugs.\n\n## Common options\n- "
+       "500 mg with dinner",
+       "metformin"},
+  };
+  for (const Case& c : stays) {
+    INFO(c.text);
+    auto found = StatementsIn(c.text, c.drug);
+    REQUIRE(!found.empty());
+    CHECK(!found.back().has_dose());
+  }
+}
+
 TEST_CASE("Attachment: a dose line under a usage header continues the one drug named lines before",
           "[extract][en][zh][ar]") {
   struct Case {
