@@ -214,6 +214,9 @@ int RunCheck(const CheckFlags& flags, std::istream& in, std::ostream& out, std::
   EngineFlags engine_flags = flags.engine;
   engine_flags.pack_tests = false;      // check never reads them
   engine_flags.identify_rules = false;  // nor reports rules_sha256
+  // Texts given as arguments share one --question: without it, no check reads the question
+  // database (the second largest), so it is not loaded. JSON lines may each carry a question.
+  engine_flags.questions = flags.jsonl || !flags.question.empty();
   auto engine = LoadEngineOrReport(engine_flags);
   if (!engine) return kExitUsage;
   if (flags.jsonl) return RunJsonl(*engine, flags, in, out);

@@ -68,6 +68,7 @@ std::shared_ptr<const rules::Engine> LoadEngineOrReport(const EngineFlags& flags
   options.require_manifest = flags.require_manifest;
   options.pack_tests = flags.pack_tests ? rules::PackTests::kLoad : rules::PackTests::kSkip;
   options.identify_rules = flags.identify_rules;
+  options.questions = flags.questions;
   auto engine = rules::Engine::Load(options);
   if (!engine) {
     std::cerr << "medaudit: cannot load rules from " << options.rules_dir << ": "

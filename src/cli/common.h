@@ -22,6 +22,7 @@ struct EngineFlags {
   bool require_manifest = false;     // --require-manifest
   bool pack_tests = true;            // load the packs' tests (only `rules test`/`lint` read them)
   bool identify_rules = true;        // hash the rule set (rules::EngineOptions::identify_rules)
+  bool questions = true;  // checks may carry a question (rules::EngineOptions::questions)
   // Leave the engine to the OS at exit instead of freeing it: a one-shot process (`check TEXT`)
   // would spend a few ms on it. Only for the process's own command, never in a loop.
   bool keep_until_exit = false;

@@ -1330,9 +1330,12 @@ Result<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& options)
   auto database = std::async(std::launch::async, [&specs, &match_options] {
     return match::Database::Compile(std::move(specs), match_options);
   });
-  auto question_database = std::async(std::launch::async, [&question_specs, &match_options] {
-    return match::Database::Compile(std::move(question_specs), match_options);
-  });
+  const bool questions = options.questions || options.identify_rules;
+  if (!questions) question_specs.clear();  // an empty database: nothing to fingerprint or map
+  auto question_database = std::async(
+      questions ? std::launch::async : std::launch::deferred, [&question_specs, &match_options] {
+        return match::Database::Compile(std::move(question_specs), match_options);
+      });
   DrugTables drug_tables(engine->lexicon_);
   for (auto& pack : engine->packs_) {
     for (auto& rule : pack.rules) {
@@ -1361,6 +1364,7 @@ Result<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& options)
   engine->context_database_ = std::move(*context_database);
   if (!question_only_database) return question_only_database.error();
   engine->question_database_ = std::move(*question_only_database);
+  engine->questions_ = questions;
   rules_hash.Update("context patterns " + engine->context_database_->fingerprint() + "\n");
   rules_hash.Update("question patterns " + engine->question_database_->fingerprint() + "\n");
   rules_hash.Update("patterns " + engine->database_->fingerprint() + "\n");
@@ -1519,6 +1523,10 @@ Status Engine::Check(const CheckInput& input, Workspace* ws, CheckResult* result
   if (size_t bad = utf8::FindInvalid(input.answer); bad != input.answer.size()) {
     return MakeError(ErrorCode::kInvalidUtf8,
                      "answer is not valid UTF-8 at byte " + std::to_string(bad));
+  }
+  if (!input.question.empty() && !questions_) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "the engine was loaded without questions (EngineOptions::questions)");
   }
   if (size_t bad = utf8::FindInvalid(input.question); bad != input.question.size()) {
     return MakeError(ErrorCode::kInvalidUtf8,

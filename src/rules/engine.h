@@ -49,6 +49,11 @@ struct EngineOptions {
   // Whether the rule set is identified: each pack file hashed (Pack::sha256) and rules_sha256()
   // computed. False leaves both empty, for callers that never report them (`check`).
   bool identify_rules = true;
+  // Whether checks may carry a question. False (honoured only with identify_rules false, since
+  // rules_sha256 names the question database) skips loading the question database, the second
+  // largest, for callers that know no question will come (`check TEXT` without --question): a
+  // Check() with a question then fails with kInvalidArgument.
+  bool questions = true;
 };
 
 enum class Verdict : uint8_t { kAllow, kFlag, kBlock };
@@ -181,6 +186,7 @@ class Engine {
   // one of its words does not guard ("不必逐渐减量"), nor one about a drug the rule does not name.
   std::vector<int64_t> guard_negation_;
   bool uses_patient_age_ = false;  // a rule's statement predicate asks for the patient's age
+  bool questions_ = true;          // the question database is loaded (EngineOptions::questions)
 };
 
 }  // namespace medaudit::rules
