@@ -171,6 +171,9 @@ bool OnlyPoliteLead(std::string_view lead) {
       "so please",
       "\xE8\xAF\xB7",                                        // 请
       "\xE5\xB0\xB1",                                        // 就
+      "\xE7\x8E\xB0\xE5\x9C\xA8",                            // 现在
+      "\xE9\xA9\xAC\xE4\xB8\x8A",                            // 马上
+      "\xD8\xA7\xD9\x84\xD8\xA7\xD9\x86",                    // الان
       "\xE6\x89\x80\xE4\xBB\xA5",                            // 所以
       "\xD9\x84\xD8\xB0\xD9\x84\xD9\x83",                    // لذلك
       "\xD9\x84\xD9\x87\xD8\xB0\xD8\xA7",                    // لهذا
@@ -788,14 +791,16 @@ size_t SentenceReader::TopicOf(size_t p) const {
 // morning"), and the line has a dose.
 bool SentenceReader::ImperativeAmountLine(const Tokens& line) const {
   const uint32_t begin = WordsBegin(normalized_, sentence_);
-  uint32_t first_dose = sentence_.end;
+  // (The verb comes before an amount of the line, not always its first: "With the 250 mg/5 ml
+  // syrup you have, give 4 ml now" names the strength before the imperative.)
+  uint32_t last_dose = 0;
   for (const Token* a : line) {
-    if (a->kind == TokenKind::kDose) first_dose = std::min(first_dose, a->span.begin);
+    if (a->kind == TokenKind::kDose) last_dose = std::max(last_dose, a->span.begin);
   }
   return std::any_of(cues_.begin(), cues_.end(),
                      [&](const Token* c) {
                        if (c->cue != Mood::kDirective || c->span.begin < begin ||
-                           c->span.begin > first_dose) {
+                           c->span.begin > last_dose) {
                          return false;
                        }
                        const std::string_view before =
@@ -816,8 +821,18 @@ bool SentenceReader::ImperativeAmountLine(const Tokens& line) const {
 void SentenceReader::ContinueInto(size_t p, const Tokens& line, Mood here) {
   MedicationStatement& previous = out_[p];
   if (here == Mood::kRxForm && previous.mood == Mood::kUnmarked) previous.mood = here;
+  // (The line may open with the product in hand before its imperative: "With the 250 mg/5 ml
+  // syrup you have, give 4 ml now", "用家里那瓶160mg/5ml的，现在喂5ml": the amount the verb
+  // governs is read, not the strength before it.)
+  const auto directed_amount = [&] {
+    return std::any_of(line.begin(), line.end(), [&](const Token* a) {
+      return a->kind == TokenKind::kDose &&
+             AsRead(ResolveMood(a->span), a->span) == Mood::kDirective;
+    });
+  };
   if ((previous.mood == Mood::kInformational || previous.mood == Mood::kUnmarked) &&
-      ImperativeAmountLine(line) && AsRead(here, line.front()->span) == Mood::kDirective) {
+      ImperativeAmountLine(line) &&
+      (AsRead(here, line.front()->span) == Mood::kDirective || directed_amount())) {
     previous.mood = Mood::kDirective;
   }
   // Under a usage header ("**用法：**"), a bare dose line is the drug's instruction.
