@@ -904,6 +904,68 @@ std::optional<double> QuestionConcentration(std::string_view question) {
   return OnlyValue(after);
 }
 
+// ---- A named children's liquid with no concentration written ---------------------------------
+
+// The default concentrations (grammar words.liquid_strengths_mg_per_ml) of the products of `drug`
+// named in text, with where each is named, in text order.
+std::vector<std::pair<size_t, double>> NamedLiquids(std::string_view text, std::string_view drug,
+                                                    const WordLists& words) {
+  std::vector<std::pair<size_t, double>> found;
+  for (const auto& [key, mg_per_ml] : words.liquid_strengths_mg_per_ml) {
+    const size_t bar = key.find('|');
+    if (bar == std::string::npos || std::string_view(key).substr(0, bar) != drug) continue;
+    const std::string_view product = std::string_view(key).substr(bar + 1);
+    for (size_t at = FindWord(text, product); at != std::string_view::npos;
+         at = FindWord(text, product, at + product.size())) {
+      found.emplace_back(at, mg_per_ml);
+    }
+  }
+  std::sort(found.begin(), found.end());
+  return found;
+}
+
+// The one default concentration among named products; in the question, when it names two and
+// says the liquid changed, the one named after the first switch word.
+std::optional<double> OneNamedLiquid(const std::vector<std::pair<size_t, double>>& named,
+                                     std::string_view text, bool after_switch) {
+  if (named.empty()) return std::nullopt;
+  std::vector<double> all;
+  for (const auto& [at, mg] : named) all.push_back(mg);
+  if (auto one = OnlyValue(all)) return one;
+  if (!after_switch) return std::nullopt;
+  const WordHit change = FirstOf(text, kSwitchWords);
+  if (!change.found()) return std::nullopt;
+  std::vector<double> after;
+  for (const auto& [at, mg] : named) {
+    if (at >= change.at) after.push_back(mg);
+  }
+  if (after.size() == all.size()) return std::nullopt;
+  return OnlyValue(after);
+}
+
+// "美林滴剂 … 给4毫升", "Infants' Motrin, 2.5 mL", "بروفين شراب … ملعقتين": a volume of a named
+// children's liquid whose concentration no text states takes the product's one concentration
+// (grammar words.liquid_strengths_mg_per_ml, each figure sourced in SOURCES.md), named in the
+// statement's sentence, else the answer, else the question (the one named after a switch when
+// the question names two). The last fallback: a stated concentration always wins.
+std::optional<double> DefaultLiquidConcentration(const DoseText& text,
+                                                 const MedicationStatement& st,
+                                                 const WordLists& words,
+                                                 const knowledge::Lexicon& lexicon) {
+  if (words.liquid_strengths_mg_per_ml.empty() || st.sentence >= text.sentences.size()) {
+    return std::nullopt;
+  }
+  const std::string& drug = lexicon.drugs()[st.drug].id;
+  const std::string_view sentence = Slice(text.answer, text.sentences[st.sentence]);
+  if (auto named = NamedLiquids(sentence, drug, words); !named.empty()) {
+    return OneNamedLiquid(named, sentence, false);
+  }
+  if (auto named = NamedLiquids(text.answer, drug, words); !named.empty()) {
+    return OneNamedLiquid(named, text.answer, false);
+  }
+  return OneNamedLiquid(NamedLiquids(text.question, drug, words), text.question, true);
+}
+
 // ---- A stated day maximum caps the regimen it follows ---------------------------------------
 
 constexpr std::string_view kCapWords[] = {
@@ -1976,6 +2038,14 @@ void CompleteDoses(const DoseText& text, const Grammar& grammar, const knowledge
         volume.unit = text::Unit::kMl;
         st.count_dose = volume;
         st.dose = MassPerUnit(*mg_per_ml);
+      } else if (auto by_product = DefaultLiquidConcentration(text, st, grammar.words(), lexicon)) {
+        Amount volume = *st.dose;
+        const double to_ml = volume.HighInBase() / volume.high;
+        volume.low *= to_ml;
+        volume.high *= to_ml;
+        volume.unit = text::Unit::kMl;
+        st.count_dose = volume;
+        st.dose = MassPerUnit(*by_product);
       }
       continue;
     }

@@ -8,6 +8,9 @@
 //    millilitre (10 ml x 20 mg/ml); a heading's concentration the statement took as its dose is
 //    replaced so when every concentration in the stretch agrees (the dose line's own volume when
 //    the stretch holds several volumes, as a specification table does);
+//  - a volume of a named children's liquid ("美林滴剂 … 5毫升", "Infants' Motrin 5 mL", "بروفين
+//    شراب ١٥ مل") with no concentration written in the sentence, the answer or the question takes
+//    the product's one concentration (grammar words.liquid_strengths_mg_per_ml): the last fallback;
 //  - a count of units with no strength ("take 3 tablets") takes the one strength of a tablet the
 //    question names as a mass next to a word for the unit, when the question speaks of that drug
 //    alone ("Q: oxycodone 10 mg … the pharmacy gave me 20 mg tablets", "药房给的是100mg的片子",

@@ -193,10 +193,12 @@ Status ReadWordLists(const rapidjson::Value& section, const std::string& path, W
         map->emplace_back(v[0].GetString(), v[1].GetString());
       }
     }
-    for (auto* numbers : {&out->arabic_numbers, &out->unit_strengths_mg}) {
-      if (name != (numbers == &out->arabic_numbers ? "arabic_numbers" : "unit_strengths_mg")) {
-        continue;
-      }
+    const std::pair<std::string_view, std::vector<std::pair<std::string, double>>*> numbered[] = {
+        {"arabic_numbers", &out->arabic_numbers},
+        {"unit_strengths_mg", &out->unit_strengths_mg},
+        {"liquid_strengths_mg_per_ml", &out->liquid_strengths_mg_per_ml}};
+    for (const auto& [list_name, numbers] : numbered) {
+      if (name != list_name) continue;
       known = true;
       for (const auto& v : m.value.GetArray()) {
         if (!pair(v, true) || v[1].GetDouble() <= 0) {

@@ -163,6 +163,10 @@ struct WordLists {
   // Drugs whose common oral tablet or capsule has one strength, by lexicon drug id, in mg
   // ("loperamide" → 2): a count of them with no strength stated is that many times it.
   std::vector<std::pair<std::string, double>> unit_strengths_mg;
+  // Default concentrations of named children's liquids, in mg per ml, keyed "<drug id>|<product
+  // name as normalized>" ("ibuprofen|美林滴剂" → 40): the last fallback for a volume of a product
+  // whose concentration no text states. Only products sold in one concentration are listed.
+  std::vector<std::pair<std::string, double>> liquid_strengths_mg_per_ml;
   // A package's content, not a dose: wording right before an amount ("tube of", "العبوه", "每支",
   // "规格") or right after it ("/支", " tube", "×24支", "-pack"). An amount followed by a
   // multiplication sign, a count and one of pack_count_nouns ("10ml×24支", "500 mg x 30
