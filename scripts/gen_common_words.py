@@ -130,7 +130,9 @@ AR_NATIVE = set("صطظقغ")
 AR_SUFFIXES = ("", "ات", "ه", "ي", "ين", "ون", "ان", "ها", "هم")
 # Ordinary words whose consonants are a name's and whose vowels differ by one letter: ألفين
 # (two thousand) ~ أولفين, مترين (two metres) ~ موترين.
-REAL_SAME_SKELETON = {"الفين", "مترين"}
+# Checked by hand: بروتين protein (بيريتون's skeleton), اليفين / اليفان tame (اولفين's), غلوتينين
+# glutenin and the gluten forms (غلوتاثيون's).
+REAL_SAME_SKELETON = {"الفين", "مترين", "بروتين", "اليفين", "اليفان", "غلوتينين", "غلوتينان", "غلوتينون"}
 MIN_AR_EXACT, MIN_AR_SKELETON, MIN_AR_SKELETON_TWO = 5, 4, 10
 
 
@@ -149,22 +151,32 @@ def ar_skeleton(word):
     return "".join(out)
 
 
-def ar_match(word, names, index, skeletons):
-    """The name the lookup's whole-word Arabic match (MatchArabicStripped) would give, or None."""
+def ar_matches(word, names, index, skeletons):
+    """Every name the lookup's whole-word Arabic match (MatchArabicStripped) could give, sorted."""
     if len(word) < MIN_AR_EXACT or word in names:
-        return None
+        return []
+    found = set()
     if len(word) >= MIN_FUZZY:
         for d in deletes(word, 1):
             for name in index.get(d, ()):
                 if name[0] == word[0] and osa(word, name, 1) <= 1:
-                    return name
+                    found.add(name)
     skeleton = ar_skeleton(word)
     if len(skeleton) >= MIN_AR_SKELETON:
         for name in skeletons.get(skeleton, ()):
             bound = 2 if len(name) >= MIN_AR_SKELETON_TWO and len(word) + 1 >= MIN_AR_SKELETON_TWO else 1
             if abs(len(word) - len(name)) <= bound:
-                return name
-    return None
+                found.add(name)
+    return sorted(found)
+
+
+def ar_spelling_variant(word, name):
+    """True when word is a spelling of the loanword name (only vowel letters differ), not a native word."""
+    if ar_skeleton(word) != ar_skeleton(name):
+        return False
+    native = any(a in AR_NATIVE and AR_MERGE[a] == b for a, b in zip(word, name)) or \
+        any(c in AR_NATIVE for c in word) and not any(c in AR_NATIVE for c in name)
+    return not native and word not in REAL_SAME_SKELETON
 
 
 def arabic_common(drugs, paths):
@@ -195,14 +207,13 @@ def arabic_common(drugs, paths):
             continue  # أسبرينة is the drug with a suffix, not another word
         for suffix in AR_SUFFIXES:
             word = stem + suffix
-            name = ar_match(word, names, index, skeletons)
-            if not name:
+            matched = ar_matches(word, names, index, skeletons)
+            # A word that spells one of the names it matches is that drug (كوكاين is كوكايين), whatever
+            # else it is near: listing it would hide the drug from the lookup. Real words with a
+            # name's skeleton are in REAL_SAME_SKELETON. Deciding on every match, not the first one
+            # found, keeps the output independent of set iteration order.
+            if not matched or any(ar_spelling_variant(word, name) for name in matched):
                 continue
-            if ar_skeleton(word) == ar_skeleton(name):
-                native = any(a in AR_NATIVE and AR_MERGE[a] == b for a, b in zip(word, name)) or \
-                    any(c in AR_NATIVE for c in word) and not any(c in AR_NATIVE for c in name)
-                if not native and word not in REAL_SAME_SKELETON:
-                    continue  # a spelling variant of the loanword itself
             common.add(word)
     return common
 

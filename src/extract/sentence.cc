@@ -346,6 +346,15 @@ bool SchedulesCheckup(std::string_view normalized, const Token& t, const WordLis
                      [&](const std::string& w) { return !w.empty() && after.starts_with(w); });
 }
 
+// Whether a frequency lies inside a longer duration ("a week" in "for a week", "within a week"):
+// the words are the course's length, not a schedule of one dose a week.
+bool InsideDuration(const Token& t, const std::vector<const Token*>& in_sentence) {
+  return std::any_of(in_sentence.begin(), in_sentence.end(), [&](const Token* d) {
+    return d->kind == TokenKind::kDuration && d->span.begin <= t.span.begin &&
+           t.span.end <= d->span.end && d->span.size() > t.span.size();
+  });
+}
+
 // Whether a product name found by its dosage-form suffix is only a purpose and a form, a class
 // of product rather than a named one: "止咳糖浆" (a cough syrup), "退烧药水", "消炎药片"
 // (grammar words generic_product_purposes / generic_product_forms). "小儿止咳糖浆" and
@@ -528,7 +537,8 @@ void SentenceReader::ClassifyTokens() {
           !Relayed(t->span)) &&
         !(t->kind == TokenKind::kFrequency &&
           (DescribesNoun(normalized_, *t, in_sentence_, grammar_.words()) ||
-           SchedulesCheckup(normalized_, *t, grammar_.words())))) {
+           SchedulesCheckup(normalized_, *t, grammar_.words()) ||
+           InsideDuration(*t, in_sentence_)))) {
       attributes_.push_back(t);
     }
     if (t->kind == TokenKind::kHerbAmount && !NamelessAmount(normalized_, *t)) ++herb_amounts_;

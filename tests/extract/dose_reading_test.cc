@@ -46,3 +46,19 @@ TEST_CASE("A bare number after a drug's name in the answer is its strength in mg
   CHECK(SingleMg("ربو", "استعملت الفنتولين ٦ مرات الأسبوع الماضي", "salbutamol") == -1);
   CHECK(SingleMg("pain", "She has taken Panadol 3 days in a row.", "paracetamol") == -1);
 }
+
+TEST_CASE("A frequency inside a course's length is no schedule ('for a week')", "[extract][en]") {
+  using medaudit::testing::CheckedStatements;
+  const auto course = CheckedStatements("sprain", "Take ibuprofen 400 mg for a week.", "ibuprofen");
+  REQUIRE(course.size() == 1);
+  CHECK(course[0].per_day == 0);  // not one dose every seven days
+  CHECK(course[0].duration_days == Approx(7));
+  const auto weekly =
+      CheckedStatements("osteoporosis", "Take alendronate 70 mg a week.", "alendronate");
+  REQUIRE(weekly.size() == 1);
+  CHECK(weekly[0].per_day == Approx(1.0 / 7));
+  const auto both = CheckedStatements(
+      "sprain", "Take ibuprofen 800 mg three times a day for a week.", "ibuprofen");
+  REQUIRE(both.size() == 1);
+  CHECK(both[0].per_day == Approx(3));
+}

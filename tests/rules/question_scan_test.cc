@@ -119,3 +119,37 @@ TEST_CASE("Question scan: each term is found on the sides its rules read it on",
   CHECK(Fires(engine, "问医生。", "我每天吃华法林5毫克可以吗？", "t.question-drug"));
   CHECK_FALSE(Fires(engine, "Take warfarin 5 mg daily.", "Can I take aspirin?", "t.question-drug"));
 }
+
+TEST_CASE("Question scan: an engine loaded without questions refuses one and checks answers alike",
+          "[rules][question][en]") {
+  TempDir dir("question_scan_off");
+  auto options = medaudit::testing::ShippedRulesOptions();
+  options.rules_dir = RulesWithTestPack(dir);
+  options.identify_rules = false;
+  auto full = Engine::Load(options);
+  options.questions = false;
+  auto answers_only = Engine::Load(options);
+  REQUIRE(full.has_value());
+  REQUIRE(answers_only.has_value());
+
+  // Answers alone: the same findings.
+  CHECK(Fires(**answers_only, "Just rest at home.", "", "t.answer-only"));
+  CHECK_FALSE(Fires(**answers_only, "Drink some water.", "", "t.answer-only"));
+  CHECK(Fires(**full, "Just rest at home.", "", "t.answer-only"));
+
+  // A question is an argument error, never a check that silently ignores it.
+  Workspace ws;
+  CheckResult result;
+  auto status =
+      (*answers_only)
+          ->Check({"Drink some water.", "I have crushing pain.", medaudit::text::Lang::kEn}, &ws,
+                  &result);
+  REQUIRE_FALSE(status.has_value());
+  CHECK(status.error().code == medaudit::ErrorCode::kInvalidArgument);
+
+  // identify_rules needs the question database's fingerprint: questions=false is then ignored.
+  options.identify_rules = true;
+  auto identified = Engine::Load(options);
+  REQUIRE(identified.has_value());
+  CHECK(Fires(**identified, "Drink some water.", "I have crushing pain.", "t.question-only"));
+}
