@@ -2029,8 +2029,11 @@ void CompleteDoses(const DoseText& text, const Grammar& grammar, const knowledge
     SettleOpenUnit(lexicon.drugs()[st.drug], &st);
     if (st.dose && st.dose->kind == text::UnitKind::kVolume && st.dose->high > 0 &&
         !st.count_dose && st.sentence < text.sentences.size()) {
-      if (auto mg_per_ml = ConcentrationFor(text.answer, text.sentences[st.sentence],
-                                            answer_concentrations, text.question)) {
+      // A concentration written in the text wins; a named product's one strength is the fallback.
+      auto mg_per_ml = ConcentrationFor(text.answer, text.sentences[st.sentence],
+                                        answer_concentrations, text.question);
+      if (!mg_per_ml) mg_per_ml = DefaultLiquidConcentration(text, st, grammar.words(), lexicon);
+      if (mg_per_ml) {
         Amount volume = *st.dose;
         const double to_ml = volume.HighInBase() / volume.high;
         volume.low *= to_ml;
@@ -2038,14 +2041,6 @@ void CompleteDoses(const DoseText& text, const Grammar& grammar, const knowledge
         volume.unit = text::Unit::kMl;
         st.count_dose = volume;
         st.dose = MassPerUnit(*mg_per_ml);
-      } else if (auto by_product = DefaultLiquidConcentration(text, st, grammar.words(), lexicon)) {
-        Amount volume = *st.dose;
-        const double to_ml = volume.HighInBase() / volume.high;
-        volume.low *= to_ml;
-        volume.high *= to_ml;
-        volume.unit = text::Unit::kMl;
-        st.count_dose = volume;
-        st.dose = MassPerUnit(*by_product);
       }
       continue;
     }
