@@ -473,6 +473,7 @@ Result<Grammar> Grammar::Load(const std::string& path) {
       entry.frequency.as_needed = flag("as_needed");
       entry.frequency.event = flag("event");
       entry.heading = kind == TokenKind::kCue && flag("heading");
+      entry.opens = kind == TokenKind::kCue && flag("opens");
       if (auto f = e.FindMember("per_day"); f != e.MemberEnd() && f->value.IsNumber()) {
         entry.frequency.per_day = f->value.GetDouble();
       }

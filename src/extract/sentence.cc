@@ -179,6 +179,98 @@ bool StartsInNumber(std::string_view normalized, const Token& t) {
          IsDigit(normalized[b - 2]);
 }
 
+// Whether cue `t` opens its clause in `sentence`: the words between the last clause break
+// (a line, a colon, a comma, a dash, a bullet) and the cue are none, or only connectives ("then",
+// "立即", "ثم"), or they open a condition ("if no IV access, …", "如无改善再予…", "واذا لم يتوفر خط
+// وريدي يعطى…"). A clinical order verb in that place gives the order ("Push X…", "立即予X",
+// "يعطى X…"); the same word inside a description does not ("the drug is given …", "يعطى للبالغين").
+bool OpensClause(std::string_view normalized, const text::Span& sentence, const Token& t) {
+  static constexpr std::string_view kBreaks[] = {"\n",
+                                                 ":",
+                                                 ";",
+                                                 ",",
+                                                 "(",
+                                                 ".",
+                                                 "!",
+                                                 "?",
+                                                 "\xE3\x80\x82",
+                                                 "\xE3\x80\x81",  // 。、
+                                                 "\xE2\x80\x94",
+                                                 "\xE2\x80\x93",
+                                                 " - ",
+                                                 "\xD8\x8C",
+                                                 "\xD8\x9B"};  // — – ، ؛
+  static constexpr std::string_view kConnectives[] = {
+      "then",
+      "and",
+      "now",
+      "immediately",
+      "also",
+      "please",
+      "next",
+      "so",
+      "stat",
+      "\xE7\xAB\x8B\xE5\x8D\xB3",                            // 立即
+      "\xE9\x9A\x8F\xE5\x90\x8E",                            // 随后
+      "\xE7\x84\xB6\xE5\x90\x8E",                            // 然后
+      "\xE5\x90\x8C\xE6\x97\xB6",                            // 同时
+      "\xE9\xA9\xAC\xE4\xB8\x8A",                            // 马上
+      "\xE7\xBB\xA7\xE8\x80\x8C",                            // 继而
+      "\xE5\x86\x8D",                                        // 再
+      "\xE5\xB9\xB6",                                        // 并
+      "\xE5\x8D\xB3",                                        // 即
+      "\xE5\x85\x88",                                        // 先
+      "\xE7\x8E\xB0",                                        // 现
+      "\xE5\x8F\xAF",                                        // 可
+      "\xD8\xAB\xD9\x85",                                    // ثم
+      "\xD9\x81\xD9\x88\xD8\xB1\xD8\xA7",                    // فورا
+      "\xD8\xA8\xD8\xB9\xD8\xAF\xD9\x87\xD8\xA7",            // بعدها
+      "\xD8\xA8\xD8\xB9\xD8\xAF \xD8\xB0\xD9\x84\xD9\x83"};  // بعد ذلك
+  static constexpr std::string_view kConditions[] = {
+      "if ",
+      "when ",
+      "once ",
+      "should ",
+      "\xE5\xA6\x82",                                // 如 (如果, 如无)
+      "\xE8\x8B\xA5",                                // 若
+      "\xE5\xBF\x85\xE8\xA6\x81\xE6\x97\xB6",        // 必要时
+      "\xD8\xA7\xD8\xB0\xD8\xA7 ",                   // اذا
+      "\xD9\x88\xD8\xA7\xD8\xB0\xD8\xA7 ",           // واذا
+      "\xD9\x84\xD9\x88 ",                           // لو
+      "\xD9\x81\xD9\x8A \xD8\xAD\xD8\xA7\xD9\x84 ",  // في حال
+      "\xD8\xB9\xD9\x86\xD8\xAF "};                  // عند
+  if (t.span.begin < sentence.begin) return false;
+  std::string_view before = normalized.substr(sentence.begin, t.span.begin - sentence.begin);
+  size_t from = 0;
+  for (std::string_view b : kBreaks) {
+    const size_t at = before.rfind(b);
+    if (at != std::string_view::npos) from = std::max(from, at + b.size());
+  }
+  std::string_view pre = before.substr(from);
+  auto trim = [](std::string_view v) {
+    while (!v.empty() && std::string_view(" \t*#>-_0123456789").find(v.front()) != v.npos) {
+      v.remove_prefix(1);
+    }
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+    return v;
+  };
+  pre = trim(pre);
+  for (bool stripped = true; stripped && !pre.empty();) {
+    stripped = false;
+    for (std::string_view c : kConnectives) {
+      const bool latin = static_cast<unsigned char>(c.front()) < 0x80;
+      if (pre.starts_with(c) && (!latin || pre.size() == c.size() || pre[c.size()] == ' ')) {
+        pre = trim(pre.substr(c.size()));
+        stripped = true;
+        break;
+      }
+    }
+  }
+  if (pre.empty()) return true;
+  return std::any_of(std::begin(kConditions), std::end(kConditions),
+                     [&](std::string_view c) { return pre.starts_with(c); });
+}
+
 // Whether a cue is part of one of the names: "注射" in "右旋糖酐注射液", "滴眼" in "滴眼液". (A
 // product match may start before the name, so only its dosage-form end counts.)
 bool InName(const Token* cue, const std::vector<const Token*>& names) {
@@ -596,6 +688,16 @@ void SentenceReader::FilterCues() {
     });
   });
   DropInsertFieldCues();
+  // An order verb that counts only where it opens its clause ("Push X", "يعطى X", "立即予X").
+  // Under an informational cue before it in the sentence ("according to the guidance [1], X is
+  // given…") the verb describes, as before.
+  std::erase_if(cues_, [&](const Token* cue) {
+    if (!grammar_.entries()[cue->ref].opens) return false;
+    const bool described = std::any_of(cues_.begin(), cues_.end(), [&](const Token* o) {
+      return o->cue == Mood::kInformational && o->span.end <= cue->span.begin;
+    });
+    return described || !OpensClause(normalized_, sentence_, *cue);
+  });
   DropNestedCues(&cues_);
   // An "unmarked" cue only masks the cues it overlaps ("take" in "take a while", "use" in
   // "ready-to-use"); it sets no mood of its own.
