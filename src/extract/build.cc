@@ -363,6 +363,16 @@ void SentenceReader::CarryDrugIntoTable() {
   }
 }
 
+// "Trials used 100 mg; for you, sertraline 25 mg once daily", "研究用的是100mg；对你来说，…",
+// "…؛ بالنسبه لك، …": a word that turns to the reader (grammar `words.reader_turn`) before the
+// drug in its sentence: the item is the answer's own, not the next option of the list before it.
+bool SentenceReader::TurnsToReader(const text::Span& drug) const {
+  const std::string_view lead =
+      normalized_.substr(sentence_.begin, drug.begin - std::min(drug.begin, sentence_.begin));
+  return std::any_of(grammar_.words().reader_turn.begin(), grammar_.words().reader_turn.end(),
+                     [&](const std::string& w) { return internal::ContainsWord(lead, w); });
+}
+
 void SentenceReader::AddDrugStatements() {
   // The next option of a list ("；或Y，口服，每天2次") has the mood of the option before it,
   // unless a cue of its own comes before the drug. So has the next item of a list split at
@@ -385,7 +395,8 @@ void SentenceReader::AddDrugStatements() {
     // in "1. …碘伏消毒；\n2. …狂犬病疫苗：第0、3、7天各打1针".)
     if (list_option && option_mood != Mood::kUnmarked && !question_ &&
         std::none_of(cues_.begin(), cues_.end(),
-                     [&](const Token* c) { return c->span.end <= drug->span.begin; })) {
+                     [&](const Token* c) { return c->span.end <= drug->span.begin; }) &&
+        !TurnsToReader(drug->span)) {
       statement.mood = option_mood;
     }
     statement.mood = AsRead(statement.mood, drug->span);

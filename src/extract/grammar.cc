@@ -151,6 +151,7 @@ Status ReadWordLists(const rapidjson::Value& section, const std::string& path, W
       {"usage_headings", &out->usage_headings},
       {"restate", &out->restate},
       {"asks_amount", &out->asks_amount},
+      {"reader_turn", &out->reader_turn},
       {"source_nouns", &out->source_nouns},
       {"no_object_after", &out->no_object_after},
       {"generic_medicine", &out->generic_medicine},

@@ -139,6 +139,9 @@ struct WordLists {
   // In a question the answer echoes before answering it: it asks for an amount, a length or a
   // time ("how long", "多久", "كم"), so the dose line after it answers.
   std::vector<std::string> asks_amount;
+  // The answer turning to its reader after what others do ("for you", "对你来说", "بالنسبه لك"):
+  // the next item of a list split at semicolons is the answer's own, not the option before it.
+  std::vector<std::string> reader_turn;
   // A printed source a text quotes after a colon ("说明书上写的是：", "the leaflet says:"): the
   // words after the colon are the source's.
   std::vector<std::string> source_nouns;

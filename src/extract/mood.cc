@@ -87,9 +87,28 @@ bool Modifies(Mood mood) {
          mood == Mood::kQuestion;
 }
 
+// Whether the words after an Arabic prohibition are only its attached object pronoun and a
+// joiner: "توقف عنه وتناول …", "اوقفها ثم ابدا …" (the drug was named before the prohibition).
+bool ArabicPronounObject(std::string_view between) {
+  static constexpr std::string_view kPronouns[] = {"\xD9\x87\xD9\x85\xD8\xA7", "\xD9\x87\xD9\x85",
+                                                   "\xD9\x87\xD8\xA7", "\xD9\x87"};  // هما هم ها ه
+  static constexpr std::string_view kJoiners[] = {"\xD9\x88", "\xD8\xAB\xD9\x85",
+                                                  "\xD9\x88\xD8\xAB\xD9\x85"};  // و ثم وثم
+  for (std::string_view pronoun : kPronouns) {
+    if (!between.starts_with(pronoun)) continue;
+    std::string_view rest = between.substr(pronoun.size());
+    while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+    while (!rest.empty() && rest.back() == ' ') rest.remove_suffix(1);
+    return std::any_of(std::begin(kJoiners), std::end(kJoiners),
+                       [&](std::string_view j) { return rest == j; });
+  }
+  return false;
+}
+
 // Whether the words after a prohibition open with an object pronoun and then join a new verb:
 // "stop it and start …", "stop them, then take …" (the drug was named before the prohibition).
 bool PronounObject(std::string_view between) {
+  if (ArabicPronounObject(between)) return true;
   for (std::string_view pronoun : {" it ", " them ", " this ", " that "}) {
     if (between.substr(0, pronoun.size()) != pronoun) continue;
     const std::string_view rest = between.substr(pronoun.size());

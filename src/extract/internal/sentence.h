@@ -99,6 +99,7 @@ class SentenceReader {
   // build.cc: the sentence's own statements and their attributes.
   void CarryDrugIntoTable();
   void AddDrugStatements();
+  bool TurnsToReader(const text::Span& drug) const;
   void AddHerbalRecipe();
   bool IsRecipe() const;
   void AssignAttributes();
