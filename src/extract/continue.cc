@@ -884,17 +884,28 @@ void SentenceReader::ContinueInto(size_t p, const Tokens& line, Mood here) {
 // A dose line that opens the answer, before any statement, is about the drug the question asks
 // of ("Q: …普拿疼500毫克… A: 一次吃3颗(1500毫克)，每4小时1次，普拿疼很温和"): its attributes
 // before the first drug of the sentence go to that drug's statement, or to a new one.
+// Later in the answer, a line that names no drug and gives the reader an amount with a verb of
+// its own ("Take 4 of your 5 mg tablets (20 mg) tonight", "الست حبات كل يوم بعد الفطور") is
+// about that drug too while the answer has named no other drug: the asked drug is the only one
+// the line can mean.
 void SentenceReader::ContinueQuestionDrug() {
   const uint32_t drug = text_.asked.drug;
-  if (drug == kUnknownProduct || first_new_ != 0 || herb_amounts_ != 0) return;
-  const Tokens& pool = out_.empty() ? attributes_ : orphans_;
-  const uint32_t before = out_.empty() ? sentence_.end : out_.front().drug_span.begin;
+  if (drug == kUnknownProduct || herb_amounts_ != 0) return;
+  if (first_new_ != 0) {
+    const bool only_asked =
+        std::all_of(out_.begin(), out_.begin() + first_new_,
+                    [&](const MedicationStatement& st) { return st.drug == drug; });
+    if (!only_asked || continued_ || out_.size() != first_new_ || !OwnDirective()) return;
+  }
+  const bool none_here = out_.size() == first_new_;
+  const Tokens& pool = none_here ? attributes_ : orphans_;
+  const uint32_t before = none_here ? sentence_.end : out_[first_new_].drug_span.begin;
   auto opens = [&](const Token* a) { return a->span.end <= before; };
   if (std::none_of(pool.begin(), pool.end(),
                    [&](const Token* a) { return a->kind == TokenKind::kDose && opens(a); })) {
     return;
   }
-  auto same = std::find_if(out_.begin(), out_.end(),
+  auto same = std::find_if(out_.begin() + first_new_, out_.end(),
                            [&](const MedicationStatement& st) { return st.drug == drug; });
   if (same == out_.end()) {
     const Token* first = *std::find_if(pool.begin(), pool.end(), opens);
@@ -903,12 +914,23 @@ void SentenceReader::ContinueQuestionDrug() {
     statement.drug_span = statement.span = first->span;
     statement.sentence = s_;
     statement.mood = QuestionLineMood(first->span);
+    if (first_new_ != 0 && statement.mood != Mood::kDirective) return;
     statement.continued = true;
-    same = out_.insert(out_.begin(), statement);
+    same = out_.insert(out_.begin() + first_new_, statement);
   }
   for (const Token* a : pool) {
     if (opens(a) && Takes(a)) Attach(&*same, *a, normalized_, grammar_);
   }
+}
+
+// Whether the sentence has a directive cue that is not a route word ("口服" is a label's route).
+bool SentenceReader::OwnDirective() const {
+  return std::any_of(cues_.begin(), cues_.end(), [&](const Token* c) {
+    return c->cue == Mood::kDirective &&
+           std::none_of(attributes_.begin(), attributes_.end(), [&](const Token* a) {
+             return a->kind == TokenKind::kRoute && a->span.begin == c->span.begin;
+           });
+  });
 }
 
 // Only a directive of its own makes a line that answers "what is the dose of X?" an
@@ -916,13 +938,7 @@ void SentenceReader::ContinueQuestionDrug() {
 // quotes the drug's label.
 Mood SentenceReader::QuestionLineMood(const text::Span& at) const {
   const Mood mood = AsRead(ResolveMood(at), at);
-  const bool own_verb = std::any_of(cues_.begin(), cues_.end(), [&](const Token* c) {
-    return c->cue == Mood::kDirective &&
-           std::none_of(attributes_.begin(), attributes_.end(), [&](const Token* a) {
-             return a->kind == TokenKind::kRoute && a->span.begin == c->span.begin;
-           });
-  });
-  if (mood == Mood::kDirective && own_verb) return mood;
+  if (mood == Mood::kDirective && OwnDirective()) return mood;
   if (mood == Mood::kUnmarked || mood == Mood::kRxForm || mood == Mood::kDirective) {
     return Mood::kInformational;
   }

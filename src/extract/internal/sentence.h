@@ -133,6 +133,7 @@ class SentenceReader {
   const Token* HeaderCue() const;
   void AddAdjustment(size_t p, const Tokens& line);
   Mood QuestionLineMood(const text::Span& at) const;
+  bool OwnDirective() const;
   bool RegimenLine(Mood here) const;
   bool NextStep() const;
   bool UsageLine() const;
