@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <future>
 #include <mutex>
 #include <set>
 
@@ -144,6 +145,12 @@ std::optional<uint32_t> Lexicon::Find(std::string_view id) const {
 }
 
 Result<Lexicon> Lexicon::Load(const std::string& path, const text::Normalizer& normalizer) {
+  // The fuzzy lookup's data files (pinyin.json, common_words.json) are read on another thread
+  // while this one reads drugs.json (start-up, issue 2); their result is taken where they were
+  // read before, so a malformed drugs.json is still reported first.
+  auto fuzzy_data_loader = std::async(
+      std::launch::async,
+      [dir = std::filesystem::path(path).parent_path().string()] { return LoadFuzzyData(dir); });
   auto data = ReadFile(path, size_t{64} << 20);
   if (!data) return data.error();
   rapidjson::Document doc;
@@ -270,7 +277,7 @@ Result<Lexicon> Lexicon::Load(const std::string& path, const text::Normalizer& n
     lexicon.by_id_.emplace(drug.id, index);
     lexicon.drugs_.push_back(std::move(drug));
   }
-  auto fuzzy_data = LoadFuzzyData(std::filesystem::path(path).parent_path().string());
+  auto fuzzy_data = fuzzy_data_loader.get();
   if (!fuzzy_data) return fuzzy_data.error();
   lexicon.fuzzy_ = std::make_shared<LazyFuzzy>();
   lexicon.fuzzy_->data = std::move(*fuzzy_data);

@@ -1326,7 +1326,8 @@ Result<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& options)
   match_options.engine = options.engine;
   match_options.cache_dir = options.cache_dir;
   // The answer and the question databases load (or compile) in two more threads while this
-  // one compiles the statement predicates, the triggers and the small context database.
+  // one compiles the statement predicates, the triggers and the small context database. Without
+  // the question database, the context one takes the thread it would have used.
   auto database = std::async(std::launch::async, [&specs, &match_options] {
     return match::Database::Compile(std::move(specs), match_options);
   });
@@ -1335,6 +1336,10 @@ Result<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& options)
   auto question_database = std::async(
       questions ? std::launch::async : std::launch::deferred, [&question_specs, &match_options] {
         return match::Database::Compile(std::move(question_specs), match_options);
+      });
+  auto context_database_loader = std::async(
+      questions ? std::launch::deferred : std::launch::async, [&context_specs, &match_options] {
+        return match::Database::Compile(std::move(context_specs), match_options);
       });
   DrugTables drug_tables(engine->lexicon_);
   for (auto& pack : engine->packs_) {
@@ -1355,7 +1360,7 @@ Result<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& options)
                                       : Trigger::OfSentence(rule.when, engine->term_base_[p]));
     }
   }
-  auto context_database = match::Database::Compile(std::move(context_specs), match_options);
+  auto context_database = context_database_loader.get();
   auto main_database = database.get();
   auto question_only_database = question_database.get();
   if (!main_database) return main_database.error();

@@ -354,3 +354,38 @@ TEST_CASE("Engine: abbreviations in prescriptions and in ordinary text", "[rules
     CHECK(result.verdict == medaudit::rules::Verdict::kAllow);
   }
 }
+
+// Lexicon::Load reads pinyin.json and common_words.json on another thread while it reads
+// drugs.json (start-up): the errors stay those of a one-thread load, drugs.json's first.
+TEST_CASE("Lexicon: the fuzzy data's errors keep their order", "[knowledge]") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / "medaudit_fuzzy_data_errors";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string shipped = std::string(MEDAUDIT_SOURCE_DIR) + "/rules/knowledge/";
+  fs::copy_file(shipped + "drugs.json", dir / "drugs.json");
+  fs::copy_file(shipped + "common_words.json", dir / "common_words.json");
+  std::ofstream(dir / "pinyin.json") << R"({"syllables": ["zhi"]})";
+  auto normalizer = medaudit::text::Normalizer::Create();
+  REQUIRE(normalizer.has_value());
+  const std::string drugs = (dir / "drugs.json").string();
+
+  auto bad_pinyin = Lexicon::Load(drugs, **normalizer);
+  REQUIRE_FALSE(bad_pinyin.has_value());
+  CHECK(bad_pinyin.error().code == medaudit::ErrorCode::kPackError);
+  CHECK(bad_pinyin.error().file == (dir / "pinyin.json").string());
+  CHECK(bad_pinyin.error().message == "expected an object with an object 'syllables'");
+
+  std::ofstream(dir / "drugs.json", std::ios::trunc) << "{";
+  auto bad_both = Lexicon::Load(drugs, **normalizer);
+  REQUIRE_FALSE(bad_both.has_value());
+  CHECK(bad_both.error().file == drugs);
+
+  fs::copy_file(shipped + "drugs.json", dir / "drugs.json", fs::copy_options::overwrite_existing);
+  fs::copy_file(shipped + "pinyin.json", dir / "pinyin.json", fs::copy_options::overwrite_existing);
+  auto good = Lexicon::Load(drugs, **normalizer);
+  REQUIRE(good.has_value());
+  CHECK(good->fuzzy_fingerprint() == Shipped().fuzzy_fingerprint());
+  CHECK(good->fuzzy()->size() == Shipped().fuzzy()->size());
+  fs::remove_all(dir);
+}

@@ -385,6 +385,57 @@ TEST_CASE("several databases alive and several threads", "[match]") {
   CHECK(ok == std::vector<int>(4, 1));
 }
 
+TEST_CASE("cached databases hand their spare scratch to the first thread", "[match]") {
+#ifdef MEDAUDIT_HAVE_HYPERSCAN
+  // A database loaded from the cache allocates one scratch on the loading thread; the first
+  // thread that scans it takes that one, the others allocate their own. Several such databases
+  // on one thread, threads racing for a spare, a database freed while a thread still holds its
+  // scratch, and more databases on one thread than it keeps scratches for all scan alike.
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() /
+      ("medaudit_match_spare_" + std::to_string(std::random_device{}()));
+  std::filesystem::remove_all(dir);
+  const std::vector<PatternSpec> specs_a = {Lit(1, "alpha"), Re(2, "[0-9]+ ?mg", true)};
+  const std::vector<PatternSpec> specs_b = {Lit(3, "beta"), Re(4, "q[0-9]+h")};
+  const std::string text = "alpha beta 5 mg q8h";
+  const auto want_a = ScanWith(*MustCompile(specs_a, Engine::kHyperscan, dir.string()), text);
+  const auto want_b = ScanWith(*MustCompile(specs_b, Engine::kHyperscan, dir.string()), text);
+  REQUIRE(want_a.size() == 2);
+  REQUIRE(want_b.size() == 2);
+  for (int round = 0; round < 3; ++round) {
+    auto a = MustCompile(specs_a, Engine::kHyperscan, dir.string());
+    auto b = MustCompile(specs_b, Engine::kHyperscan, dir.string());
+    REQUIRE(a->from_cache());
+    REQUIRE(b->from_cache());
+    std::vector<int> ok(4, 0);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+      threads.emplace_back([&, t] {
+        int good = 1;
+        for (int i = 0; i < 50; ++i) {
+          good &= (t % 2 == 0 ? ScanWith(*a, text) == want_a : ScanWith(*b, text) == want_b);
+          good &= (t % 2 == 0 ? ScanWith(*b, text) == want_b : ScanWith(*a, text) == want_a);
+        }
+        ok[t] = good;
+      });
+    }
+    for (auto& thread : threads) thread.join();
+    CHECK(ok == std::vector<int>(4, 1));
+    CHECK(ScanWith(*a, text) == want_a);  // this thread: a spare or its own scratch
+    a.reset();                            // freed while this thread may hold its scratch
+    CHECK(ScanWith(*b, text) == want_b);
+  }
+  for (int i = 0; i < 70; ++i) {  // more than the 64 scratches a thread keeps
+    auto a = MustCompile(specs_a, Engine::kHyperscan, dir.string());
+    REQUIRE(a->from_cache());
+    CHECK(ScanWith(*a, text) == want_a);
+  }
+  std::filesystem::remove_all(dir);
+#else
+  WARN("built without Hyperscan");
+#endif
+}
+
 TEST_CASE("invalid UTF-8 input is scanned identically", "[match]") {
   std::vector<PatternSpec> specs = {Lit(1, "阿莫西林"), Re(2, "[^ ]+mg", true), Re(3, "a.b")};
   ScanBoth(specs, std::string("\xe9\x98 阿莫西林 \xff\xfe"

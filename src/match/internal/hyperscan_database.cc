@@ -103,14 +103,14 @@ struct HsDatabaseDeleter {
 };
 using HsDatabasePtr = std::unique_ptr<hs_database_t, HsDatabaseDeleter>;
 
-// One scratch per thread, grown (hs_alloc_scratch keeps it valid for every database it was
-// allocated for) for each database the thread scans with; `sized_for` remembers which ones by a
+// Per thread, one scratch per database the thread scans with, found by the database's
 // never-reused serial, so several Database objects can be alive and used from the same thread.
+// A thread's scratch for a database is that database's spare one (HyperscanDatabase::spare_,
+// allocated on the thread that loaded it) when no other thread has taken it yet.
 struct ThreadScratch {
-  hs_scratch_t* scratch = nullptr;
-  std::vector<uint64_t> sized_for;
+  std::vector<std::pair<uint64_t, hs_scratch_t*>> by_serial;
   ~ThreadScratch() {
-    if (scratch != nullptr) hs_free_scratch(scratch);
+    for (auto& [serial, scratch] : by_serial) hs_free_scratch(scratch);
   }
 };
 
@@ -145,7 +145,20 @@ class HyperscanDatabase final : public DatabaseBase {
         alternatives_(std::move(alternatives)),
         db_(std::move(db)),
         from_cache_(from_cache),
-        serial_(next_serial.fetch_add(1)) {}
+        serial_(next_serial.fetch_add(1)) {
+    // hs_alloc_scratch checks the whole bytecode's CRC (~11 M instructions for the answer
+    // database): done here, on the loading thread, a thread's first scan (`check TEXT`'s only
+    // one, on the main thread) takes this scratch instead of paying for it (start-up, issue 2).
+    hs_scratch_t* spare = nullptr;
+    if (from_cache_ && db_ != nullptr && hs_alloc_scratch(db_.get(), &spare) == HS_SUCCESS) {
+      spare_.store(spare);
+    }
+  }
+  ~HyperscanDatabase() override {
+    if (hs_scratch_t* spare = spare_.exchange(nullptr); spare != nullptr) hs_free_scratch(spare);
+  }
+  HyperscanDatabase(const HyperscanDatabase&) = delete;
+  HyperscanDatabase& operator=(const HyperscanDatabase&) = delete;
 
   Engine engine() const override { return Engine::kHyperscan; }
   bool from_cache() const override { return from_cache_; }
@@ -190,13 +203,19 @@ class HyperscanDatabase final : public DatabaseBase {
  private:
   hs_scratch_t* Scratch() const {
     thread_local ThreadScratch tls;
-    for (uint64_t serial : tls.sized_for) {
-      if (serial == serial_) return tls.scratch;
+    for (const auto& [serial, scratch] : tls.by_serial) {
+      if (serial == serial_) return scratch;
     }
-    if (hs_alloc_scratch(db_.get(), &tls.scratch) != HS_SUCCESS) return nullptr;
-    if (tls.sized_for.size() >= 64) tls.sized_for.erase(tls.sized_for.begin());
-    tls.sized_for.push_back(serial_);
-    return tls.scratch;
+    // hs_alloc_scratch would check the bytecode's CRC again: the spare one was allocated for
+    // this very database.
+    hs_scratch_t* scratch = spare_.exchange(nullptr);
+    if (scratch == nullptr && hs_alloc_scratch(db_.get(), &scratch) != HS_SUCCESS) return nullptr;
+    if (tls.by_serial.size() >= 64) {
+      hs_free_scratch(tls.by_serial.front().second);
+      tls.by_serial.erase(tls.by_serial.begin());
+    }
+    tls.by_serial.emplace_back(serial_, scratch);
+    return scratch;
   }
 
   // Reports with exact starts (literals, literal sets, fixed-width regexes) list every match, so
@@ -276,6 +295,7 @@ class HyperscanDatabase final : public DatabaseBase {
   HsDatabasePtr db_;
   bool from_cache_;
   uint64_t serial_;
+  mutable std::atomic<hs_scratch_t*> spare_{nullptr};  // owned until a thread takes it
 };
 
 std::string LiteralExpression(std::string_view literal) {
