@@ -802,7 +802,11 @@ void SentenceReader::FilterCues() {
     const bool described = std::any_of(cues_.begin(), cues_.end(), [&](const Token* o) {
       return o->cue == Mood::kInformational && o->span.end <= cue->span.begin;
     });
-    return described || !OpensClause(normalized_, sentence_, *cue);
+    // The order names its drug after the verb ("يعطى X…", "push X…"); with no drug after it, the
+    // verb describes one named before ("X…, ويعطى قبل السفر بأسبوعين").
+    const bool object = std::any_of(drugs_.begin(), drugs_.end(),
+                                    [&](const Token* d) { return d->span.begin >= cue->span.end; });
+    return described || !object || !OpensClause(normalized_, sentence_, *cue);
   });
   DropNestedCues(&cues_);
   // An "unmarked" cue only masks the cues it overlaps ("take" in "take a while", "use" in
