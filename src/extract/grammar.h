@@ -78,7 +78,7 @@ struct GrammarEntry {
                          // ("PLAN", "MEDICATIONS"): "plan" inside a sentence is no cue
   bool opens = false;    // a kCue that counts only where it opens its clause, past at most a
                          // connective or a condition ("Push X…", "then hang X", "يعطى X…",
-                       // "立即予X"): a clinical order verb, not the same word inside a description
+  // "立即予X"): a clinical order verb, not the same word inside a description
   bool address = false;  // a kCue that speaks to the reader ("you", "您", "يمكنك"): sets no mood
   bool overview_marker = false;   // a kCue of impersonal overview text ("treatment consists of",
                                   // "治疗方案包括", "يشمل العلاج"): sets no mood
