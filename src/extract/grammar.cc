@@ -152,6 +152,8 @@ Status ReadWordLists(const rapidjson::Value& section, const std::string& path, W
       {"restate", &out->restate},
       {"asks_amount", &out->asks_amount},
       {"reader_turn", &out->reader_turn},
+      {"measured_quantity", &out->measured_quantity},
+      {"threshold_compare", &out->threshold_compare},
       {"source_nouns", &out->source_nouns},
       {"no_object_after", &out->no_object_after},
       {"generic_medicine", &out->generic_medicine},

@@ -142,6 +142,11 @@ struct WordLists {
   // The answer turning to its reader after what others do ("for you", "对你来说", "بالنسبه لك"):
   // the next item of a list split at semicolons is the answer's own, not the option before it.
   std::vector<std::string> reader_turn;
+  // A measured quantity ("urine output", "尿量", "النبض") and the comparison that states its
+  // threshold
+  // ("above", "不少于", "اقل من"): an amount after them is a reading to check, not a dose.
+  std::vector<std::string> measured_quantity;
+  std::vector<std::string> threshold_compare;
   // A printed source a text quotes after a colon ("说明书上写的是：", "the leaflet says:"): the
   // words after the colon are the source's.
   std::vector<std::string> source_nouns;

@@ -442,83 +442,11 @@ bool SchedulesCheckup(std::string_view normalized, const Token& t, const WordLis
 // "breathing rate", "尿量", "呼吸", "النبض") comes before it in its clause with no number between
 // ("呼吸不少于16次/分", "尿量每天多于500ml", "urine output above 30 ml per hour", "النبض اقل من 60
 // في الدقيقه"): a reading to check, not a dose or a schedule of the medicine.
-bool MeasuredQuantity(std::string_view normalized, const Token& t) {
-  static constexpr std::string_view kMeasured[] = {
-      "urine output", "urinary output", "urine volume", "respiratory rate", "respiration rate",
-      "breathing rate", "breaths", "heart rate", "pulse rate", "blood pressure", "systolic",
-      "diastolic", "oxygen saturation", "spo2",
-      "\xE5\xB0\xBF\xE9\x87\x8F",                                      // 尿量
-      "\xE6\x8E\x92\xE5\xB0\xBF\xE9\x87\x8F",                          // 排尿量
-      "\xE5\x91\xBC\xE5\x90\xB8",                                      // 呼吸
-      "\xE5\x91\xBC\xE5\x90\xB8\xE9\xA2\x91\xE7\x8E\x87",              // 呼吸频率
-      "\xE5\xBF\x83\xE7\x8E\x87",                                      // 心率
-      "\xE8\x84\x89\xE6\x90\x8F",                                      // 脉搏
-      "\xE8\x84\x89\xE7\x8E\x87",                                      // 脉率
-      "\xE8\xA1\x80\xE5\x8E\x8B",                                      // 血压
-      "\xE6\x94\xB6\xE7\xBC\xA9\xE5\x8E\x8B",                          // 收缩压
-      "\xE8\x88\x92\xE5\xBC\xA0\xE5\x8E\x8B",                          // 舒张压
-      "\xE8\xA1\x80\xE6\xB0\xA7",                                      // 血氧
-      "\xE8\xA1\x80\xE6\xB0\xA7\xE9\xA5\xB1\xE5\x92\x8C\xE5\xBA\xA6",  // 血氧饱和度
-      "\xD9\x83\xD9\x85\xD9\x8A\xD9\x87 \xD8\xA7\xD9\x84\xD8\xA8\xD9\x88\xD9\x84",  // كميه البول
-      "\xD8\xA7\xD9\x84\xD8\xA8\xD9\x88\xD9\x84",                                   // البول
-      "\xD8\xA7\xD9\x84\xD8\xAA\xD9\x86\xD9\x81\xD8\xB3",                           // التنفس
-      "\xD9\x85\xD8\xB9\xD8\xAF\xD9\x84 \xD8\xA7\xD9\x84\xD8\xAA\xD9\x86\xD9\x81\xD8\xB3",  // معدل
-                                                                                            // التنفس
-      "\xD8\xB3\xD8\xB1\xD8\xB9\xD9\x87 \xD8\xA7\xD9\x84\xD8\xAA\xD9\x86\xD9\x81\xD8\xB3",  // سرعه
-                                                                                            // التنفس
-      "\xD8\xA7\xD9\x84\xD9\x86\xD8\xA8\xD8\xB6",  // النبض
-      "\xD9\x86\xD8\xA8\xD8\xB6",                  // نبض
-      "\xD9\x85\xD8\xB9\xD8\xAF\xD9\x84 \xD8\xB6\xD8\xB1\xD8\xA8\xD8\xA7\xD8\xAA "
-      "\xD8\xA7\xD9\x84\xD9\x82\xD9\x84\xD8\xA8",  // معدل ضربات القلب
-      "\xD8\xB6\xD8\xB1\xD8\xA8\xD8\xA7\xD8\xAA \xD8\xA7\xD9\x84\xD9\x82\xD9\x84\xD8\xA8",  // ضربات
-                                                                                            // القلب
-      "\xD8\xB6\xD8\xBA\xD8\xB7 \xD8\xA7\xD9\x84\xD8\xAF\xD9\x85",  // ضغط الدم
-      "\xD8\xAA\xD8\xB4\xD8\xA8\xD8\xB9 "
-      "\xD8\xA7\xD9\x84\xD8\xA7\xD9\x83\xD8\xB3\xD8\xAC\xD9\x8A\xD9\x86",  // تشبع الاكسجين
-  };
-  static constexpr std::string_view kCompare[] = {
-      "above",
-      "over",
-      "below",
-      "under",
-      "less than",
-      "more than",
-      "greater than",
-      "fewer than",
-      "at least",
-      "at most",
-      "not less than",
-      "not below",
-      "<",
-      ">",
-      "\xE2\x89\xA5",                                                // ≥
-      "\xE2\x89\xA4",                                                // ≤
-      "\xE4\xB8\x8D\xE5\xB0\x91\xE4\xBA\x8E",                        // 不少于
-      "\xE4\xB8\x8D\xE4\xBD\x8E\xE4\xBA\x8E",                        // 不低于
-      "\xE4\xB8\x8D\xE9\xAB\x98\xE4\xBA\x8E",                        // 不高于
-      "\xE4\xB8\x8D\xE8\xB6\x85\xE8\xBF\x87",                        // 不超过
-      "\xE5\xB0\x91\xE4\xBA\x8E",                                    // 少于
-      "\xE5\xA4\x9A\xE4\xBA\x8E",                                    // 多于
-      "\xE4\xBD\x8E\xE4\xBA\x8E",                                    // 低于
-      "\xE9\xAB\x98\xE4\xBA\x8E",                                    // 高于
-      "\xE5\xA4\xA7\xE4\xBA\x8E",                                    // 大于
-      "\xE5\xB0\x8F\xE4\xBA\x8E",                                    // 小于
-      "\xE8\xB6\x85\xE8\xBF\x87",                                    // 超过
-      "\xE4\xBB\xA5\xE4\xB8\x8A",                                    // 以上
-      "\xE4\xBB\xA5\xE4\xB8\x8B",                                    // 以下
-      "\xD8\xA7\xD9\x82\xD9\x84 \xD9\x85\xD9\x86",                   // اقل من
-      "\xD8\xA7\xD9\x83\xD8\xAB\xD8\xB1 \xD9\x85\xD9\x86",           // اكثر من
-      "\xD9\x81\xD9\x88\xD9\x82",                                    // فوق
-      "\xD8\xAA\xD8\xAD\xD8\xAA",                                    // تحت
-      "\xD9\x84\xD8\xA7 \xD9\x8A\xD9\x82\xD9\x84 \xD8\xB9\xD9\x86",  // لا يقل عن
-      "\xD9\x84\xD8\xA7 \xD8\xAA\xD9\x82\xD9\x84 \xD8\xB9\xD9\x86",  // لا تقل عن
-      "\xD9\x8A\xD8\xB2\xD9\x8A\xD8\xAF \xD8\xB9\xD9\x86",           // يزيد عن
-      "\xD8\xAA\xD8\xB2\xD9\x8A\xD8\xAF \xD8\xB9\xD9\x86",           // تزيد عن
-  };
+bool MeasuredQuantity(std::string_view normalized, const Token& t, const WordLists& words) {
   constexpr size_t kReach = 40;
   const size_t from = t.span.begin > kReach ? t.span.begin - kReach : 0;
   const std::string_view before = normalized.substr(from, t.span.begin - from);
-  for (std::string_view w : kMeasured) {
+  for (std::string_view w : words.measured_quantity) {
     const size_t at = FindLast(before, w);
     if (w.empty() || at == std::string_view::npos) continue;
     if (!IsWholeWordAt(before, at, w)) continue;
@@ -536,7 +464,7 @@ bool MeasuredQuantity(std::string_view normalized, const Token& t) {
       }
     }
     const std::string window = std::string(between) + std::string(after);
-    if (std::any_of(std::begin(kCompare), std::end(kCompare),
+    if (std::any_of(words.threshold_compare.begin(), words.threshold_compare.end(),
                     [&](std::string_view c) { return ContainsWord(window, c); })) {
       return true;
     }
@@ -727,7 +655,8 @@ void SentenceReader::ClassifyTokens() {
     // nor is a package's content ("2 g tube", "10ml×24支/盒", "العبوه 30 غرام").
     if (t->kind == TokenKind::kDose &&
         (BodyWeight(normalized_, *t, grammar_.words()) || UnitInLongerWord(normalized_, *t) ||
-         PackContent(normalized_, *t, grammar_.words()) || MeasuredQuantity(normalized_, *t))) {
+         PackContent(normalized_, *t, grammar_.words()) ||
+         MeasuredQuantity(normalized_, *t, grammar_.words()))) {
       continue;
     }
     if (IsAttribute(t->kind) && !(t->kind == TokenKind::kDose && StartsInNumber(normalized_, *t)) &&
@@ -736,7 +665,8 @@ void SentenceReader::ClassifyTokens() {
         !(t->kind == TokenKind::kFrequency &&
           (DescribesNoun(normalized_, *t, in_sentence_, grammar_.words()) ||
            SchedulesCheckup(normalized_, *t, grammar_.words()) ||
-           MeasuredQuantity(normalized_, *t) || InsideDuration(*t, in_sentence_)))) {
+           MeasuredQuantity(normalized_, *t, grammar_.words()) ||
+           InsideDuration(*t, in_sentence_)))) {
       attributes_.push_back(t);
     }
     if (t->kind == TokenKind::kHerbAmount && !NamelessAmount(normalized_, *t)) ++herb_amounts_;
